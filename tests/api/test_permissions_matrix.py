@@ -1,0 +1,76 @@
+"""Each role sees only what it may: one row per guarded operation, one column per role.
+
+Areas add their operations to MATRIX as they land; the test runs every cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from api.state import AppState
+from core.accounts import Role
+from tests.api.helpers import make_account
+from tests.conftest import GraphQL
+
+ANON = "ANONYMOUS"
+EVERYONE = {ANON, *(r.value for r in Role)}
+SIGNED_IN = {r.value for r in Role}
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    document: str
+    allowed: frozenset[str]
+    # How a refusal shows: FORBIDDEN for signed-in users, UNAUTHENTICATED for visitors.
+
+
+def op(name: str, document: str, allowed: set[str]) -> Operation:
+    return Operation(name, document, frozenset(allowed))
+
+
+MATRIX = [
+    op("me", "{ me { id } }", EVERYONE),
+    op("users (admin list)", "{ users(first: 1) { edges { node { id } } } }", {"ADMIN"}),
+    op(
+        "updateProfile",
+        'mutation { updateProfile(input: {bio: "hi"}) { errors { code } } }',
+        SIGNED_IN,
+    ),
+    op(
+        "setUserRole",
+        'mutation { setUserRole(input: {userId: "usr_00000000000000000000000000", role: BRAND})'
+        " { errors { code } } }",
+        {"ADMIN"},
+    ),
+]
+
+CASES = [(operation, role) for operation in MATRIX for role in sorted(EVERYONE)]
+
+
+@pytest.mark.parametrize(("operation", "role"), CASES, ids=[f"{o.name}-{r}" for o, r in CASES])
+async def test_role_matrix(gql: GraphQL, state: AppState, operation: Operation, role: str) -> None:
+    token = None if role == ANON else (await make_account(state, Role(role))).token
+    result = await gql(operation.document, token=token, expect_errors=True)
+    codes = [e.get("extensions", {}).get("code") for e in result.get("errors", [])]
+    if role in operation.allowed:
+        assert not codes, result
+    else:
+        assert codes == ["FORBIDDEN" if token else "UNAUTHENTICATED"], result
+
+
+async def test_email_is_visible_to_its_owner_and_admins_only(gql: GraphQL, state: AppState) -> None:
+    owner = await make_account(state)
+    stranger = await make_account(state)
+    admin = await make_account(state, Role.ADMIN)
+    query = "query($id: ID!) { user(id: $id) { displayName email } }"
+    variables = {"id": owner.user.id}
+    assert (await gql(query, variables, token=owner.token))["data"]["user"]["email"]
+    assert (await gql(query, variables, token=admin.token))["data"]["user"]["email"]
+    denied = await gql(query, variables, token=stranger.token, expect_errors=True)
+    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # The rest of the profile is public.
+    public = await gql("query($id: ID!) { user(id: $id) { displayName } }", variables)
+    assert public["data"]["user"]["displayName"] == owner.user.display_name

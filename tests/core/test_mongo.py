@@ -1,0 +1,75 @@
+"""The store behaves the same whichever backend is behind it (embedded, or MONGODB_URI)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from pymongo import InsertOne, ReturnDocument, UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from api.state import AppState
+from core import mongo
+
+
+async def test_unique_index_makes_a_second_insert_a_duplicate(state: AppState) -> None:
+    await state.db.things.create_index("key", unique=True)
+    await state.db.things.insert_one({"_id": "a", "key": "k"})
+    with pytest.raises(DuplicateKeyError):
+        await state.db.things.insert_one({"_id": "b", "key": "k"})
+    assert await state.db.things.count_documents({}) == 1
+
+
+async def test_atomic_update_and_aware_datetimes(state: AppState) -> None:
+    at = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
+    await state.db.things.insert_one({"_id": "a", "n": 1, "at": at})
+    doc = await state.db.things.find_one_and_update(
+        {"_id": "a"}, {"$inc": {"n": 2}}, return_document=ReturnDocument.AFTER
+    )
+    assert doc is not None and doc["n"] == 3
+    assert doc["at"] == at and doc["at"].tzinfo is not None
+
+
+async def test_cursor_sort_skip_limit_and_async_iteration(state: AppState) -> None:
+    await state.db.things.insert_many([{"_id": f"t{i}", "n": i} for i in range(10)])
+    page = await state.db.things.find({"n": {"$gte": 2}}).sort("n", -1).skip(1).limit(3).to_list()
+    assert [d["n"] for d in page] == [8, 7, 6]
+    seen = [d["_id"] async for d in state.db.things.find({}, {"_id": 1}).sort("_id", 1)]
+    assert seen[:2] == ["t0", "t1"]
+
+
+async def test_aggregate_group(state: AppState) -> None:
+    await state.db.things.insert_many([{"k": "a", "v": 1}, {"k": "a", "v": 2}, {"k": "b", "v": 5}])
+    cursor = await state.db.things.aggregate(
+        [{"$group": {"_id": "$k", "total": {"$sum": "$v"}}}, {"$sort": {"_id": 1}}]
+    )
+    assert await cursor.to_list() == [{"_id": "a", "total": 3}, {"_id": "b", "total": 5}]
+
+
+async def test_bulk_write_upserts_and_reports_duplicates(state: AppState) -> None:
+    await state.db.things.create_index("key", unique=True)
+    result = await state.db.things.bulk_write(
+        [
+            UpdateOne({"key": "x"}, {"$setOnInsert": {"n": 1}}, upsert=True),
+            UpdateOne({"key": "x"}, {"$setOnInsert": {"n": 2}}, upsert=True),
+            InsertOne({"key": "y"}),
+        ],
+        ordered=False,
+    )
+    assert result.upserted_count == 1 and result.inserted_count == 1
+    with pytest.raises(BulkWriteError) as caught:
+        await state.db.things.bulk_write(
+            [InsertOne({"key": "y"}), InsertOne({"key": "z"})], ordered=False
+        )
+    assert caught.value.details["nInserted"] == 1
+    assert [e["code"] for e in caught.value.details["writeErrors"]] == [11000]
+    assert await state.db.things.count_documents({}) == 3
+
+
+async def test_sync_side_sees_what_the_async_side_wrote(state: AppState) -> None:
+    await state.db.things.insert_one({"_id": "shared", "v": 1})
+    sync = mongo.sync_db(state.settings)
+    assert sync.things.find_one({"_id": "shared"}) == {"_id": "shared", "v": 1}
+    sync.things.update_one({"_id": "shared"}, {"$set": {"v": 2}})
+    found = await state.db.things.find_one({"_id": "shared"})
+    assert found is not None and found["v"] == 2
