@@ -16,6 +16,6 @@ COPY attribution attribution
 COPY media media
 RUN pip install --no-cache-dir .
 COPY --from=web /src/frontend/dist frontend/dist
-ENV PYTHONUNBUFFERED=1
+ENV PYTHONUNBUFFERED=1 FRONTEND_DIST=/app/frontend/dist
 EXPOSE 8000
 CMD ["trendloop", "serve", "--host", "0.0.0.0"]

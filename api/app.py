@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
         app, include_in_schema=False
     )
-    mount_frontend(app)
+    mount_frontend(app, settings.frontend_dist)
 
     app.add_middleware(MultipartGuard)
     app.add_middleware(BodyLimit, max_bytes=settings.request_max_bytes)

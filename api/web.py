@@ -8,7 +8,6 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 # Paths owned by the API; a typo there is a 404, not the app shell.
 API_PREFIXES = ("/graphql", "/l/", "/webhooks/", "/media/", "/healthz", "/readyz", "/metrics")
 
@@ -18,7 +17,7 @@ _NOT_BUILT = """<!doctype html><title>Trendloop</title>
 <p>GraphiQL is at <a href="/graphql">/graphql</a>.</p>"""
 
 
-def mount_frontend(app: FastAPI, dist: Path = FRONTEND_DIST) -> None:
+def mount_frontend(app: FastAPI, dist: Path) -> None:
     assets = dist / "assets"
     if assets.is_dir():
         app.mount(

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     )
     redis_prefix: str = Field("tl:", description="prefix of every Redis key the platform writes")
     data_dir: Path = Field(Path("var"), description="embedded Redis, media files, beat schedule")
+    frontend_dist: Path = Field(
+        Path(__file__).resolve().parent.parent / "frontend" / "dist",
+        description="the built web app served at /",
+    )
     host: str = Field("127.0.0.1", description="address `trendloop serve` listens on")
     port: int = Field(8000, description="port `trendloop serve` listens on")
     public_url: str = Field(
