@@ -6,7 +6,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
 from strawberry.fastapi import GraphQLRouter
 
@@ -85,9 +86,18 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(rest.router)
-    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
-        app, include_in_schema=False
-    )
+    # A registry per app, so each app instance (tests make many) counts its own requests;
+    # the process-wide registry still carries the domain counters.
+    http_registry = CollectorRegistry()
+    Instrumentator(
+        excluded_handlers=["/metrics", "/healthz", "/readyz"], registry=http_registry
+    ).instrument(app)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body = generate_latest(REGISTRY) + generate_latest(http_registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
     mount_frontend(app, settings.frontend_dist)
 
     app.add_middleware(MultipartGuard)
