@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
@@ -38,6 +40,12 @@ class Context(BaseContext):
         if request is None or request.client is None:
             return "unknown"
         return request.client.host
+
+    def loader(self, name: str, factory: Callable[[Context], DataLoader[Any, Any]]) -> Any:
+        """This request's DataLoader called `name`, made on first use."""
+        if name not in self.loaders:
+            self.loaders[name] = factory(self)
+        return self.loaders[name]
 
     def require_user(self) -> User:
         if self.user is None:
