@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from itertools import pairwise
 
@@ -83,9 +84,9 @@ def test_rule_kind_and_currency_mismatches() -> None:
         ),
     ],
 )
-def test_invalid_rules(build: object) -> None:
+def test_invalid_rules(build: Callable[[], CommissionRule]) -> None:
     with pytest.raises(CommissionError) as caught:
-        build()  # type: ignore[operator]
+        build()
     assert caught.value.code is CommissionErrorCode.INVALID_RULE or (
         caught.value.code is CommissionErrorCode.INVALID_AMOUNT
     )
