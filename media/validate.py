@@ -290,7 +290,9 @@ def _header_info(image: Image.Image, fmt: str, byte_size: int, limits: Limits) -
         raise _corrupt()
     if width * height > limits.max_pixels:
         raise _too_many_pixels(limits, (width, height))
-    if fmt != "JPEG" and getattr(image, "n_frames", 1) > 1:
+    # JPEG (MPO) and HEIF files may hold extra pictures (previews, depth maps): the first one
+    # is the photo. Only PNG and WebP use frames for animation.
+    if fmt in ("PNG", "WEBP") and getattr(image, "n_frames", 1) > 1:
         raise _reject(
             MediaErrorCode.ANIMATED,
             "Animated images aren't supported. Please choose a still photo.",

@@ -155,3 +155,94 @@ def decode(data: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     image.load()
     return image
+
+
+# --- a hand-made wide-gamut ICC profile (Display P3 primaries, plain gamma) -------------------
+
+D50 = np.array([0.9642, 1.0, 0.8249])
+_BRADFORD = np.array(
+    [[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]]
+)
+P3_PRIMARIES = ((0.680, 0.320), (0.265, 0.690), (0.150, 0.060))
+SRGB_PRIMARIES = ((0.640, 0.330), (0.300, 0.600), (0.150, 0.060))
+D65_XY = (0.3127, 0.3290)
+GAMMA_U8F8 = 563  # 563 / 256 = 2.19921875, the closest u8Fixed8 to 2.2
+
+
+def _xyz(xy: tuple[float, float]) -> np.ndarray:
+    x, y = xy
+    return np.array([x / y, 1.0, (1 - x - y) / y])
+
+
+def rgb_to_xyz_d50(primaries: tuple[tuple[float, float], ...]) -> np.ndarray:
+    """RGB -> XYZ matrix for the primaries with a D65 white, Bradford-adapted to D50."""
+    columns = np.stack([_xyz(p) for p in primaries], axis=1)
+    scale = np.linalg.solve(columns, _xyz(D65_XY))
+    to_xyz_d65 = columns * scale
+    cone_src, cone_dst = _BRADFORD @ _xyz(D65_XY), _BRADFORD @ D50
+    adapt = np.linalg.inv(_BRADFORD) @ np.diag(cone_dst / cone_src) @ _BRADFORD
+    return np.asarray(adapt @ to_xyz_d65)
+
+
+def _s15f16(values: np.ndarray) -> bytes:
+    return b"".join(struct.pack(">i", round(float(v) * 65536)) for v in values)
+
+
+def wide_gamut_icc() -> bytes:
+    """A matrix/TRC ICC v2 display profile with Display P3 primaries and a 2.2 gamma."""
+    matrix = rgb_to_xyz_d50(P3_PRIMARIES)
+    text = b"Test wide gamut\x00"
+    description = (
+        b"desc\x00\x00\x00\x00"
+        + struct.pack(">I", len(text))
+        + text
+        + b"\x00" * 8  # no Unicode description
+        + b"\x00\x00\x00"  # no ScriptCode description
+        + b"\x00" * 67
+    )
+    curve = b"curv\x00\x00\x00\x00" + struct.pack(">IH", 1, GAMMA_U8F8) + b"\x00\x00"
+    tags = [
+        (b"desc", description),
+        (b"wtpt", b"XYZ \x00\x00\x00\x00" + _s15f16(D50)),
+        (b"rXYZ", b"XYZ \x00\x00\x00\x00" + _s15f16(matrix[:, 0])),
+        (b"gXYZ", b"XYZ \x00\x00\x00\x00" + _s15f16(matrix[:, 1])),
+        (b"bXYZ", b"XYZ \x00\x00\x00\x00" + _s15f16(matrix[:, 2])),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table = struct.pack(">I", len(tags))
+    body = b""
+    for signature, payload in tags:
+        padded = payload + b"\x00" * (-len(payload) % 4)
+        table += signature + struct.pack(">II", offset + len(body), len(payload))
+        body += padded
+    size = offset + len(body)
+    header = (
+        struct.pack(">I", size)
+        + b"\x00" * 4
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + struct.pack(">6H", 2024, 1, 1, 0, 0, 0)
+        + b"acsp"
+        + b"\x00" * 24
+        + struct.pack(">I", 0)  # perceptual intent
+        + _s15f16(D50)
+        + b"\x00" * 48
+    )
+    assert len(header) == 128
+    return header + table + body
+
+
+def p3_to_srgb(rgb: tuple[int, int, int]) -> tuple[int, ...]:
+    """What a colour-managed viewer shows, computed from the matrices, not through LittleCMS."""
+    linear = (np.array(rgb) / 255.0) ** (GAMMA_U8F8 / 256)
+    xyz = rgb_to_xyz_d50(P3_PRIMARIES) @ linear
+    srgb_linear = np.clip(np.linalg.solve(rgb_to_xyz_d50(SRGB_PRIMARIES), xyz), 0, 1)
+    encoded = np.where(
+        srgb_linear <= 0.0031308,
+        12.92 * srgb_linear,
+        1.055 * srgb_linear ** (1 / 2.4) - 0.055,
+    )
+    return tuple(round(float(v) * 255) for v in encoded)

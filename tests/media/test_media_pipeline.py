@@ -12,9 +12,11 @@ from media_samples import (
     encode,
     exif_with_gps,
     jpeg,
+    p3_to_srgb,
     png16,
     quadrants,
     riff_chunks,
+    wide_gamut_icc,
 )
 from media_samples import decode as decode_image
 from PIL import Image, ImageCms, ImageOps
@@ -236,6 +238,29 @@ def test_embedded_srgb_profile_keeps_colours_and_is_dropped(small_photo: Image.I
     assert_no_metadata(tagged.variants["full"].data)
     difference = pixels(plain.variants["feed"].data) - pixels(tagged.variants["feed"].data)
     assert float(np.abs(difference).mean()) < 2.0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "size"), [("PNG", (300, 200)), ("JPEG", (4096, 3072)), ("WEBP", (300, 200))]
+)
+def test_wide_gamut_profile_is_converted_to_srgb(fmt: str, size: tuple[int, int]) -> None:
+    colours = [(200, 100, 50), (50, 180, 90), (30, 60, 200)]
+    image = Image.new("RGB", size)
+    band = size[0] // 3
+    for i, colour in enumerate(colours):
+        image.paste(colour, (i * band, 0, (i + 1) * band, size[1]))
+    options: dict[str, object] = {"icc_profile": wide_gamut_icc()}
+    if fmt != "PNG":
+        options["quality"] = 95
+    data = encode(image, fmt, **options)
+    for result in (process_image(data), naive_process_image(data)):
+        full = result.variants["full"]
+        assert_no_metadata(full.data)
+        for i, colour in enumerate(colours):
+            got = colour_at(full.data, int((i + 0.5) * full.width / 3), full.height // 2)
+            expected = p3_to_srgb(colour)
+            assert close_to(got, expected, 6), (colour, got, expected)
+            assert not close_to(got, colour, 6)  # really converted, not passed through
 
 
 @pytest.mark.parametrize(
