@@ -38,10 +38,10 @@ How it is fast (12 MP JPEG; figures in bench/media_pipeline.py):
   Method 0 files are about 15% larger than method 4 at the same quality.
 - Blurhash, palette and perceptual hash are computed on the thumbnail.
 - An embedded sRGB profile (most Android photos) needs no transform and gets none.
-Measured on one core (bench/media_pipeline.py): the 12 MP JPEG takes ~0.22 s CPU against ~0.77 s
-for the naive reference (3.5x); with `draft_tolerance=1.0` ~0.43 s (1.8x).
+Measured on one core (bench/media_pipeline.py): the 12 MP JPEG takes ~0.16 s CPU against ~0.55 s
+for the naive reference (3.4x); with `draft_tolerance=1.0` ~0.36 s (1.5x).
 
-Peak memory per image (resident growth, same benchmark): 12 MP JPEG ~40 MiB (naive ~175 MiB),
+Peak memory per image (resident growth, same benchmark): 12 MP JPEG ~40 MiB (naive ~130 MiB),
 JPEG at the 40 MP ceiling ~70 MiB — draft mode keeps the decoded picture near the full variant's
 size. PNG and WebP cannot be decoded at reduced scale: a 12 MP RGBA PNG costs ~130 MiB, about
 11 bytes per pixel, so the 40 MP ceiling bounds them at roughly 430 MiB.

@@ -174,8 +174,10 @@ def test_png_and_webp_uploads(small_photo: Image.Image, fmt: str) -> None:
         assert_no_metadata(variant.data)
 
 
-def test_exif_in_a_png_is_applied_and_stripped(small_photo: Image.Image) -> None:
-    data = encode(small_photo, "PNG", exif=exif_with_gps(8).tobytes())
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_exif_in_png_and_webp_is_applied_and_stripped(small_photo: Image.Image, fmt: str) -> None:
+    data = encode(small_photo, fmt, exif=exif_with_gps(8).tobytes())
+    assert decode_image(data).getexif()[0x0112] == 8
     result = process_image(data)
     assert (result.width, result.height) == (600, 800)
     assert_no_metadata(result.variants["full"].data)
