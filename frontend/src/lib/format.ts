@@ -1,0 +1,46 @@
+/** Words and short forms the interface shows for API values. */
+import type { Market, Role } from "./graphql/types";
+
+const ROLE_LABELS: Record<Role, string> = {
+  SHOPPER: "Shopper",
+  INFLUENCER: "Influencer",
+  DESIGNER: "Designer",
+  BRAND: "Brand",
+  ADMIN: "Admin",
+};
+
+const MARKET_LABELS: Record<Market, string> = {
+  US: "United States",
+  UK: "United Kingdom",
+  DE: "Germany",
+  FR: "France",
+  BR: "Brazil",
+  MX: "Mexico",
+  SA: "Saudi Arabia",
+};
+
+export function roleLabel(role: Role): string {
+  return ROLE_LABELS[role];
+}
+
+export function marketLabel(market: Market): string {
+  return MARKET_LABELS[market];
+}
+
+/** Up to two initials for an avatar placeholder ("Mia Chen" → "MC"). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
+  return letters
+    .map((word) => (word ? Array.from(word)[0] ?? "" : ""))
+    .join("")
+    .toLocaleUpperCase();
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** A date the way the reader's locale writes it; the raw text when it is not a date. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+
+import { ROLES, type Role } from "./graphql/types";
+import { PAGES, canVisit, homePathFor, navFor, pagesFor, rolesFor, safeNextPath } from "./navigation";
+
+const labels = (role: Role) => pagesFor(role).map((item) => item.label);
+
+describe("navigation by role", () => {
+  it("gives each role its own pages, in order", () => {
+    expect(labels("SHOPPER")).toEqual(["Feed", "Post"]);
+    expect(labels("INFLUENCER")).toEqual(["Earnings", "Campaigns", "Links"]);
+    expect(labels("DESIGNER")).toEqual(["Trends", "Test drops"]);
+    expect(labels("BRAND")).toEqual(["Products", "Campaigns", "Reports"]);
+  });
+
+  it("shows a single untitled section to every role but admin", () => {
+    for (const role of ROLES.filter((r) => r !== "ADMIN")) {
+      const sections = navFor(role);
+      expect(sections).toHaveLength(1);
+      expect(sections[0]?.title).toBeNull();
+    }
+  });
+
+  it("gives admins every page, grouped under titled sections", () => {
+    const sections = navFor("ADMIN");
+    expect(sections.map((s) => s.title)).toEqual(["Shop", "Creators", "Design", "Brand", "Admin"]);
+    const adminPaths = new Set(pagesFor("ADMIN").map((item) => item.path));
+    expect(adminPaths).toEqual(new Set(Object.values(PAGES).map((page) => page.path)));
+  });
+
+  it("never links two pages to the same path", () => {
+    const paths = Object.values(PAGES).map((page) => page.path);
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it("lands each role on a page it may open", () => {
+    expect(homePathFor("SHOPPER")).toBe("/feed");
+    expect(homePathFor("INFLUENCER")).toBe("/earnings");
+    expect(homePathFor("DESIGNER")).toBe("/trends");
+    expect(homePathFor("BRAND")).toBe("/products");
+    expect(homePathFor("ADMIN")).toBe("/admin/users");
+    for (const role of ROLES) expect(canVisit(role, homePathFor(role))).toBe(true);
+  });
+});
+
+describe("canVisit", () => {
+  it("lets a role open its pages and what lies below them", () => {
+    expect(canVisit("INFLUENCER", "/campaigns")).toBe(true);
+    expect(canVisit("INFLUENCER", "/campaigns/cmp_123")).toBe(true);
+    expect(canVisit("INFLUENCER", "/campaigns/?tab=open")).toBe(true);
+  });
+
+  it("keeps a role out of other roles' pages", () => {
+    expect(canVisit("SHOPPER", "/earnings")).toBe(false);
+    expect(canVisit("INFLUENCER", "/brand/campaigns")).toBe(false);
+    expect(canVisit("BRAND", "/campaigns")).toBe(false);
+    expect(canVisit("DESIGNER", "/admin/users")).toBe(false);
+  });
+
+  it("does not confuse a page with one that merely starts with its name", () => {
+    expect(canVisit("SHOPPER", "/feedback")).toBe(false);
+    expect(canVisit("INFLUENCER", "/linksmith")).toBe(false);
+  });
+
+  it("lets everyone open their profile, and admins everything", () => {
+    for (const role of ROLES) expect(canVisit(role, "/profile")).toBe(true);
+    expect(canVisit("ADMIN", "/earnings")).toBe(true);
+    expect(canVisit("ADMIN", "/reports")).toBe(true);
+  });
+
+  it("agrees with rolesFor on every page", () => {
+    for (const page of Object.values(PAGES)) {
+      const allowed = rolesFor(page.id);
+      for (const role of ROLES) {
+        expect(canVisit(role, page.path)).toBe(allowed.includes(role));
+      }
+    }
+  });
+});
+
+describe("safeNextPath", () => {
+  it("keeps paths inside the app", () => {
+    expect(safeNextPath("/earnings")).toBe("/earnings");
+    expect(safeNextPath("/campaigns/1?tab=open")).toBe("/campaigns/1?tab=open");
+  });
+
+  it("drops anything that could leave the app or loop back to login", () => {
+    for (const value of [null, "", "https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/login", "/login?next=/x", "/signup"]) {
+      expect(safeNextPath(value)).toBeNull();
+    }
+  });
+});

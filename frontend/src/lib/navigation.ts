@@ -1,0 +1,143 @@
+/**
+ * Which pages each role has, in the order its navigation lists them.
+ *
+ * The route table, the navigation and the role guard all read this one map, so a page a role
+ * cannot open is never linked for it and never rendered for it.
+ */
+import type { Role } from "./graphql/types";
+
+export type IconName =
+  | "home"
+  | "plus"
+  | "wallet"
+  | "megaphone"
+  | "link"
+  | "trend"
+  | "flask"
+  | "box"
+  | "chart"
+  | "users"
+  | "user";
+
+export type PageId =
+  | "feed"
+  | "compose"
+  | "earnings"
+  | "campaigns"
+  | "links"
+  | "trends"
+  | "testDrops"
+  | "products"
+  | "brandCampaigns"
+  | "reports"
+  | "users";
+
+export interface NavItem {
+  id: PageId;
+  label: string;
+  path: string;
+  icon: IconName;
+}
+
+export interface NavSection {
+  id: string;
+  /** Shown only when one account sees several roles' pages (admins). */
+  title: string | null;
+  items: NavItem[];
+}
+
+export const PAGES: Record<PageId, NavItem> = {
+  feed: { id: "feed", label: "Feed", path: "/feed", icon: "home" },
+  compose: { id: "compose", label: "Post", path: "/post", icon: "plus" },
+  earnings: { id: "earnings", label: "Earnings", path: "/earnings", icon: "wallet" },
+  campaigns: { id: "campaigns", label: "Campaigns", path: "/campaigns", icon: "megaphone" },
+  links: { id: "links", label: "Links", path: "/links", icon: "link" },
+  trends: { id: "trends", label: "Trends", path: "/trends", icon: "trend" },
+  testDrops: { id: "testDrops", label: "Test drops", path: "/test-drops", icon: "flask" },
+  products: { id: "products", label: "Products", path: "/products", icon: "box" },
+  brandCampaigns: {
+    id: "brandCampaigns",
+    label: "Campaigns",
+    path: "/brand/campaigns",
+    icon: "megaphone",
+  },
+  reports: { id: "reports", label: "Reports", path: "/reports", icon: "chart" },
+  users: { id: "users", label: "Users", path: "/admin/users", icon: "users" },
+};
+
+/** Paths every signed-in account may open, whatever its role. */
+export const COMMON_PATHS: readonly string[] = ["/profile"];
+
+const ROLE_PAGES: Record<Exclude<Role, "ADMIN">, PageId[]> = {
+  SHOPPER: ["feed", "compose"],
+  INFLUENCER: ["earnings", "campaigns", "links"],
+  DESIGNER: ["trends", "testDrops"],
+  BRAND: ["products", "brandCampaigns", "reports"],
+};
+
+const ADMIN_SECTIONS: { id: string; title: string; pages: PageId[] }[] = [
+  { id: "shop", title: "Shop", pages: ROLE_PAGES.SHOPPER },
+  { id: "creators", title: "Creators", pages: ROLE_PAGES.INFLUENCER },
+  { id: "design", title: "Design", pages: ROLE_PAGES.DESIGNER },
+  { id: "brand", title: "Brand", pages: ROLE_PAGES.BRAND },
+  { id: "admin", title: "Admin", pages: ["users"] },
+];
+
+export function navFor(role: Role): NavSection[] {
+  if (role === "ADMIN") {
+    return ADMIN_SECTIONS.map(({ id, title, pages }) => ({
+      id,
+      title,
+      items: pages.map((page) => PAGES[page]),
+    }));
+  }
+  return [{ id: role.toLowerCase(), title: null, items: ROLE_PAGES[role].map((p) => PAGES[p]) }];
+}
+
+/** Every page a role may open, flattened from its navigation. */
+export function pagesFor(role: Role): NavItem[] {
+  return navFor(role).flatMap((section) => section.items);
+}
+
+/** Where an account lands after logging in: admins on the accounts list, others on the
+ * first page of their navigation. */
+export function homePathFor(role: Role): string {
+  if (role === "ADMIN") return PAGES.users.path;
+  const first = pagesFor(role)[0];
+  return first ? first.path : "/profile";
+}
+
+function normalise(path: string): string {
+  const bare = path.split(/[?#]/)[0] ?? "/";
+  return bare.length > 1 ? bare.replace(/\/+$/, "") : bare;
+}
+
+/** Whether `role` may open `path` (a page or anything below it, e.g. /campaigns/123). */
+export function canVisit(role: Role, path: string): boolean {
+  if (role === "ADMIN") return true;
+  const target = normalise(path);
+  const allowed = [...COMMON_PATHS, ...pagesFor(role).map((item) => item.path)];
+  return allowed.some((base) => target === base || target.startsWith(`${base}/`));
+}
+
+/** Which roles may open a page: its own role(s) and admins. */
+export function rolesFor(page: PageId): Role[] {
+  const owners = (Object.keys(ROLE_PAGES) as Exclude<Role, "ADMIN">[]).filter((role) =>
+    ROLE_PAGES[role].includes(page),
+  );
+  return [...owners, "ADMIN"];
+}
+
+/**
+ * The `next` parameter of the login page, if it is a path inside this app; anything else
+ * (another origin, `//host`, `javascript:`) is dropped so a link cannot bounce people away.
+ */
+export function safeNextPath(value: string | null | undefined): string | null {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+    return null;
+  }
+  if (value === "/login" || value.startsWith("/login?") || value.startsWith("/signup")) {
+    return null;
+  }
+  return value;
+}
