@@ -789,11 +789,17 @@ def _open(entry: Entry) -> CommissionState:
 
 def _step(state: CommissionState, entry: Entry) -> CommissionState:
     kind = entry.kind
-    if kind in (EntryKind.HOLD_RELEASED, EntryKind.HOLD_REJECTED):
+    if kind is EntryKind.HOLD_RELEASED:
+        # Reversals fold first, so a held order returned in full after its release is
+        # already REVERSED here; the release still stands and the state stays REVERSED.
+        if state.hold_reason is None or state.state not in (State.ON_HOLD, State.REVERSED):
+            raise _invalid(entry, f"commission is {state.state}, not ON_HOLD")
+        return dataclasses.replace(
+            state, state=State.PENDING if state.state is State.ON_HOLD else state.state
+        )
+    if kind is EntryKind.HOLD_REJECTED:
         if state.state is not State.ON_HOLD:
             raise _invalid(entry, f"commission is {state.state}, not ON_HOLD")
-        if kind is EntryKind.HOLD_RELEASED:
-            return dataclasses.replace(state, state=State.PENDING)
         if -entry.amount_minor != state.open_minor:
             raise _invalid(entry, "a rejection must remove exactly the open amount")
         return dataclasses.replace(state, state=State.REJECTED, rejected_minor=-entry.amount_minor)

@@ -21,8 +21,8 @@ no User-Agent rule can tell them apart.
 
 Cost: one scan of at most the first 1024 characters with one compiled pattern that splits the
 string into words, then one dictionary lookup per word (each distinct word is judged once and
-remembered, in a bounded cache). About a microsecond or two per User-Agent, with no per-string
-cache that distinct strings could defeat.
+remembered, in a bounded cache): a few microseconds per User-Agent, with no per-string cache
+that a stream of distinct strings could defeat.
 """
 
 from __future__ import annotations

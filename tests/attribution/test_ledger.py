@@ -295,6 +295,25 @@ def test_held_commission_rejected() -> None:
     assert caught.value.code is LedgerErrorCode.INVALID_TRANSITION
 
 
+def test_released_then_fully_returned_is_reversed() -> None:
+    log = [order(hold=HoldReason.SELF_PURCHASE)]
+    log += release_hold(log, cid(), T0 + DAY)
+    log += apply_return(log, cid(), "ret_1", 10_000, T0 + 2 * DAY)
+    assert state_of(log) is State.REVERSED
+    assert totals(log) == Totals(reversed=1000)
+    assert state_of(list(reversed(log))) is State.REVERSED
+
+
+def test_a_fully_returned_hold_cannot_be_released_or_rejected() -> None:
+    log = [order(hold=HoldReason.SELF_PURCHASE)]
+    log += apply_return(log, cid(), "ret_1", 10_000, T0 + DAY)
+    assert state_of(log) is State.REVERSED
+    for decide in (release_hold, reject_hold):
+        with pytest.raises(LedgerError) as caught:
+            decide(log, cid(), T0 + 2 * DAY)
+        assert caught.value.code is LedgerErrorCode.INVALID_TRANSITION
+
+
 def test_release_and_reject_share_one_id_so_only_one_can_be_stored() -> None:
     log = [order(hold=HoldReason.SELF_PURCHASE)]
     released = release_hold(log, cid(), T0 + DAY)
@@ -602,7 +621,7 @@ def _run(ops: list[Op]) -> list[Entry]:
     return log
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_OPS, st.randoms(use_true_random=False))
 def test_ledger_invariants(ops: list[Op], rnd: random.Random) -> None:
     log = _run(ops)
