@@ -7,17 +7,19 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.schema.config import StrawberryConfig
 
 from api.accounts.schema import AccountsMutation, AccountsQuery
+from api.commerce.schema import CommerceMutation, CommerceQuery
+from api.commerce.types import COMMERCE_SCALARS
 from api.errors import ErrorPolicy
 from core.settings import Settings
 
 
 @strawberry.type
-class Query(AccountsQuery):
+class Query(AccountsQuery, CommerceQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation):
+class Mutation(AccountsMutation, CommerceMutation):
     pass
 
 
@@ -25,7 +27,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=COMMERCE_SCALARS),
         extensions=[
             lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),

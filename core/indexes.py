@@ -24,6 +24,27 @@ class Index:
 INDEXES: list[Index] = [
     Index("users", [("email", ASCENDING)], {"unique": True, "name": "email_unique"}),
     Index("users", [("role", ASCENDING), ("_id", DESCENDING)]),
+    # Commerce. Products, orders, returns, memberships, creator codes and ledger entries are
+    # keyed by ids derived from their natural keys, so `_id` is their idempotency guard.
+    Index("shops", [("brand_id", ASCENDING)]),
+    Index("products", [("brand_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("links", [("code", ASCENDING)], {"unique": True, "name": "code_unique"}),
+    Index("links", [("influencer_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("clicks", [("visitor", ASCENDING), ("at", DESCENDING)]),
+    Index("clicks", [("link_id", ASCENDING), ("at", DESCENDING)]),
+    Index("campaigns", [("status", ASCENDING), ("markets", ASCENDING), ("_id", DESCENDING)]),
+    Index("campaigns", [("brand_id", ASCENDING), ("_id", DESCENDING)]),
+    Index("campaign_members", [("campaign_id", ASCENDING), ("status", ASCENDING)]),
+    Index("campaign_members", [("influencer_id", ASCENDING), ("updated_at", DESCENDING)]),
+    Index("orders", [("attribution.link_id", ASCENDING)]),
+    Index("orders", [("attribution.campaign_id", ASCENDING), ("at", DESCENDING)]),
+    Index("returns", [("campaign_id", ASCENDING), ("at", DESCENDING)]),
+    Index("ledger", [("influencer_id", ASCENDING), ("at", DESCENDING)]),
+    Index("ledger", [("subject_id", ASCENDING)]),
+    Index("ledger", [("campaign_id", ASCENDING), ("kind", ASCENDING)]),
+    Index("ledger", [("kind", ASCENDING), ("window_closes_at", ASCENDING)]),
+    Index("payouts", [("influencer_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("notifications", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
 ]
 
 

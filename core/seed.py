@@ -70,7 +70,10 @@ async def seed_accounts(db: AsyncDB, settings: Settings) -> int:
 
 
 async def seed_demo(db: AsyncDB, settings: Settings) -> dict[str, int]:
-    return {"accounts": await seed_accounts(db, settings)}
+    from attribution.shops import seed_demo_shop
+
+    accounts = await seed_accounts(db, settings)
+    return {"accounts": accounts, "shops": await seed_demo_shop(db, settings)}
 
 
 async def seed_if_wanted(state: AppState) -> None:

@@ -65,6 +65,36 @@ class Settings(BaseSettings):
         "auto", description="seed demo data at start-up: auto = when the store is empty"
     )
     demo_password: str = Field("trendloop-demo", description="password of every demo account")
+    link_cache_ttl_seconds: int = Field(
+        7 * 24 * 3600, description="how long a shoppable link's target stays cached in Redis"
+    )
+    click_burst_per_minute: int = Field(
+        120, description="clicks per client IP per minute beyond which clicks are flagged"
+    )
+    click_drain_batch: int = Field(1000, description="clicks read from the stream per batch")
+    click_claim_idle_ms: int = Field(
+        60_000, description="a click pending this long is claimed from a silent consumer"
+    )
+    default_attribution_window_days: int = Field(
+        30, description="attribution window of links outside any campaign"
+    )
+    webhook_tolerance_seconds: int = Field(
+        300, description="webhook signatures older or newer than this are refused"
+    )
+    webhook_max_bytes: int = Field(256 * 1024, description="largest order or return webhook body")
+    customer_hash_secret: str = Field(
+        DEV_SECRET, description="HMAC key for hashing shop customer ids before storing them"
+    )
+    demo_shop_secret: str = Field(
+        "whsec_demo_northwind_0123456789abcdef",
+        description="webhook secret of the seeded demo shop (development only)",
+    )
+    demo_shop_domains: list[str] = Field(
+        ["shop.northwind.example"], description="merchant domains of the seeded demo shop"
+    )
+    payout_minimum_minor: int = Field(
+        5000, description="smallest payout in minor units; smaller balances carry over"
+    )
     log_level: str = Field("INFO", description="root log level")
     log_json: bool = Field(True, description="JSON log lines (false = plain text)")
 

@@ -1,0 +1,164 @@
+"""The redirect hot path: one Redis round trip per click, nothing else.
+
+`ClickRecorder.record` runs one Lua script that reads the cached link, marks a repeat click by
+the same visitor within the hour (SET NX EX, only for clicks that may count), counts clicks per
+client IP per minute (a burst flags the source), and appends the click to the stream. Doing it
+in one script keeps the redirect at a single round trip and makes the dedupe decision and the
+stream entry agree. Mongo is only read when the cache has lost the link.
+
+Stream entries carry two JSON fields: `l`, the cached link (id, target, influencer, campaign,
+post, product) and `c`, the click (id, time, visitor, User-Agent class, flags, country,
+referrer host), plus `d` (1 = repeat) and `b` (1 = burst). `attribution.consumer` drains them.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+from redis.asyncio import Redis
+
+from attribution.links import DEDUPE_WINDOW_SECONDS, dedupe_key
+from attribution.linkstore import cache_key
+from attribution.useragent import UAInfo
+from core.redis import key
+from core.settings import Settings
+
+VISITOR_COOKIE = "tl_vid"
+VISITOR_COOKIE_MAX_AGE = 365 * 24 * 3600
+_VISITOR_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_COUNTRY_RE = re.compile(r"[A-Z]{2}")
+# Cloudflare's codes for "unknown" and "Tor", not countries.
+_NOT_COUNTRIES = frozenset({"XX", "T1"})
+
+FLAG_HEAD = "head"
+FLAG_BOT = "bot"
+FLAG_PREVIEW = "preview"
+FLAG_DUPLICATE = "duplicate"
+FLAG_BURST = "burst"
+# Clicks with these flags are never credited; a burst only puts the commission on hold.
+UNCREDITABLE = frozenset({FLAG_HEAD, FLAG_BOT, FLAG_PREVIEW})
+
+_SCRIPT = """
+local link = redis.call('GET', KEYS[1])
+if not link then return false end
+if link == '' then return '' end
+local dup = 0
+if ARGV[2] == '1' then
+  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then dup = 1 end
+end
+local seen = redis.call('INCR', KEYS[3])
+if seen == 1 then redis.call('EXPIRE', KEYS[3], 60) end
+local burst = 0
+if seen > tonumber(ARGV[4]) then burst = 1 end
+redis.call('XADD', KEYS[4], '*', 'l', link, 'c', ARGV[1], 'd', dup, 'b', burst)
+return {link, dup, burst}
+"""
+
+
+def stream_key(settings: Settings) -> str:
+    return key(settings, "clicks")
+
+
+def new_visitor_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def valid_visitor_id(value: str | None) -> bool:
+    return value is not None and _VISITOR_RE.fullmatch(value) is not None
+
+
+def country_from(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = value.strip().upper()
+    if _COUNTRY_RE.fullmatch(code) is None or code in _NOT_COUNTRIES:
+        return None
+    return "UK" if code == "GB" else code
+
+
+def referrer_host(value: str | None) -> str | None:
+    if not value or len(value) > 2048:
+        return None
+    try:
+        host = urlsplit(value).hostname
+    except ValueError:
+        return None
+    return host[:255] if host else None
+
+
+def flags_for(info: UAInfo, method: str) -> list[str]:
+    flags = []
+    if method == "HEAD":
+        flags.append(FLAG_HEAD)
+    if info.is_preview:
+        flags.append(FLAG_PREVIEW)
+    elif info.is_bot:
+        flags.append(FLAG_BOT)
+    return flags
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    target_url: str
+    duplicate: bool
+    burst: bool
+
+
+class ClickRecorder:
+    """Records clicks for one Redis client; the script is loaded once and run by its SHA."""
+
+    def __init__(self, redis: Redis, settings: Settings) -> None:
+        self.settings = settings
+        self.stream = stream_key(settings)
+        self._script: Any = redis.register_script(_SCRIPT)
+
+    async def record(
+        self,
+        code: str,
+        *,
+        click_id: str,
+        at_ms: int,
+        visitor_id: str,
+        ua_class: str,
+        flags: list[str],
+        countable: bool,
+        client_ip: str,
+        country: str | None,
+        referrer: str | None,
+    ) -> Recorded | str | None:
+        """The outcome, None on a cache miss (look Mongo up and retry), "" for an unknown code."""
+        click: dict[str, Any] = {"id": click_id, "t": at_ms, "v": visitor_id, "u": ua_class}
+        if flags:
+            click["f"] = flags
+        if country:
+            click["co"] = country
+        if referrer:
+            click["r"] = referrer
+        settings = self.settings
+        result = await self._script(
+            keys=[
+                cache_key(settings, code),
+                # Keyed by the code, which names exactly one link, so no lookup is needed first.
+                key(settings, dedupe_key(code, visitor_id)),
+                key(settings, "click-ip", client_ip),
+                self.stream,
+            ],
+            args=[
+                orjson.dumps(click),
+                "1" if countable else "0",
+                DEDUPE_WINDOW_SECONDS,
+                settings.click_burst_per_minute,
+            ],
+        )
+        if result is None:
+            return None
+        if result == "":
+            return ""
+        link, duplicate, burst = result
+        target: str = orjson.loads(link)["url"]
+        return Recorded(target_url=target, duplicate=bool(duplicate), burst=bool(burst))

@@ -1,0 +1,54 @@
+"""Celery tasks of the commerce side: drain clicks, approve commissions, end campaigns, notify.
+
+Each task takes ids only and is safe to run twice: the click drain is idempotent by click id,
+approvals by entry id, notifications by a derived id.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from typing import Any
+
+from attribution import campaigns, consumer, earnings
+from core import clock
+from core.celery_app import celery_app, current_settings
+from core.mongo import sync_db
+from core.redis import resolve_url, sync_client
+
+
+def consumer_name() -> str:
+    """Unique per worker thread, so each consumer's pending clicks are its own."""
+    return f"{socket.gethostname()}-{os.getpid()}-{threading.get_ident()}"
+
+
+@celery_app.task(name="attribution.drain_clicks")
+def drain_clicks() -> dict[str, Any]:
+    settings = current_settings()
+    stats = consumer.drain(
+        sync_db(settings),
+        sync_client(resolve_url(settings)),
+        settings,
+        consumer=consumer_name(),
+        max_batches=200,
+    )
+    return vars(stats)
+
+
+@celery_app.task(name="attribution.approve_due_commissions")
+def approve_due_commissions() -> int:
+    settings = current_settings()
+    return earnings.approve_due_sync(
+        sync_db(settings), sync_client(resolve_url(settings)), settings, clock.now()
+    )
+
+
+@celery_app.task(name="attribution.end_expired_campaigns")
+def end_expired_campaigns() -> int:
+    return campaigns.end_expired_sync(sync_db(current_settings()), clock.now())
+
+
+@celery_app.task(name="attribution.notify_budget_exhausted")
+def notify_budget_exhausted(campaign_id: str) -> bool:
+    return campaigns.store_budget_notification(sync_db(current_settings()), campaign_id)
