@@ -29,6 +29,8 @@ export interface Session {
   problem: Problem | null;
   /** Why the person was signed out without asking (an expired session), for the login page. */
   notice: string | null;
+  /** True after the person logged out themselves: the login page then starts afresh. */
+  loggedOut: boolean;
   signIn: (token: string) => void;
   signOut: () => void;
   /** Ask for `me` again after an error. */
@@ -46,6 +48,7 @@ interface AuthProviderProps {
 export function AuthProvider({ children, fetch }: AuthProviderProps) {
   const [token, setToken] = useState<string | null>(readToken);
   const [notice, setNotice] = useState<string | null>(null);
+  const [loggedOut, setLoggedOut] = useState(false);
 
   useEffect(() => onTokenChange(setToken), []);
 
@@ -58,12 +61,14 @@ export function AuthProvider({ children, fetch }: AuthProviderProps) {
   const signIn = useCallback((next: string) => {
     saveToken(next);
     setNotice(null);
+    setLoggedOut(false);
     setToken(next);
   }, []);
 
   const signOut = useCallback(() => {
     clearToken();
     setNotice(null);
+    setLoggedOut(true);
     setToken(null);
   }, []);
 
@@ -74,7 +79,13 @@ export function AuthProvider({ children, fetch }: AuthProviderProps) {
 
   return (
     <UrqlProvider value={client}>
-      <SessionLoader token={token} notice={notice} signIn={signIn} signOut={signOut}>
+      <SessionLoader
+        token={token}
+        notice={notice}
+        loggedOut={loggedOut}
+        signIn={signIn}
+        signOut={signOut}
+      >
         {children}
       </SessionLoader>
     </UrqlProvider>
@@ -84,12 +95,13 @@ export function AuthProvider({ children, fetch }: AuthProviderProps) {
 interface SessionLoaderProps {
   token: string | null;
   notice: string | null;
+  loggedOut: boolean;
   signIn: (token: string) => void;
   signOut: () => void;
   children: ReactNode;
 }
 
-function SessionLoader({ token, notice, signIn, signOut, children }: SessionLoaderProps) {
+function SessionLoader({ token, notice, loggedOut, signIn, signOut, children }: SessionLoaderProps) {
   const [{ data, error }, reexecute] = useQuery({ query: MeQuery, pause: token === null });
   const user = token ? (data?.me ?? null) : null;
   // A valid-looking token the server answers with "nobody" is as good as no token.
@@ -113,11 +125,12 @@ function SessionLoader({ token, notice, signIn, signOut, children }: SessionLoad
       user: status === "signed-in" ? user : null,
       problem: status === "error" && error ? describeError(error) : null,
       notice,
+      loggedOut,
       signIn,
       signOut,
       retry,
     }),
-    [status, user, error, notice, signIn, signOut, retry],
+    [status, user, error, notice, loggedOut, signIn, signOut, retry],
   );
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

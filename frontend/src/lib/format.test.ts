@@ -11,8 +11,11 @@ describe("format", () => {
     expect(initials("")).toBe("");
   });
 
-  it("keeps an emoji whole", () => {
-    expect(initials("🦊 Fox")).toBe("🦊F");
+  it("uses only letters and digits, whatever else the name holds", () => {
+    expect(initials("🦊 Fox")).toBe("F");
+    expect(initials("Sam <b>Bold</b>")).toBe("SB");
+    expect(initials("(ツ) 42")).toBe("ツ4");
+    expect(initials("🦊 ✨")).toBe("");
   });
 
   it("names roles and markets", () => {

@@ -27,14 +27,18 @@ export function marketLabel(market: Market): string {
   return MARKET_LABELS[market];
 }
 
-/** Up to two initials for an avatar placeholder ("Mia Chen" → "MC"). */
+/**
+ * Up to two initials for an avatar placeholder ("Mia Chen" → "MC"), from the words that start
+ * with a letter or digit; "" when there are none (the avatar then shows an icon).
+ */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
-  return letters
-    .map((word) => (word ? Array.from(word)[0] ?? "" : ""))
-    .join("")
-    .toLocaleUpperCase();
+  const firsts = name
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.match(/[\p{L}\p{N}]/u)?.[0] ?? "")
+    .filter(Boolean);
+  const picked = firsts.length > 1 ? [firsts[0], firsts[firsts.length - 1]] : firsts;
+  return picked.join("").toLocaleUpperCase();
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });

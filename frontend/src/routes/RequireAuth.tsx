@@ -12,8 +12,9 @@ export function RequireAuth() {
   const location = useLocation();
 
   if (session.status === "signed-out") {
+    // After "Log out" the next person starts from their own home, not this page.
     const here = `${location.pathname}${location.search}`;
-    const next = here === "/" ? "" : `?next=${encodeURIComponent(here)}`;
+    const next = here === "/" || session.loggedOut ? "" : `?next=${encodeURIComponent(here)}`;
     return <Navigate to={`/login${next}`} replace />;
   }
   if (session.status === "loading") {

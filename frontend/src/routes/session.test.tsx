@@ -82,6 +82,8 @@ describe("the signed-in shell", () => {
     await userEvent.setup().click(within(banner).getByRole("button", { name: "Log out" }));
     expect(await screen.findByRole("heading", { name: "Welcome back" })).toBeTruthy();
     expect(router.state.location.pathname).toBe("/login");
+    // The next person to log in starts at their own home, not the page left behind.
+    expect(router.state.location.search).toBe("");
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 });

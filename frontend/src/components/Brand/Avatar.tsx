@@ -1,4 +1,5 @@
 import { initials } from "../../lib/format";
+import { Icon } from "../Icon/Icon";
 import styles from "./Avatar.module.css";
 
 interface AvatarProps {
@@ -25,7 +26,7 @@ export function Avatar({ name, url, size = 36 }: AvatarProps) {
       aria-hidden="true"
       style={{ ...style, background: `hsl(${hueOf(name)} 62% 88%)`, color: `hsl(${hueOf(name)} 55% 28%)` }}
     >
-      {initials(name)}
+      {initials(name) || <Icon name="user" size={Math.round(size * 0.55)} />}
     </span>
   );
 }
