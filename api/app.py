@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_fastapi_instrumentator import Instrumentator
 from strawberry.fastapi import GraphQLRouter
 
-from api import redirect, rest, webhooks
+from api import media, redirect, rest, webhooks
 from api.context import Context, build_context
 from api.middleware import BodyLimit, MultipartGuard, RequestContext
 from api.schema import build_schema
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(rest.router)
+    app.include_router(media.router)
     app.include_router(redirect.router)
     app.include_router(webhooks.router)
     # A registry per app, so each app instance (tests make many) counts its own requests;

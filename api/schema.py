@@ -10,16 +10,17 @@ from api.accounts.schema import AccountsMutation, AccountsQuery
 from api.commerce.schema import CommerceMutation, CommerceQuery
 from api.commerce.types import COMMERCE_SCALARS
 from api.errors import ErrorPolicy
+from api.posts.schema import PostsMutation, PostsQuery
 from core.settings import Settings
 
 
 @strawberry.type
-class Query(AccountsQuery, CommerceQuery):
+class Query(AccountsQuery, PostsQuery, CommerceQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CommerceMutation):
+class Mutation(AccountsMutation, PostsMutation, CommerceMutation):
     pass
 
 

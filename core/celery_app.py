@@ -16,12 +16,13 @@ from core.redis import celery_url, resolve_url
 from core.settings import Settings
 
 # Modules whose tasks the worker registers; each area adds its own here.
-TASK_MODULES = ["core.tasks", "attribution.tasks"]
+TASK_MODULES = ["core.tasks", "media.tasks", "attribution.tasks"]
 
 celery_app = Celery("trendloop")
 
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "heartbeat": {"task": "core.heartbeat", "schedule": timedelta(minutes=1)},
+    "media-sweep": {"task": "media.sweep", "schedule": timedelta(minutes=5)},
     "drain-clicks": {"task": "attribution.drain_clicks", "schedule": timedelta(seconds=5)},
     "approve-due-commissions": {
         "task": "attribution.approve_due_commissions",

@@ -24,6 +24,21 @@ class Index:
 INDEXES: list[Index] = [
     Index("users", [("email", ASCENDING)], {"unique": True, "name": "email_unique"}),
     Index("users", [("role", ASCENDING), ("_id", DESCENDING)]),
+    # Posts: an author's grid, the public list, the moderation queue, the stuck-task sweep.
+    Index("posts", [("author_id", ASCENDING), ("_id", DESCENDING)]),
+    Index("posts", [("status", ASCENDING), ("_id", DESCENDING)]),
+    Index("posts", [("needs_review", ASCENDING), ("_id", DESCENDING)]),
+    Index("posts", [("status", ASCENDING), ("queued_at", ASCENDING)]),
+    # Likes, saves, follows and reports are keyed "<post or user>:<user>" in _id, which is
+    # what makes each of them idempotent; these serve the other direction of reading.
+    Index("likes", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("saves", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("follows", [("followee_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("follows", [("follower_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("comments", [("post_id", ASCENDING), ("_id", ASCENDING)]),
+    Index("post_reports", [("post_id", ASCENDING), ("status", ASCENDING)]),
+    # Near-duplicate search: four 16-bit bands of each image's pHash (media.reposts).
+    Index("image_hashes", [("bands", ASCENDING)]),
     # Commerce. Products, orders, returns, memberships, creator codes and ledger entries are
     # keyed by ids derived from their natural keys, so `_id` is their idempotency guard.
     Index("shops", [("brand_id", ASCENDING)]),

@@ -57,6 +57,33 @@ class Settings(BaseSettings):
     request_max_bytes: int = Field(
         110 * 1024 * 1024, description="largest request body (10 images and the form)"
     )
+    upload_max_pixels: int = Field(
+        40_000_000, description="largest image (width x height) accepted, read from its header"
+    )
+    media_backend: Literal["local", "s3"] = Field(
+        "local", description="where media files live: local disk or an S3-compatible bucket"
+    )
+    media_root: Path | None = Field(
+        None, description="local media directory; unset = DATA_DIR/media"
+    )
+    media_s3_bucket: str | None = Field(None, description="bucket when MEDIA_BACKEND=s3")
+    media_s3_prefix: str = Field("", description="key prefix inside the S3 bucket")
+    media_s3_endpoint_url: str | None = Field(
+        None, description="S3-compatible endpoint (MinIO, R2…); unset = AWS"
+    )
+    media_s3_region: str | None = Field(None, description="S3 region name")
+    media_max_attempts: int = Field(
+        5, description="runs of the image task per post before it is rejected as unprocessable"
+    )
+    media_stuck_after_seconds: int = Field(
+        600, description="a post still processing after this long is queued again"
+    )
+    repost_max_distance: int = Field(
+        6, ge=0, le=7, description="pHash bits apart for a likely repost (the index covers ≤ 7)"
+    )
+    report_hide_threshold: int = Field(
+        3, ge=1, description="distinct reporters that hide a post until an admin reviews it"
+    )
     embedded_worker: bool = Field(
         True, description="run a Celery worker thread inside `serve` (needed by the embedded store)"
     )

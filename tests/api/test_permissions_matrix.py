@@ -17,6 +17,8 @@ from tests.conftest import GraphQL
 ANON = "ANONYMOUS"
 EVERYONE = {ANON, *(r.value for r in Role)}
 SIGNED_IN = {r.value for r in Role}
+POST_ID = "post_00000000000000000000000000"
+USER_ID = "usr_00000000000000000000000000"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,44 @@ MATRIX = [
         " { errors { code } } }",
         {"ADMIN"},
     ),
+    # Posts: reading is public (visibility is per post), acting needs an account.
+    op("post", f'{{ post(id: "{POST_ID}") {{ id }} }}', EVERYONE),
+    op("posts", "{ posts(first: 1) { edges { cursor } } }", EVERYONE),
+    op(
+        "createPost",
+        "mutation { createPost(input: {images: []}) { errors { code } } }",
+        SIGNED_IN,
+    ),
+    op(
+        "editPost",
+        f'mutation {{ editPost(input: {{id: "{POST_ID}", caption: "x"}})'
+        " { errors { code } } }",
+        SIGNED_IN,
+    ),
+    *(
+        op(name, f'mutation {{ {name}(id: "{POST_ID}") {{ errors {{ code }} }} }}', SIGNED_IN)
+        for name in ("deletePost", "likePost", "unlikePost", "savePost", "unsavePost")
+    ),
+    op(
+        "commentOnPost",
+        f'mutation {{ commentOnPost(postId: "{POST_ID}", body: "hi") {{ errors {{ code }} }} }}',
+        SIGNED_IN,
+    ),
+    *(
+        op(name, f'mutation {{ {name}(userId: "{USER_ID}") {{ errors {{ code }} }} }}', SIGNED_IN)
+        for name in ("follow", "unfollow")
+    ),
+    op(
+        "reportPost",
+        f'mutation {{ reportPost(id: "{POST_ID}", reason: SPAM) {{ errors {{ code }} }} }}',
+        SIGNED_IN,
+    ),
+    op(
+        "moderatePost",
+        f'mutation {{ moderatePost(id: "{POST_ID}", decision: HIDE) {{ errors {{ code }} }} }}',
+        {"ADMIN"},
+    ),
+    op("moderationQueue", "{ moderationQueue(first: 1) { edges { cursor } } }", {"ADMIN"}),
 ]
 
 CASES = [(operation, role) for operation in MATRIX for role in sorted(EVERYONE)]

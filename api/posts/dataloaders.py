@@ -1,0 +1,62 @@
+"""Per-request DataLoaders of the posts area: a page of posts costs the same few round trips
+(the page, its authors, the viewer's likes, the viewer's saves) whatever its length."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+
+from api.context import Context, Info
+from core.accounts import User
+
+
+def _users(context: Context) -> DataLoader[str, User | None]:
+    async def load(ids: list[str]) -> list[User | None]:
+        docs = await context.db.users.find(
+            {"_id": {"$in": sorted(set(ids))}}, {"password_hash": 0}
+        ).to_list()
+        found = {doc["_id"]: User.from_doc(doc) for doc in docs}
+        return [found.get(user_id) for user_id in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _viewer_marks(context: Context, collection: str) -> DataLoader[str, bool]:
+    """Whether the signed-in viewer has a like (or save) on each post id."""
+
+    async def load(post_ids: list[str]) -> list[bool]:
+        viewer = context.user
+        if viewer is None:
+            return [False] * len(post_ids)
+        keys = [f"{post_id}:{viewer.id}" for post_id in post_ids]
+        docs = (
+            await context.db[collection]
+            .find({"_id": {"$in": sorted(set(keys))}}, {"_id": 1})
+            .to_list()
+        )
+        present = {doc["_id"] for doc in docs}
+        return [key in present for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+async def load_user(info: Info, user_id: str) -> User | None:
+    loader: DataLoader[str, User | None] = info.context.loader("users_by_id", _users)
+    return await loader.load(user_id)
+
+
+async def viewer_has_liked(info: Info, post_id: str) -> bool:
+    if info.context.user is None:
+        return False
+    loader: DataLoader[str, bool] = info.context.loader(
+        "viewer_likes", lambda context: _viewer_marks(context, "likes")
+    )
+    return await loader.load(post_id)
+
+
+async def viewer_has_saved(info: Info, post_id: str) -> bool:
+    if info.context.user is None:
+        return False
+    loader: DataLoader[str, bool] = info.context.loader(
+        "viewer_saves", lambda context: _viewer_marks(context, "saves")
+    )
+    return await loader.load(post_id)

@@ -1,0 +1,255 @@
+"""Posts: create from a multipart upload, read, edit, delete; likes, saves, comments, follows,
+reports and moderation. Resolvers hand off to `feeds.posts` and `feeds.social`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import strawberry
+
+from api.accounts.types import User
+from api.context import Info
+from api.errors import UserError, payload_errors
+from api.pagination import Connection, paginate
+from api.permissions import IsAdmin, IsAuthenticated
+from api.posts.types import Comment as CommentType
+from api.posts.types import (
+    CommentPayload,
+    CreatePostInput,
+    EditPostInput,
+    FollowPayload,
+    ModerationDecision,
+    Post,
+    PostPayload,
+    PostStatus,
+    ReportPostPayload,
+    ReportReason,
+)
+from core.accounts import get_user
+from core.errors import UserError as CoreUserError
+from core.ids import is_valid_id
+from feeds import posts, social
+from media.backends import limits_for, storage_for
+from media.tasks import enqueue_processing
+
+log = logging.getLogger(__name__)
+
+
+def _post_or_none(doc: dict[str, object] | None) -> Post | None:
+    return Post.from_doc(doc) if doc is not None else None
+
+
+@strawberry.type
+class PostsQuery:
+    @strawberry.field(description="A post, or null when it does not exist or is not visible.")
+    async def post(self, info: Info, id: strawberry.ID) -> Post | None:
+        ctx = info.context
+        return _post_or_none(await posts.find_visible(ctx.db, ctx.user, str(id)))
+
+    @strawberry.field(description="Newest first: one author's posts, or all published posts.")
+    async def posts(
+        self,
+        info: Info,
+        author_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Post]:
+        ctx = info.context
+        author = str(author_id) if author_id is not None else None
+        if author is not None and not is_valid_id(author, "usr"):
+            raise CoreUserError("INVALID_ID", "That is not a user id.", "authorId")
+        return await paginate(
+            ctx.db,
+            "posts",
+            posts.listing_filter(ctx.user, author),
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+            to_node=Post.from_doc,
+        )
+
+    @strawberry.field(
+        permission_classes=[IsAdmin],
+        description="Posts waiting for a decision: reported or likely reposts (admin).",
+    )
+    async def moderation_queue(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Post]:
+        ctx = info.context
+        return await paginate(
+            ctx.db,
+            "posts",
+            {"needs_review": True, "status": {"$ne": PostStatus.DELETED.value}},
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+            to_node=Post.from_doc,
+        )
+
+
+async def _enqueue(post_id: str) -> None:
+    """Post-save step. If the broker is down the post stays PROCESSING and the periodic
+    `media.sweep` queues it again, so the shopper still gets an answer now."""
+    try:
+        await asyncio.to_thread(enqueue_processing, post_id)
+    except Exception:
+        log.exception("could not queue media.process_post for %s", post_id)
+
+
+def _payload(doc: dict[str, object] | None, errors: list[UserError]) -> PostPayload:
+    return PostPayload(post=_post_or_none(doc), errors=errors)
+
+
+@strawberry.type
+class PostsMutation:
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Post an outfit. Returns at once with the post PROCESSING; it becomes "
+        "PUBLISHED or REJECTED when its photos are processed.",
+    )
+    async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload:
+        ctx = info.context
+        doc, errors = await payload_errors(
+            lambda: posts.create_post(
+                ctx.db,
+                storage_for(ctx.settings),
+                limits_for(ctx.settings),
+                ctx.require_user(),
+                images=list(input.images),
+                caption=input.caption,
+                product_tags=[tag.to_core() for tag in input.product_tags or []],
+                market=input.market.value if input.market else None,
+            )
+        )
+        if doc is not None:
+            await _enqueue(doc["_id"])
+        return _payload(doc, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated], description="Change caption or tags (author only)."
+    )
+    async def edit_post(self, info: Info, input: EditPostInput) -> PostPayload:
+        ctx = info.context
+        tags = (
+            [tag.to_core() for tag in input.product_tags]
+            if input.product_tags is not None
+            else None
+        )
+        doc, errors = await payload_errors(
+            lambda: posts.edit_post(
+                ctx.db, ctx.require_user(), str(input.id), caption=input.caption, product_tags=tags
+            )
+        )
+        changed = input.caption is not None or input.product_tags is not None
+        if doc is not None and changed and doc["status"] == PostStatus.PUBLISHED:
+            # Elements come from the caption and tags too: extract them again.
+            await asyncio.to_thread(posts.queue_element_extraction, doc["_id"])
+        return _payload(doc, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Soft delete (author or admin): the post and its media stop being served.",
+    )
+    async def delete_post(self, info: Info, id: strawberry.ID) -> PostPayload:
+        ctx = info.context
+        doc, errors = await payload_errors(
+            lambda: posts.delete_post(ctx.db, ctx.require_user(), str(id))
+        )
+        return _payload(doc, errors)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
+    async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
+        ctx = info.context
+        doc, errors = await payload_errors(lambda: social.like(ctx.db, ctx.require_user(), str(id)))
+        return _payload(doc, errors)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
+    async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
+        ctx = info.context
+        doc, errors = await payload_errors(
+            lambda: social.unlike(ctx.db, ctx.require_user(), str(id))
+        )
+        return _payload(doc, errors)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
+    async def save_post(self, info: Info, id: strawberry.ID) -> PostPayload:
+        ctx = info.context
+        doc, errors = await payload_errors(lambda: social.save(ctx.db, ctx.require_user(), str(id)))
+        return _payload(doc, errors)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
+    async def unsave_post(self, info: Info, id: strawberry.ID) -> PostPayload:
+        ctx = info.context
+        doc, errors = await payload_errors(
+            lambda: social.unsave(ctx.db, ctx.require_user(), str(id))
+        )
+        return _payload(doc, errors)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def comment_on_post(
+        self, info: Info, post_id: strawberry.ID, body: str
+    ) -> CommentPayload:
+        ctx = info.context
+        result, errors = await payload_errors(
+            lambda: social.comment(ctx.db, ctx.require_user(), str(post_id), body)
+        )
+        if result is None:
+            return CommentPayload(errors=errors)
+        comment, post = result
+        return CommentPayload(comment=CommentType.from_doc(comment), post=Post.from_doc(post))
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
+    async def follow(self, info: Info, user_id: strawberry.ID) -> FollowPayload:
+        return await _set_following(info, str(user_id), True)
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
+    async def unfollow(self, info: Info, user_id: strawberry.ID) -> FollowPayload:
+        return await _set_following(info, str(user_id), False)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Flag a post for an admin. Enough distinct reporters hide it until reviewed.",
+    )
+    async def report_post(
+        self, info: Info, id: strawberry.ID, reason: ReportReason, details: str | None = None
+    ) -> ReportPostPayload:
+        ctx = info.context
+        _, errors = await payload_errors(
+            lambda: social.report(
+                ctx.db, ctx.settings, ctx.require_user(), str(id), reason, details
+            )
+        )
+        return ReportPostPayload(reported=not errors, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Approve (publish again), hide, or remove a post (admin).",
+    )
+    async def moderate_post(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        decision: ModerationDecision,
+        note: str | None = None,
+    ) -> PostPayload:
+        ctx = info.context
+        doc, errors = await payload_errors(
+            lambda: social.moderate(ctx.db, ctx.require_user(), str(id), decision, note)
+        )
+        return _payload(doc, errors)
+
+
+async def _set_following(info: Info, user_id: str, on: bool) -> FollowPayload:
+    ctx = info.context
+    state, errors = await payload_errors(
+        lambda: social.set_following(ctx.db, ctx.require_user(), user_id, on)
+    )
+    if state is None:
+        return FollowPayload(errors=errors)
+    target = await get_user(ctx.db, state.user_id)
+    return FollowPayload(
+        user=User.from_core(target) if target else None,
+        following=state.following,
+        follower_count=state.follower_count,
+    )

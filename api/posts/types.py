@@ -1,0 +1,314 @@
+"""GraphQL types of the posts area: posts, their images and tags, comments, payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any, TypeAlias
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from api.accounts.types import User
+from api.context import Info
+from api.enums import Market
+from api.errors import UserError
+from api.pagination import Connection, paginate
+from api.posts import dataloaders
+from core import clock
+from core.mongo import Document
+from feeds.post_input import ProductTag as CoreProductTag
+from feeds.posts import PostStatus as CorePostStatus
+from feeds.posts import is_staff
+from feeds.social import Decision as CoreDecision
+from feeds.social import ReportReason as CoreReportReason
+from media.backends import media_url
+
+strawberry.enum(CorePostStatus, name="PostStatus", description="Where a post is in its life.")
+strawberry.enum(CoreReportReason, name="ReportReason", description="Why a post is reported.")
+strawberry.enum(
+    CoreDecision, name="ModerationDecision", description="An admin's verdict on a post."
+)
+PostStatus: TypeAlias = CorePostStatus
+ReportReason: TypeAlias = CoreReportReason
+ModerationDecision: TypeAlias = CoreDecision
+
+
+@strawberry.enum(description="Sizes of each image, by long edge: 320, 1080 and 2048 px (WebP).")
+class ImageVariantName(Enum):
+    THUMB = "thumb"
+    FEED = "feed"
+    FULL = "full"
+
+
+@strawberry.type(description="A dominant colour of an image and the share of pixels it covers.")
+class PaletteColour:
+    hex: str
+    share: float
+
+
+@strawberry.type
+class ImageVariant:
+    name: ImageVariantName
+    url: str = strawberry.field(description="Absolute, stable URL; cacheable forever.")
+    width: int
+    height: int
+
+
+@strawberry.type(description="A processed photo of a post.")
+class PostImage:
+    width: int = strawberry.field(description="Of the upload, upright.")
+    height: int
+    blurhash: str = strawberry.field(description="Placeholder to paint while the image loads.")
+    palette: list[PaletteColour]
+    variants: list[ImageVariant]
+
+    @strawberry.field(description="URL of one size of this image.")
+    def url(self, variant: ImageVariantName = ImageVariantName.FEED) -> str:
+        for candidate in self.variants:
+            if candidate.name is variant:
+                return candidate.url
+        return self.variants[0].url
+
+    @classmethod
+    def from_doc(cls, doc: Document, info: Info) -> PostImage:
+        settings = info.context.settings
+        variants = [
+            ImageVariant(
+                name=ImageVariantName(name),
+                url=media_url(settings, v["key"]),
+                width=v["width"],
+                height=v["height"],
+            )
+            for name, v in doc["variants"].items()
+            if name in ImageVariantName._value2member_map_
+        ]
+        variants.sort(key=lambda v: v.width * v.height)
+        return cls(
+            width=doc["width"],
+            height=doc["height"],
+            blurhash=doc["blurhash"],
+            palette=[PaletteColour(hex=c["hex"], share=c["share"]) for c in doc["palette"]],
+            variants=variants,
+        )
+
+
+@strawberry.type(description="A product worn in a photo, pinned at a point of it.")
+class ProductTag:
+    product_id: strawberry.ID
+    image_index: int = strawberry.field(description="Which photo of the post, from 0.")
+    x: float = strawberry.field(description="0 = left edge, 1 = right edge.")
+    y: float = strawberry.field(description="0 = top edge, 1 = bottom edge.")
+
+
+@strawberry.type(description="Another author's earlier image that one of this post's is close to.")
+class LikelyRepost:
+    image_index: int
+    original_post_id: strawberry.ID
+    original_image_index: int
+    distance: int = strawberry.field(description="Perceptual-hash bits apart (0 = identical).")
+
+
+@strawberry.type
+class PostModeration:
+    needs_review: bool
+    reasons: list[str] = strawberry.field(description="REPORTED, LIKELY_REPOST.")
+    open_report_count: int
+
+
+@strawberry.type(description="A comment under a post.")
+class Comment:
+    id: strawberry.ID
+    body: str
+    created_at: datetime
+    _author_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def author(self, info: Info) -> User | None:
+        user = await dataloaders.load_user(info, self._author_id)
+        return User.from_core(user) if user else None
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Comment:
+        return cls(
+            id=strawberry.ID(doc["_id"]),
+            body=doc["body"],
+            created_at=clock.as_utc(doc["created_at"]),
+            _author_id=doc["author_id"],
+        )
+
+
+def _maybe_time(value: Any) -> datetime | None:
+    return clock.as_utc(value) if isinstance(value, datetime) else None
+
+
+@strawberry.type(description="An outfit post: photos, caption, hashtags and tagged products.")
+class Post:
+    id: strawberry.ID
+    caption: str
+    hashtags: list[str]
+    market: Market
+    status: PostStatus = strawberry.field(
+        description="Others only ever see PUBLISHED posts; the author and admins see every state."
+    )
+    like_count: int
+    save_count: int
+    comment_count: int
+    created_at: datetime
+    published_at: datetime | None
+    edited_at: datetime | None
+    _doc: strawberry.Private[Document]
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Post:
+        return cls(
+            id=strawberry.ID(doc["_id"]),
+            caption=doc["caption"],
+            hashtags=list(doc["hashtags"]),
+            market=Market(doc["market"]),
+            status=CorePostStatus(doc["status"]),
+            like_count=doc.get("like_count", 0),
+            save_count=doc.get("save_count", 0),
+            comment_count=doc.get("comment_count", 0),
+            created_at=clock.as_utc(doc["created_at"]),
+            published_at=_maybe_time(doc.get("published_at")),
+            edited_at=_maybe_time(doc.get("edited_at")),
+            _doc=doc,
+        )
+
+    @strawberry.field
+    async def author(self, info: Info) -> User | None:
+        user = await dataloaders.load_user(info, self._doc["author_id"])
+        return User.from_core(user) if user else None
+
+    @strawberry.field(description="Photos once processed; empty while PROCESSING.")
+    def images(self, info: Info) -> list[PostImage]:
+        return [PostImage.from_doc(image, info) for image in self._doc.get("images") or []]
+
+    @strawberry.field(description="How many photos the post has, processed or not.")
+    def image_count(self) -> int:
+        return len(self._doc.get("originals") or [])
+
+    @strawberry.field
+    def product_tags(self) -> list[ProductTag]:
+        tags = [CoreProductTag.from_doc(t) for t in self._doc.get("product_tags") or []]
+        return [
+            ProductTag(
+                product_id=strawberry.ID(t.product_id), image_index=t.image_index, x=t.x, y=t.y
+            )
+            for t in tags
+        ]
+
+    @strawberry.field(description="Why the photos were refused, when status is REJECTED.")
+    def rejection_reason(self) -> str | None:
+        rejection = self._doc.get("rejection")
+        return str(rejection["message"]) if rejection else None
+
+    @strawberry.field
+    async def viewer_has_liked(self, info: Info) -> bool:
+        return await dataloaders.viewer_has_liked(info, self._doc["_id"])
+
+    @strawberry.field
+    async def viewer_has_saved(self, info: Info) -> bool:
+        return await dataloaders.viewer_has_saved(info, self._doc["_id"])
+
+    @strawberry.field(
+        description="Set when a photo closely matches another author's earlier one. "
+        "Admins only: null for everyone else."
+    )
+    def likely_repost(self, info: Info) -> LikelyRepost | None:
+        match = self._doc.get("likely_repost")
+        if not match or not is_staff(info.context.user):
+            return None
+        return LikelyRepost(
+            image_index=match["image_index"],
+            original_post_id=strawberry.ID(match["original_post_id"]),
+            original_image_index=match["original_image_index"],
+            distance=match["distance"],
+        )
+
+    @strawberry.field(description="Review state. Admins only: null for everyone else.")
+    def moderation(self, info: Info) -> PostModeration | None:
+        if not is_staff(info.context.user):
+            return None
+        return PostModeration(
+            needs_review=bool(self._doc.get("needs_review")),
+            reasons=list(self._doc.get("review_reasons") or []),
+            open_report_count=self._doc.get("open_report_count", 0),
+        )
+
+    @strawberry.field(description="Oldest first.")
+    async def comments(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Comment]:
+        return await paginate(
+            info.context.db,
+            "comments",
+            {"post_id": self._doc["_id"]},
+            first=first,
+            after=after,
+            maximum=info.context.settings.graphql_page_max,
+            to_node=Comment.from_doc,
+            descending=False,
+        )
+
+
+@strawberry.input
+class ProductTagInput:
+    product_id: strawberry.ID
+    image_index: int
+    x: float
+    y: float
+
+    def to_core(self) -> CoreProductTag:
+        return CoreProductTag(str(self.product_id), self.image_index, self.x, self.y)
+
+
+@strawberry.input(description="Send as a GraphQL multipart request (one file part per image).")
+class CreatePostInput:
+    images: list[Upload] = strawberry.field(description="1 to 10 photos: JPEG, PNG or WebP.")
+    caption: str | None = strawberry.field(
+        default=None, description="Up to 2,200 characters; #hashtags are read from it."
+    )
+    product_tags: list[ProductTagInput] | None = None
+    market: Market | None = strawberry.field(
+        default=None, description="Defaults to the author's home market."
+    )
+
+
+@strawberry.input
+class EditPostInput:
+    id: strawberry.ID
+    caption: str | None = None
+    product_tags: list[ProductTagInput] | None = strawberry.field(
+        default=None, description="Replaces every tag when given."
+    )
+
+
+@strawberry.type
+class PostPayload:
+    post: Post | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CommentPayload:
+    comment: Comment | None = None
+    post: Post | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class FollowPayload:
+    user: User | None = None
+    following: bool = False
+    follower_count: int = 0
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ReportPostPayload:
+    reported: bool = strawberry.field(
+        default=False, description="True once the report is on file (also when filed before)."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
