@@ -1,3 +1,5 @@
+import { useId } from "react";
+
 import styles from "./Logo.module.css";
 
 interface LogoProps {
@@ -11,6 +13,8 @@ interface LogoProps {
 }
 
 export function Logo({ compact = false, collapsible = false, inverted = false, size = 30 }: LogoProps) {
+  // Per-instance id: a gradient referenced by a shared id vanishes when its first copy is hidden.
+  const gradient = `${useId()}-mark`;
   return (
     <span className={styles.logo}>
       <svg
@@ -23,12 +27,12 @@ export function Logo({ compact = false, collapsible = false, inverted = false, s
         aria-hidden={compact ? undefined : true}
       >
         <defs>
-          <linearGradient id="trendloop-mark" x1="0" y1="0" x2="1" y2="1">
+          <linearGradient id={gradient} x1="0" y1="0" x2="1" y2="1">
             <stop offset="0" stopColor="#f0527f" />
             <stop offset="1" stopColor="#a8174a" />
           </linearGradient>
         </defs>
-        <rect width="32" height="32" rx="9" fill="url(#trendloop-mark)" />
+        <rect width="32" height="32" rx="9" fill={`url(#${gradient})`} />
         <path
           d="M21.5 11.2A7 7 0 1 0 23 16"
           fill="none"
