@@ -195,6 +195,44 @@ def _validate(frame: pl.DataFrame, window_days: int, params: TrendParams) -> Non
         )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    as_of: date
+    window: int
+    short: int
+    history: int  # days of data read, ending on as_of
+
+
+@dataclass(frozen=True)
+class _Aggregates:
+    series: pl.DataFrame  # element_id, t, capped, posts
+    window_stats: pl.DataFrame  # per element, over the window
+    market_stats: pl.DataFrame  # one row: posts, engagement, orders of the market's window
+    volume: pl.DataFrame  # t, rows: the market's daily volume, every kind
+
+
+@dataclass(frozen=True)
+class _Daily:
+    ids: pl.Series  # element ids, row order of the matrices
+    capped: FloatArray  # (elements, history) capped authors per day, oldest day first
+    posts: npt.NDArray[np.int64]
+    factors: FloatArray  # weekday factors, Monday first
+    season: FloatArray  # factor of each day of the history
+    first_col: int  # first day with data
+
+
+@dataclass(frozen=True)
+class _Signal:
+    score: FloatArray
+    ratio: FloatArray
+    raw_growth: FloatArray  # NaN where the baseline is zero
+    z: FloatArray
+    acceleration: FloatArray
+    momentum: FloatArray
+    expected: FloatArray
+    states: list[TrendState]
+
+
 def rank_trending(
     frame: pl.DataFrame,
     market: str | None = None,
@@ -215,17 +253,77 @@ def rank_trending(
         latest = frame["day"].max()
         assert isinstance(latest, date)
         as_of = latest
-
-    window = window_days
-    short = p.short_window(window)
-    baseline_days = 7 * p.baseline_weeks
-    history = max(window + baseline_days, p.fit_days, p.sparkline_days, window + 7)
-    as_of_number = _day_number(as_of)
-
-    lazy = frame.lazy().with_columns(
-        (pl.lit(as_of_number, dtype=pl.Int32) - pl.col("day").cast(pl.Int32)).alias("t")
+    plan = _Plan(
+        as_of=as_of,
+        window=window_days,
+        short=p.short_window(window_days),
+        history=max(
+            window_days + 7 * p.baseline_weeks, p.fit_days, p.sparkline_days, window_days + 7
+        ),
     )
-    lazy = lazy.filter((pl.col("t") >= 0) & (pl.col("t") < history))
+    tables = _aggregate(frame, market, kind_value, plan, p)
+    if tables.series.height == 0:
+        return []
+    daily = _dense(tables, plan)
+    signal = _emergence(daily, plan, p)
+    fit_start = max(daily.first_col, plan.history - p.fit_days)
+    forecasts = _forecast(
+        daily.capped[:, fit_start:] / daily.season[None, fit_start:], daily.factors, as_of, p
+    )
+    lifts = _lifts(daily.ids, tables.window_stats, tables.market_stats, p.lift_prior_posts)
+
+    order = np.lexsort((daily.ids.to_numpy(), -signal.score))
+    if limit is not None:
+        order = order[: max(0, limit)]
+    p_increase = _normal_cdf(signal.z)
+    window_cols = slice(plan.history - plan.window, None)
+    spark_cols = slice(plan.history - p.sparkline_days, None)
+    window_season = float(daily.season[window_cols].mean())
+    rows: list[TrendRow] = []
+    for rank, e in enumerate(order, start=1):
+        element_id = str(daily.ids[int(e)])
+        stats = lifts[element_id]
+        raw = signal.raw_growth[e]
+        rows.append(
+            TrendRow(
+                element_id=element_id,
+                kind=element_id.split("/", 1)[0],
+                market=market,
+                rank=rank,
+                score=float(signal.score[e]),
+                state=signal.states[e],
+                growth_pct=float((signal.ratio[e] - 1.0) * 100.0),
+                raw_growth_pct=None if np.isnan(raw) else float(raw * 100.0),
+                significance=float(signal.z[e]),
+                p_increase=float(p_increase[e]),
+                acceleration=float(signal.acceleration[e]),
+                momentum=float(signal.momentum[e]),
+                authors=float(daily.capped[e, window_cols].sum()),
+                baseline_authors=float(signal.expected[e] * window_season),
+                distinct_authors=int(stats["distinct_authors"]),
+                posts=int(stats["posts"]),
+                engagement_lift=float(stats["engagement_lift"]),
+                conversion_lift=float(stats["conversion_lift"]),
+                sentiment=stats["sentiment"],
+                sparkline_start=as_of - timedelta(days=p.sparkline_days - 1),
+                sparkline=tuple(round(float(v), 3) for v in daily.capped[e, spark_cols]),
+                sparkline_posts=tuple(int(v) for v in daily.posts[e, spark_cols]),
+                forecast=forecasts[e],
+                example_post_ids=tuple(stats["examples"]),
+            )
+        )
+    return rows
+
+
+def _aggregate(
+    frame: pl.DataFrame, market: str | None, kind_value: str | None, plan: _Plan, p: TrendParams
+) -> _Aggregates:
+    """The only pass over the rows: four group-bys, run together by polars."""
+    window = plan.window
+    lazy = frame.lazy().with_columns(
+        (pl.lit(_day_number(plan.as_of), dtype=pl.Int32) - pl.col("day").cast(pl.Int32)).alias("t")
+    )
+    lazy = lazy.filter((pl.col("t") >= 0) & (pl.col("t") < plan.history))
     if p.min_confidence > 0 and "confidence" in frame.columns:
         lazy = lazy.filter(pl.col("confidence") >= p.min_confidence)
     if market is not None:
@@ -235,9 +333,13 @@ def rank_trending(
         lazy = lazy.filter(pl.col("element_id").cast(pl.String).str.starts_with(kind_value + "/"))
 
     has_engagement = "engagement" in frame.columns
-    has_orders = "orders" in frame.columns
-    has_sentiment = "sentiment" in frame.columns
+    engagement = pl.col("engagement").sum() if has_engagement else pl.lit(0)
+    orders = pl.col("orders").sum() if "orders" in frame.columns else pl.lit(0)
+    sentiment = (
+        pl.col("sentiment").mean() if "sentiment" in frame.columns else pl.lit(None, pl.Float64)
+    )
 
+    # Each author weighs at most `author_cap` per element and period, spread over their days.
     author_days = (
         lazy.group_by("element_id", "author_id", "t")
         .agg(pl.len().alias("k"))
@@ -245,87 +347,96 @@ def rank_trending(
         .with_columns(pl.col("k").sum().over("element_id", "author_id", "period").alias("n"))
         .with_columns((pl.col("k") * (p.author_cap / pl.col("n")).clip(upper_bound=1.0)).alias("w"))
     )
-    series_query = author_days.group_by("element_id", "t").agg(
+    series = author_days.group_by("element_id", "t").agg(
         pl.col("w").sum().alias("capped"), pl.col("k").sum().alias("posts")
     )
-    window_rows = lazy.filter(pl.col("t") < window)
-    sort_key = "engagement" if has_engagement else "t"
-    window_query = window_rows.group_by("element_id").agg(
-        pl.len().alias("posts"),
-        pl.col("author_id").n_unique().alias("distinct_authors"),
-        (pl.col("engagement").sum() if has_engagement else pl.lit(0)).alias("engagement"),
-        (pl.col("orders").sum() if has_orders else pl.lit(0)).alias("orders"),
-        (pl.col("sentiment").mean() if has_sentiment else pl.lit(None, pl.Float64)).alias(
-            "sentiment"
-        ),
-        pl.col("post_id")
-        .sort_by(sort_key, descending=has_engagement)
-        .head(p.example_posts)
-        .alias("examples"),
+    window_stats = (
+        lazy.filter(pl.col("t") < window)
+        .group_by("element_id")
+        .agg(
+            pl.len().alias("posts"),
+            pl.col("author_id").n_unique().alias("distinct_authors"),
+            engagement.alias("engagement"),
+            orders.alias("orders"),
+            sentiment.alias("sentiment"),
+            pl.col("post_id")
+            .sort_by("engagement" if has_engagement else "t", descending=has_engagement)
+            .head(p.example_posts)
+            .alias("examples"),
+        )
     )
-    market_posts = market_lazy.filter(pl.col("t") < window).unique("post_id")
-    market_query = market_posts.select(
-        pl.len().alias("posts"),
-        (pl.col("engagement").sum() if has_engagement else pl.lit(0)).alias("engagement"),
-        (pl.col("orders").sum() if has_orders else pl.lit(0)).alias("orders"),
+    market_stats = (
+        market_lazy.filter(pl.col("t") < window)
+        .unique("post_id")
+        .select(pl.len().alias("posts"), engagement.alias("engagement"), orders.alias("orders"))
     )
-    volume_query = market_lazy.group_by("t").agg(pl.len().alias("rows"))
+    volume = market_lazy.group_by("t").agg(pl.len().alias("rows"))
+    collected = pl.collect_all([series, window_stats, market_stats, volume])
+    return _Aggregates(*collected)
 
-    series, window_stats, market_stats, volume = pl.collect_all(
-        [series_query, window_query, market_query, volume_query]
-    )
-    if series.height == 0:
-        return []
 
-    ids = series["element_id"].cast(pl.String).unique().sort()
+def _dense(tables: _Aggregates, plan: _Plan) -> _Daily:
+    """Element-by-day matrices, oldest day first, and the weekday factors."""
+    history = plan.history
+    ids = tables.series["element_id"].cast(pl.String).unique().sort()
     index = pl.DataFrame({"element_id": ids, "e": np.arange(ids.len(), dtype=np.int64)})
-    series = series.with_columns(pl.col("element_id").cast(pl.String)).join(index, on="element_id")
-    n_el = ids.len()
+    series = tables.series.with_columns(pl.col("element_id").cast(pl.String)).join(
+        index, on="element_id"
+    )
     e_idx = series["e"].to_numpy()
     col_idx = history - 1 - series["t"].to_numpy().astype(np.int64)
-    capped = np.zeros((n_el, history))
-    posts = np.zeros((n_el, history), dtype=np.int64)
+    capped = np.zeros((ids.len(), history))
+    posts = np.zeros((ids.len(), history), dtype=np.int64)
     capped[e_idx, col_idx] = series["capped"].to_numpy()
     posts[e_idx, col_idx] = series["posts"].to_numpy()
 
     # Coverage: days before the market's first row carry no information (not zeros).
-    t_values = volume["t"].to_numpy().astype(np.int64)
+    t_values = tables.volume["t"].to_numpy().astype(np.int64)
     covered_days = int(t_values.max()) + 1 if t_values.size else 0
     totals = np.zeros(history)
-    totals[history - 1 - t_values] = volume["rows"].to_numpy()
+    totals[history - 1 - t_values] = tables.volume["rows"].to_numpy()
     first_col = history - covered_days
-
-    day0 = as_of - timedelta(days=history - 1)
+    day0 = plan.as_of - timedelta(days=history - 1)
     weekday = (np.arange(history) + day0.weekday()) % 7
     factors = _weekday_factors(totals[first_col:], weekday[first_col:])
-    season = factors[weekday]
-    deseason = capped / season[None, :]
+    return _Daily(
+        ids=ids,
+        capped=capped,
+        posts=posts,
+        factors=factors,
+        season=factors[weekday],
+        first_col=first_col,
+    )
 
-    # Window, short window and baseline weeks.
+
+def _emergence(daily: _Daily, plan: _Plan, p: TrendParams) -> _Signal:
+    """Steps 3 to 9 of the module docstring, for every element at once."""
+    history, window, short = plan.history, plan.window, plan.short
+    deseason = daily.capped / daily.season[None, :]
+    n_el = deseason.shape[0]
     recent = deseason[:, history - window :].sum(axis=1)
     recent_short = deseason[:, history - short :].sum(axis=1)
-    weeks_available = min(p.baseline_weeks, max(0, (covered_days - window) // 7))
-    if weeks_available > 0:
+    covered_days = history - daily.first_col
+    weeks = min(p.baseline_weeks, max(0, (covered_days - window) // 7))
+    if weeks > 0:
         base_end = history - window
-        base_start = base_end - 7 * weeks_available
-        weekly = deseason[:, base_start:base_end].reshape(n_el, weeks_available, 7).sum(axis=2)
-        rate = np.median(weekly, axis=1) / 7.0
-        baseline_block = deseason[:, base_start:base_end]
-        kappa = _overdispersion(baseline_block)
+        block = deseason[:, base_end - 7 * weeks : base_end]
+        rate = np.median(block.reshape(n_el, weeks, 7).sum(axis=2), axis=1) / 7.0
+        kappa = _overdispersion(block)
     else:
         rate = recent / window
         kappa = 0.0
-    baseline_span = 7.0 * weeks_available
-    background = rate * baseline_span
+    span = 7.0 * weeks
+    background = rate * span
     dispersion = 1.0 + kappa * rate
     alpha = p.prior_strength
 
     expected = rate * window
     ratio = (recent + alpha) / (expected + alpha)
     ratio_short = (recent_short + alpha * short / window) / (rate * short + alpha * short / window)
-    if weeks_available > 0:
-        z = _binomial_z(recent, background, window / (window + baseline_span), dispersion)
-        z_short = _binomial_z(recent_short, background, short / (short + baseline_span), dispersion)
+    if weeks > 0:
+        z = _binomial_z(recent, background, window / (window + span), dispersion)
+        z_short = _binomial_z(recent_short, background, short / (short + span), dispersion)
     else:
         z = np.zeros(n_el)
         z_short = np.zeros(n_el)
@@ -335,56 +446,18 @@ def rank_trending(
     score = growth * credit + p.acceleration_weight * np.maximum(acceleration, 0.0) * _credit(
         z_short, p.z_full
     )
-
-    momentum, momentum_t = _momentum(deseason[:, max(first_col, history - max(7, window)) :])
-    states = _states(z, ratio, z_short, ratio_short, momentum_t, p)
-
-    fit_start = max(first_col, history - p.fit_days)
-    forecasts = _forecast(deseason[:, fit_start:], factors, as_of, p)
-
-    lifts = _lifts(ids, window_stats, market_stats, p.lift_prior_posts)
-
-    spark_start = history - p.sparkline_days
-    order = np.lexsort((ids.to_numpy(), -score))
-    if limit is not None:
-        order = order[: max(0, limit)]
-    raw_growth = np.where(
-        expected > 0, recent / np.where(expected > 0, expected, 1.0) - 1.0, np.nan
+    momentum, momentum_t = _momentum(deseason[:, max(daily.first_col, history - max(7, window)) :])
+    safe_expected = np.where(expected > 0, expected, 1.0)
+    return _Signal(
+        score=score,
+        ratio=ratio,
+        raw_growth=np.where(expected > 0, recent / safe_expected - 1.0, np.nan),
+        z=z,
+        acceleration=acceleration,
+        momentum=momentum,
+        expected=expected,
+        states=_states(z, ratio, z_short, ratio_short, momentum_t, p),
     )
-    p_increase = _normal_cdf(z)
-    rows: list[TrendRow] = []
-    for rank, e in enumerate(order, start=1):
-        element_id = str(ids[int(e)])
-        stats = lifts[element_id]
-        rows.append(
-            TrendRow(
-                element_id=element_id,
-                kind=element_id.split("/", 1)[0],
-                market=market,
-                rank=rank,
-                score=float(score[e]),
-                state=states[e],
-                growth_pct=float((ratio[e] - 1.0) * 100.0),
-                raw_growth_pct=None if np.isnan(raw_growth[e]) else float(raw_growth[e] * 100.0),
-                significance=float(z[e]),
-                p_increase=float(p_increase[e]),
-                acceleration=float(acceleration[e]),
-                momentum=float(momentum[e]),
-                authors=float(capped[e, history - window :].sum()),
-                baseline_authors=float(expected[e] * season[history - window :].mean()),
-                distinct_authors=int(stats["distinct_authors"]),
-                posts=int(stats["posts"]),
-                engagement_lift=float(stats["engagement_lift"]),
-                conversion_lift=float(stats["conversion_lift"]),
-                sentiment=stats["sentiment"],
-                sparkline_start=as_of - timedelta(days=p.sparkline_days - 1),
-                sparkline=tuple(round(float(v), 3) for v in capped[e, spark_start:]),
-                sparkline_posts=tuple(int(v) for v in posts[e, spark_start:]),
-                forecast=forecasts[e],
-                example_post_ids=tuple(stats["examples"]),
-            )
-        )
-    return rows
 
 
 def _weekday_factors(totals: FloatArray, weekday: npt.NDArray[np.int64]) -> FloatArray:

@@ -46,4 +46,4 @@ def test_feed_ranking_benchmark_quick() -> None:
     figures = result["figures"]
     assert isinstance(figures, dict)
     assert figures["orders_agree"] is True
-    assert figures["candidates"] == 2000
+    assert figures["candidates"] == 500 and figures["quick"] is True
