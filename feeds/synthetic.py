@@ -9,6 +9,8 @@ elements with their onset days, the spammer, the background).
 Public API:
     generate_stream(config=SyntheticConfig(), seed=0) -> SyntheticStream
     posts_from_occurrences(frame) -> pl.DataFrame   one row per post with its element ids
+    caption_for(element_ids, rng, taxonomy=None) -> (caption, hashtags)   demo post text that
+        `feeds.extract` reads back as the same elements
     SyntheticConfig, SyntheticStream, GroundTruth, PlantedTrend, SpammerTruth
 
 The world it simulates:
@@ -36,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from feeds.taxonomy import default_taxonomy
+from feeds.taxonomy import Taxonomy, default_taxonomy
 
 _EPOCH = date(1970, 1, 1)
 # Day-of-week shape (Monday first), zero mean: quieter early week, a weekend peak.
@@ -414,3 +416,39 @@ def posts_from_occurrences(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .sort(["day", "post_id"])
     )
+
+
+_OPENERS = ("Today's fit:", "OOTD:", "Weekend look:", "Wearing", "New in:", "Styled:")
+
+
+def caption_for(
+    element_ids: tuple[str, ...] | list[str],
+    rng: np.random.Generator,
+    taxonomy: Taxonomy | None = None,
+    chinese_share: float = 0.3,
+    hashtag_share: float = 0.4,
+) -> tuple[str, tuple[str, ...]]:
+    """A caption and hashtags that name `element_ids` (English phrases, Chinese synonyms and
+    hashtag forms picked at random), for demo posts that go through the real extraction.
+
+    Phrases are separated by punctuation so that neighbours never merge into another phrase.
+    """
+    chosen = taxonomy if taxonomy is not None else default_taxonomy()
+    english: list[str] = []
+    chinese: list[str] = []
+    hashtags: list[str] = []
+    for element_id in element_ids:
+        element = chosen[element_id]
+        draw = float(rng.random())
+        if draw < hashtag_share:
+            hashtags.append(element.hashtags[int(rng.integers(len(element.hashtags)))])
+        elif draw < hashtag_share + chinese_share * (1.0 - hashtag_share):
+            chinese.append(element.synonyms_zh[int(rng.integers(len(element.synonyms_zh)))])
+        else:
+            english.append(element.synonyms_en[int(rng.integers(len(element.synonyms_en)))])
+    pieces = [_OPENERS[int(rng.integers(len(_OPENERS)))]]
+    if english:
+        pieces.append(", ".join(english) + ".")
+    if chinese:
+        pieces.append("\u3001".join(chinese) + "\u3002")
+    return " ".join(pieces), tuple(hashtags)

@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from feeds.synthetic import SyntheticConfig, generate_stream, posts_from_occurrences
+from feeds.extract import PostContent, extract_elements
+from feeds.synthetic import (
+    SyntheticConfig,
+    caption_for,
+    generate_stream,
+    posts_from_occurrences,
+)
 from feeds.taxonomy import default_taxonomy
 
 SMALL = SyntheticConfig(days=70, n_elements=60, occurrences_per_day=1500.0, n_authors=12_000)
@@ -98,3 +107,28 @@ def test_bad_config() -> None:
         generate_stream(SyntheticConfig(markets=("US",), market_weights=(0.5, 0.5)))
     with pytest.raises(ValueError, match="too few elements"):
         generate_stream(SyntheticConfig(n_elements=5, days=30))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(default_taxonomy().ids), min_size=1, max_size=5, unique=True),
+    st.integers(0, 2**32 - 1),
+)
+def test_demo_captions_read_back_as_their_elements(element_ids: list[str], seed: int) -> None:
+    caption, hashtags = caption_for(element_ids, np.random.default_rng(seed))
+    found = extract_elements(PostContent(caption=caption, hashtags=hashtags)).element_ids()
+    assert set(element_ids) <= set(found), (caption, hashtags)
+
+
+def test_every_synonym_reads_back_alone() -> None:
+    taxonomy = default_taxonomy()
+    misses = []
+    for element in taxonomy:
+        texts = [*element.synonyms_en, *element.synonyms_zh]
+        for text in texts:
+            if element.id not in extract_elements(PostContent(caption=text)).element_ids():
+                misses.append((element.id, text))
+        for tag in element.hashtags:
+            if element.id not in extract_elements(PostContent(hashtags=[tag])).element_ids():
+                misses.append((element.id, tag))
+    assert misses == []
