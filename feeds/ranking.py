@@ -15,9 +15,10 @@ Score (all multiplicative, so no term can rescue a post another term rules out):
                      default — a Beta(a, b) prior, so a post with 2 likes out of 3 impressions does
                      not beat one with 400 out of 5,000
     freshness        0.5 ** (age / half_life)
-    affinity         1 + affinity_weight * sum w(element) / sqrt(number of elements)
-    follow boost     x follow_boost when the shopper follows the author
-    trending boost   x trending_boost when the candidate came from the trending source
+    affinity         1 + affinity_weight * sum w(element) / sqrt(number of elements), over the
+                     shopper's positive weights (see `feeds.affinity`)
+    follow boost     times follow_boost when the shopper follows the author
+    trending boost   times trending_boost when the candidate came from the trending source
 
 Diversity: greedy, position by position, the best-scoring candidate that keeps the rules — never
 the same author twice in a row, and at most `same_element_limit` posts with the same primary
