@@ -613,24 +613,30 @@ async def creator_code_owner(db: AsyncDB, code: str) -> Document | None:
 # --- budget --------------------------------------------------------------------------------
 
 
-async def spend_budget(db: AsyncDB, campaign_id: str, commission_minor: int) -> BudgetOutcome:
-    """Take up to `commission_minor` from the budget (compare-and-set on `spent_minor`)."""
+async def spend_budget(
+    db: AsyncDB, campaign_id: str, commission_minor: int
+) -> tuple[BudgetOutcome, bool]:
+    """Take up to `commission_minor` from the budget (compare-and-set on `spent_minor`).
+
+    Returns the outcome and whether this spend is the one that used the budget up (the brand
+    is told once, not on every order that finds it empty).
+    """
     for _ in range(_CAS_ATTEMPTS):
         doc = await db.campaigns.find_one(
             {"_id": campaign_id}, {"budget_minor": 1, "spent_minor": 1}
         )
         if doc is None:
-            return BudgetOutcome(0, exhausted=False)
+            return BudgetOutcome(0, exhausted=False), False
         spent = doc.get("spent_minor", 0)
         outcome = apply_budget(commission_minor, doc["budget_minor"] - spent)
-        if outcome.credited == 0 and not outcome.exhausted:
-            return outcome
+        if outcome.credited == 0:
+            return outcome, False
         update: dict[str, Any] = {"$inc": {"spent_minor": outcome.credited}}
         if outcome.exhausted:
             update["$set"] = {"budget_exhausted_at": clock.now()}
         result = await db.campaigns.update_one({"_id": campaign_id, "spent_minor": spent}, update)
         if result.modified_count == 1:
-            return outcome
+            return outcome, outcome.exhausted
     raise RuntimeError("the campaign budget is too contended to update")
 
 

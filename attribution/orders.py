@@ -383,13 +383,13 @@ async def _open_commission(
                 "no commission for order", extra={"order": order["_id"], "why": exc.message}
             )
             return None, exc.code.value
-        outcome = await campaigns_io.spend_budget(db, campaign.id, amount)
-        if outcome.exhausted:
+        outcome, used_up = await campaigns_io.spend_budget(db, campaign.id, amount)
+        if used_up:
             from attribution.tasks import notify_budget_exhausted
 
             notify_budget_exhausted.delay(campaign.id)
         if outcome.credited == 0:
-            return None, "BUDGET_EXHAUSTED"
+            return None, "BUDGET_EXHAUSTED" if amount else "ZERO_COMMISSION"
         entry = ledger.new_commission(
             commission_id=commission_id,
             influencer_id=credit.influencer_id,

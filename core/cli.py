@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from attribution.cli import import_products_command
 from core.errors import UserError, UserErrors
 from core.settings import Settings, get_settings
 
@@ -155,6 +156,9 @@ def show_settings() -> None:
         shown = "***" if "secret" in name or "password" in name else str(value)
         table.add_row(name.upper(), shown, field.description or "")
     console.print(table)
+
+
+app.command("import-products")(import_products_command)
 
 
 def main() -> None:

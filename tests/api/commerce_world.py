@@ -242,3 +242,6 @@ def order_payload(
     if click_id:
         payload["click_id"] = click_id
     return payload
+
+
+GOOGLEBOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"

@@ -85,6 +85,94 @@ MATRIX = [
         {"ADMIN"},
     ),
     op("moderationQueue", "{ moderationQueue(first: 1) { edges { cursor } } }", {"ADMIN"}),
+    # Commerce: brands run the catalogue and campaigns, influencers their links and money,
+    # admins shops, reviews and payouts.
+    op("myShops", "{ myShops { id } }", {"BRAND", "ADMIN"}),
+    op("myLinks", "{ myLinks { edges { node { id } } } }", {"INFLUENCER", "ADMIN"}),
+    op("campaigns", "{ campaigns { edges { node { id } } } }", {"INFLUENCER", "ADMIN"}),
+    op("myCampaigns", "{ myCampaigns { edges { node { id } } } }", {"BRAND", "ADMIN"}),
+    op("myMemberships", "{ myMemberships { edges { node { id } } } }", {"INFLUENCER", "ADMIN"}),
+    op("myEarnings", "{ myEarnings { totals { pending } } }", {"INFLUENCER", "ADMIN"}),
+    op("myCommissions", "{ myCommissions { edges { node { id } } } }", {"INFLUENCER", "ADMIN"}),
+    op("myPayouts", "{ myPayouts { edges { node { id } } } }", {"INFLUENCER", "ADMIN"}),
+    op("heldCommissions", "{ heldCommissions { edges { node { id } } } }", {"ADMIN"}),
+    op("myNotifications", "{ myNotifications { edges { node { id } } } }", SIGNED_IN),
+    op(
+        "createProduct",
+        'mutation { createProduct(input: {sku: "", title: "", priceMinor: 1, currency: "USD",'
+        ' productUrl: "", markets: [US]}) { errors { code } } }',
+        {"BRAND", "ADMIN"},
+    ),
+    op(
+        "updateProduct",
+        'mutation { updateProduct(input: {id: "prd_00000000000000000000000000"})'
+        " { errors { code } } }",
+        {"BRAND", "ADMIN"},
+    ),
+    op(
+        "importProducts",
+        'mutation { importProducts(input: {text: ""}) { errors { code } } }',
+        {"BRAND", "ADMIN"},
+    ),
+    op(
+        "createShop",
+        'mutation { createShop(input: {brandId: "x", name: "s", domains: []})'
+        " { errors { code } } }",
+        {"ADMIN"},
+    ),
+    op(
+        "createShoppableLink",
+        'mutation { createShoppableLink(input: {productId: "x"}) { errors { code } } }',
+        {"INFLUENCER", "ADMIN"},
+    ),
+    op(
+        "createCampaign",
+        'mutation { createCampaign(input: {name: "", markets: [US],'
+        ' startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-02-01T00:00:00Z", budgetMinor: 1,'
+        ' currency: "USD", ruleKind: PERCENT})'
+        " { errors { code } } }",
+        {"BRAND", "ADMIN"},
+    ),
+    op(
+        "updateCampaign",
+        'mutation { updateCampaign(input: {id: "x"}) { errors { code } } }',
+        {"BRAND", "ADMIN"},
+    ),
+    op(
+        "activateCampaign",
+        'mutation { activateCampaign(id: "x") { errors { code } } }',
+        {"BRAND", "ADMIN"},
+    ),
+    op("endCampaign", 'mutation { endCampaign(id: "x") { errors { code } } }', {"BRAND", "ADMIN"}),
+    op(
+        "applyToCampaign",
+        'mutation { applyToCampaign(campaignId: "x") { errors { code } } }',
+        {"INFLUENCER", "ADMIN"},
+    ),
+    op(
+        "respondToInvitation",
+        'mutation { respondToInvitation(membershipId: "x", accept: true) { errors { code } } }',
+        {"INFLUENCER", "ADMIN"},
+    ),
+    op(
+        "inviteToCampaign",
+        'mutation { inviteToCampaign(campaignId: "x", influencerId: "y") { errors { code } } }',
+        {"BRAND", "ADMIN"},
+    ),
+    op(
+        "decideApplication",
+        'mutation { decideApplication(membershipId: "x", approve: true) { errors { code } } }',
+        {"BRAND", "ADMIN"},
+    ),
+    op("releaseHold", 'mutation { releaseHold(commissionId: "x") { errors { code } } }', {"ADMIN"}),
+    op("rejectHold", 'mutation { rejectHold(commissionId: "x") { errors { code } } }', {"ADMIN"}),
+    op(
+        "postAdjustment",
+        'mutation { postAdjustment(input: {influencerId: "x", amountMinor: -1, currency: "USD",'
+        ' reason: FRAUD, requestId: "r"}) { errors { code } } }',
+        {"ADMIN"},
+    ),
+    op("runPayouts", "mutation { runPayouts { payouts { id } errors { code } } }", {"ADMIN"}),
 ]
 
 CASES = [(operation, role) for operation in MATRIX for role in sorted(EVERYONE)]
