@@ -106,4 +106,5 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     app.add_middleware(MultipartGuard)
     app.add_middleware(BodyLimit, max_bytes=settings.request_max_bytes)
     app.add_middleware(RequestContext, quiet_paths=("/healthz", "/readyz", "/metrics", "/assets"))
+    app.add_middleware(redirect.RedirectFastPath)
     return app
