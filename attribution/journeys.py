@@ -245,30 +245,38 @@ def clean_touchpoints(
     max_clicks_per_minute: int | None = DEFAULT_MAX_CLICKS_PER_MINUTE,
     now_ms: int | None = None,
 ) -> pl.DataFrame:
-    """Normalised touchpoints without bots, future touchpoints and bursts, sorted by
-    (visitor_id, ts, touch_id). `max_clicks_per_minute=None` keeps bursts."""
+    """Normalised touchpoints without bots, future touchpoints and bursts. Each visitor's rows are
+    contiguous and ordered by (ts, touch_id). `max_clicks_per_minute=None` keeps bursts."""
     if max_clicks_per_minute is not None and max_clicks_per_minute < 1:
         raise ValueError("max_clicks_per_minute must be at least 1 (or None to keep bursts)")
     frame = normalise_touchpoints(touchpoints).filter(~pl.col("is_bot"))
     if now_ms is not None:
         frame = frame.filter(pl.col("ts") <= now_ms)
-    frame = frame.sort("visitor_id", "ts", "touch_id")
-    if max_clicks_per_minute is None or frame.height == 0:
-        return frame
-    visitor = frame["visitor_id"]
-    codes = (visitor != visitor.shift(1)).fill_null(True).cum_sum().to_numpy()
-    drop = burst_mask(codes, frame["ts"].to_numpy(), max_clicks_per_minute)
-    return frame.filter(pl.Series(~drop))
+    # Dense integer codes sort far faster than the id strings; their order does not matter.
+    visitor = frame["visitor_id"].rank("dense").alias("_visitor")
+    frame = frame.with_columns(visitor).sort("_visitor", "ts", "touch_id")
+    if max_clicks_per_minute is not None and frame.height:
+        codes = frame["_visitor"].to_numpy()
+        drop = burst_mask(codes, frame["ts"].to_numpy(), max_clicks_per_minute)
+        frame = frame.filter(pl.Series(~drop))
+    return frame.drop("_visitor")
 
 
-def _segments(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start index and length of each run of equal values in a sorted key array."""
+def runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start index and length of each run of equal values in an array (empty-safe)."""
     if keys.shape[0] == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     starts = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
     lengths = np.diff(np.concatenate((starts, [keys.shape[0]])))
     return starts, lengths
+
+
+def _expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenation of range(start, start + length) for every pair."""
+    total = int(lengths.sum())
+    offsets = np.cumsum(lengths) - lengths
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lengths)
 
 
 def empty_journeys(touch_id_dtype: pl.DataType, conversion_id_dtype: pl.DataType) -> pl.DataFrame:
@@ -306,49 +314,72 @@ def build_journeys(
         touchpoints, max_clicks_per_minute=max_clicks_per_minute, now_ms=now_ms
     )
     orders = normalise_conversions(conversions)
-    journey_frame = empty_journeys(clean.schema["touch_id"], orders.schema["conversion_id"])
+    nothing = Journeys(
+        empty_journeys(clean.schema["touch_id"], orders.schema["conversion_id"]), clean, window_ms
+    )
     orders = orders.filter(pl.col("customer_id").is_not_null())
     if now_ms is not None:
         orders = orders.filter(pl.col("ts") <= now_ms)
     if clean.height == 0 or orders.height == 0:
-        return Journeys(journey_frame, clean, window_ms)
+        return nothing
+    orders = orders.sort("conversion_id")
 
-    orders = (
-        orders.sort("conversion_id")
-        .with_row_index("journey")
-        .select(
-            pl.col("journey").cast(pl.Int64),
-            "conversion_id",
-            "customer_id",
-            pl.col("ts").alias("order_ts"),
-        )
+    # (clean row, customer) for every customer a touchpoint belongs to.
+    rows = clean.select("customer_id", "visitor_id").with_row_index("row")
+    owned = pl.concat(
+        [
+            rows.filter(pl.col("customer_id").is_not_null()).select("row", "customer_id"),
+            rows.filter(pl.col("customer_id").is_null())
+            .select("row", "visitor_id")
+            .join(normalise_identities(identities), on="visitor_id", how="inner")
+            .select("row", "customer_id"),
+        ]
     )
-    touch_cols = [c for c in clean.columns if c not in ("customer_id", "is_bot")]
-    signed_in = clean.filter(pl.col("customer_id").is_not_null()).select(*touch_cols, "customer_id")
-    linked = (
-        clean.filter(pl.col("customer_id").is_null())
-        .select(touch_cols)
-        .join(normalise_identities(identities), on="visitor_id", how="inner")
+    customers = pl.concat([owned["customer_id"], orders["customer_id"]]).rank("dense")
+    customer_codes = customers.cast(pl.Int64).to_numpy()
+    owned_customer = customer_codes[: owned.height]
+    order_customer = customer_codes[owned.height :]
+    owned_row = owned["row"].cast(pl.Int64).to_numpy()
+
+    # A touchpoint's place in time order, ties broken by touch_id, stands in for its time: the
+    # pairs (customer, place) then make one int64 key that sorts every customer's touchpoints
+    # chronologically, and a journey is the contiguous run of keys between two bounds.
+    n = clean.height
+    by_time = clean.select(pl.arg_sort_by("ts", "touch_id")).to_series().to_numpy()
+    place = np.empty(n, dtype=np.int64)
+    place[by_time] = np.arange(n, dtype=np.int64)
+    sorted_ts = clean["ts"].to_numpy()[by_time]
+    keys = owned_customer * n + place[owned_row]
+    key_order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[key_order]
+    order_ts = orders["ts"].to_numpy()
+    first = np.searchsorted(sorted_ts, order_ts - window_ms, side="left")
+    stop = np.searchsorted(sorted_ts, order_ts, side="left")  # strictly before the order
+    begin = np.searchsorted(sorted_keys, order_customer * n + first, side="left")
+    end = np.searchsorted(sorted_keys, order_customer * n + stop, side="left")
+    lengths = end - begin
+    has_journey = np.flatnonzero(lengths > 0)
+    if has_journey.shape[0] == 0:
+        return nothing
+    lengths = lengths[has_journey]
+    picked = owned_row[key_order[_expand_ranges(begin[has_journey], lengths)]]
+    order_rows = np.repeat(has_journey, lengths)
+
+    touch_part = clean[picked].select("touch_id", "visitor_id", *CHANNEL_COLUMNS, "ts")
+    order_part = orders[order_rows].select(
+        "conversion_id", "customer_id", pl.col("ts").alias("order_ts")
     )
-    owned = pl.concat([signed_in, linked], how="vertical")
-    joined = (
-        owned.lazy()
-        .join(orders.lazy(), on="customer_id", how="inner")
-        .filter(
-            (pl.col("ts") < pl.col("order_ts")) & (pl.col("ts") >= pl.col("order_ts") - window_ms)
-        )
-        .sort("journey", "ts", "touch_id")
-        .collect()
-    )
-    if joined.height == 0:
-        return Journeys(journey_frame, clean, window_ms)
-    starts, lengths = _segments(joined["journey"].to_numpy())
-    position = np.arange(joined.height, dtype=np.int64) - np.repeat(starts, lengths)
-    joined = joined.with_columns(
-        pl.Series("position", position, dtype=pl.Int32),
+    starts = np.cumsum(lengths) - lengths
+    converting = pl.concat([touch_part, order_part], how="horizontal").with_columns(
+        pl.Series("journey", order_rows, dtype=pl.Int64),
+        pl.Series(
+            "position",
+            np.arange(picked.shape[0], dtype=np.int64) - np.repeat(starts, lengths),
+            dtype=pl.Int32,
+        ),
         pl.Series("length", np.repeat(lengths, lengths), dtype=pl.Int32),
     )
-    return Journeys(joined.select(JOURNEY_COLUMNS), clean, window_ms)
+    return Journeys(converting.select(JOURNEY_COLUMNS), clean, window_ms)
 
 
 def non_converting_paths(journeys: Journeys) -> pl.DataFrame:
@@ -358,28 +389,24 @@ def non_converting_paths(journeys: Journeys) -> pl.DataFrame:
     of its visitor. A visitor's leftover touchpoints are cut into consecutive windows of the
     journey window's length, counted from their first leftover touchpoint, so a non-converting path
     spans no more time than a converting one may. Columns: `path` (dense int64 key), the touchpoint
-    columns; sorted by (path, ts, touch_id).
+    columns; rows of a path are contiguous and ordered by (ts, touch_id).
     """
     clean = journeys.touchpoints
-    used = journeys.converting.select("touch_id").unique()
-    rest = clean.join(used, on="touch_id", how="anti")
+    used = journeys.converting["touch_id"].unique()
+    # A filter keeps the visitor-grouped, time-ordered layout of the cleaned touchpoints.
+    rest = clean.filter(~pl.col("touch_id").is_in(used.implode())).drop("is_bot")
     if rest.height == 0:
-        return rest.with_columns(pl.lit(0, dtype=pl.Int64).alias("path")).select(
-            "path", *[c for c in rest.columns if c != "is_bot"]
-        )
-    rest = rest.sort("visitor_id", "ts", "touch_id")
+        return rest.select(pl.lit(0, dtype=pl.Int64).alias("path"), *rest.columns)
     visitor = rest["visitor_id"]
-    codes = (visitor != visitor.shift(1)).fill_null(True).cum_sum().to_numpy().astype(np.int64)
+    codes = (visitor != visitor.shift(1)).fill_null(True).cum_sum().to_numpy()
     ts = rest["ts"].to_numpy()
-    starts, lengths = _segments(codes)
+    starts, lengths = runs(codes)
     first_ts = np.repeat(ts[starts], lengths)
     window_no = (ts - first_ts) // journeys.window_ms
     new_path = np.ones(rest.height, dtype=bool)
     new_path[1:] = (codes[1:] != codes[:-1]) | (window_no[1:] != window_no[:-1])
     path = np.cumsum(new_path) - 1
-    return rest.with_columns(pl.Series("path", path, dtype=pl.Int64)).select(
-        "path", *[c for c in rest.columns if c != "is_bot"]
-    )
+    return rest.select(pl.Series("path", path, dtype=pl.Int64), *rest.columns)
 
 
 # Helpers shared by the models over journey frames.

@@ -8,11 +8,13 @@ solves the chain once per removed channel with numpy.linalg.solve, the textbook 
     reference_attribute(touchpoints, conversions, model, channel, window_days, ...) -> credits frame
     reference_journeys(...) -> {conversion_id: [touch dict, ...]}
     reference_removal_effects(paths) -> {channel value: removal effect}
+    reference_shapley_values(paths) -> {channel value: Shapley value}, by permutations
     credit_difference(a, b) -> largest absolute credit difference between two credits frames
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -153,10 +155,10 @@ def reference_non_converting_paths(
     return paths
 
 
-def _conversion_probability(
-    paths: Sequence[Path], states: list[str | None], removed: str | None, remove: bool
-) -> float:
-    """P(START reaches CONVERSION); with `remove`, every step into `removed` goes to NULL."""
+def _absorption_system(
+    paths: Sequence[Path], states: list[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(I - Q, r) over START (index 0) and `states`: x = P(conversion) solves (I - Q) x = r."""
     index = {state: i + 1 for i, state in enumerate(states)}
     size = len(states) + 1
     counts = np.zeros((size, size))
@@ -171,17 +173,8 @@ def _conversion_probability(
         totals[previous] += 1
         if converted:
             to_conversion[previous] += 1
-    a = np.eye(size)
-    b = np.zeros(size)
-    for i in range(size):
-        if totals[i] == 0:
-            continue
-        if remove and i == index[removed]:
-            continue  # x_removed = 0: the removed state never converts
-        for j in range(size):
-            a[i, j] -= counts[i, j] / totals[i]
-        b[i] = to_conversion[i] / totals[i]
-    return float(np.linalg.solve(a, b)[0])
+    totals[totals == 0] = 1
+    return np.eye(size) - counts / totals[:, None], to_conversion / totals
 
 
 def reference_removal_effects(paths: Sequence[Path]) -> dict[str | None, float]:
@@ -191,14 +184,44 @@ def reference_removal_effects(paths: Sequence[Path]) -> dict[str | None, float]:
     if None in seen:
         states.append(None)
     on_converting = {value for channels, converted in paths if converted for value in channels}
-    base = _conversion_probability(paths, states, None, remove=False)
+    a, r = _absorption_system(paths, states)
+    base = float(np.linalg.solve(a, r)[0])
     effects: dict[str | None, float] = {}
-    for state in states:
+    for i, state in enumerate(states, start=1):
         if state not in on_converting or base <= 0:
             continue
-        without = _conversion_probability(paths, states, state, remove=True)
+        # Removed: the state converts with probability 0, so every step into it is lost.
+        a_removed, r_removed = a.copy(), r.copy()
+        a_removed[i, :] = 0.0
+        a_removed[i, i] = 1.0
+        r_removed[i] = 0.0
+        without = float(np.linalg.solve(a_removed, r_removed)[0])
         effects[state] = min(max(1.0 - without / base, 0.0), 1.0)
     return effects
+
+
+def reference_shapley_values(paths: Sequence[Path]) -> dict[str | None, float]:
+    """Shapley values by averaging marginal worth over every order of the channels (small k)."""
+    seen: set[str | None] = {value for channels, _ in paths for value in channels}
+    players = sorted(seen, key=lambda v: (v is None, v or ""))
+    rate: dict[frozenset[str | None], float] = {}
+    for channel_set in {frozenset(channels) for channels, _ in paths}:
+        matching = [
+            converted for channels, converted in paths if frozenset(channels) == channel_set
+        ]
+        rate[channel_set] = sum(matching) / len(matching)
+
+    def worth(coalition: frozenset[str | None]) -> float:
+        return sum(r for channel_set, r in rate.items() if channel_set <= coalition)
+
+    totals = dict.fromkeys(players, 0.0)
+    orders = list(itertools.permutations(players))
+    for order in orders:
+        coalition: frozenset[str | None] = frozenset()
+        for player in order:
+            totals[player] += worth(coalition | {player}) - worth(coalition)
+            coalition = coalition | {player}
+    return {player: total / len(orders) for player, total in totals.items()}
 
 
 def data_driven_journey_credits(
