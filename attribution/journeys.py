@@ -33,6 +33,15 @@ touchpoints later than `now_ms`; drop bursts, i.e. every touchpoint of a visitor
 some 60-second window holding more than `max_clicks_per_minute` of that visitor's touchpoints (the
 whole burst goes, not just its excess, so an automated burst cannot keep a foothold). Orders later
 than `now_ms` are ignored.
+
+    build_journeys(touchpoints, conversions, *, identities, window_days, max_clicks_per_minute,
+                   now_ms) -> Journeys
+    clean_touchpoints(touchpoints, *, max_clicks_per_minute, now_ms) -> frame
+    non_converting_paths(journeys) -> frame (the Markov model's paths without an order)
+    parse_channel(name) -> Channel
+
+Bad input (missing columns, duplicate or null ids, timestamps that are neither integers nor
+Datetimes, revenue that is not an integer, a non-positive window) raises ValueError naming it.
 """
 
 from __future__ import annotations
@@ -109,11 +118,11 @@ class Journeys:
     """Converting journeys plus the cleaned touchpoints they were cut from.
 
     `converting` has the columns `JOURNEY_COLUMNS`, sorted by (conversion_id, ts, touch_id):
-    `journey` is a dense int64 key per conversion (increasing in conversion_id order),
-    `position` the 0-based place of the touchpoint in its journey and `length` the journey's size.
-    Conversions with an empty journey have no rows.
-    `touchpoints` holds every touchpoint that survived cleaning (the Markov model reads the
-    non-converting ones from it).
+    `journey` is an int64 key per conversion (its rank in conversion_id order), `position` the
+    0-based place of the touchpoint in its journey and `length` the journey's size; `customer_id`
+    is the order's customer. Conversions with an empty journey have no rows.
+    `touchpoints` holds every touchpoint that survived cleaning, each visitor's rows together and
+    ordered by (ts, touch_id) (the Markov model reads the non-converting ones from it).
     """
 
     converting: pl.DataFrame

@@ -23,7 +23,13 @@ Rule-based models (journey t_0 .. t_{n-1}, oldest first; ties in time ordered by
     TIME_DECAY      weight 2^(-(order_ts - ts) / half_life), normalised; half-life 7 days
     POSITION_BASED  n = 1: 1; n = 2: 1/2 each; n >= 3: 0.4 first, 0.4 last, 0.2 shared by the middle
 
-DATA_DRIVEN is the Markov-chain removal-effect model of `attribution.markov`.
+DATA_DRIVEN is the Markov-chain removal-effect model of `attribution.markov`; it raises
+`attribution.markov.DataDrivenLimitError` (a ValueError) when the channel values form a connected
+group too large to solve exactly (see there; influencers and campaigns are well inside the limit).
+Shapley-value credits, for at most 12 channel values, are in `attribution.shapley`.
+
+Bad input raises ValueError with a message naming the problem: an unknown model or channel (the
+message lists the valid ones), a missing column, duplicate ids, a non-positive window or half-life.
 
 Each model is a handful of numpy segment operations over the whole journey frame, never a Python
 loop per conversion.
