@@ -39,6 +39,9 @@ def embedded_client() -> mongomock.MongoClient:
     global _embedded_client
     with _embedded_lock:
         if _embedded_client is None:
+            from core import embedded_speedups
+
+            embedded_speedups.apply()
             _embedded_client = mongomock.MongoClient(tz_aware=True)
         return _embedded_client
 

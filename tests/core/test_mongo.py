@@ -73,3 +73,41 @@ async def test_sync_side_sees_what_the_async_side_wrote(state: AppState) -> None
     sync.things.update_one({"_id": "shared"}, {"$set": {"v": 2}})
     found = await state.db.things.find_one({"_id": "shared"})
     assert found is not None and found["v"] == 2
+
+
+async def test_unique_index_follows_updates_deletes_and_rollbacks(state: AppState) -> None:
+    things = state.db.things
+    await things.create_index([("brand", 1), ("sku", 1)], unique=True)
+    await things.insert_one({"_id": "a", "brand": "b1", "sku": "s1", "n": 0})
+    await things.insert_one({"_id": "b", "brand": "b1", "sku": "s2"})
+    # Moving "b" onto a's key is refused and leaves "b" as it was.
+    with pytest.raises(DuplicateKeyError):
+        await things.update_one({"_id": "b"}, {"$set": {"sku": "s1"}})
+    assert (await things.find_one({"_id": "b"}) or {})["sku"] == "s2"
+    # Counters on a document keep working and never trip its own unique key.
+    for _ in range(3):
+        await things.update_one({"_id": "a"}, {"$inc": {"n": 1}})
+    assert (await things.find_one({"_id": "a"}) or {})["n"] == 3
+    # A key freed by an update or a delete can be taken again.
+    await things.update_one({"_id": "a"}, {"$set": {"sku": "s9"}})
+    await things.insert_one({"_id": "c", "brand": "b1", "sku": "s1"})
+    with pytest.raises(DuplicateKeyError):
+        await things.insert_one({"_id": "d", "brand": "b1", "sku": "s9"})
+    await things.delete_one({"_id": "a"})
+    await things.insert_one({"_id": "d", "brand": "b1", "sku": "s9"})
+    # A refused insert leaves nothing behind that could block the key later.
+    with pytest.raises(DuplicateKeyError):
+        await things.insert_one({"_id": "e", "brand": "b1", "sku": "s9"})
+    await things.delete_one({"_id": "d"})
+    await things.insert_one({"_id": "e", "brand": "b1", "sku": "s9"})
+    assert sorted(d["_id"] for d in await things.find({}).to_list()) == ["b", "c", "e"]
+
+
+async def test_lookups_by_id_and_by_id_list(state: AppState) -> None:
+    await state.db.things.insert_many([{"_id": f"k{i}", "n": i} for i in range(50)])
+    assert (await state.db.things.find_one({"_id": "k7", "n": 7}) or {})["n"] == 7
+    assert await state.db.things.find_one({"_id": "k7", "n": 8}) is None
+    found = await state.db.things.find({"_id": {"$in": ["k3", "k1", "nope", "k3"]}}).to_list()
+    assert sorted(d["_id"] for d in found) == ["k1", "k3"]
+    result = await state.db.things.update_one({"_id": "missing"}, {"$inc": {"n": 1}})
+    assert result.matched_count == 0
