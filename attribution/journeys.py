@@ -121,8 +121,8 @@ class Journeys:
     `journey` is an int64 key per conversion (its rank in conversion_id order), `position` the
     0-based place of the touchpoint in its journey and `length` the journey's size; `customer_id`
     is the order's customer. Conversions with an empty journey have no rows.
-    `touchpoints` holds every touchpoint that survived cleaning, each visitor's rows together and
-    ordered by (ts, touch_id) (the Markov model reads the non-converting ones from it).
+    `touchpoints` holds every touchpoint that survived cleaning, in time order (ts, then
+    touch_id); the Markov model reads the non-converting ones from it.
     """
 
     converting: pl.DataFrame
@@ -254,21 +254,30 @@ def clean_touchpoints(
     max_clicks_per_minute: int | None = DEFAULT_MAX_CLICKS_PER_MINUTE,
     now_ms: int | None = None,
 ) -> pl.DataFrame:
-    """Normalised touchpoints without bots, future touchpoints and bursts. Each visitor's rows are
-    contiguous and ordered by (ts, touch_id). `max_clicks_per_minute=None` keeps bursts."""
+    """Normalised touchpoints without bots, future touchpoints and bursts, in time order
+    (ts, then touch_id). `max_clicks_per_minute=None` keeps bursts."""
     if max_clicks_per_minute is not None and max_clicks_per_minute < 1:
         raise ValueError("max_clicks_per_minute must be at least 1 (or None to keep bursts)")
-    frame = normalise_touchpoints(touchpoints).filter(~pl.col("is_bot"))
+    keep = ~pl.col("is_bot")
     if now_ms is not None:
-        frame = frame.filter(pl.col("ts") <= now_ms)
+        keep = keep & (pl.col("ts") <= now_ms)
+    frame = normalise_touchpoints(touchpoints).filter(keep).sort("ts", "touch_id")
+    if max_clicks_per_minute is None or frame.height == 0:
+        return frame
+    visitors, by_visitor = visitor_order(frame)
+    in_burst = np.zeros(frame.height, dtype=bool)
+    in_burst[by_visitor] = burst_mask(
+        visitors[by_visitor], frame["ts"].to_numpy()[by_visitor], max_clicks_per_minute
+    )
+    return frame.filter(pl.Series(~in_burst))
+
+
+def visitor_order(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Integer visitor codes of a time-ordered frame, and the row order that groups the rows by
+    visitor while keeping each visitor's rows in time order (a stable sort on the codes)."""
     # Dense integer codes sort far faster than the id strings; their order does not matter.
-    visitor = frame["visitor_id"].rank("dense").alias("_visitor")
-    frame = frame.with_columns(visitor).sort("_visitor", "ts", "touch_id")
-    if max_clicks_per_minute is not None and frame.height:
-        codes = frame["_visitor"].to_numpy()
-        drop = burst_mask(codes, frame["ts"].to_numpy(), max_clicks_per_minute)
-        frame = frame.filter(pl.Series(~drop))
-    return frame.drop("_visitor")
+    visitors = frame["visitor_id"].rank("dense").cast(pl.Int64).to_numpy()
+    return visitors, np.argsort(visitors, kind="stable")
 
 
 def runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -350,15 +359,12 @@ def build_journeys(
     order_customer = customer_codes[owned.height :]
     owned_row = owned["row"].cast(pl.Int64).to_numpy()
 
-    # A touchpoint's place in time order, ties broken by touch_id, stands in for its time: the
-    # pairs (customer, place) then make one int64 key that sorts every customer's touchpoints
-    # chronologically, and a journey is the contiguous run of keys between two bounds.
+    # The cleaned touchpoints are in time order, ties broken by touch_id, so a row number stands
+    # in for a time: the pairs (customer, row) then make one int64 key that sorts every
+    # customer's touchpoints chronologically, and a journey is the run of keys between two bounds.
     n = clean.height
-    by_time = clean.select(pl.arg_sort_by("ts", "touch_id")).to_series().to_numpy()
-    place = np.empty(n, dtype=np.int64)
-    place[by_time] = np.arange(n, dtype=np.int64)
-    sorted_ts = clean["ts"].to_numpy()[by_time]
-    keys = owned_customer * n + place[owned_row]
+    sorted_ts = clean["ts"].to_numpy()
+    keys = owned_customer * n + owned_row
     key_order = np.argsort(keys, kind="stable")
     sorted_keys = keys[key_order]
     order_ts = orders["ts"].to_numpy()
@@ -402,12 +408,12 @@ def non_converting_paths(journeys: Journeys) -> pl.DataFrame:
     """
     clean = journeys.touchpoints
     used = journeys.converting["touch_id"].unique()
-    # A filter keeps the visitor-grouped, time-ordered layout of the cleaned touchpoints.
     rest = clean.filter(~pl.col("touch_id").is_in(used.implode())).drop("is_bot")
     if rest.height == 0:
         return rest.select(pl.lit(0, dtype=pl.Int64).alias("path"), *rest.columns)
-    visitor = rest["visitor_id"]
-    codes = (visitor != visitor.shift(1)).fill_null(True).cum_sum().to_numpy()
+    visitors, by_visitor = visitor_order(rest)
+    rest = rest[by_visitor]
+    codes = visitors[by_visitor]
     ts = rest["ts"].to_numpy()
     starts, lengths = runs(codes)
     first_ts = np.repeat(ts[starts], lengths)
