@@ -1,28 +1,39 @@
 import { createBrowserRouter, Outlet, type RouteObject } from "react-router";
 
 import { PAGES, type PageId } from "./lib/navigation";
+import type { ReactNode } from "react";
+
 import { AdminUsersPage } from "./routes/AdminUsersPage";
+import { ComposePage } from "./routes/ComposePage";
+import { FeedPage } from "./routes/FeedPage";
 import { HomeRedirect } from "./routes/HomeRedirect";
 import { LogInPage } from "./routes/LogInPage";
 import { NotFoundPage } from "./routes/NotFoundPage";
 import { PlaceholderPage } from "./routes/PlaceholderPage";
+import { PostPage } from "./routes/PostPage";
 import { ProfilePage } from "./routes/ProfilePage";
 import { RequireAuth } from "./routes/RequireAuth";
 import { RoleGate } from "./routes/RoleGate";
 import { SignUpPage } from "./routes/SignUpPage";
 
-const PLACEHOLDER_PAGES: Exclude<PageId, "users">[] = [
-  "feed",
-  "compose",
-  "earnings",
-  "campaigns",
-  "links",
-  "trends",
-  "testDrops",
-  "products",
-  "brandCampaigns",
-  "reports",
-];
+type RolePage = Exclude<PageId, "users">;
+
+// Each page of the navigation; a page whose API has not landed yet shows its "coming soon" card.
+const PAGE_ELEMENTS: Record<RolePage, ReactNode> = {
+  feed: <FeedPage />,
+  compose: <ComposePage />,
+  earnings: null,
+  campaigns: null,
+  links: null,
+  trends: null,
+  testDrops: null,
+  products: null,
+  brandCampaigns: null,
+  reports: null,
+};
+
+// Pages below a navigation entry (its path is their prefix, so the role guard covers them).
+const SUB_PAGES: RouteObject[] = [{ path: `${PAGES.feed.path}/posts/:id`, element: <PostPage /> }];
 
 export const routes: RouteObject[] = [
   { path: "/login", element: <LogInPage /> },
@@ -39,10 +50,11 @@ export const routes: RouteObject[] = [
           </RoleGate>
         ),
         children: [
-          ...PLACEHOLDER_PAGES.map((page) => ({
+          ...(Object.keys(PAGE_ELEMENTS) as RolePage[]).map((page) => ({
             path: PAGES[page].path,
-            element: <PlaceholderPage key={page} page={page} />,
+            element: PAGE_ELEMENTS[page] ?? <PlaceholderPage key={page} page={page} />,
           })),
+          ...SUB_PAGES,
           { path: PAGES.users.path, element: <AdminUsersPage /> },
         ],
       },

@@ -14,7 +14,23 @@ export type IconName =
   | "eyeOff"
   | "lock"
   | "search"
-  | "refresh";
+  | "refresh"
+  | "heart"
+  | "bookmark"
+  | "comment"
+  | "bag"
+  | "tag"
+  | "image"
+  | "copy"
+  | "download"
+  | "pin"
+  | "upload"
+  | "arrowLeft"
+  | "chevronLeft"
+  | "chevronRight"
+  | "external"
+  | "send"
+  | "clock";
 
 // Line drawings on a 24×24 grid, stroked with the text colour.
 const PATHS: Record<IconName, string[]> = {
@@ -40,6 +56,22 @@ const PATHS: Record<IconName, string[]> = {
   lock: ["M6.5 11h11a1.5 1.5 0 0 1 1.5 1.5v7a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 5 19.5v-7A1.5 1.5 0 0 1 6.5 11z", "M8 11V7.5a4 4 0 0 1 8 0V11"],
   search: ["M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z", "M20 20l-4-4"],
   refresh: ["M20 11a8 8 0 0 0-14.7-3.5", "M4 4v4h4", "M4 13a8 8 0 0 0 14.7 3.5", "M20 20v-4h-4"],
+  heart: ["M12 20.5s-7.5-4.6-7.5-10.2A4.3 4.3 0 0 1 12 7.6a4.3 4.3 0 0 1 7.5 2.7c0 5.6-7.5 10.2-7.5 10.2z"],
+  bookmark: ["M6.5 3.5h11a1 1 0 0 1 1 1v16l-6.5-4.5-6.5 4.5v-16a1 1 0 0 1 1-1z"],
+  comment: ["M4 5.5h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1h-9l-5 3.5v-3.5H4a1 1 0 0 1-1-1v-10a1 1 0 0 1 1-1z"],
+  bag: ["M5 8h14l-1 12.5H6z", "M9 8V6.5a3 3 0 0 1 6 0V8"],
+  tag: ["M3.5 12.5V4.5a1 1 0 0 1 1-1h8l8 8-9 9z", "M8.5 8.5h.01"],
+  image: ["M4.5 4.5h15a1 1 0 0 1 1 1v13a1 1 0 0 1-1 1h-15a1 1 0 0 1-1-1v-13a1 1 0 0 1 1-1z", "M3.5 16l5-5 4 4 2.5-2.5 5.5 5.5", "M15.5 9a1.5 1.5 0 1 0 0-.01"],
+  copy: ["M8.5 8.5h11v11h-11z", "M15.5 8.5v-4h-11v11h4"],
+  download: ["M12 4v11", "M7.5 10.5 12 15l4.5-4.5", "M4.5 19.5h15"],
+  pin: ["M9 3.5h6l-1 6 3.5 3.5h-11L10 9.5z", "M12 13v7.5"],
+  upload: ["M12 15V4", "M7.5 8.5 12 4l4.5 4.5", "M4.5 19.5h15"],
+  arrowLeft: ["M19 12H5", "M11 6l-6 6 6 6"],
+  chevronLeft: ["M15 5.5 8.5 12l6.5 6.5"],
+  chevronRight: ["M9 5.5l6.5 6.5L9 18.5"],
+  external: ["M14 4.5h5.5V10", "M19.5 4.5 11 13", "M17 14v4.5a1 1 0 0 1-1 1H5.5a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1H10"],
+  send: ["M4 11.5 20 4l-6 16-2.5-6.5z", "M11.5 13.5 20 4"],
+  clock: ["M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z", "M12 7v5l3 2"],
 };
 
 interface IconProps extends Omit<SVGProps<SVGSVGElement>, "children"> {

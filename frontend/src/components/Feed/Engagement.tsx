@@ -1,0 +1,150 @@
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { useMutation } from "urql";
+
+import { describeError } from "../../lib/graphql/errors";
+import {
+  FollowMutation,
+  LikePostMutation,
+  SavePostMutation,
+  UnfollowMutation,
+  UnlikePostMutation,
+  UnsavePostMutation,
+  type FeedPost,
+} from "../../lib/graphql/posts";
+import { formatCount } from "../../lib/money";
+import { Icon } from "../Icon/Icon";
+import styles from "./Feed.module.css";
+
+type Counts = Pick<FeedPost, "likeCount" | "saveCount" | "viewerHasLiked" | "viewerHasSaved">;
+
+interface ActionBarProps {
+  post: FeedPost;
+  onChange?: (post: FeedPost) => void;
+  commentsHref?: string;
+}
+
+/** Like, save and comment, updated at once and set right by the server's answer. */
+export function ActionBar({ post, onChange, commentsHref }: ActionBarProps) {
+  const [, like] = useMutation(LikePostMutation);
+  const [, unlike] = useMutation(UnlikePostMutation);
+  const [, save] = useMutation(SavePostMutation);
+  const [, unsave] = useMutation(UnsavePostMutation);
+  const [counts, setCounts] = useState<Counts>(post);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { likeCount, saveCount, viewerHasLiked, viewerHasSaved } = post;
+  useEffect(() => {
+    setCounts({ likeCount, saveCount, viewerHasLiked, viewerHasSaved });
+  }, [likeCount, saveCount, viewerHasLiked, viewerHasSaved]);
+  const shown = counts;
+
+  async function toggle(kind: "like" | "save") {
+    setProblem(null);
+    const before = shown;
+    const on = kind === "like" ? !before.viewerHasLiked : !before.viewerHasSaved;
+    const optimistic: Counts =
+      kind === "like"
+        ? { ...before, viewerHasLiked: on, likeCount: Math.max(0, before.likeCount + (on ? 1 : -1)) }
+        : { ...before, viewerHasSaved: on, saveCount: Math.max(0, before.saveCount + (on ? 1 : -1)) };
+    setCounts(optimistic);
+    const vars = { id: post.id };
+    const result =
+      kind === "like" ? await (on ? like(vars) : unlike(vars)) : await (on ? save(vars) : unsave(vars));
+    const data = result.data as Record<string, { post: Counts | null; errors: { message: string }[] } | undefined> | undefined;
+    const payload = data ? Object.values(data)[0] : undefined;
+    if (result.error || !payload?.post) {
+      setCounts(before);
+      setProblem(result.error ? describeError(result.error).message : (payload?.errors[0]?.message ?? "That didn't work."));
+      return;
+    }
+    const next = { ...post, ...payload.post };
+    setCounts(next);
+    onChange?.(next);
+  }
+
+  return (
+    <div className={styles.actions}>
+      <button
+        type="button"
+        className={`${styles.action} ${shown.viewerHasLiked ? styles.liked : ""}`}
+        aria-pressed={shown.viewerHasLiked}
+        onClick={() => void toggle("like")}
+      >
+        <Icon name="heart" size={22} fill={shown.viewerHasLiked ? "currentColor" : "none"} />
+        <span className="visually-hidden">Like</span>
+        <span className={styles.count} aria-label={`${shown.likeCount} likes`}>
+          {formatCount(shown.likeCount)}
+        </span>
+      </button>
+      {commentsHref ? (
+        <Link className={styles.action} to={commentsHref}>
+          <Icon name="comment" size={22} />
+          <span className="visually-hidden">Comments</span>
+          <span className={styles.count} aria-label={`${post.commentCount} comments`}>
+            {formatCount(post.commentCount)}
+          </span>
+        </Link>
+      ) : (
+        <span className={styles.action} aria-label={`${post.commentCount} comments`}>
+          <Icon name="comment" size={22} />
+          <span className={styles.count}>{formatCount(post.commentCount)}</span>
+        </span>
+      )}
+      <button
+        type="button"
+        className={`${styles.action} ${styles.saveAction} ${shown.viewerHasSaved ? styles.saved : ""}`}
+        aria-pressed={shown.viewerHasSaved}
+        onClick={() => void toggle("save")}
+      >
+        <Icon name="bookmark" size={22} fill={shown.viewerHasSaved ? "currentColor" : "none"} />
+        <span className="visually-hidden">Save</span>
+        <span className={styles.count} aria-label={`${shown.saveCount} saves`}>
+          {formatCount(shown.saveCount)}
+        </span>
+      </button>
+      {problem ? (
+        <p className={styles.actionError} role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Follow or unfollow the author. The API does not say whether you already follow, so the
+ * button starts as "Follow" and follows the server's answer from there (both are idempotent). */
+export function FollowButton({ userId, name }: { userId: string; name: string }) {
+  const [{ fetching: following }, follow] = useMutation(FollowMutation);
+  const [{ fetching: leaving }, unfollow] = useMutation(UnfollowMutation);
+  const [state, setState] = useState<boolean>(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  async function toggle() {
+    setProblem(null);
+    const result = state ? await unfollow({ userId }) : await follow({ userId });
+    const payload = result.data ? ("follow" in result.data ? result.data.follow : result.data.unfollow) : null;
+    if (result.error || !payload || payload.errors.length > 0) {
+      setProblem(result.error ? describeError(result.error).message : (payload?.errors[0]?.message ?? "That didn't work."));
+      return;
+    }
+    setState(payload.following);
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className={`${styles.follow} ${state ? styles.following : ""}`}
+        aria-pressed={state}
+        aria-label={state ? `Following ${name}` : `Follow ${name}`}
+        disabled={following || leaving}
+        onClick={() => void toggle()}
+      >
+        {state ? "Following" : "Follow"}
+      </button>
+      {problem ? (
+        <span className={styles.actionError} role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </>
+  );
+}

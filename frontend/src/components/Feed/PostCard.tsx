@@ -1,0 +1,71 @@
+import { Link } from "react-router";
+
+import { useViewer } from "../../hooks/useAuth";
+import { formatRelative } from "../../lib/time";
+import type { FeedPost } from "../../lib/graphql/posts";
+import { Avatar } from "../Brand/Avatar";
+import { Icon } from "../Icon/Icon";
+import { Caption } from "./Caption";
+import { ActionBar, FollowButton } from "./Engagement";
+import styles from "./Feed.module.css";
+import { PostPhotos } from "./PostPhotos";
+
+export function postPath(id: string): string {
+  return `/feed/posts/${encodeURIComponent(id)}`;
+}
+
+interface PostCardProps {
+  post: FeedPost;
+  onChange?: (post: FeedPost) => void;
+  eager?: boolean;
+}
+
+/** One post in the feed: who, the photos, like / comment / save, the caption. */
+export function PostCard({ post, onChange, eager = false }: PostCardProps) {
+  const viewer = useViewer();
+  const authorName = post.author?.displayName ?? "Someone";
+  const productCount = new Set(post.productTags.map((t) => t.productId)).size;
+  return (
+    <article className={styles.card} aria-labelledby={`post-${post.id}-author`}>
+      <header className={styles.cardHead}>
+        <Avatar name={authorName} url={post.author?.avatarUrl} size={38} />
+        <div className={styles.cardWho}>
+          <span id={`post-${post.id}-author`} className={styles.authorName}>
+            {authorName}
+          </span>
+          <span className={styles.cardMeta}>
+            <time dateTime={post.publishedAt ?? post.createdAt}>{formatRelative(post.publishedAt ?? post.createdAt)}</time>
+            <span aria-hidden="true"> · </span>
+            {post.market}
+          </span>
+        </div>
+        {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} /> : null}
+      </header>
+      <PostPhotos
+        link={{ to: postPath(post.id), label: `Open ${authorName}'s post` }}
+        images={post.images}
+        tags={post.productTags}
+        authorName={authorName}
+        caption={post.caption}
+        eager={eager}
+        overlay={
+          productCount > 0 ? (
+            <span className={styles.tagBadge}>
+              <Icon name="bag" size={14} />
+              {productCount === 1 ? "1 product" : `${productCount} products`}
+            </span>
+          ) : null
+        }
+      />
+      <div className={styles.cardBody}>
+        <ActionBar post={post} onChange={onChange} commentsHref={`${postPath(post.id)}#comments`} />
+        <Caption text={post.caption} authorName={authorName} />
+        {post.commentCount > 0 ? (
+          <Link className={styles.viewComments} to={`${postPath(post.id)}#comments`}>
+            {post.commentCount === 1 ? "View 1 comment" : `View all ${post.commentCount} comments`}
+          </Link>
+        ) : null}
+      </div>
+    </article>
+  );
+}

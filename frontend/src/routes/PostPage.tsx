@@ -1,0 +1,119 @@
+import { Link, useParams } from "react-router";
+import { useQuery } from "urql";
+
+import { Avatar } from "../components/Brand/Avatar";
+import { Caption } from "../components/Feed/Caption";
+import { Comments } from "../components/Feed/Comments";
+import { ActionBar, FollowButton } from "../components/Feed/Engagement";
+import styles from "../components/Feed/Feed.module.css";
+import { PostPhotos } from "../components/Feed/PostPhotos";
+import { ShopTheLook } from "../components/Feed/ShopTheLook";
+import { EmptyState } from "../components/Feedback/EmptyState";
+import { ErrorState } from "../components/Feedback/ErrorState";
+import { Skeleton } from "../components/Feedback/Skeleton";
+import { Icon } from "../components/Icon/Icon";
+import { Page, PageHeader } from "../components/Page/PageHeader";
+import { useViewer } from "../hooks/useAuth";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { describeError } from "../lib/graphql/errors";
+import { PostQuery } from "../lib/graphql/posts";
+import { PAGES } from "../lib/navigation";
+import { formatRelative } from "../lib/time";
+import { useState } from "react";
+
+export function PostPage() {
+  const { id = "" } = useParams();
+  const viewer = useViewer();
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: PostQuery, variables: { id } });
+  const [commentCount, setCommentCount] = useState<number | null>(null);
+  const post = data?.post ?? null;
+  const authorName = post?.author?.displayName ?? "Someone";
+  useDocumentTitle(post ? `${authorName}'s outfit` : "Outfit");
+
+  const back = (
+    <Link className={styles.backLink} to={PAGES.feed.path}>
+      <Icon name="arrowLeft" size={18} /> Feed
+    </Link>
+  );
+
+  if (fetching && !post) {
+    return (
+      <Page narrow>
+        {back}
+        <div className={styles.card} aria-busy="true">
+          <span className="visually-hidden" role="status">
+            Loading the post
+          </span>
+          <Skeleton height={480} radius={0} />
+          <div className={styles.cardBody}>
+            <Skeleton width="50%" />
+            <Skeleton width="80%" />
+          </div>
+        </div>
+      </Page>
+    );
+  }
+  if (error && !post) {
+    return (
+      <Page narrow>
+        {back}
+        <ErrorState title="We couldn't load this post" problem={describeError(error)} onRetry={() => reexecute({ requestPolicy: "network-only" })} />
+      </Page>
+    );
+  }
+  if (!post) {
+    return (
+      <Page narrow>
+        {back}
+        <PageHeader title="Post not found" />
+        <EmptyState icon="image" title="This post isn't here" action={<Link to={PAGES.feed.path}>Back to your feed</Link>}>
+          It may have been deleted, or it isn't public yet.
+        </EmptyState>
+      </Page>
+    );
+  }
+  const shownPost = commentCount === null ? post : { ...post, commentCount };
+  return (
+    <Page narrow>
+      {back}
+      <h1 className="visually-hidden" tabIndex={-1}>
+        {authorName}'s outfit
+      </h1>
+      <article className={`${styles.card} ${styles.postPage}`}>
+        <header className={styles.cardHead}>
+          <Avatar name={authorName} url={post.author?.avatarUrl} size={40} />
+          <div className={styles.cardWho}>
+            <span className={styles.authorName}>{authorName}</span>
+            <span className={styles.cardMeta}>
+              <time dateTime={post.publishedAt ?? post.createdAt}>{formatRelative(post.publishedAt ?? post.createdAt)}</time> · {post.market}
+            </span>
+          </div>
+          {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} /> : null}
+        </header>
+        {post.status !== "PUBLISHED" ? (
+          <p className={styles.statusNote}>
+            {post.status === "PROCESSING" ? "Your photos are still being processed." : `This post is ${post.status.toLowerCase()}.`}
+            {post.rejectionReason ? ` ${post.rejectionReason}` : ""}
+          </p>
+        ) : null}
+        <PostPhotos images={post.images} tags={post.productTags} authorName={authorName} caption={post.caption} interactive eager />
+        {post.productTags.length > 0 ? (
+          <p className={styles.hint}>
+            <Icon name="tag" size={15} /> Tap a tag on the photo to see the product.
+          </p>
+        ) : null}
+        <div className={styles.cardBody}>
+          <ActionBar post={shownPost} />
+          <Caption text={post.caption} authorName={authorName} />
+        </div>
+      </article>
+      <ShopTheLook tags={post.productTags} />
+      <Comments
+        postId={post.id}
+        comments={post.comments.nodes}
+        total={shownPost.commentCount}
+        onCommented={(count) => setCommentCount(count)}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,110 @@
+"""The shopper's journey on a phone: post an outfit with a tagged product, watch it go from
+processing to published, find it in the feed, open it and shop the look."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import FilePayload, expect
+
+from tests.e2e.api import Api, outfit_jpeg
+from tests.e2e.conftest import PHONE, Browsing, Screenshot
+
+pytestmark = pytest.mark.e2e
+
+CREATE_PRODUCT = """mutation($input: CreateProductInput!) {
+  createProduct(input: $input) { product { id title } errors { field code message } } }"""
+
+
+@pytest.fixture
+def brand(live_server: str) -> Iterator[Api]:
+    api = Api(live_server, "BRAND")
+    yield api
+    api.close()
+
+
+def test_shopper_posts_an_outfit_and_finds_it_in_the_feed(
+    browsing: Browsing, brand: Api, screenshot: Screenshot
+) -> None:
+    sku = f"LIN-{uuid.uuid4().hex[:6].upper()}"
+    title = f"Striped Linen Shirt {sku[-3:]}"
+    brand.mutate(
+        CREATE_PRODUCT,
+        {
+            "input": {
+                "sku": sku,
+                "title": title,
+                "priceMinor": 4900,
+                "currency": "USD",
+                "productUrl": f"https://shop.northwind.example/p/{sku.lower()}",
+                "markets": ["US", "UK"],
+            }
+        },
+        "createProduct",
+    )
+    caption = f"Linen for Sunday brunch {sku} #ootd #linen"
+
+    page = browsing.open(role="SHOPPER", viewport=PHONE)
+    page.goto("/post")
+    expect(page.get_by_role("heading", name="Post an outfit", level=1)).to_be_visible()
+    photo: FilePayload = {"name": "look.jpg", "mimeType": "image/jpeg", "buffer": outfit_jpeg()}
+    page.get_by_label("Choose photos").set_input_files([photo])
+
+    # Tap the shirt on the photo, then find the product and pick it.
+    frame = page.get_by_role("button", name=re.compile(r"^Photo 1: tap where a product is"))
+    expect(frame).to_be_visible()
+    box = frame.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.42)
+    page.get_by_label("Which product is this?").fill(sku[-6:].lower())
+    page.get_by_role("button", name=re.compile(re.escape(title))).click()
+    expect(page.get_by_role("button", name=f"Remove tag {title}")).to_be_visible()
+
+    page.get_by_label("Caption").fill(caption)
+    expect(page.get_by_role("list", name="Hashtags")).to_contain_text("#linen")
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "composer")
+    page.get_by_role("button", name="Share outfit").click()
+
+    status = page.locator("[data-status]")
+    expect(status).to_have_attribute("data-status", "PROCESSING")
+    expect(status).to_have_attribute("data-status", "PUBLISHED", timeout=30_000)
+    expect(page.get_by_role("heading", name="Your outfit is live")).to_be_visible()
+    screenshot(page, "published")
+
+    page.get_by_role("button", name="See it in your feed").click()
+    expect(page).to_have_url(re.compile(r"/feed$"))
+    card = page.get_by_role("article").filter(has_text=sku).first
+    expect(card).to_be_visible()
+    expect(card.get_by_text("#linen")).to_be_visible()
+    image = card.get_by_role("img", name=re.compile("Outfit photo by Mia Chen"))
+    expect(image).to_be_visible()
+    # The photo is a processed WebP variant, loaded and painted over its blurhash.
+    expect(image).to_have_attribute("src", re.compile(r"/media/.+\.webp"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "feed")
+
+    # Like it, then open the post and tap the tag on the photo.
+    like = card.get_by_role("button", name=re.compile("^Like"))
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    card.get_by_role("link", name="Open Mia Chen's post").click()
+    expect(page).to_have_url(re.compile(r"/feed/posts/post_"))
+    hotspot = page.get_by_role("button", name=f"Tagged product: {title}")
+    hotspot.click()
+    shop = page.get_by_role("group", name=f"Tagged product: {title}").get_by_role(
+        "link", name="Shop the look"
+    )
+    expect(shop).to_have_attribute("href", f"https://shop.northwind.example/p/{sku.lower()}")
+
+    page.get_by_label("Add a comment").fill("Love the stripes <3")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.locator("#comments").get_by_text("Love the stripes <3")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "post")
