@@ -92,13 +92,61 @@ class Settings(BaseSettings):
         "auto", description="seed demo data at start-up: auto = when the store is empty"
     )
     demo_password: str = Field("trendloop-demo", description="password of every demo account")
+    drops_launch_past_max_days: int = Field(
+        30, ge=0, description="a test drop's launch date may lie at most this many days back"
+    )
+    drops_lead_time_days: float = Field(
+        14.0, ge=0, description="days from placing a re-order until its units can be sold"
+    )
+    drops_coverage_days: float = Field(
+        14.0, ge=0, description="days of demand a re-order covers once it has arrived"
+    )
+    drops_service_z: float = Field(
+        1.65, ge=0, description="safety-stock z of a re-order (1.65: sold out before it in 5 %)"
+    )
+    drops_batch_multiple: int = Field(
+        50, ge=1, description="re-order quantities are rounded up to a multiple of this"
+    )
+    drops_rate_days: int = Field(
+        7, ge=1, description="complete in-stock days the daily sales rate (EWMA) looks back"
+    )
+    drops_rate_alpha: float = Field(
+        0.3, gt=0, le=1, description="EWMA weight of the latest day in the daily sales rate"
+    )
+    drops_baseline_daily_sell_through: float = Field(
+        0.03, gt=0, description="daily sell-through of a category without enough test drops"
+    )
+    drops_baseline_prior_weight: float = Field(
+        3.0, ge=0, description="pseudo-products pulling a category baseline to the default"
+    )
+    drops_hit_ratio: float = Field(
+        1.5, gt=0, description="speed against the category baseline from which a product is a hit"
+    )
+    drops_slow_ratio: float = Field(
+        0.5, ge=0, description="speed against the baseline at or below which a product is dropped"
+    )
+    drops_returns_watch: float = Field(
+        0.15, ge=0, le=1, description="return rate that holds a hit back from a re-order"
+    )
+    drops_returns_drop: float = Field(
+        0.30, ge=0, le=1, description="return rate that drops a product"
+    )
+    drops_sold_out_soon_days: float = Field(
+        5.0, ge=0, description="days of cover at or below which the designer is told"
+    )
+    drops_active_days: int = Field(
+        180, ge=1, description="test drops launched longer ago keep their last verdict"
+    )
+    drops_recompute_batch: int = Field(
+        100, ge=1, description="test drops one verdict task recomputes before re-queueing"
+    )
     link_cache_ttl_seconds: int = Field(
         7 * 24 * 3600, description="how long a shoppable link's target stays cached in Redis"
     )
     click_burst_per_minute: int = Field(
         120, description="clicks per client IP per minute beyond which clicks are flagged"
     )
-    click_drain_batch: int = Field(1000, description="clicks read from the stream per batch")
+    click_drain_batch: int = Field(5000, description="clicks read from the stream per batch")
     click_claim_idle_ms: int = Field(
         60_000, description="a click pending this long is claimed from a silent consumer"
     )
@@ -121,6 +169,52 @@ class Settings(BaseSettings):
     )
     payout_minimum_minor: int = Field(
         5000, description="smallest payout in minor units; smaller balances carry over"
+    )
+    report_wait_seconds: float = Field(
+        5.0, ge=0, description="how long a report request waits for a report being computed"
+    )
+    report_max_age_seconds: int = Field(
+        900, description="a cached report older than this is served stale and recomputed"
+    )
+    report_max_days: int = Field(366, description="longest date range of an attribution report")
+    report_max_brands: int = Field(
+        20, description="most brands one report adds up (admins and influencers without a brand)"
+    )
+    report_sweep_batch: int = Field(
+        20, description="report recomputations queued per sweep before it re-queues itself"
+    )
+    report_cache_days: int = Field(
+        30, description="a cached report nobody read for this many days is dropped"
+    )
+    report_half_life_days: float = Field(
+        7.0, description="half-life of TIME_DECAY credit in reports"
+    )
+    report_max_clicks_per_minute: int = Field(
+        10, description="a visitor's clicks beyond this rate (per minute) count for no report"
+    )
+    taxonomy_file: Path | None = Field(
+        None, description="style-element taxonomy (TOML); unset = the bundled feeds/taxonomy.toml"
+    )
+    reextract_batch: int = Field(
+        500, ge=1, description="posts re-extracted per batch after a taxonomy change"
+    )
+    trend_refresh_minutes: int = Field(
+        15, ge=1, description="how often the designers' trend lists are recomputed"
+    )
+    feed_session_ttl_seconds: int = Field(
+        1800, ge=60, description="a shopper's ranked feed stays frozen this long after a page"
+    )
+    popular_feed_ttl_seconds: int = Field(
+        300, ge=10, description="how long signed-out visitors share one popular ranking"
+    )
+    feed_candidates_per_source: int = Field(
+        300, ge=10, description="posts read per candidate source when a feed session starts"
+    )
+    feed_candidate_days: int = Field(
+        14, ge=1, description="how far back feed candidates are read (fresh posts: a quarter)"
+    )
+    export_link_ttl_seconds: int = Field(
+        300, ge=10, description="lifetime of a signed trending-list CSV download link"
     )
     log_level: str = Field("INFO", description="root log level")
     log_json: bool = Field(True, description="JSON log lines (false = plain text)")
