@@ -13,6 +13,7 @@ referrer host), plus `d` (1 = repeat) and `b` (1 = burst). `attribution.consumer
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 import orjson
 from redis.asyncio import Redis
+from redis.exceptions import NoScriptError
 
 from attribution.links import DEDUPE_WINDOW_SECONDS, dedupe_key
 from attribution.linkstore import cache_key
@@ -110,12 +112,66 @@ class Recorded:
 
 
 class ClickRecorder:
-    """Records clicks for one Redis client; the script is loaded once and run by its SHA."""
+    """Records clicks for one Redis client; the script is loaded once and run by its SHA.
+
+    Clicks arriving in the same event-loop turn (under load, many: each redirect awaits Redis)
+    are sent as one pipeline, so fifty concurrent redirects cost one write and one read on the
+    Redis socket instead of fifty of each. A lone click still goes out on the next turn.
+    """
 
     def __init__(self, redis: Redis, settings: Settings) -> None:
         self.settings = settings
         self.stream = stream_key(settings)
+        self._redis = redis
         self._script: Any = redis.register_script(_SCRIPT)
+        self._pending: list[tuple[list[str], list[Any], asyncio.Future[Any]]] = []
+        self._flushing: set[asyncio.Task[None]] = set()
+
+    async def _run(self, keys: list[str], args: list[Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        if not self._pending:
+            # Runs after every task already woken in this turn has queued its click.
+            loop.call_soon(self._flush_soon)
+        self._pending.append((keys, args, future))
+        return await future
+
+    def _flush_soon(self) -> None:
+        batch, self._pending = self._pending, []
+        task = asyncio.ensure_future(self._flush(batch))
+        self._flushing.add(task)
+        task.add_done_callback(self._flushing.discard)
+
+    async def _flush(self, batch: list[tuple[list[str], list[Any], asyncio.Future[Any]]]) -> None:
+        try:
+            results = await self._send(batch)
+        except Exception as exc:  # the connection failed: every click in the batch fails
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for (_, _, future), result in zip(batch, results, strict=True):
+            if future.done():
+                continue
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+
+    async def _send(
+        self, batch: list[tuple[list[str], list[Any], asyncio.Future[Any]]]
+    ) -> list[Any]:
+        for attempt in range(2):
+            pipe = self._redis.pipeline(transaction=False)
+            for keys, args, _ in batch:
+                pipe.evalsha(self._script.sha, len(keys), *keys, *args)
+            results: list[Any] = await pipe.execute(raise_on_error=False)
+            missing = any(isinstance(r, NoScriptError) for r in results)
+            if not missing or attempt:
+                return results
+            # The server lost its scripts (restart, SCRIPT FLUSH): load it and send again.
+            await self._redis.script_load(_SCRIPT)
+        raise AssertionError("unreachable")
 
     async def record(
         self,
@@ -140,15 +196,15 @@ class ClickRecorder:
         if referrer:
             click["r"] = referrer
         settings = self.settings
-        result = await self._script(
-            keys=[
+        result = await self._run(
+            [
                 cache_key(settings, code),
                 # Keyed by the code, which names exactly one link, so no lookup is needed first.
                 key(settings, dedupe_key(code, visitor_id)),
                 key(settings, "click-ip", client_ip),
                 self.stream,
             ],
-            args=[
+            [
                 orjson.dumps(click),
                 "1" if countable else "0",
                 DEDUPE_WINDOW_SECONDS,
