@@ -68,6 +68,13 @@ class IsDesignerOrBrand(RoleRequired):
     message = "Only designers and brand accounts can see this."
 
 
+class IsReportReader(RoleRequired):
+    """Attribution reports: brands see theirs, influencers their own rows of them."""
+
+    roles = frozenset({Role.BRAND, Role.INFLUENCER})
+    message = "Only brand accounts and influencers can see attribution reports."
+
+
 class IsSelfOrAdmin(BasePermission):
     """For fields on a User: the user themself, or an admin."""
 

@@ -11,16 +11,17 @@ from api.commerce.schema import CommerceMutation, CommerceQuery
 from api.commerce.types import COMMERCE_SCALARS
 from api.errors import ErrorPolicy
 from api.posts.schema import PostsMutation, PostsQuery
+from api.reports.schema import ReportsMutation, ReportsQuery
 from core.settings import Settings
 
 
 @strawberry.type
-class Query(AccountsQuery, PostsQuery, CommerceQuery):
+class Query(AccountsQuery, PostsQuery, CommerceQuery, ReportsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, PostsMutation, CommerceMutation):
+class Mutation(AccountsMutation, PostsMutation, CommerceMutation, ReportsMutation):
     pass
 
 

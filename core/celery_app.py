@@ -16,7 +16,7 @@ from core.redis import celery_url, resolve_url
 from core.settings import Settings
 
 # Modules whose tasks the worker registers; each area adds its own here.
-TASK_MODULES = ["core.tasks", "media.tasks", "attribution.tasks"]
+TASK_MODULES = ["core.tasks", "media.tasks", "attribution.tasks", "attribution.report_jobs"]
 
 celery_app = Celery("trendloop")
 
@@ -32,6 +32,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "attribution.end_expired_campaigns",
         "schedule": timedelta(hours=1),
     },
+    "sweep-reports": {"task": "attribution.sweep_reports", "schedule": timedelta(seconds=30)},
 }
 
 

@@ -60,6 +60,17 @@ INDEXES: list[Index] = [
     Index("ledger", [("kind", ASCENDING), ("window_closes_at", ASCENDING)]),
     Index("payouts", [("influencer_id", ASCENDING), ("created_at", DESCENDING)]),
     Index("notifications", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
+    # Attribution reports: loading a brand's range, its customers' earlier orders, the ledger
+    # of its orders; the change sweep; the report cache by brand and by last read.
+    Index("orders", [("brand_id", ASCENDING), ("at", ASCENDING)]),
+    Index("orders", [("brand_id", ASCENDING), ("customer_hash", ASCENDING), ("at", ASCENDING)]),
+    Index("orders", [("processed_at", ASCENDING)]),
+    Index("returns", [("at", ASCENDING)]),
+    Index("links", [("brand_id", ASCENDING)]),
+    Index("ledger", [("order_id", ASCENDING)]),
+    Index("report_cache", [("brand_id", ASCENDING), ("end_at", ASCENDING)]),
+    Index("report_cache", [("read_at", ASCENDING)]),
+    Index("report_dirty", [("pending", ASCENDING)]),
 ]
 
 

@@ -173,6 +173,30 @@ MATRIX = [
         {"ADMIN"},
     ),
     op("runPayouts", "mutation { runPayouts { payouts { id } errors { code } } }", {"ADMIN"}),
+    # Attribution reports: brands read theirs, influencers their own rows; leaderboards, settings
+    # and refreshes are the brand's.
+    op(
+        "attributionReport",
+        "{ attributionReport(groupBy: INFLUENCER, model: LINEAR) { pending } }",
+        {"BRAND", "INFLUENCER", "ADMIN"},
+    ),
+    op(
+        "compareModels",
+        "{ compareModels(groupBy: CAMPAIGN) { model } }",
+        {"BRAND", "INFLUENCER", "ADMIN"},
+    ),
+    op("kolLeaderboard", "{ kolLeaderboard(by: ROAS) { pending } }", {"BRAND", "ADMIN"}),
+    op("brandSettings", "{ brandSettings { currency } }", {"BRAND", "ADMIN"}),
+    op(
+        "refreshReports",
+        "mutation { refreshReports { queued errors { code } } }",
+        {"BRAND", "ADMIN"},
+    ),
+    op(
+        "updateBrandSettings",
+        'mutation { updateBrandSettings(input: {currency: "USD"}) { errors { code } } }',
+        {"BRAND", "ADMIN"},
+    ),
 ]
 
 CASES = [(operation, role) for operation in MATRIX for role in sorted(EVERYONE)]
