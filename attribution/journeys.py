@@ -261,23 +261,28 @@ def clean_touchpoints(
     keep = ~pl.col("is_bot")
     if now_ms is not None:
         keep = keep & (pl.col("ts") <= now_ms)
-    frame = normalise_touchpoints(touchpoints).filter(keep).sort("ts", "touch_id")
-    if max_clicks_per_minute is None or frame.height == 0:
-        return frame
-    visitors, by_visitor = visitor_order(frame)
-    in_burst = np.zeros(frame.height, dtype=bool)
-    in_burst[by_visitor] = burst_mask(
-        visitors[by_visitor], frame["ts"].to_numpy()[by_visitor], max_clicks_per_minute
+    frame = normalise_touchpoints(touchpoints)
+    # Filter and order narrow integer columns, then copy the wide id columns once.
+    order = (
+        frame.select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
+            pl.col("visitor_id").rank("dense").cast(pl.Int64).alias("visitor"),
+            "ts",
+            "touch_id",
+            "is_bot",
+        )
+        .filter(keep)
+        .sort("ts", "touch_id")
     )
-    return frame.filter(pl.Series(~in_burst))
-
-
-def visitor_order(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Integer visitor codes of a time-ordered frame, and the row order that groups the rows by
-    visitor while keeping each visitor's rows in time order (a stable sort on the codes)."""
-    # Dense integer codes sort far faster than the id strings; their order does not matter.
-    visitors = frame["visitor_id"].rank("dense").cast(pl.Int64).to_numpy()
-    return visitors, np.argsort(visitors, kind="stable")
+    if max_clicks_per_minute is not None and order.height:
+        visitors = order["visitor"].to_numpy()
+        by_visitor = np.argsort(visitors, kind="stable")
+        in_burst = np.zeros(order.height, dtype=bool)
+        in_burst[by_visitor] = burst_mask(
+            visitors[by_visitor], order["ts"].to_numpy()[by_visitor], max_clicks_per_minute
+        )
+        order = order.filter(pl.Series(~in_burst))
+    return frame[order["row"]]
 
 
 def runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -380,10 +385,10 @@ def build_journeys(
     picked = owned_row[key_order[_expand_ranges(begin[has_journey], lengths)]]
     order_rows = np.repeat(has_journey, lengths)
 
-    touch_part = clean[picked].select("touch_id", "visitor_id", *CHANNEL_COLUMNS, "ts")
-    order_part = orders[order_rows].select(
-        "conversion_id", "customer_id", pl.col("ts").alias("order_ts")
-    )
+    touch_part = clean.select("touch_id", "visitor_id", *CHANNEL_COLUMNS, "ts")[picked]
+    order_part = orders.select("conversion_id", "customer_id", pl.col("ts").alias("order_ts"))[
+        order_rows
+    ]
     starts = np.cumsum(lengths) - lengths
     converting = pl.concat([touch_part, order_part], how="horizontal").with_columns(
         pl.Series("journey", order_rows, dtype=pl.Int64),
@@ -411,7 +416,9 @@ def non_converting_paths(journeys: Journeys) -> pl.DataFrame:
     rest = clean.filter(~pl.col("touch_id").is_in(used.implode())).drop("is_bot")
     if rest.height == 0:
         return rest.select(pl.lit(0, dtype=pl.Int64).alias("path"), *rest.columns)
-    visitors, by_visitor = visitor_order(rest)
+    # Dense integer codes sort far faster than the id strings; a stable sort keeps time order.
+    visitors = rest["visitor_id"].rank("dense").cast(pl.Int64).to_numpy()
+    by_visitor = np.argsort(visitors, kind="stable")
     rest = rest[by_visitor]
     codes = visitors[by_visitor]
     ts = rest["ts"].to_numpy()
