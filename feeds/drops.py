@@ -404,7 +404,8 @@ def _pct(fraction: float) -> str:
     return f"{fraction * 100:.0f}%"
 
 
-def _days(value: float) -> str:
+def days_text(value: float) -> str:
+    """ "6 days", "6.5 days", "1 day": how the reasons count days."""
     if value < 10 and abs(value - round(value)) > 0.05:
         text = f"{value:.1f}"
     else:
@@ -431,7 +432,7 @@ def _names(elements: Iterable[ElementTrend]) -> str:
 def _reorder_words(plan: ReorderPlan, policy: ReorderPolicy) -> str:
     return (
         f"re-order {_units(plan.quantity)}: {plan.rate:.1f} a day {TIMES} "
-        f"({_days(policy.lead_days)} lead time + {_days(policy.coverage_days)} cover) "
+        f"({days_text(policy.lead_days)} lead time + {days_text(policy.coverage_days)} cover) "
         f"+ {plan.safety_stock:.0f} safety stock {MINUS} {plan.position} in stock or on order"
     )
 
@@ -470,7 +471,7 @@ def judge(
     label = category_key(category) or "catalogue"
     sales = (
         f"sold {_pct(perf.sell_through)} of {_units(perf.units_received)} in "
-        f"{_days(perf.days_on_sale)}, {ratio:.1f}{TIMES} the {label} baseline"
+        f"{days_text(perf.days_on_sale)}, {ratio:.1f}{TIMES} the {label} baseline"
     )
     returns = f"returns {_pct(perf.return_rate)}" if perf.sold else "nothing sold yet"
     declining = [e for e in elements if e.state is TrendState.DECLINING]
@@ -483,7 +484,7 @@ def judge(
             sales,
             *element_reasons,
             returns,
-            f"too early to judge: wait for {_days(params.min_days)} on sale",
+            f"too early to judge: wait for {days_text(params.min_days)} on sale",
         )
     if judged_returns and perf.return_rate >= params.returns_drop:
         return done(
@@ -516,8 +517,8 @@ def judge(
         )
     if perf.days_on_sale >= params.slow_after_days and ratio <= params.slow_ratio:
         why = (
-            f"selling at {ratio:.1f}{TIMES} the {label} baseline after {_days(perf.days_on_sale)}: "
-            "clear the stock, no re-order"
+            f"selling at {ratio:.1f}{TIMES} the {label} baseline after "
+            f"{days_text(perf.days_on_sale)}: clear the stock, no re-order"
         )
         return done(Verdict.DROP, ratio, sales, *element_reasons, returns, why)
     if declining and ratio < 1.0:
