@@ -4,9 +4,12 @@ import { PAGES, type PageId } from "./lib/navigation";
 import type { ReactNode } from "react";
 
 import { AdminUsersPage } from "./routes/AdminUsersPage";
+import { CampaignsPage } from "./routes/CampaignsPage";
 import { ComposePage } from "./routes/ComposePage";
+import { EarningsPage } from "./routes/EarningsPage";
 import { FeedPage } from "./routes/FeedPage";
 import { HomeRedirect } from "./routes/HomeRedirect";
+import { LinksPage } from "./routes/LinksPage";
 import { LogInPage } from "./routes/LogInPage";
 import { NotFoundPage } from "./routes/NotFoundPage";
 import { PlaceholderPage } from "./routes/PlaceholderPage";
@@ -22,9 +25,9 @@ type RolePage = Exclude<PageId, "users">;
 const PAGE_ELEMENTS: Record<RolePage, ReactNode> = {
   feed: <FeedPage />,
   compose: <ComposePage />,
-  earnings: null,
-  campaigns: null,
-  links: null,
+  earnings: <EarningsPage />,
+  campaigns: <CampaignsPage />,
+  links: <LinksPage />,
   trends: null,
   testDrops: null,
   products: null,

@@ -452,7 +452,7 @@ export const CampaignMembersQuery: TypedDocumentNode<
 `;
 
 export interface MembershipWithCampaign extends Membership {
-  campaign: Pick<Campaign, "id" | "name" | "status" | "endsAt" | "commissionRule"> | null;
+  campaign: Pick<Campaign, "id" | "name" | "status" | "endsAt" | "commissionRule" | "productIds"> | null;
 }
 
 export const MyMembershipsQuery: TypedDocumentNode<
@@ -468,6 +468,7 @@ export const MyMembershipsQuery: TypedDocumentNode<
           name
           status
           endsAt
+          productIds
           commissionRule {
             kind
             basisPoints

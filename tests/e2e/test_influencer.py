@@ -1,0 +1,143 @@
+"""The influencer's journey: join a campaign, make a shoppable link, and see the commission of
+an order bought through it arrive on the earnings chart as pending."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.api import Api, send_order
+from tests.e2e.conftest import Browsing, Screenshot
+
+pytestmark = pytest.mark.e2e
+
+CREATE_PRODUCT = """mutation($input: CreateProductInput!) {
+  createProduct(input: $input) { product { id } errors { field code message } } }"""
+CREATE_CAMPAIGN = """mutation($input: CreateCampaignInput!) {
+  createCampaign(input: $input) { campaign { id } errors { field code message } } }"""
+ACTIVATE = """mutation($id: ID!) {
+  activateCampaign(id: $id) { campaign { status } errors { field code message } } }"""
+MEMBERS = """query($c: ID!) { campaignMembers(campaignId: $c, status: APPLIED) {
+  nodes { id influencerId } } }"""
+DECIDE = """mutation($m: ID!) { decideApplication(membershipId: $m, approve: true) {
+  membership { status } errors { field code message } } }"""
+
+
+@pytest.fixture
+def brand(live_server: str) -> Iterator[Api]:
+    api = Api(live_server, "BRAND")
+    yield api
+    api.close()
+
+
+def test_influencer_link_order_and_pending_commission(
+    browsing: Browsing, brand: Api, live_server: str, screenshot: Screenshot
+) -> None:
+    tag = uuid.uuid4().hex[:6].upper()
+    sku = f"TEE-{tag}"
+    title = f"Boxy Cotton Tee {tag}"
+    campaign_name = f"Summer Tees {tag}"
+    brand.mutate(
+        CREATE_PRODUCT,
+        {
+            "input": {
+                "sku": sku,
+                "title": title,
+                "priceMinor": 4900,
+                "currency": "USD",
+                "productUrl": f"https://shop.northwind.example/p/{sku.lower()}",
+                "markets": ["US"],
+            }
+        },
+        "createProduct",
+    )
+    now = datetime.now(UTC)
+    campaign = brand.mutate(
+        CREATE_CAMPAIGN,
+        {
+            "input": {
+                "name": campaign_name,
+                "brief": "Style the boxy tee three ways.",
+                "markets": ["US"],
+                "startsAt": (now - timedelta(days=1)).isoformat(),
+                "endsAt": (now + timedelta(days=30)).isoformat(),
+                "budgetMinor": 500_000,
+                "currency": "USD",
+                "ruleKind": "PERCENT",
+                "ruleBasisPoints": 1000,
+            }
+        },
+        "createCampaign",
+    )["campaign"]
+    brand.mutate(ACTIVATE, {"id": campaign["id"]}, "activateCampaign")
+
+    # The influencer applies from the campaigns page; the brand approves.
+    page = browsing.open(role="INFLUENCER")
+    page.goto("/campaigns")
+    card = page.get_by_role("article", name=campaign_name)
+    expect(card.get_by_text("10% of each sale")).to_be_visible()
+    card.get_by_role("button", name=f"Apply to {campaign_name}").click()
+    card.get_by_label("Why you? (optional)").fill("120k followers who love basics.")
+    card.get_by_role("button", name="Send application").click()
+    expect(card.get_by_text("Applied", exact=True)).to_be_visible()
+    (member,) = brand.query(MEMBERS, {"c": campaign["id"]})["campaignMembers"]["nodes"]
+    brand.mutate(DECIDE, {"m": member["id"]}, "decideApplication")
+
+    # Make the link for the product inside the campaign.
+    page.goto("/links")
+    page.get_by_label("Product").fill(tag.lower())
+    page.get_by_role("button", name=re.compile(re.escape(title))).click()
+    page.get_by_label("Campaign").select_option(label=campaign_name)
+    page.get_by_role("button", name="Make link").click()
+    link_field = page.get_by_label("Your link", exact=True)
+    expect(link_field).to_have_value(re.compile(r"/l/[A-Za-z0-9_-]+$"))
+    link_url = link_field.input_value()
+    page.get_by_role("button", name="Copy", exact=True).click()
+    expect(
+        page.get_by_role("status").filter(has_text=re.compile("cop(y|ied)", re.I))
+    ).to_be_visible()
+    screenshot(page, "link")
+
+    # A shopper follows it: a 302 to the product page with the click id.
+    code = link_url.rsplit("/l/", 1)[1]
+    followed = httpx.get(
+        f"{live_server}/l/{code}",
+        headers={"user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)"},
+        follow_redirects=False,
+        timeout=20,
+    )
+    assert followed.status_code == 302, followed.text
+    location = followed.headers["location"]
+    assert location.startswith(f"https://shop.northwind.example/p/{sku.lower()}")
+    click_id = location.rsplit("tl_click=", 1)[1].split("&")[0]
+
+    # The shop reports the order, signed with its secret.
+    order = send_order(
+        live_server,
+        {
+            "order_id": f"e2e-{tag}",
+            "currency": "USD",
+            "customer_id": f"cust-{tag}",
+            "lines": [{"sku": sku, "quantity": 1, "amount": 4900}],
+            "click_id": click_id,
+        },
+    )
+    assert order.status_code == 201, order.text
+    assert order.json()["commission"]["state"] == "PENDING"
+
+    page.goto("/earnings")
+    totals = page.get_by_label("Totals for the period")
+    expect(totals.get_by_text("$4.90").first).to_be_visible()
+    chart = page.get_by_test_id("earnings-chart")
+    expect(chart.locator(".series-pending path").first).to_be_visible()
+    today = now.date().isoformat()
+    expect(chart.locator(f'tr[data-day="{today}"] td[data-state="pending"]')).to_have_text("$4.90")
+    by_link = page.get_by_role("region", name="By link")
+    expect(by_link.get_by_role("row", name=re.compile(re.escape(title)))).to_contain_text("1")
+    screenshot(page, "earnings")
