@@ -13,6 +13,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from api import media, redirect, rest, webhooks
 from api.context import Context, build_context
+from api.feeds import export as feeds_export
 from api.middleware import BodyLimit, MultipartGuard, RequestContext
 from api.schema import build_schema
 from api.state import AppState
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
     app.include_router(media.router)
     app.include_router(redirect.router)
     app.include_router(webhooks.router)
+    app.include_router(feeds_export.router)
     # A registry per app, so each app instance (tests make many) counts its own requests;
     # the process-wide registry still carries the domain counters.
     http_registry = CollectorRegistry()

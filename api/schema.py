@@ -10,18 +10,19 @@ from api.accounts.schema import AccountsMutation, AccountsQuery
 from api.commerce.schema import CommerceMutation, CommerceQuery
 from api.commerce.types import COMMERCE_SCALARS
 from api.errors import ErrorPolicy
+from api.feeds.schema import FeedsMutation, FeedsQuery
 from api.posts.schema import PostsMutation, PostsQuery
 from api.reports.schema import ReportsMutation, ReportsQuery
 from core.settings import Settings
 
 
 @strawberry.type
-class Query(AccountsQuery, PostsQuery, CommerceQuery, ReportsQuery):
+class Query(AccountsQuery, PostsQuery, CommerceQuery, ReportsQuery, FeedsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, PostsMutation, CommerceMutation, ReportsMutation):
+class Mutation(AccountsMutation, PostsMutation, CommerceMutation, ReportsMutation, FeedsMutation):
     pass
 
 

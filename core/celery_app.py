@@ -16,7 +16,13 @@ from core.redis import celery_url, resolve_url
 from core.settings import Settings
 
 # Modules whose tasks the worker registers; each area adds its own here.
-TASK_MODULES = ["core.tasks", "media.tasks", "attribution.tasks", "attribution.report_jobs"]
+TASK_MODULES = [
+    "core.tasks",
+    "media.tasks",
+    "attribution.tasks",
+    "attribution.report_jobs",
+    "feeds.tasks",
+]
 
 celery_app = Celery("trendloop")
 
@@ -33,6 +39,13 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(hours=1),
     },
     "sweep-reports": {"task": "attribution.sweep_reports", "schedule": timedelta(seconds=30)},
+    "feeds-refresh-trends": {"task": "feeds.refresh_trends", "schedule": timedelta(minutes=1)},
+    "feeds-count-orders": {"task": "feeds.count_orders", "schedule": timedelta(minutes=1)},
+    "feeds-flush-impressions": {
+        "task": "feeds.flush_impressions",
+        "schedule": timedelta(seconds=10),
+    },
+    "feeds-sweep-pending": {"task": "feeds.sweep_pending", "schedule": timedelta(minutes=1)},
 }
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from attribution.cli import import_products_command
 from core.errors import UserError, UserErrors
 from core.settings import Settings, get_settings
+from feeds.cli import reextract_command
 
 app = typer.Typer(
     help="Trendloop: UGC social commerce and influencer marketing.",
@@ -159,6 +160,7 @@ def show_settings() -> None:
 
 
 app.command("import-products")(import_products_command)
+app.command("reextract")(reextract_command)
 
 
 def main() -> None:

@@ -71,6 +71,25 @@ INDEXES: list[Index] = [
     Index("report_cache", [("brand_id", ASCENDING), ("end_at", ASCENDING)]),
     Index("report_cache", [("read_at", ASCENDING)]),
     Index("report_dirty", [("pending", ASCENDING)]),
+    # Feeds: one aggregate per (element, market, day); trend rows by day; feed candidates by
+    # author, market and element, newest first; entries of another taxonomy version; half
+    # applied differences; watches and order credits by their owner.
+    Index(
+        "element_days",
+        [("element_id", ASCENDING), ("market", ASCENDING), ("day", ASCENDING)],
+        {"unique": True, "name": "element_market_day_unique"},
+    ),
+    Index("post_elements", [("day", ASCENDING)]),
+    Index("post_elements", [("author_id", ASCENDING), ("published_at", DESCENDING)]),
+    Index("post_elements", [("market", ASCENDING), ("published_at", DESCENDING)]),
+    Index(
+        "post_elements",
+        [("market", ASCENDING), ("element_ids", ASCENDING), ("published_at", DESCENDING)],
+    ),
+    Index("post_elements", [("taxonomy_version", ASCENDING)]),
+    Index("post_elements", [("pending.at", ASCENDING)]),
+    Index("post_order_credits", [("post_id", ASCENDING)]),
+    Index("element_watches", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
 ]
 
 

@@ -24,6 +24,7 @@ from core.errors import Forbidden, NotFound, UserError
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, is_duplicate
 from core.settings import Settings
+from feeds import feed_store
 from feeds.posts import PostStatus, check_post_id, get_visible, is_staff
 
 COMMENT_MAX = 1000
@@ -93,6 +94,8 @@ async def _mark(
     )
     if doc is None:
         raise NotFound("Post")
+    # The post's elements count it too, and a like or save teaches the shopper's feed.
+    await feed_store.record_mark(db, user.id, post_id, collection, 1 if on else -1)
     return doc
 
 
@@ -141,6 +144,7 @@ async def comment(db: AsyncDB, user: User, post_id: str, body: str) -> tuple[Doc
     )
     if post is None:
         raise NotFound("Post", "postId")
+    await feed_store.record_comment(db, user.id, post_id, text)
     return doc, post
 
 

@@ -97,6 +97,16 @@ async def _enqueue(post_id: str) -> None:
         log.exception("could not queue media.process_post for %s", post_id)
 
 
+async def _recount_elements(post_id: str) -> None:
+    """Post-save step: a post that leaves the public (or comes back) stops (or starts again)
+    counting in the element trends. If the broker is down it keeps its old standing until the
+    post's next extraction; the action itself has succeeded either way."""
+    try:
+        await asyncio.to_thread(posts.queue_element_extraction, post_id)
+    except Exception:
+        log.exception("could not queue feeds.extract_post for %s", post_id)
+
+
 def _payload(doc: dict[str, object] | None, errors: list[UserError]) -> PostPayload:
     return PostPayload(post=_post_or_none(doc), errors=errors)
 
@@ -156,6 +166,8 @@ class PostsMutation:
         doc, errors = await payload_errors(
             lambda: posts.delete_post(ctx.db, ctx.require_user(), str(id))
         )
+        if doc is not None:
+            await _recount_elements(doc["_id"])
         return _payload(doc, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
@@ -220,6 +232,8 @@ class PostsMutation:
                 ctx.db, ctx.settings, ctx.require_user(), str(id), reason, details
             )
         )
+        if not errors:
+            await _recount_elements(str(id))  # enough reports hide the post
         return ReportPostPayload(reported=not errors, errors=errors)
 
     @strawberry.mutation(
@@ -237,6 +251,8 @@ class PostsMutation:
         doc, errors = await payload_errors(
             lambda: social.moderate(ctx.db, ctx.require_user(), str(id), decision, note)
         )
+        if doc is not None:
+            await _recount_elements(doc["_id"])
         return _payload(doc, errors)
 
 

@@ -85,6 +85,20 @@ MATRIX = [
         {"ADMIN"},
     ),
     op("moderationQueue", "{ moderationQueue(first: 1) { edges { cursor } } }", {"ADMIN"}),
+    # Feeds: everyone scrolls a feed; designers and brands read trends and watch elements.
+    op("feed", "{ feed(first: 1) { edges { cursor } } }", EVERYONE),
+    *(
+        op(name, document, {"DESIGNER", "BRAND", "ADMIN"})
+        for name, document in (
+            ("trendingElements", "{ trendingElements(first: 1) { totalCount } }"),
+            ("element", '{ element(id: "pattern/gingham") { id } }'),
+            ("elements", "{ elements(first: 1) { edges { cursor } } }"),
+            ("watchedElements", "{ watchedElements(first: 1) { edges { cursor } } }"),
+            ("watchElement", 'mutation { watchElement(id: "pattern/gingham") { watching } }'),
+            ("unwatchElement", 'mutation { unwatchElement(id: "pattern/gingham") { watching } }'),
+            ("trendingExport", "mutation { trendingExport { url } }"),
+        )
+    ),
     # Commerce: brands run the catalogue and campaigns, influencers their links and money,
     # admins shops, reviews and payouts.
     op("myShops", "{ myShops { id } }", {"BRAND", "ADMIN"}),

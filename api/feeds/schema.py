@@ -1,0 +1,292 @@
+"""Feeds: the designers' trend lists, elements and watches; the shoppers' ranked feed.
+
+Resolvers hand off to `feeds.trend_store`, `feeds.elements_store`, `feeds.watches` and
+`feeds.feed_store`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from api.context import Info
+from api.enums import Market
+from api.errors import payload_errors
+from api.feeds.export import check_list, signed_url
+from api.feeds.types import (
+    Element,
+    ElementKind,
+    TrendingElement,
+    TrendingElementConnection,
+    TrendingExportPayload,
+    WatchElementPayload,
+    element_for,
+)
+from api.pagination import (
+    Connection,
+    Edge,
+    PageInfo,
+    build_connection,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+    paginate,
+)
+from api.permissions import IsDesignerOrBrand
+from api.posts.types import Post
+from core.errors import NotFound, UserError
+from core.settings import MARKETS
+from feeds import feed_store, trend_store, watches
+from feeds.extraction_io import current_taxonomy
+from feeds.taxonomy import Element as CoreElement
+from feeds.taxonomy import Taxonomy
+from feeds.trend_store import Snapshot
+
+SEARCH_MAX = 100
+
+
+async def load_list(
+    info: Info, market: Market | None, kind: ElementKind | None, window: int
+) -> Snapshot:
+    """A trend list, read once per request whichever fields ask for it."""
+    ctx = info.context
+    list_key = check_list(market.value if market else None, kind.value if kind else None, window)
+    cache: dict[str, Snapshot] = ctx.loaders.setdefault("trend_lists", {})
+    if list_key.id not in cache:
+        version = current_taxonomy(ctx.settings).version
+        cache[list_key.id] = await trend_store.current_list(
+            ctx.db, ctx.state.redis, ctx.settings, list_key, version
+        )
+    return cache[list_key.id]
+
+
+def _offset(after: str | None, scope: str) -> int:
+    if after is None:
+        return 0
+    mark = decode_cursor(after)
+    offset = mark.get("o")
+    if mark.get("s") != scope or not isinstance(offset, int) or offset < 0:
+        raise UserError("INVALID_CURSOR", "That cursor is not valid.", "after")
+    return offset
+
+
+def _element(taxonomy: Taxonomy, element_id: str, field: str = "id") -> CoreElement:
+    element = taxonomy.get(element_id)
+    if element is None:
+        raise NotFound("Element", field)
+    return element
+
+
+def _matches(element: CoreElement, needle: str) -> bool:
+    haystack = (
+        element.id,
+        element.name,
+        element.name_zh or "",
+        *element.synonyms_en,
+        *element.synonyms_zh,
+        *element.hashtags,
+    )
+    return any(needle in text.casefold() for text in haystack)
+
+
+@strawberry.type
+class FeedsQuery:
+    @strawberry.field(
+        permission_classes=[IsDesignerOrBrand],
+        description="Elements ranked by emergence score in a market (all markets pooled when "
+        "null), for a window of 7, 14 or 28 days. Recomputed every few minutes.",
+    )
+    async def trending_elements(
+        self,
+        info: Info,
+        market: Market | None = None,
+        kind: ElementKind | None = None,
+        window: int = trend_store.DEFAULT_WINDOW,
+        first: int = 20,
+        after: str | None = None,
+    ) -> TrendingElementConnection:
+        check_first(first, info.context.settings.graphql_page_max)
+        snapshot = await load_list(info, market, kind, window)
+        start = _offset(after, snapshot.key.id)
+        rows = snapshot.rows[start : start + first]
+        edges = [
+            Edge(
+                cursor=encode_cursor({"s": snapshot.key.id, "o": start + i + 1}),
+                node=TrendingElement.from_row(row),
+            )
+            for i, row in enumerate(rows)
+        ]
+        return TrendingElementConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=start + len(rows) < len(snapshot.rows),
+                has_previous_page=start > 0,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            market=market,
+            kind=kind,
+            window=window,
+            as_of=snapshot.as_of,
+            computed_at=snapshot.computed_at,
+            total_count=len(snapshot.rows),
+        )
+
+    @strawberry.field(
+        permission_classes=[IsDesignerOrBrand],
+        description="An element with its full history, trend, forecast and example posts.",
+    )
+    def element(self, info: Info, id: strawberry.ID) -> Element | None:
+        found = current_taxonomy(info.context.settings).get(str(id))
+        return Element.from_core(found) if found is not None else None
+
+    @strawberry.field(
+        permission_classes=[IsDesignerOrBrand],
+        description="Browse the taxonomy: by kind, and/or a search over names, synonyms and "
+        "hashtags.",
+    )
+    def elements(
+        self,
+        info: Info,
+        kind: ElementKind | None = None,
+        search: str | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Element]:
+        check_first(first, info.context.settings.graphql_page_max)
+        needle = (search or "").strip().casefold()
+        if len(needle) > SEARCH_MAX:
+            raise UserError("TOO_LONG", f"Search for at most {SEARCH_MAX} characters.", "search")
+        taxonomy = current_taxonomy(info.context.settings)
+        chosen = taxonomy.by_kind(kind) if kind is not None else tuple(taxonomy)
+        found = [e for e in chosen if not needle or _matches(e, needle)]
+        scope = f"{kind.value if kind else '*'}|{needle}"
+        start = _offset(after, scope)
+        page = found[start : start + first]
+        return build_connection(
+            [Element.from_core(e) for e in page],
+            [encode_cursor({"s": scope, "o": start + i + 1}) for i in range(len(page))],
+            has_next=start + len(page) < len(found),
+            has_previous=start > 0,
+        )
+
+    @strawberry.field(
+        permission_classes=[IsDesignerOrBrand],
+        description="The elements the signed-in user watches, latest first.",
+    )
+    async def watched_elements(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Element]:
+        ctx = info.context
+        user = ctx.require_user()
+        return await paginate(
+            ctx.db,
+            watches.WATCHES,
+            {"user_id": user.id},
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+            to_node=lambda doc: element_for(info, doc["element_id"]),
+            sort_field="created_at",
+        )
+
+    @strawberry.field(
+        description="The ranked feed: a signed-in shopper's own (followed authors, trending "
+        "posts, the styles they engage with, fresh posts), or for visitors the market's "
+        "popular feed. Cursors stay valid for 30 minutes of scrolling; a page never repeats "
+        "or skips a post. SESSION_EXPIRED on `after` means: start again from the top."
+    )
+    async def feed(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        market: Market | None = None,
+    ) -> Connection[Post]:
+        ctx = info.context
+        user = ctx.user
+        chosen = market.value if market else (user.home_market if user else None)
+        page = await feed_store.feed_page(
+            ctx.db,
+            ctx.state.redis,
+            ctx.settings,
+            shopper_id=user.id if user else None,
+            market=chosen if chosen in MARKETS else "US",
+            first=first,
+            after=after,
+        )
+        docs = await feed_store.load_page_posts(ctx.db, page.post_ids)
+        cursors = {item.post_id: item.cursor for item in page.items}
+        edges = [Edge(cursor=cursors[doc["_id"]], node=Post.from_doc(doc)) for doc in docs]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.start_cursor,
+                end_cursor=page.end_cursor,
+            ),
+        )
+
+
+def _watch_payload(element: CoreElement | None, watching: bool) -> WatchElementPayload:
+    return WatchElementPayload(
+        element=Element.from_core(element) if element is not None else None, watching=watching
+    )
+
+
+@strawberry.type
+class FeedsMutation:
+    @strawberry.mutation(
+        permission_classes=[IsDesignerOrBrand], description="Pin an element. Idempotent."
+    )
+    async def watch_element(self, info: Info, id: strawberry.ID) -> WatchElementPayload:
+        return await _set_watch(info, str(id), True)
+
+    @strawberry.mutation(permission_classes=[IsDesignerOrBrand], description="Idempotent.")
+    async def unwatch_element(self, info: Info, id: strawberry.ID) -> WatchElementPayload:
+        return await _set_watch(info, str(id), False)
+
+    @strawberry.mutation(
+        permission_classes=[IsDesignerOrBrand],
+        description="A download link for the trend list as CSV, valid for a few minutes.",
+    )
+    async def trending_export(
+        self,
+        info: Info,
+        market: Market | None = None,
+        kind: ElementKind | None = None,
+        window: int = trend_store.DEFAULT_WINDOW,
+    ) -> TrendingExportPayload:
+        ctx = info.context
+
+        async def link() -> tuple[str, Any]:
+            list_key = check_list(
+                market.value if market else None, kind.value if kind else None, window
+            )
+            return signed_url(ctx.settings, list_key, ctx.require_user().id)
+
+        made, errors = await payload_errors(link)
+        if made is None:
+            return TrendingExportPayload(errors=errors)
+        return TrendingExportPayload(url=made[0], expires_at=made[1])
+
+
+async def _set_watch(info: Info, element_id: str, on: bool) -> WatchElementPayload:
+    ctx = info.context
+    taxonomy = current_taxonomy(ctx.settings)
+
+    async def change() -> CoreElement:
+        element = _element(taxonomy, element_id)
+        user = ctx.require_user()
+        if on:
+            await watches.watch(ctx.db, user.id, element.id)
+        else:
+            await watches.unwatch(ctx.db, user.id, element.id)
+        return element
+
+    element, errors = await payload_errors(change)
+    if element is None:
+        return WatchElementPayload(errors=errors)
+    return _watch_payload(element, on)

@@ -1,0 +1,484 @@
+"""The shoppers' feed against the stores: candidates, frozen feed sessions, impressions, affinity.
+
+A feed session starts on a first page: candidates are read from `post_elements` (posts by
+followed authors, posts carrying the market's trending elements, posts carrying the elements the
+shopper engages with, fresh posts in the market), ranked once by `feeds.ranking.rank_feed` with
+the session's seed, and the ranked ids are written to a Redis list
+`feed:<shopper>:<session>` that lives `FEED_SESSION_TTL_SECONDS` after the last page served.
+Later pages are cut from that list by position (`feeds.cursor`), so scrolling never repeats or
+skips a post while scores move. Visitors who are not signed in share one popular ranking per
+market, rebuilt every `POPULAR_FEED_TTL_SECONDS`.
+
+Serving a later page is one Redis round trip: a small Lua script checks the cursor against the
+list, returns the page's ids, refreshes the list's lifetime and counts an impression for each
+post in a Redis hash. `feeds.flush_impressions` moves those counts into `post_elements` every
+few seconds, where the ranking reads them.
+
+Affinity: a like, save or comment moves the shopper's element weights (`feeds.affinity`),
+stored in `shopper_profiles` and updated with a compare-and-set so two quick likes both count.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import redis
+from pymongo import UpdateOne
+from redis.asyncio import Redis as AsyncRedis
+
+from core import clock
+from core.errors import UserError
+from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
+from core.redis import key
+from core.settings import Settings
+from feeds import elements_store
+from feeds.affinity import (
+    AffinityParams,
+    AffinityState,
+    EngagementEvent,
+    EngagementKind,
+    update_affinity,
+)
+from feeds.cursor import (
+    CursorError,
+    FeedCursor,
+    FeedPage,
+    PageItem,
+    decode_cursor,
+    encode_cursor,
+    page_feed,
+    session_seed,
+)
+from feeds.elements_store import POST_ELEMENTS
+from feeds.ranking import Candidate, CandidateSource, ShopperProfile, rank_feed
+from feeds.sentiment import comment_sentiment
+from feeds.trend_store import SNAPSHOTS, ListKey
+
+PROFILES = "shopper_profiles"
+UP_STATES = ("EMERGING", "RISING", "PEAKING")
+TRENDING_ELEMENTS = 10
+AFFINITY_ELEMENTS = 20
+MAX_FOLLOWED = 1000
+_CAS_ATTEMPTS = 10
+_MARK_KINDS = {"likes": EngagementKind.LIKE, "saves": EngagementKind.SAVE}
+_COUNTERS = {"likes": "likes", "saves": "saves"}
+
+# Returns -2 when the session list is gone, -1 when the cursor does not match it, else the
+# list's length followed by the page's ids (impressions counted, lifetime refreshed).
+_PAGE_SCRIPT = """
+local size = redis.call('LLEN', KEYS[1])
+if size == 0 then return {-2} end
+local start = tonumber(ARGV[1])
+if ARGV[4] ~= '' and redis.call('LINDEX', KEYS[1], start - 1) ~= ARGV[4] then return {-1} end
+local ids = redis.call('LRANGE', KEYS[1], start, start + tonumber(ARGV[2]) - 1)
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+for _, id in ipairs(ids) do redis.call('HINCRBY', KEYS[2], id, 1) end
+local out = {size}
+for _, id in ipairs(ids) do table.insert(out, id) end
+return out
+"""
+
+
+def impressions_key(settings: Settings) -> str:
+    return key(settings, "feed", "impressions")
+
+
+def _flushing_key(settings: Settings) -> str:
+    return key(settings, "feed", "impressions-flushing")
+
+
+def session_key(settings: Settings, owner: str, session_id: str) -> str:
+    return key(settings, "feed", owner, session_id)
+
+
+def _popular_pointer(settings: Settings, market: str) -> str:
+    return key(settings, "feed", "popular", market)
+
+
+# --- affinity ---------------------------------------------------------------------------------
+
+
+def _state(doc: Document | None) -> AffinityState:
+    if doc is None:
+        return AffinityState()
+    updated = doc.get("updated_at")
+    return AffinityState(
+        weights=dict(doc.get("weights") or {}),
+        updated_at=clock.as_utc(updated) if updated else None,
+    )
+
+
+async def learn(
+    db: AsyncDB, shopper_id: str, element_ids: Sequence[str], kind: EngagementKind
+) -> AffinityState:
+    """Move a shopper's element weights after an engagement (compare-and-set on `rev`)."""
+    event = EngagementEvent(element_ids=tuple(element_ids), kind=kind, at=clock.now())
+    for _ in range(_CAS_ATTEMPTS):
+        doc = await db[PROFILES].find_one({"_id": shopper_id})
+        state = update_affinity(_state(doc), [event])
+        fields = {"weights": dict(state.weights), "updated_at": state.updated_at}
+        if doc is None:
+            try:
+                await db[PROFILES].insert_one({"_id": shopper_id, **fields, "rev": 1})
+                return state
+            except Exception as exc:
+                if not is_duplicate(exc):
+                    raise
+                continue
+        swapped = await db[PROFILES].update_one(
+            {"_id": shopper_id, "rev": doc["rev"]}, {"$set": fields, "$inc": {"rev": 1}}
+        )
+        if swapped.matched_count:
+            return state
+    raise RuntimeError(f"the profile of {shopper_id} kept changing")
+
+
+def current_weights(doc: Document | None, now: datetime) -> dict[str, float]:
+    """The stored weights faded to `now`, as the next event would see them."""
+    state = _state(doc)
+    if state.updated_at is None:
+        return dict(state.weights)
+    elapsed = max(0.0, (now - state.updated_at).total_seconds())
+    factor = 0.5 ** (elapsed / (AffinityParams().half_life_days * 86400.0))
+    return {element: weight * factor for element, weight in state.weights.items()}
+
+
+async def record_mark(db: AsyncDB, user_id: str, post_id: str, collection: str, step: int) -> None:
+    """A like or save was added (+1) or taken back (-1): count it on the post's elements, and
+    learn from it when added."""
+    entry = await elements_store.add_engagement(db, post_id, {_COUNTERS[collection]: step})
+    if step > 0 and entry is not None and entry.get("element_ids"):
+        await learn(db, user_id, entry["element_ids"], _MARK_KINDS[collection])
+
+
+async def record_comment(db: AsyncDB, user_id: str, post_id: str, body: str) -> None:
+    changes: dict[str, float] = {"comments": 1}
+    score = comment_sentiment(body)
+    if score is not None:
+        changes.update(sentiment_sum=score, sentiment_n=1)
+    entry = await elements_store.add_engagement(db, post_id, changes)
+    if entry is not None and entry.get("element_ids"):
+        await learn(db, user_id, entry["element_ids"], EngagementKind.COMMENT)
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedLimits:
+    per_source: int
+    days: int
+    fresh_days: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FeedLimits:
+        return cls(
+            per_source=settings.feed_candidates_per_source,
+            days=settings.feed_candidate_days,
+            fresh_days=max(1, settings.feed_candidate_days // 4),
+        )
+
+
+_CANDIDATE_FIELDS = {
+    "author_id": 1,
+    "element_ids": 1,
+    "published_at": 1,
+    "counted.likes": 1,
+    "counted.saves": 1,
+    "counted.comments": 1,
+    "impressions": 1,
+}
+
+
+def _candidate(doc: Document, source: CandidateSource) -> Candidate:
+    counted = doc.get("counted") or {}
+    return Candidate(
+        post_id=doc["_id"],
+        author_id=doc["author_id"],
+        element_ids=tuple(doc.get("element_ids") or ()),
+        created_at=clock.as_utc(doc["published_at"]),
+        impressions=int(doc.get("impressions", 0)),
+        likes=max(0, int(counted.get("likes", 0))),
+        saves=max(0, int(counted.get("saves", 0))),
+        comments=max(0, int(counted.get("comments", 0))),
+        sources=frozenset({source}),
+    )
+
+
+async def _source(
+    db: AsyncDB, query: dict[str, Any], source: CandidateSource, limit: int
+) -> list[Candidate]:
+    docs = (
+        await db[POST_ELEMENTS]
+        .find({"active": True, **query}, _CANDIDATE_FIELDS)
+        .sort([("published_at", -1)])
+        .limit(limit)
+        .to_list()
+    )
+    return [_candidate(doc, source) for doc in docs]
+
+
+async def trending_elements(db: AsyncDB, market: str) -> list[str]:
+    """The market's rising elements from its 7-day trend list (none before one is computed)."""
+    doc = await db[SNAPSHOTS].find_one(
+        {"_id": ListKey(market, None, 7).id}, {"rows.element_id": 1, "rows.state": 1}
+    )
+    rows = (doc or {}).get("rows") or []
+    return [row["element_id"] for row in rows if row["state"] in UP_STATES][:TRENDING_ELEMENTS]
+
+
+async def gather_candidates(
+    db: AsyncDB,
+    limits: FeedLimits,
+    market: str,
+    now: datetime,
+    *,
+    followed: Sequence[str] = (),
+    affinity: dict[str, float] | None = None,
+    exclude_author: str | None = None,
+) -> list[Candidate]:
+    since = now - timedelta(days=limits.days)
+    recent = {"$gte": since}
+    found: list[Candidate] = []
+    if followed:
+        found += await _source(
+            db,
+            {"author_id": {"$in": list(followed)}, "published_at": recent},
+            CandidateSource.FOLLOWED,
+            limits.per_source,
+        )
+    trending = await trending_elements(db, market)
+    if trending:
+        found += await _source(
+            db,
+            {"market": market, "element_ids": {"$in": trending}, "published_at": recent},
+            CandidateSource.TRENDING,
+            limits.per_source,
+        )
+    liked = sorted((affinity or {}).items(), key=lambda item: (-item[1], item[0]))
+    top = [element for element, weight in liked[:AFFINITY_ELEMENTS] if weight > 0]
+    if top:
+        found += await _source(
+            db,
+            {"market": market, "element_ids": {"$in": top}, "published_at": recent},
+            CandidateSource.AFFINITY,
+            limits.per_source,
+        )
+    found += await _source(
+        db,
+        {"market": market, "published_at": {"$gte": now - timedelta(days=limits.fresh_days)}},
+        CandidateSource.FRESH,
+        limits.per_source,
+    )
+    if exclude_author is not None:
+        found = [c for c in found if c.author_id != exclude_author]
+    return found
+
+
+async def shopper_ranking(
+    db: AsyncDB, settings: Settings, shopper_id: str, market: str, session_id: str
+) -> list[str]:
+    """A signed-in shopper's ranked post ids for a new feed session."""
+    now = clock.now()
+    follows = (
+        await db.follows.find({"follower_id": shopper_id}, {"followee_id": 1})
+        .limit(MAX_FOLLOWED)
+        .to_list()
+    )
+    followed = [doc["followee_id"] for doc in follows]
+    weights = current_weights(await db[PROFILES].find_one({"_id": shopper_id}), now)
+    candidates = await gather_candidates(
+        db,
+        FeedLimits.from_settings(settings),
+        market,
+        now,
+        followed=followed,
+        affinity=weights,
+        exclude_author=shopper_id,
+    )
+    profile = ShopperProfile(affinity=weights, followed_authors=frozenset(followed))
+    ranked = rank_feed(candidates, profile, now, seed=session_seed(session_id))
+    return [post.post_id for post in ranked]
+
+
+async def popular_ranking(
+    db: AsyncDB, settings: Settings, market: str, session_id: str
+) -> list[str]:
+    now = clock.now()
+    candidates = await gather_candidates(db, FeedLimits.from_settings(settings), market, now)
+    ranked = rank_feed(candidates, ShopperProfile(), now, seed=session_seed(session_id))
+    return [post.post_id for post in ranked]
+
+
+# --- sessions and pages ---------------------------------------------------------------------
+
+
+def _cursor_error(exc: CursorError) -> UserError:
+    messages = {
+        "SESSION_EXPIRED": "This feed has expired; start again from the top.",
+        "CURSOR_MISMATCH": "That cursor does not belong to this feed; start again from the top.",
+        "INVALID_FIRST": str(exc),
+    }
+    return UserError(exc.code, messages.get(exc.code, "That cursor is not valid."), "after")
+
+
+async def _store_session(
+    client: AsyncRedis,
+    settings: Settings,
+    list_key: str,
+    ids: Sequence[str],
+    page: FeedPage,
+    ttl: int,
+    pointer: str | None = None,
+) -> None:
+    """Write a new session's list and count its first page's impressions: one round trip."""
+    async with client.pipeline(transaction=False) as pipe:
+        pipe.delete(list_key)
+        if ids:
+            pipe.rpush(list_key, *ids)
+            pipe.expire(list_key, ttl)
+        if pointer is not None:
+            pipe.set(pointer, list_key.rsplit(":", 1)[-1], ex=settings.popular_feed_ttl_seconds)
+        for post_id in page.post_ids:
+            pipe.hincrby(impressions_key(settings), post_id, 1)
+        await pipe.execute()
+
+
+async def _later_page(
+    client: AsyncRedis,
+    settings: Settings,
+    list_key: str,
+    session_id: str,
+    first: int,
+    position: int,
+    post_id: str,
+) -> FeedPage:
+    """A page after `position`, cut from the stored list by the page script."""
+    script = client.register_script(_PAGE_SCRIPT)
+    result = cast(
+        list[Any],
+        await script(
+            keys=[list_key, impressions_key(settings)],
+            args=[position + 1, first, settings.feed_session_ttl_seconds, post_id],
+        ),
+    )
+    if int(result[0]) == -2:
+        raise CursorError("SESSION_EXPIRED", "feed session expired")
+    if int(result[0]) == -1:
+        raise CursorError("CURSOR_MISMATCH", "cursor does not match this feed session")
+    size = int(result[0])
+    return _page_from([str(value) for value in result[1:]], session_id, position + 1, size)
+
+
+def _page_from(ids: Sequence[str], session_id: str, start: int, size: int) -> FeedPage:
+    """The same page `feeds.cursor.page_feed` cuts, from the slice the script returned."""
+    items = tuple(
+        PageItem(post_id=post_id, cursor=encode_cursor(FeedCursor(session_id, start + i, post_id)))
+        for i, post_id in enumerate(ids)
+    )
+    return FeedPage(
+        items=items,
+        has_next_page=start + len(ids) < size,
+        has_previous_page=start > 0,
+        start_cursor=items[0].cursor if items else None,
+        end_cursor=items[-1].cursor if items else None,
+    )
+
+
+async def feed_page(
+    db: AsyncDB,
+    client: AsyncRedis,
+    settings: Settings,
+    *,
+    shopper_id: str | None,
+    market: str,
+    first: int,
+    after: str | None,
+) -> FeedPage:
+    """One page of a shopper's feed (or the market's popular feed for a visitor)."""
+    max_first = settings.graphql_page_max
+    if first < 1 or first > max_first:
+        raise UserError("INVALID", f"Ask for between 1 and {max_first} items.", "first")
+    owner = shopper_id or "visitor"
+    try:
+        if after is not None:
+            cursor = decode_cursor(after)
+            list_key = session_key(settings, owner, cursor.session_id)
+            return await _later_page(
+                client,
+                settings,
+                list_key,
+                cursor.session_id,
+                first,
+                cursor.position,
+                cursor.post_id,
+            )
+        if shopper_id is not None:
+            session_id = secrets.token_urlsafe(12)
+            ids = await shopper_ranking(db, settings, shopper_id, market, session_id)
+            page = page_feed(ids, session_id, first, max_first=max_first)
+            ttl = settings.feed_session_ttl_seconds
+            await _store_session(
+                client, settings, session_key(settings, owner, session_id), ids, page, ttl
+            )
+            return page
+        return await _popular_first_page(db, client, settings, market, first)
+    except CursorError as exc:
+        raise _cursor_error(exc) from exc
+
+
+async def _popular_first_page(
+    db: AsyncDB, client: AsyncRedis, settings: Settings, market: str, first: int
+) -> FeedPage:
+    pointer = _popular_pointer(settings, market)
+    current = cast(str | None, await client.get(pointer))
+    if current:
+        try:
+            return await _later_page(
+                client, settings, session_key(settings, "visitor", current), current, first, -1, ""
+            )
+        except CursorError:
+            pass  # the list expired just now: rank again
+    session_id = f"{market}.{secrets.token_urlsafe(9)}"
+    ids = await popular_ranking(db, settings, market, session_id)
+    page = page_feed(ids, session_id, first, max_first=settings.graphql_page_max)
+    ttl = settings.popular_feed_ttl_seconds + settings.feed_session_ttl_seconds
+    list_key = session_key(settings, "visitor", session_id)
+    await _store_session(client, settings, list_key, ids, page, ttl, pointer=pointer)
+    return page
+
+
+async def load_page_posts(db: AsyncDB, post_ids: Sequence[str]) -> list[Document]:
+    """The page's posts in feed order; any that left the public since the ranking drop out."""
+    if not post_ids:
+        return []
+    docs = await db.posts.find({"_id": {"$in": list(post_ids)}, "status": "PUBLISHED"}).to_list()
+    by_id = {doc["_id"]: doc for doc in docs}
+    return [by_id[post_id] for post_id in post_ids if post_id in by_id]
+
+
+# --- impressions ------------------------------------------------------------------------------
+
+
+def flush_impressions(db: SyncDB, client: redis.Redis, settings: Settings) -> int:
+    """Move counted impressions into `post_elements`; returns how many posts moved."""
+    flushing = _flushing_key(settings)
+    if not client.exists(flushing):
+        try:
+            client.rename(impressions_key(settings), flushing)
+        except redis.ResponseError:
+            return 0  # nothing counted since the last flush
+    counts = cast(dict[str, str], client.hgetall(flushing))
+    ops = [
+        UpdateOne({"_id": post_id}, {"$inc": {"impressions": int(value)}})
+        for post_id, value in counts.items()
+        if int(value)
+    ]
+    if ops:
+        db[POST_ELEMENTS].bulk_write(ops, ordered=False)
+    client.delete(flushing)
+    return len(ops)
