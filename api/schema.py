@@ -9,20 +9,30 @@ from strawberry.schema.config import StrawberryConfig
 from api.accounts.schema import AccountsMutation, AccountsQuery
 from api.commerce.schema import CommerceMutation, CommerceQuery
 from api.commerce.types import COMMERCE_SCALARS
+from api.drops.schema import DropsMutation, DropsQuery
 from api.errors import ErrorPolicy
 from api.feeds.schema import FeedsMutation, FeedsQuery
+from api.notifications.schema import NotificationsMutation
 from api.posts.schema import PostsMutation, PostsQuery
 from api.reports.schema import ReportsMutation, ReportsQuery
 from core.settings import Settings
 
 
 @strawberry.type
-class Query(AccountsQuery, PostsQuery, CommerceQuery, ReportsQuery, FeedsQuery):
+class Query(AccountsQuery, PostsQuery, CommerceQuery, ReportsQuery, DropsQuery, FeedsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, PostsMutation, CommerceMutation, ReportsMutation, FeedsMutation):
+class Mutation(
+    AccountsMutation,
+    PostsMutation,
+    CommerceMutation,
+    ReportsMutation,
+    DropsMutation,
+    NotificationsMutation,
+    FeedsMutation,
+):
     pass
 
 

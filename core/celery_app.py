@@ -21,6 +21,7 @@ TASK_MODULES = [
     "media.tasks",
     "attribution.tasks",
     "attribution.report_jobs",
+    "feeds.drops_tasks",
     "feeds.tasks",
 ]
 
@@ -39,6 +40,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(hours=1),
     },
     "sweep-reports": {"task": "attribution.sweep_reports", "schedule": timedelta(seconds=30)},
+    "drop-verdicts": {"task": "drops.recompute_verdicts", "schedule": timedelta(hours=1)},
     "feeds-refresh-trends": {"task": "feeds.refresh_trends", "schedule": timedelta(minutes=1)},
     "feeds-count-orders": {"task": "feeds.count_orders", "schedule": timedelta(minutes=1)},
     "feeds-flush-impressions": {

@@ -39,6 +39,18 @@ INDEXES: list[Index] = [
     Index("post_reports", [("post_id", ASCENDING), ("status", ASCENDING)]),
     # Near-duplicate search: four 16-bit bands of each image's pHash (media.reposts).
     Index("image_hashes", [("bands", ASCENDING)]),
+    # Test drops: the dashboard by urgency within a brand or designer, a drop's products, the
+    # category peers of a verdict run; the sales, returns, clicks and posts of their products.
+    Index("test_drops", [("brand_id", ASCENDING), ("urgency", ASCENDING), ("_id", ASCENDING)]),
+    Index("test_drops", [("designer_id", ASCENDING), ("urgency", ASCENDING), ("_id", ASCENDING)]),
+    Index("test_drops", [("urgency", ASCENDING), ("_id", ASCENDING)]),
+    Index("test_drops", [("launch_on", ASCENDING)]),
+    Index("drop_products", [("drop_id", ASCENDING)]),
+    Index("drop_products", [("verdict.category_key", ASCENDING)]),
+    Index("orders", [("lines.product_id", ASCENDING), ("at", ASCENDING)]),
+    Index("returns", [("brand_id", ASCENDING), ("lines.sku", ASCENDING)]),
+    Index("clicks", [("product_id", ASCENDING), ("at", ASCENDING)]),
+    Index("posts", [("product_tags.product_id", ASCENDING)]),
     # Commerce. Products, orders, returns, memberships, creator codes and ledger entries are
     # keyed by ids derived from their natural keys, so `_id` is their idempotency guard.
     Index("shops", [("brand_id", ASCENDING)]),

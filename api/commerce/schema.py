@@ -336,14 +336,7 @@ class CommerceQuery:
             first=first,
             after=after,
             maximum=info.context.settings.graphql_page_max,
-            to_node=lambda d: Notification(
-                id=strawberry.ID(d["_id"]),
-                kind=d["kind"],
-                message=d["message"],
-                campaign_id=strawberry.ID(d["campaign_id"]) if d.get("campaign_id") else None,
-                created_at=clock.as_utc(d["created_at"]),
-                read=bool(d.get("read")),
-            ),
+            to_node=Notification.from_doc,
             sort_field="created_at",
         )
 

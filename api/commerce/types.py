@@ -25,6 +25,7 @@ from attribution.earnings import Report as CoreReport
 from attribution.linkstore import Link as CoreLink
 from attribution.products import Product as CoreProduct
 from attribution.shops import Shop as CoreShop
+from core import clock
 from core.errors import UserError as CoreUserError
 
 MAX_MINOR = 2**53 - 1
@@ -668,3 +669,21 @@ class Notification:
     campaign_id: strawberry.ID | None
     created_at: datetime
     read: bool
+    test_drop_id: strawberry.ID | None = None
+    product_id: strawberry.ID | None = None
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Notification:
+        def ref(name: str) -> strawberry.ID | None:
+            return strawberry.ID(doc[name]) if doc.get(name) else None
+
+        return cls(
+            id=strawberry.ID(doc["_id"]),
+            kind=doc["kind"],
+            message=doc["message"],
+            campaign_id=ref("campaign_id"),
+            created_at=clock.as_utc(doc["created_at"]),
+            read=bool(doc.get("read")),
+            test_drop_id=ref("test_drop_id"),
+            product_id=ref("product_id"),
+        )

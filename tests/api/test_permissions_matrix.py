@@ -112,6 +112,31 @@ MATRIX = [
     op("heldCommissions", "{ heldCommissions { edges { node { id } } } }", {"ADMIN"}),
     op("myNotifications", "{ myNotifications { edges { node { id } } } }", SIGNED_IN),
     op(
+        "markNotificationRead",
+        'mutation { markNotificationRead(id: "x") { errors { code } } }',
+        SIGNED_IN,
+    ),
+    # Test drops: designers make them; designers and brands follow and re-order them.
+    op("testDrops", "{ testDrops { edges { cursor } } }", {"DESIGNER", "BRAND", "ADMIN"}),
+    op("testDrop", '{ testDrop(id: "drop_x") { id } }', {"DESIGNER", "BRAND", "ADMIN"}),
+    op(
+        "createTestDrop",
+        'mutation { createTestDrop(input: {name: "", elementIds: [], markets: [US],'
+        ' launchDate: "2026-01-01", products: []}) { errors { code } } }',
+        {"DESIGNER", "ADMIN"},
+    ),
+    op(
+        "placeReorder",
+        'mutation { placeReorder(productId: "x", quantity: 1, expectedDate: "2030-01-01")'
+        " { errors { code } } }",
+        {"DESIGNER", "BRAND", "ADMIN"},
+    ),
+    op(
+        "setDesignerBrand",
+        'mutation { setDesignerBrand(designerId: "x", brandId: "y") { errors { code } } }',
+        {"ADMIN"},
+    ),
+    op(
         "createProduct",
         'mutation { createProduct(input: {sku: "", title: "", priceMinor: 1, currency: "USD",'
         ' productUrl: "", markets: [US]}) { errors { code } } }',

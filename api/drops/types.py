@@ -1,0 +1,439 @@
+"""GraphQL types of test drops: drops, their products' sell-through and batches, verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from api.commerce.types import MinorUnits, Money, Product, money, products_loader
+from api.context import Context, Info
+from api.enums import Market
+from api.errors import UserError
+from api.feeds.types import ElementKind, TrendState
+from core import clock
+from core.mongo import Document
+from feeds import drops_store
+from feeds.drops import Verdict
+from feeds.drops_store import Evaluation, Reach
+from feeds.extraction_io import current_taxonomy
+
+strawberry.enum(
+    Verdict,
+    name="DropVerdict",
+    description="REORDER: a hit, re-order the suggested quantity; WATCH: not decided yet, or a "
+    "hit held back for a reason given; DROP: do not re-order.",
+)
+
+REORDER_FORMULA = (
+    "rate = EWMA of the daily net sales of the last complete days that started with stock; "
+    "quantity = rate x (leadTimeDays + coverageDays) + serviceZ x sigma x sqrt(leadTimeDays) - "
+    "(stock on hand + units on order), rounded up to a multiple of batchMultiple (0 when "
+    "already covered)."
+)
+
+
+# --- loaders -------------------------------------------------------------------------------
+
+
+def drop_products_loader(context: Context) -> DataLoader[str, list[Document]]:
+    """Product documents per drop id, for a whole page of drops in one query."""
+
+    async def load(ids: list[str]) -> list[list[Document]]:
+        drops = await context.db[drops_store.DROPS].find({"_id": {"$in": ids}}).to_list()
+        by_drop = await drops_store.products_of(context.db, drops)
+        return [by_drop.get(i, []) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass(frozen=True)
+class Live:
+    evaluation: Evaluation
+    reach: Reach
+
+
+def live_loader(context: Context) -> DataLoader[str, Live]:
+    """Sell-through computed now from orders and returns, with clicks and views: a constant
+    number of queries for every product on the page."""
+
+    async def load(ids: list[str]) -> list[Live]:
+        db = context.db
+        docs = await db[drops_store.PRODUCTS].find({"_id": {"$in": ids}}).to_list()
+        sales = await drops_store.sales_of(db, docs)
+        reach = await drops_store.reach_of(db, ids)
+        now = clock.now()
+        found = {
+            doc["_id"]: Live(
+                drops_store.evaluate(doc, sales[doc["_id"]], now, context.settings),
+                reach[doc["_id"]],
+            )
+            for doc in docs
+        }
+        return [found[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+async def _live(info: Info, product_id: str) -> Live:
+    live: Live = await info.context.loader("drop_live", live_loader).load(product_id)
+    return live
+
+
+# --- products ------------------------------------------------------------------------------
+
+
+@strawberry.type(description="One day of a product's sales since launch (UTC days).")
+class SellThroughPoint:
+    day: date
+    sold: int = strawberry.field(description="Units ordered that day.")
+    returned: int = strawberry.field(description="Units returned that day.")
+    net: int
+    net_to_date: int
+    received_to_date: int = strawberry.field(description="Units of the batches arrived so far.")
+    stock: int = strawberry.field(description="Units on hand at the end of the day.")
+    sell_through: float = strawberry.field(description="netToDate / receivedToDate, 0…1.")
+    clicks: int = strawberry.field(description="Counted clicks on links to the product.")
+
+
+@strawberry.type(description="A production batch: batch 1 is the test batch, then re-orders.")
+class DropBatch:
+    number: int
+    quantity: int
+    unit_cost: Money
+    placed_at: datetime
+    expected_date: date = strawberry.field(description="When its units can be sold.")
+    arrived: bool
+    sold: int = strawberry.field(description="Its units sold so far, older batches first.")
+    sell_through: float
+    sold_out_on: date | None
+
+
+@strawberry.type(description=f"The demand forecast behind a re-order quantity. {REORDER_FORMULA}")
+class ReorderForecast:
+    daily_rate: float = strawberry.field(description="Expected net units sold per day.")
+    sigma: float = strawberry.field(description="Standard deviation of daily net units.")
+    days_used: int = strawberry.field(description="Complete in-stock days the rate rests on.")
+    lead_time_days: float
+    coverage_days: float
+    service_z: float
+    batch_multiple: int
+    cycle_demand: float = strawberry.field(description="dailyRate x (leadTime + coverage).")
+    safety_stock: float = strawberry.field(description="serviceZ x sigma x sqrt(leadTime).")
+    position: int = strawberry.field(description="Stock on hand plus units on order.")
+    need: float = strawberry.field(description="cycleDemand + safetyStock - position.")
+    quantity: int = strawberry.field(description="need rounded up to the batch multiple.")
+
+
+@strawberry.type(description="A product's verdict from the last verdict run, with its reasons.")
+class DropJudgement:
+    verdict: Verdict
+    reasons: list[str] = strawberry.field(description="Why, in words, most telling first.")
+    summary: str = strawberry.field(description="The reasons in one line.")
+    suggested_quantity: int = strawberry.field(
+        description=f"Units to re-order now (0 unless REORDER). {REORDER_FORMULA}"
+    )
+    reorder_cost: Money = strawberry.field(description="suggestedQuantity x the unit cost.")
+    speed_ratio: float | None = strawberry.field(
+        description="Sell-through per day on sale over the category baseline."
+    )
+    baseline_daily_sell_through: float = strawberry.field(
+        description="The category's usual sell-through per day (other test drops, shrunk to "
+        "the platform default while there are few)."
+    )
+    days_of_cover: float | None = strawberry.field(
+        description="Stock on hand / daily rate; null when nothing sells."
+    )
+    forecast: ReorderForecast
+    computed_at: datetime
+
+    @classmethod
+    def from_doc(cls, verdict: Document, unit_cost_minor: int, currency: str) -> DropJudgement:
+        return cls(
+            verdict=Verdict(verdict["verdict"]),
+            reasons=list(verdict["reasons"]),
+            summary="; ".join(verdict["reasons"]),
+            suggested_quantity=verdict["suggested_quantity"],
+            reorder_cost=money(verdict["suggested_quantity"] * unit_cost_minor, currency),
+            speed_ratio=verdict.get("speed_ratio"),
+            baseline_daily_sell_through=verdict["baseline"],
+            days_of_cover=verdict.get("days_of_cover"),
+            forecast=ReorderForecast(
+                daily_rate=verdict["rate"],
+                sigma=verdict["sigma"],
+                days_used=verdict["rate_days"],
+                lead_time_days=verdict["lead_days"],
+                coverage_days=verdict["coverage_days"],
+                service_z=verdict["z"],
+                batch_multiple=verdict["batch_multiple"],
+                cycle_demand=verdict["cycle_demand"],
+                safety_stock=verdict["safety_stock"],
+                position=verdict["position"],
+                need=verdict["need"],
+                quantity=verdict["plan_quantity"],
+            ),
+            computed_at=clock.as_utc(verdict["computed_at"]),
+        )
+
+
+@strawberry.type(description="A product of a test drop: its batches, sales and verdict.")
+class DropProduct:
+    id: strawberry.ID = strawberry.field(description="The catalogue product's id.")
+    test_drop_id: strawberry.ID
+    sku: str
+    title: str
+    category: str | None
+    price: Money
+    unit_cost: Money
+    launch_date: date
+    _doc: strawberry.Private[Document]
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> DropProduct:
+        return cls(
+            id=strawberry.ID(doc["_id"]),
+            test_drop_id=strawberry.ID(doc["drop_id"]),
+            sku=doc["sku"],
+            title=doc["title"],
+            category=doc.get("category"),
+            price=money(doc["price_minor"], doc["currency"]),
+            unit_cost=money(doc["unit_cost_minor"], doc["currency"]),
+            launch_date=drops_store.as_day(doc["launch_on"]),
+            _doc=doc,
+        )
+
+    @strawberry.field(description="The product in the brand's catalogue.")
+    async def product(self, info: Info) -> Product | None:
+        found = await info.context.loader("products", products_loader).load(str(self.id))
+        return Product.from_core(found) if found else None
+
+    @strawberry.field(description="The last verdict; null until the first verdict run.")
+    def verdict(self) -> DropJudgement | None:
+        stored = self._doc.get("verdict")
+        if not stored:
+            return None
+        return DropJudgement.from_doc(stored, self._doc["unit_cost_minor"], self._doc["currency"])
+
+    @strawberry.field(description="Batch 1 (the test batch), then each re-order.")
+    async def batches(self, info: Info) -> list[DropBatch]:
+        progress = (await _live(info, str(self.id))).evaluation.batches
+        stored = {b["number"]: b for b in self._doc["batches"]}
+        return [
+            DropBatch(
+                number=p.number,
+                quantity=p.quantity,
+                unit_cost=money(stored[p.number]["unit_cost_minor"], self._doc["currency"]),
+                placed_at=clock.as_utc(stored[p.number]["placed_at"]),
+                expected_date=p.arrives_on,
+                arrived=p.arrived,
+                sold=p.sold,
+                sell_through=p.sell_through,
+                sold_out_on=p.sold_out_on,
+            )
+            for p in progress
+        ]
+
+    @strawberry.field(description="Daily sales and sell-through since launch (the curve).")
+    async def series(self, info: Info) -> list[SellThroughPoint]:
+        live = await _live(info, str(self.id))
+        clicks = live.reach.clicks_by_day
+        return [
+            SellThroughPoint(
+                day=p.day,
+                sold=p.sold,
+                returned=p.returned,
+                net=p.net,
+                net_to_date=p.net_to_date,
+                received_to_date=p.received_to_date,
+                stock=p.stock,
+                sell_through=p.sell_through,
+                clicks=clicks.get(p.day, 0),
+            )
+            for p in live.evaluation.series
+        ]
+
+    @strawberry.field(description="Net units sold / units received so far, now.")
+    async def sell_through(self, info: Info) -> float:
+        return (await _live(info, str(self.id))).evaluation.performance.sell_through
+
+    @strawberry.field(description="Units on hand now.")
+    async def stock_on_hand(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).evaluation.performance.stock_on_hand
+
+    @strawberry.field(description="Units of batches that have arrived.")
+    async def units_received(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).evaluation.performance.units_received
+
+    @strawberry.field(description="Units of re-orders not arrived yet.")
+    async def units_on_order(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).evaluation.performance.units_on_order
+
+    @strawberry.field(description="Units ordered since launch.")
+    async def units_sold(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).evaluation.performance.sold
+
+    @strawberry.field(description="Units returned since launch.")
+    async def units_returned(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).evaluation.performance.returned
+
+    @strawberry.field(description="Units sold net of returns.")
+    async def net_units_sold(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).evaluation.performance.net_sold
+
+    @strawberry.field(description="Returned / sold units.")
+    async def return_rate(self, info: Info) -> float:
+        return (await _live(info, str(self.id))).evaluation.performance.return_rate
+
+    @strawberry.field(description="Days that started with stock, today in part.")
+    async def days_on_sale(self, info: Info) -> float:
+        return (await _live(info, str(self.id))).evaluation.performance.days_on_sale
+
+    @strawberry.field(description="Counted clicks on shoppable links to the product.")
+    async def clicks(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).reach.clicks
+
+    @strawberry.field(description="Published posts that tag the product.")
+    async def posts(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).reach.posts
+
+    @strawberry.field(description="Feed impressions of the posts that tag the product.")
+    async def views(self, info: Info) -> int:
+        return (await _live(info, str(self.id))).reach.views
+
+
+# --- drops ---------------------------------------------------------------------------------
+
+
+@strawberry.type(description="A trending element a test drop was made from.")
+class DropElement:
+    id: str
+    name: str
+    kind: ElementKind
+    state: TrendState | None = strawberry.field(
+        description="Its trend state in the drop's market(s) at the last verdict run; null "
+        "without trend data."
+    )
+
+
+@strawberry.type(description="New products made from trending elements, judged by real sales.")
+class TestDrop:
+    id: strawberry.ID
+    name: str
+    brand_id: strawberry.ID
+    designer_id: strawberry.ID
+    markets: list[Market]
+    launch_date: date
+    campaign_id: strawberry.ID | None
+    verdicts: list[Verdict] = strawberry.field(description="Its products' verdicts, distinct.")
+    days_of_cover: float | None = strawberry.field(
+        description="The least days of cover among its products: how soon something sells out "
+        "(0: something has sold out); null when nothing sells yet."
+    )
+    created_at: datetime
+    computed_at: datetime | None
+    _doc: strawberry.Private[Document]
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> TestDrop:
+        urgency = doc.get("urgency", drops_store.URGENCY_NONE)
+        return cls(
+            id=strawberry.ID(doc["_id"]),
+            name=doc["name"],
+            brand_id=strawberry.ID(doc["brand_id"]),
+            designer_id=strawberry.ID(doc["designer_id"]),
+            markets=[Market(m) for m in doc["markets"]],
+            launch_date=drops_store.as_day(doc["launch_on"]),
+            campaign_id=strawberry.ID(doc["campaign_id"]) if doc.get("campaign_id") else None,
+            verdicts=[Verdict(v) for v in doc.get("verdicts", [])],
+            days_of_cover=None if urgency >= drops_store.URGENCY_NONE else urgency,
+            created_at=clock.as_utc(doc["created_at"]),
+            computed_at=clock.as_utc(doc["computed_at"]) if doc.get("computed_at") else None,
+            _doc=doc,
+        )
+
+    @strawberry.field
+    async def products(self, info: Info) -> list[DropProduct]:
+        docs = await info.context.loader("drop_products", drop_products_loader).load(str(self.id))
+        return [DropProduct.from_doc(doc) for doc in docs]
+
+    @strawberry.field
+    async def elements(self, info: Info) -> list[DropElement]:
+        taxonomy = current_taxonomy(info.context.settings)
+        docs = await info.context.loader("drop_products", drop_products_loader).load(str(self.id))
+        states: dict[str, str | None] = {}
+        for doc in docs:
+            states.update((doc.get("verdict") or {}).get("element_states", {}))
+        out = []
+        for element_id in self._doc["element_ids"]:
+            element = taxonomy.get(element_id)
+            state = states.get(element_id)
+            out.append(
+                DropElement(
+                    id=element_id,
+                    name=element.name if element else element_id,
+                    kind=ElementKind(element_id.split("/", 1)[0]),
+                    state=TrendState(state) if state else None,
+                )
+            )
+        return out
+
+
+# --- inputs and payloads -------------------------------------------------------------------
+
+
+@strawberry.input(description="One new product of a test drop and its first (test) batch.")
+class TestDropProductInput:
+    sku: str
+    title: str
+    category: str = strawberry.field(description="Its sales are judged against this category.")
+    price_minor: MinorUnits
+    currency: str
+    unit_cost_minor: MinorUnits
+    units: int = strawberry.field(description="Units produced in the test batch.")
+    product_url: str
+    image_url: str | None = None
+
+
+@strawberry.input
+class CreateTestDropInput:
+    name: str
+    element_ids: list[str] = strawberry.field(
+        description="Taxonomy ids, e.g. colour/butter-yellow."
+    )
+    markets: list[Market]
+    launch_date: date = strawberry.field(
+        description="UTC day it goes on sale; at most DROPS_LAUNCH_PAST_MAX_DAYS back."
+    )
+    products: list[TestDropProductInput]
+    campaign_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A campaign of the brand that gives KOLs the new products."
+    )
+
+
+@strawberry.input
+class TestDropsFilter:
+    designer_id: strawberry.ID | None = None
+    category: str | None = None
+    element_id: str | None = None
+    verdict: Verdict | None = None
+
+
+@strawberry.type
+class CreateTestDropPayload:
+    test_drop: TestDrop | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PlaceReorderPayload:
+    product: DropProduct | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SetDesignerBrandPayload:
+    designer_id: strawberry.ID | None = None
+    brand_id: strawberry.ID | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
