@@ -262,27 +262,53 @@ def clean_touchpoints(
     if now_ms is not None:
         keep = keep & (pl.col("ts") <= now_ms)
     frame = normalise_touchpoints(touchpoints)
-    # Filter and order narrow integer columns, then copy the wide id columns once.
+    # Filter and order narrow columns, then copy the wide id columns once.
     order = (
         frame.select(
-            pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
-            pl.col("visitor_id").rank("dense").cast(pl.Int64).alias("visitor"),
-            "ts",
-            "touch_id",
-            "is_bot",
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("row"), "ts", "touch_id", "is_bot"
         )
         .filter(keep)
         .sort("ts", "touch_id")
     )
     if max_clicks_per_minute is not None and order.height:
-        visitors = order["visitor"].to_numpy()
-        by_visitor = np.argsort(visitors, kind="stable")
+        visitors, by_visitor = dense_codes(frame["visitor_id"].gather(order["row"]))
         in_burst = np.zeros(order.height, dtype=bool)
         in_burst[by_visitor] = burst_mask(
             visitors[by_visitor], order["ts"].to_numpy()[by_visitor], max_clicks_per_minute
         )
         order = order.filter(pl.Series(~in_burst))
     return frame[order["row"]]
+
+
+def dense_codes(
+    values: pl.Series, hashed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0..m-1 that are equal exactly when the values are (null counting as a value), and a
+    stable row order that groups equal values.
+
+    Ranking strings sorts them, which is slow on ids in no particular order; hashing is not, so
+    the rows are grouped by a 64-bit hash of the value (or by `hashed`, one integer per row) and
+    neighbours with equal hashes are checked for equal values. Should two different values ever
+    share a hash, the codes come from an exact rank instead.
+    """
+    n = values.len()
+    if hashed is None:
+        hashed = values.hash(seed=0).to_numpy().view(np.int64)
+    order = np.argsort(hashed, kind="stable")
+    sorted_hash = hashed[order]
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = sorted_hash[1:] != sorted_hash[:-1]
+    shared = np.flatnonzero(~new_group)
+    if shared.shape[0]:
+        grouped = values.gather(order)
+        same = grouped.slice(1).eq_missing(grouped.slice(0, n - 1)).to_numpy()
+        if not same[shared - 1].all():
+            ranks = values.rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
+            exact = np.unique(ranks, return_inverse=True)[1].astype(np.int64)
+            return exact, np.argsort(exact, kind="stable")
+    codes = np.empty(n, dtype=np.int64)
+    codes[order] = np.cumsum(new_group) - 1
+    return codes, order
 
 
 def runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -358,8 +384,7 @@ def build_journeys(
             .select("row", "customer_id"),
         ]
     )
-    customers = pl.concat([owned["customer_id"], orders["customer_id"]]).rank("dense")
-    customer_codes = customers.cast(pl.Int64).to_numpy()
+    customer_codes, _ = dense_codes(pl.concat([owned["customer_id"], orders["customer_id"]]))
     owned_customer = customer_codes[: owned.height]
     order_customer = customer_codes[owned.height :]
     owned_row = owned["row"].cast(pl.Int64).to_numpy()
@@ -416,9 +441,8 @@ def non_converting_paths(journeys: Journeys) -> pl.DataFrame:
     rest = clean.filter(~pl.col("touch_id").is_in(used.implode())).drop("is_bot")
     if rest.height == 0:
         return rest.select(pl.lit(0, dtype=pl.Int64).alias("path"), *rest.columns)
-    # Dense integer codes sort far faster than the id strings; a stable sort keeps time order.
-    visitors = rest["visitor_id"].rank("dense").cast(pl.Int64).to_numpy()
-    by_visitor = np.argsort(visitors, kind="stable")
+    # The stable grouping keeps each visitor's rows in time order.
+    visitors, by_visitor = dense_codes(rest["visitor_id"])
     rest = rest[by_visitor]
     codes = visitors[by_visitor]
     ts = rest["ts"].to_numpy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import polars as pl
@@ -14,6 +15,7 @@ from attribution.journeys import (
     build_journeys,
     burst_mask,
     clean_touchpoints,
+    dense_codes,
     non_converting_paths,
     parse_channel,
 )
@@ -77,6 +79,29 @@ def test_burst_window_is_sixty_seconds_half_open() -> None:
     assert not burst_mask(np.zeros(3, dtype=np.int64), spaced, 2).any()
     # The same times spread over three visitors never burst.
     assert not burst_mask(np.arange(5), ts, 1).any()
+
+
+def _check_codes(values: list[str | None], codes: np.ndarray, order: np.ndarray) -> None:
+    for i, j in itertools.combinations(range(len(values)), 2):
+        assert (codes[i] == codes[j]) == (values[i] == values[j])
+    assert sorted(set(codes.tolist())) == list(range(len(set(values))))
+    grouped = codes[order].tolist()
+    runs = [code for code, _ in itertools.groupby(grouped)]
+    assert len(runs) == len(set(runs))  # each value's rows form one run
+    for code in set(grouped):
+        rows = [int(r) for r in order if codes[r] == code]
+        assert rows == sorted(rows)  # stable: original order kept within a run
+
+
+def test_dense_codes_group_equal_values_even_when_hashes_collide() -> None:
+    values = ["b", "a", "b", None, "c", "a", None, "b"]
+    series = pl.Series(values, dtype=pl.String)
+    _check_codes(values, *dense_codes(series))
+    # Every value forced onto one hash: the check catches it and falls back to exact ranks.
+    _check_codes(values, *dense_codes(series, hashed=np.zeros(len(values), dtype=np.int64)))
+    # A partial collision ("a" and "c" share a hash).
+    partial = np.array([1, 2, 1, 3, 2, 2, 3, 1], dtype=np.int64)
+    _check_codes(values, *dense_codes(series, hashed=partial))
 
 
 def test_signed_in_and_identity_linked_touchpoints_join_the_customer() -> None:
