@@ -140,6 +140,7 @@ class CachedReport:
     refunded_minor: float
     computed_at: datetime
     data_version: int
+    unavailable: str | None = None
 
 
 def _row_doc(row: ChannelReport, label: str | None) -> dict[str, Any]:
@@ -174,6 +175,7 @@ def report_doc(
         "rows": [_row_doc(r, labels.get(r.channel) if r.channel else None) for r in report.rows],
         "totals": _row_doc(report.totals, None),
         "gross_minor": report.gross_minor,
+        "unavailable": report.unavailable,
         "refunded_minor": report.refunded_minor,
         "computed_at": computed_at,
         "data_version": data_version,
@@ -196,6 +198,7 @@ def cached_report(doc: Document) -> CachedReport:
         refunded_minor=float(doc.get("refunded_minor", 0.0)),
         computed_at=clock.as_utc(doc["computed_at"]),
         data_version=int(doc["data_version"]),
+        unavailable=doc.get("unavailable"),
     )
 
 

@@ -113,6 +113,7 @@ def _compute_group(
                 window_days=window,
                 half_life_days=settings.report_half_life_days,
                 max_clicks_per_minute=settings.report_max_clicks_per_minute,
+                data_driven_max_channels=settings.report_data_driven_max_channels,
             )
         computation = computations[window]
         for channel in Channel:

@@ -89,6 +89,7 @@ class ReportView:
     computed_at: datetime | None
     stale: bool
     pending: bool
+    unavailable: str | None = None
 
 
 def clean_range(settings: Settings, start: date | None, end: date | None) -> tuple[date, date]:
@@ -255,6 +256,7 @@ async def views(
                 computed_at=min((r.computed_at for _, r in present), default=None),
                 stale=pending or any(k in refreshing for k, _ in present),
                 pending=pending,
+                unavailable=next((r.unavailable for _, r in present if r.unavailable), None),
             )
         )
     return out

@@ -47,7 +47,14 @@ from attribution.commission import (
     order_commission,
     reversal_amount,
 )
-from attribution.journeys import Channel, Journeys, build_journeys
+from attribution.journeys import Channel, Journeys, build_journeys, credits_frame, empty_credits
+from attribution.markov import (
+    MAX_GROUP_CHANNELS,
+    DataDrivenLimitError,
+    channel_paths,
+    share_by_channel_weight,
+    state_removal_effects,
+)
 from attribution.metrics import ChannelReport, channel_report, round_minor
 from attribution.models import (
     DEFAULT_HALF_LIFE_DAYS,
@@ -166,12 +173,15 @@ class ModelReport:
     """Rows of one grouping under one model, and their totals.
 
     `gross_minor` and `refunded_minor` are the totals' credited revenue before refunds and the
-    credited refunds, kept so totals of several brands can be added up with exact ratios."""
+    credited refunds, kept so totals of several brands can be added up with exact ratios.
+    `unavailable` says why the model could not credit this grouping (the rows are then empty):
+    DATA_DRIVEN over more interconnected channel values than it solves exactly."""
 
     rows: list[ChannelReport]
     totals: ChannelReport
     gross_minor: float
     refunded_minor: float
+    unavailable: str | None = None
 
 
 def empty_row(channel: str | None = None) -> ChannelReport:
@@ -292,9 +302,11 @@ class ReportComputation:
         window_days: float,
         half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
         max_clicks_per_minute: int | None = 10,
+        data_driven_max_channels: int = MAX_GROUP_CHANNELS,
     ) -> None:
         self.inputs = inputs
         self.half_life_days = half_life_days
+        self.data_driven_max_channels = data_driven_max_channels
         self.journeys: Journeys = build_journeys(
             inputs.touchpoints,
             inputs.conversions,
@@ -312,8 +324,12 @@ class ReportComputation:
         """Credits with the touchpoint's campaign and influencer beside its channel value."""
         memo = (model, channel)
         if memo not in self._credits:
-            raw = attribute_journeys(
-                self.journeys, model, channel, half_life_days=self.half_life_days
+            raw = (
+                self._data_driven(channel)
+                if model is AttributionModel.DATA_DRIVEN
+                else attribute_journeys(
+                    self.journeys, model, channel, half_life_days=self.half_life_days
+                )
             )
             self._credits[memo] = raw.select(
                 pl.col("conversion_id").cast(pl.String),
@@ -329,7 +345,27 @@ class ReportComputation:
             )
         return self._credits[memo]
 
+    def _data_driven(self, channel: Channel) -> pl.DataFrame:
+        """`attribution.markov.data_driven_credits`, with the report's limit on the chain."""
+        converting = self.journeys.converting
+        if converting.height == 0:
+            return empty_credits(converting.schema["conversion_id"], converting.schema["touch_id"])
+        paths = channel_paths(self.journeys, channel)
+        effects = state_removal_effects(paths, max_group_channels=self.data_driven_max_channels)
+        codes = paths.codes[: converting.height]
+        return credits_frame(
+            converting, channel, share_by_channel_weight(converting, codes, effects)
+        )
+
     def report(
+        self, scope: Scope, channel: Channel, model: AttributionModel, currency: str
+    ) -> ModelReport:
+        try:
+            return self._report(scope, channel, model, currency)
+        except DataDrivenLimitError as refused:
+            return ModelReport([], empty_row(), 0.0, 0.0, unavailable=str(refused))
+
+    def _report(
         self, scope: Scope, channel: Channel, model: AttributionModel, currency: str
     ) -> ModelReport:
         inputs = self.inputs
@@ -485,6 +521,7 @@ def compute_reports(
     channels: Iterable[Channel] = ALL_CHANNELS,
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
     max_clicks_per_minute: int | None = 10,
+    data_driven_max_channels: int = MAX_GROUP_CHANNELS,
 ) -> dict[tuple[Channel, AttributionModel], ModelReport]:
     """Every (grouping, model) report of one scope."""
     computation = ReportComputation(
@@ -492,6 +529,7 @@ def compute_reports(
         window_days=window_days,
         half_life_days=half_life_days,
         max_clicks_per_minute=max_clicks_per_minute,
+        data_driven_max_channels=data_driven_max_channels,
     )
     return {
         (channel, model): computation.report(scope, channel, model, currency)

@@ -192,6 +192,11 @@ class Settings(BaseSettings):
     report_max_clicks_per_minute: int = Field(
         10, description="a visitor's clicks beyond this rate (per minute) count for no report"
     )
+    report_data_driven_max_channels: int = Field(
+        3000,
+        ge=1,
+        description="DATA_DRIVEN reports solve at most this many interlinked channel values",
+    )
     taxonomy_file: Path | None = Field(
         None, description="style-element taxonomy (TOML); unset = the bundled feeds/taxonomy.toml"
     )
@@ -215,28 +220,6 @@ class Settings(BaseSettings):
     )
     export_link_ttl_seconds: int = Field(
         300, ge=10, description="lifetime of a signed trending-list CSV download link"
-    )
-    report_wait_seconds: float = Field(
-        5.0, ge=0, description="how long a report request waits for a report being computed"
-    )
-    report_max_age_seconds: int = Field(
-        900, description="a cached report older than this is served stale and recomputed"
-    )
-    report_max_days: int = Field(366, description="longest date range of an attribution report")
-    report_max_brands: int = Field(
-        20, description="most brands one report adds up (admins and influencers without a brand)"
-    )
-    report_sweep_batch: int = Field(
-        20, description="report recomputations queued per sweep before it re-queues itself"
-    )
-    report_cache_days: int = Field(
-        30, description="a cached report nobody read for this many days is dropped"
-    )
-    report_half_life_days: float = Field(
-        7.0, description="half-life of TIME_DECAY credit in reports"
-    )
-    report_max_clicks_per_minute: int = Field(
-        10, description="a visitor's clicks beyond this rate (per minute) count for no report"
     )
     log_level: str = Field("INFO", description="root log level")
     log_json: bool = Field(True, description="JSON log lines (false = plain text)")

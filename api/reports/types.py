@@ -81,12 +81,13 @@ class AttributionMetrics:
         return {
             "clicks": row.clicks,
             "unique_visitors": row.unique_visitors,
-            "conversions": row.conversions,
+            # Credit sums carry float noise in their last bits (2.0000000000000004).
+            "conversions": round(row.conversions, 9),
             "conversion_rate": row.conversion_rate,
             "revenue": money(row.revenue_minor, currency),
             "average_order_value": _money(row.aov_minor, currency),
             "return_rate": row.return_rate,
-            "new_customers": row.new_customers,
+            "new_customers": round(row.new_customers, 9),
             "commission": money(row.commission_minor, currency),
             "fixed_fees": money(row.fixed_fees_minor, currency),
             "spend": money(row.spend_minor, currency),
@@ -159,6 +160,10 @@ class AttributionReport:
     pending: bool = strawberry.field(
         description="Not computed yet (the rows are empty); ask again shortly."
     )
+    unavailable: str | None = strawberry.field(
+        description="Why this model cannot credit this grouping (the rows are then empty), e.g. "
+        "DATA_DRIVEN over thousands of interlinked links; null when it can."
+    )
     all_rows: strawberry.Private[list[LabeledRow]]
 
     @strawberry.field(description="The rows, a page at a time.")
@@ -196,6 +201,7 @@ class AttributionReport:
             computed_at=view.computed_at,
             stale=view.stale,
             pending=view.pending,
+            unavailable=view.unavailable,
             all_rows=view.rows,
         )
 

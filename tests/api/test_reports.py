@@ -49,7 +49,7 @@ ROW = """channelId label clicks uniqueVisitors conversions conversionRate
   revenue { amountMinor currency } averageOrderValue { amountMinor } returnRate newCustomers
   commission { amountMinor } fixedFees { amountMinor } spend { amountMinor }
   cac { amountMinor } cpa { amountMinor } roas cacSaving { amountMinor } saving { amountMinor }"""
-REPORT_FIELDS = f"""model groupBy currency from to computedAt stale pending
+REPORT_FIELDS = f"""model groupBy currency from to computedAt stale pending unavailable
   totals {{ clicks conversions revenue {{ amountMinor }} spend {{ amountMinor }} returnRate }}
   rows(first: 50, sortBy: CHANNEL) {{ edges {{ node {{ {ROW} }} }} }}"""
 REPORT = f"""query($groupBy: ReportGroupBy!, $model: AttributionModel, $from: Date, $to: Date,
@@ -172,6 +172,7 @@ async def test_a_brand_switches_models_and_the_credit_moves_as_hand_worked(
     reports = {r["model"]: r for r in result["data"]["compareModels"]}
     assert len(reports) == 6
     assert all(not r["pending"] and not r["stale"] and r["computedAt"] for r in reports.values())
+    assert all(r["unavailable"] is None for r in reports.values())
     expected = {
         "LAST_CLICK": {a: (2.0, 9_000, 900, 3), b: (1.0, 10_000, 1_000, 3)},
         "FIRST_CLICK": {a: (2.0, 13_000, 1_300, 3), b: (1.0, 6_000, 600, 3)},

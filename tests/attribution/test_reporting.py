@@ -13,6 +13,7 @@ and under the other models from its rule applied to the credited orders.
 from __future__ import annotations
 
 import math
+from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
@@ -21,6 +22,7 @@ from attribution.commission import CommissionRule
 from attribution.journeys import Channel
 from attribution.metrics import ChannelReport, channel_report
 from attribution.models import AttributionModel
+from attribution.report_cache import ReportKey, cached_report, report_doc
 from attribution.reporting import (
     CONVERSION_SCHEMA,
     COST_SCHEMA,
@@ -286,3 +288,27 @@ def test_totals_of_several_brands_add_up() -> None:
     assert double.return_rate == pytest.approx(one.totals.return_rate)
     assert double.roas == pytest.approx(one.totals.roas)
     assert merge_totals([]) == empty_row()
+
+
+def test_a_data_driven_chain_too_large_is_reported_unavailable_not_crashed() -> None:
+    reports = compute_reports(
+        world(), Scope(), currency="USD", window_days=30, data_driven_max_channels=1
+    )
+    refused = reports[(Channel.INFLUENCER, AttributionModel.DATA_DRIVEN)]
+    assert refused.rows == [] and refused.totals == empty_row()
+    assert refused.unavailable is not None and "limited to 1" in refused.unavailable
+    assert reports[(Channel.INFLUENCER, LINEAR)].unavailable is None
+    assert len(reports[(Channel.INFLUENCER, LINEAR)].rows) == 2
+    # The reason survives the cache.
+    key = ReportKey("usr_brand", None, None, date(2026, 6, 1), date(2026, 6, 7), "USD")
+    doc = report_doc(
+        key,
+        Channel.INFLUENCER,
+        AttributionModel.DATA_DRIVEN,
+        refused,
+        {},
+        computed_at=datetime(2026, 6, 8, tzinfo=UTC),
+        data_version=3,
+    )
+    cached = cached_report(doc)
+    assert (cached.key, cached.unavailable, cached.data_version) == (key, refused.unavailable, 3)
