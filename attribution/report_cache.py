@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import redis
-from pymongo import ReplaceOne
+from pymongo import UpdateOne
 from redis.asyncio import Redis
 
 from attribution.derived_ids import derived_id
@@ -203,10 +203,22 @@ def cached_report(doc: Document) -> CachedReport:
 
 
 def write_reports(db: SyncDB, docs: list[Document]) -> None:
-    """Replace the cached documents (each replace is atomic on its own)."""
+    """Store the computed documents (each write atomic on its own). A recomputation keeps the
+    document's `read_at`, so a report nobody reads still expires however often it changes."""
     if docs:
         db.report_cache.bulk_write(
-            [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs], ordered=False
+            [
+                UpdateOne(
+                    {"_id": d["_id"]},
+                    {
+                        "$set": {k: v for k, v in d.items() if k not in ("_id", "read_at")},
+                        "$setOnInsert": {"read_at": d["read_at"]},
+                    },
+                    upsert=True,
+                )
+                for d in docs
+            ],
+            ordered=False,
         )
 
 

@@ -156,4 +156,7 @@ async def test_reports_nobody_reads_are_dropped(
     report_refresh.compute(db, client, state.settings, [key(BRAND, today, today)])
     assert report_refresh.drop_unread(db, state.settings, clock.now()) == 0
     later = clock.now() + timedelta(days=state.settings.report_cache_days + 1)
+    # Recomputing does not count as reading.
+    frozen_clock.advance(timedelta(days=state.settings.report_cache_days))
+    report_refresh.compute(db, client, state.settings, [key(BRAND, today, today)])
     assert report_refresh.drop_unread(db, state.settings, later) == 24
