@@ -4,6 +4,7 @@ import { PAGES, type PageId } from "./lib/navigation";
 import type { ReactNode } from "react";
 
 import { AdminUsersPage } from "./routes/AdminUsersPage";
+import { BrandCampaignPage, BrandCampaignsPage } from "./routes/BrandCampaignsPage";
 import { CampaignsPage } from "./routes/CampaignsPage";
 import { ComposePage } from "./routes/ComposePage";
 import { EarningsPage } from "./routes/EarningsPage";
@@ -14,6 +15,8 @@ import { LogInPage } from "./routes/LogInPage";
 import { NotFoundPage } from "./routes/NotFoundPage";
 import { PlaceholderPage } from "./routes/PlaceholderPage";
 import { PostPage } from "./routes/PostPage";
+import { ProductsPage } from "./routes/ProductsPage";
+import { ReportsPage } from "./routes/ReportsPage";
 import { ProfilePage } from "./routes/ProfilePage";
 import { RequireAuth } from "./routes/RequireAuth";
 import { RoleGate } from "./routes/RoleGate";
@@ -30,13 +33,16 @@ const PAGE_ELEMENTS: Record<RolePage, ReactNode> = {
   links: <LinksPage />,
   trends: null,
   testDrops: null,
-  products: null,
-  brandCampaigns: null,
-  reports: null,
+  products: <ProductsPage />,
+  brandCampaigns: <BrandCampaignsPage />,
+  reports: <ReportsPage />,
 };
 
 // Pages below a navigation entry (its path is their prefix, so the role guard covers them).
-const SUB_PAGES: RouteObject[] = [{ path: `${PAGES.feed.path}/posts/:id`, element: <PostPage /> }];
+const SUB_PAGES: RouteObject[] = [
+  { path: `${PAGES.feed.path}/posts/:id`, element: <PostPage /> },
+  { path: `${PAGES.brandCampaigns.path}/:id`, element: <BrandCampaignPage /> },
+];
 
 export const routes: RouteObject[] = [
   { path: "/login", element: <LogInPage /> },

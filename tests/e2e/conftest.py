@@ -58,7 +58,8 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = REPO / "test-results" / "screenshots"
 DEMO_PASSWORD = "trendloop-demo"
-READY_TIMEOUT_S = 60.0
+# Start-up seeds the small demo world (people, posts with photos, orders, planted trends).
+READY_TIMEOUT_S = 180.0
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
@@ -129,6 +130,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "DATA_DIR": str(data_dir),
         "SEED_DEMO": "always",
+        # The demo logins only: the journeys make what they look at (the populated demo world
+        # takes half a minute to seed and would race the readiness timeout).
+        "SEED_DEMO_SIZE": "accounts",
         "LOG_JSON": "false",
         "PUBLIC_URL": base_url,
         # Counters such as failed-login limits never carry over from another run.

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as commerce from "./commerce";
 import * as accounts from "./operations";
 import * as posts from "./posts";
+import * as reports from "./reports";
 import { MARKETS, ROLES } from "./types";
 
 // The schema the API exports (`trendloop export-schema`); the app must speak exactly it.
@@ -15,7 +16,7 @@ const schemaPath = resolve(process.cwd(), "..", "api", "schema.graphql");
 const schema = buildSchema(readFileSync(schemaPath, "utf8"));
 
 // Every module of documents the app sends; a new module is added here.
-const MODULES: Record<string, Record<string, unknown>> = { accounts, posts, commerce };
+const MODULES: Record<string, Record<string, unknown>> = { accounts, posts, commerce, reports };
 
 const isDocument = (value: unknown) => typeof value === "object" && value !== null && "kind" in value;
 

@@ -1,0 +1,13 @@
+import { Page, PageHeader } from "../components/Page/PageHeader";
+import { ReportDashboard } from "../components/Reports/ReportDashboard";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+
+export function ReportsPage() {
+  useDocumentTitle("Attribution reports");
+  return (
+    <Page>
+      <PageHeader title="Attribution reports" description="Which KOLs, posts and campaigns drive sales, and at what acquisition cost." />
+      <ReportDashboard />
+    </Page>
+  );
+}

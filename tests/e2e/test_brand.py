@@ -1,0 +1,149 @@
+"""The brand's journey: create a campaign, see a KOL's sale come in, and read the campaign's
+attribution report under two models, with CAC and ROAS per KOL and the leaderboard."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.api import Api, send_order, wait_until
+from tests.e2e.conftest import Browsing, Screenshot
+
+pytestmark = pytest.mark.e2e
+
+CREATE_PRODUCT = """mutation($input: CreateProductInput!) {
+  createProduct(input: $input) { product { id } errors { field code message } } }"""
+APPLY = """mutation($c: ID!) { applyToCampaign(campaignId: $c, pitch: "Basics, daily.") {
+  membership { id } errors { field code message } } }"""
+CREATE_LINK = """mutation($input: CreateShoppableLinkInput!) {
+  createShoppableLink(input: $input) { link { id code } errors { field code message } } }"""
+MY_LINKS = "{ myLinks(first: 100) { nodes { id clicks } } }"
+
+
+@pytest.fixture
+def brand(live_server: str) -> Iterator[Api]:
+    api = Api(live_server, "BRAND")
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def influencer(live_server: str) -> Iterator[Api]:
+    api = Api(live_server, "INFLUENCER")
+    yield api
+    api.close()
+
+
+def test_brand_creates_a_campaign_and_reads_its_report_under_two_models(
+    browsing: Browsing, brand: Api, influencer: Api, live_server: str, screenshot: Screenshot
+) -> None:
+    tag = uuid.uuid4().hex[:6].upper()
+    sku = f"DRS-{tag}"
+    name = f"Linen Week {tag}"
+    brand.mutate(
+        CREATE_PRODUCT,
+        {
+            "input": {
+                "sku": sku,
+                "title": f"Linen Midi Dress {tag}",
+                "priceMinor": 8000,
+                "currency": "USD",
+                "productUrl": f"https://shop.northwind.example/p/{sku.lower()}",
+                "markets": ["US"],
+            }
+        },
+        "createProduct",
+    )
+
+    page = browsing.open(role="BRAND")
+    page.goto("/brand/campaigns")
+    page.get_by_role("button", name="New campaign").click()
+    page.get_by_label("Campaign name").fill(name)
+    page.get_by_label("Brief").fill("Linen dresses for warm evenings.")
+    page.get_by_label("Budget", exact=True).fill("2500")
+    page.get_by_label("Commission (%)").fill("12.5")
+    page.get_by_label("Attribution window (days)").fill("14")
+    page.get_by_role("button", name="Create campaign").click()
+
+    expect(page).to_have_url(re.compile(r"/brand/campaigns/cmp_"))
+    facts = page.get_by_role("region", name=name)
+    expect(facts.get_by_text("Active", exact=True)).to_be_visible()
+    expect(facts.get_by_text("12.5% of each sale")).to_be_visible()
+    campaign_id = page.url.rsplit("/", 1)[1]
+
+    # A KOL applies; the brand approves on the page; a shopper buys through the KOL's link.
+    influencer.mutate(APPLY, {"c": campaign_id}, "applyToCampaign")
+    page.reload()
+    page.get_by_role("button", name="Approve Lena Style").click()
+    expect(page.get_by_role("region", name="Applicants").get_by_text("Approved")).to_be_visible()
+    screenshot(page, "campaign")
+    product_id = brand.query(
+        "query($b: ID) { products(brandId: $b, first: 100) { nodes { id sku } } }",
+        {"b": None},
+    )["products"]["nodes"]
+    (product,) = [p for p in product_id if p["sku"] == sku]
+    link = influencer.mutate(
+        CREATE_LINK,
+        {"input": {"productId": product["id"], "campaignId": campaign_id}},
+        "createShoppableLink",
+    )["link"]
+    followed = httpx.get(
+        f"{live_server}/l/{link['code']}",
+        headers={"user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)"},
+        follow_redirects=False,
+        timeout=20,
+    )
+    assert followed.status_code == 302
+    click_id = followed.headers["location"].rsplit("tl_click=", 1)[1].split("&")[0]
+
+    def click_recorded() -> bool:
+        links = influencer.query(MY_LINKS)["myLinks"]["nodes"]
+        return any(n["id"] == link["id"] and n["clicks"] == 1 for n in links)
+
+    # The click stream is drained into the store in batches; the report reads the store.
+    wait_until(click_recorded, what="the click to be recorded")
+    ordered = send_order(
+        live_server,
+        {
+            "order_id": f"brand-{tag}",
+            "currency": "USD",
+            "customer_id": f"new-{tag}",
+            "lines": [{"sku": sku, "quantity": 1, "amount": 8000}],
+            "click_id": click_id,
+        },
+    )
+    assert ordered.status_code == 201, ordered.text
+
+    page.get_by_role("link", name="Open report").click()
+    expect(page).to_have_url(re.compile(rf"/reports\?campaign={campaign_id}"))
+    models = page.get_by_role("radiogroup", name="Attribution model")
+    expect(models.get_by_role("radio", name="Last click")).to_have_attribute("aria-checked", "true")
+    rows = page.get_by_role("region", name="KOLs")
+    # The KOL's row: the $80.00 order, and $10.00 spend (12.5% commission).
+    lena = rows.get_by_role("row", name=re.compile("Lena Style"))
+    expect(lena).to_contain_text("$80.00", timeout=30_000)
+    expect(lena).to_contain_text("$10.00")
+    expect(lena).to_contain_text("8×")
+    expect(page.get_by_test_id("chart-roas")).to_be_visible()
+    expect(page.get_by_role("region", name="CAC per KOL")).to_be_visible()
+    board = page.get_by_role("region", name="KOL leaderboard")
+    expect(board.get_by_text("Lena Style")).to_be_visible()
+    screenshot(page, "last-click")
+
+    models.get_by_role("radio", name="Linear").click()
+    expect(page).to_have_url(re.compile(r"model=LINEAR"))
+    expect(models.get_by_role("radio", name="Linear")).to_have_attribute("aria-checked", "true")
+    report = page.locator('[data-report-model="LINEAR"]:not([data-pending])')
+    expect(report).to_be_visible(timeout=30_000)
+    # One click before the order: every model gives it all of the credit.
+    linear_rows = report.get_by_role("region", name="KOLs")
+    expect(linear_rows.get_by_role("row", name=re.compile("Lena Style"))).to_contain_text("$80.00")
+    expect(page.get_by_test_id("chart-cac")).to_be_visible()
+    compare = page.get_by_role("region", name="Revenue credited, model by model")
+    expect(compare.locator("tr[aria-current]")).to_contain_text("Linear")
+    screenshot(page, "linear")
