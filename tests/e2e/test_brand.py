@@ -128,7 +128,7 @@ def test_brand_creates_a_campaign_and_reads_its_report_under_two_models(
     lena = rows.get_by_role("row", name=re.compile("Lena Style"))
     expect(lena).to_contain_text("$80.00", timeout=30_000)
     expect(lena).to_contain_text("$10.00")
-    expect(lena).to_contain_text("8×")
+    expect(lena).to_contain_text("8\u00d7")  # ROAS 8x
     expect(page.get_by_test_id("chart-roas")).to_be_visible()
     expect(page.get_by_role("region", name="CAC per KOL")).to_be_visible()
     board = page.get_by_role("region", name="KOL leaderboard")
