@@ -48,6 +48,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(seconds=10),
     },
     "feeds-sweep-pending": {"task": "feeds.sweep_pending", "schedule": timedelta(minutes=1)},
+    "feeds-catch-up": {"task": "feeds.catch_up", "schedule": timedelta(minutes=1)},
 }
 
 

@@ -85,7 +85,8 @@ INDEXES: list[Index] = [
     Index("report_dirty", [("pending", ASCENDING)]),
     # Feeds: one aggregate per (element, market, day); trend rows by day; feed candidates by
     # author, market and element, newest first; entries of another taxonomy version; half
-    # applied differences; watches and order credits by their owner.
+    # applied differences; watches and order credits by their owner; published posts never
+    # handed to extraction.
     Index(
         "element_days",
         [("element_id", ASCENDING), ("market", ASCENDING), ("day", ASCENDING)],
@@ -102,6 +103,7 @@ INDEXES: list[Index] = [
     Index("post_elements", [("pending.at", ASCENDING)]),
     Index("post_order_credits", [("post_id", ASCENDING)]),
     Index("element_watches", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
+    Index("posts", [("status", ASCENDING), ("next_stage_queued_at", ASCENDING)]),
 ]
 
 

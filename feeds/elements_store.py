@@ -329,6 +329,7 @@ def retire(db: SyncDB, post_id: str, version: str) -> None:
 # --- engagement, comments, orders ------------------------------------------------------------
 
 
+# Projections are passed as copies: the embedded store adds `_id` to the dict it is given.
 _ENTRY_FIELDS = {"element_ids": 1, "market": 1, "day": 1, "active": 1, "author_id": 1}
 
 
@@ -354,11 +355,11 @@ async def add_engagement(
     has not been extracted yet — extraction then starts from the post's own counters."""
     changes = {k: v for k, v in changes.items() if v}
     if not changes:
-        return await db[POST_ELEMENTS].find_one({"_id": post_id}, _ENTRY_FIELDS)
+        return await db[POST_ELEMENTS].find_one({"_id": post_id}, dict(_ENTRY_FIELDS))
     entry = await db[POST_ELEMENTS].find_one_and_update(
         {"_id": post_id},
         _counter_update(changes),
-        projection=_ENTRY_FIELDS,
+        projection=dict(_ENTRY_FIELDS),
         return_document=ReturnDocument.AFTER,
     )
     ops = _aggregate_ops(entry, changes)
@@ -378,7 +379,7 @@ def credit_order(db: SyncDB, order_id: str, post_id: str, at: datetime) -> bool:
     entry = db[POST_ELEMENTS].find_one_and_update(
         {"_id": post_id},
         _counter_update({"orders": 1}),
-        projection=_ENTRY_FIELDS,
+        projection=dict(_ENTRY_FIELDS),
         return_document=ReturnDocument.AFTER,
     )
     ops = _aggregate_ops(entry, {"orders": 1})

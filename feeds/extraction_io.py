@@ -114,7 +114,7 @@ class Extracted:
 
 
 def extract_post(db: SyncDB, taxonomy: Taxonomy, post_id: str) -> Extracted:
-    post = db.posts.find_one({"_id": post_id}, POST_FIELDS)
+    post = db.posts.find_one({"_id": post_id}, dict(POST_FIELDS))
     if post is None:
         return Extracted("MISSING")
     known = db[elements_store.POST_ELEMENTS].find_one({"_id": post_id}, {"_id": 1}) is not None

@@ -20,6 +20,7 @@ stored in `shopper_profiles` and updated with a compare-and-set so two quick lik
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -173,6 +174,10 @@ class FeedLimits:
     per_source: int
     days: int
     fresh_days: int
+    # The embedded store answers synchronously, so a read over thousands of entries would hold
+    # the event loop (and every other request, and Redis connections being opened) for its
+    # whole length; there the candidate read runs on a thread.
+    read_on_thread: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FeedLimits:
@@ -180,11 +185,14 @@ class FeedLimits:
             per_source=settings.feed_candidates_per_source,
             days=settings.feed_candidate_days,
             fresh_days=max(1, settings.feed_candidate_days // 4),
+            read_on_thread=settings.embedded_mongo,
         )
 
 
+# Projections are passed as copies: the embedded store adds `_id` to the dict it is given.
 _CANDIDATE_FIELDS = {
     "author_id": 1,
+    "market": 1,
     "element_ids": 1,
     "published_at": 1,
     "counted.likes": 1,
@@ -194,7 +202,7 @@ _CANDIDATE_FIELDS = {
 }
 
 
-def _candidate(doc: Document, source: CandidateSource) -> Candidate:
+def _candidate(doc: Document, sources: frozenset[CandidateSource]) -> Candidate:
     counted = doc.get("counted") or {}
     return Candidate(
         post_id=doc["_id"],
@@ -205,21 +213,8 @@ def _candidate(doc: Document, source: CandidateSource) -> Candidate:
         likes=max(0, int(counted.get("likes", 0))),
         saves=max(0, int(counted.get("saves", 0))),
         comments=max(0, int(counted.get("comments", 0))),
-        sources=frozenset({source}),
+        sources=sources,
     )
-
-
-async def _source(
-    db: AsyncDB, query: dict[str, Any], source: CandidateSource, limit: int
-) -> list[Candidate]:
-    docs = (
-        await db[POST_ELEMENTS]
-        .find({"active": True, **query}, _CANDIDATE_FIELDS)
-        .sort([("published_at", -1)])
-        .limit(limit)
-        .to_list()
-    )
-    return [_candidate(doc, source) for doc in docs]
 
 
 async def trending_elements(db: AsyncDB, market: str) -> list[str]:
@@ -241,41 +236,54 @@ async def gather_candidates(
     affinity: dict[str, float] | None = None,
     exclude_author: str | None = None,
 ) -> list[Candidate]:
-    since = now - timedelta(days=limits.days)
-    recent = {"$gte": since}
-    found: list[Candidate] = []
-    if followed:
-        found += await _source(
-            db,
-            {"author_id": {"$in": list(followed)}, "published_at": recent},
-            CandidateSource.FOLLOWED,
-            limits.per_source,
-        )
+    """Every source in one query: an `$or` of one clause per source (each served by its own
+    index on MongoDB), newest first. Each post is tagged with every source it matches.
+
+    One query rather than one per source because a store without indexes (the embedded one)
+    scans the collection once per query; the price is a shared limit, so in a busy market the
+    newest posts fill it and older trending or affinity posts wait for a quieter moment."""
+    fresh_since = now - timedelta(days=limits.fresh_days)
     trending = await trending_elements(db, market)
-    if trending:
-        found += await _source(
-            db,
-            {"market": market, "element_ids": {"$in": trending}, "published_at": recent},
-            CandidateSource.TRENDING,
-            limits.per_source,
-        )
     liked = sorted((affinity or {}).items(), key=lambda item: (-item[1], item[0]))
     top = [element for element, weight in liked[:AFFINITY_ELEMENTS] if weight > 0]
+    clauses: list[dict[str, Any]] = [{"market": market, "published_at": {"$gte": fresh_since}}]
+    if trending:
+        clauses.append({"market": market, "element_ids": {"$in": trending}})
     if top:
-        found += await _source(
-            db,
-            {"market": market, "element_ids": {"$in": top}, "published_at": recent},
-            CandidateSource.AFFINITY,
-            limits.per_source,
+        clauses.append({"market": market, "element_ids": {"$in": top}})
+    if followed:
+        clauses.append({"author_id": {"$in": list(followed)}})
+    query = {
+        "active": True,
+        "published_at": {"$gte": now - timedelta(days=limits.days)},
+        "$or": clauses,
+    }
+
+    async def read() -> list[Document]:
+        cursor = db[POST_ELEMENTS].find(query, dict(_CANDIDATE_FIELDS))
+        return (
+            await cursor.sort([("published_at", -1)])
+            .limit(limits.per_source * len(clauses))
+            .to_list()
         )
-    found += await _source(
-        db,
-        {"market": market, "published_at": {"$gte": now - timedelta(days=limits.fresh_days)}},
-        CandidateSource.FRESH,
-        limits.per_source,
-    )
-    if exclude_author is not None:
-        found = [c for c in found if c.author_id != exclude_author]
+
+    docs = await (asyncio.to_thread(asyncio.run, read()) if limits.read_on_thread else read())
+    following, rising, liking = set(followed), set(trending), set(top)
+    found: list[Candidate] = []
+    for doc in docs:
+        if doc["author_id"] == exclude_author:
+            continue
+        elements = set(doc.get("element_ids") or ())
+        sources = set()
+        if doc["author_id"] in following:
+            sources.add(CandidateSource.FOLLOWED)
+        if elements & rising and doc.get("market") == market:
+            sources.add(CandidateSource.TRENDING)
+        if elements & liking and doc.get("market") == market:
+            sources.add(CandidateSource.AFFINITY)
+        if clock.as_utc(doc["published_at"]) >= fresh_since and doc.get("market") == market:
+            sources.add(CandidateSource.FRESH)
+        found.append(_candidate(doc, frozenset(sources)))
     return found
 
 

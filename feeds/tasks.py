@@ -9,6 +9,8 @@
 - `feeds.count_orders()`: orders attributed to a post, counted on the post's elements once.
 - `feeds.flush_impressions()`: feed impressions from Redis into Mongo.
 - `feeds.sweep_pending()`: finishes aggregate differences a dead task left half applied.
+- `feeds.catch_up()`: published posts that were never handed to extraction (published by a
+  path other than the image task, or before this task existed) are extracted, a batch at a time.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def reextract_batch(job: str) -> dict[str, Any] | None:
 def _lists_to_refresh(client: Any, settings: Any, now: datetime) -> list[ListKey]:
     name = trend_store.requested_key(settings)
     horizon = (now - REQUESTED_FOR).timestamp()
-    client.zremrangebyscore(name, "-inf", horizon)
+    client.zremrangebyscore(name, "-inf", f"({horizon}")
     asked = [ListKey.parse(value) for value in client.zrange(name, 0, -1)]
     return list(dict.fromkeys([*DEFAULT_LISTS, *asked]))
 
@@ -162,3 +164,29 @@ def flush_impressions() -> int:
 def sweep_pending() -> int:
     settings = current_settings()
     return elements_store.sweep_pending(mongo.sync_db(settings), timedelta(seconds=30))
+
+
+CATCH_UP_BATCH = 200
+
+
+@celery_app.task(name="feeds.catch_up")
+def catch_up() -> int:
+    """Extract published posts whose hand-over to this stage never happened, marking them the
+    way the image task does (`next_stage_queued_at`); re-queues itself while more remain."""
+    settings = current_settings()
+    db = mongo.sync_db(settings)
+    waiting = [
+        doc["_id"]
+        for doc in db.posts.find(
+            {"status": "PUBLISHED", "next_stage_queued_at": None}, {"_id": 1}
+        ).limit(CATCH_UP_BATCH)
+    ]
+    if not waiting:
+        return 0
+    taxonomy = current_taxonomy(settings)
+    for post_id in waiting:
+        extract_post(db, taxonomy, post_id)
+        db.posts.update_one({"_id": post_id}, {"$set": {"next_stage_queued_at": clock.now()}})
+    if len(waiting) == CATCH_UP_BATCH:
+        catch_up.delay()
+    return len(waiting)

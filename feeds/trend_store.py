@@ -140,7 +140,7 @@ def frame_from_docs(docs: Iterable[Document]) -> pl.DataFrame:
 def load_frame_sync(
     db: SyncDB, version: str, as_of: date, market: str | None = None
 ) -> pl.DataFrame:
-    docs = db[POST_ELEMENTS].find(rows_query(version, as_of, market), TREND_DOC_FIELDS)
+    docs = db[POST_ELEMENTS].find(rows_query(version, as_of, market), dict(TREND_DOC_FIELDS))
     return frame_from_docs(docs)
 
 
@@ -148,7 +148,9 @@ async def load_frame(
     db: AsyncDB, version: str, as_of: date, market: str | None = None
 ) -> pl.DataFrame:
     docs = (
-        await db[POST_ELEMENTS].find(rows_query(version, as_of, market), TREND_DOC_FIELDS).to_list()
+        await db[POST_ELEMENTS]
+        .find(rows_query(version, as_of, market), dict(TREND_DOC_FIELDS))
+        .to_list()
     )
     return await asyncio.to_thread(frame_from_docs, docs)
 

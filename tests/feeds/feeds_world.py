@@ -54,6 +54,7 @@ async def insert_post(
     doc = new_post_doc(new_id("post"), author, PostDraft(text, hashtags, [], market), [])
     doc["status"] = status.value
     doc["published_at"] = published_at or doc["created_at"]
+    doc["next_stage_queued_at"] = doc["created_at"]  # handed over, as the image task does
     await state.db.posts.insert_one(doc)
     return doc
 
@@ -168,6 +169,7 @@ def record_stream(db: SyncDB, stream: SyntheticStream, *, with_posts: bool = Fal
                     "created_at": published,
                     "updated_at": published,
                     "published_at": published,
+                    "next_stage_queued_at": published,
                 }
             )
     if documents:

@@ -21,7 +21,7 @@ from feeds.elements_store import ELEMENT_DAYS, POST_ELEMENTS, PostFacts
 from feeds.extract import Extraction, Occurrence, Source
 from feeds.extraction_io import current_taxonomy, extract_post
 from feeds.posts import PostStatus
-from feeds.tasks import count_orders, extract_post_task, reextract_task
+from feeds.tasks import catch_up, count_orders, extract_post_task, reextract_task
 from feeds.taxonomy import DEFAULT_PATH
 from tests.api.helpers import make_account
 from tests.api.post_helpers import published_post
@@ -233,3 +233,18 @@ async def test_comment_sentiment_and_affinity_follow_engagement(state: AppState)
     entry = await state.db[POST_ELEMENTS].find_one({"_id": post["_id"]})
     assert entry is not None and entry["counted"]["sentiment_sum"] < -0.3
     assert_exact(db)
+
+
+async def test_posts_published_without_a_hand_over_are_caught_up(state: AppState) -> None:
+    author = await make_account(state)
+    post = await insert_post(state, author.user, "#cottagecore picnic")
+    # Published by another path (a bulk import, a seeding script): never handed over.
+    await state.db.posts.update_one({"_id": post["_id"]}, {"$unset": {"next_stage_queued_at": 1}})
+    with allow_join_result():
+        catch_up.delay().get(timeout=30)  # (or the periodic run got there first)
+        again = catch_up.delay().get(timeout=30)
+    assert again == 0
+    entry = await state.db[POST_ELEMENTS].find_one({"_id": post["_id"]})
+    assert entry is not None and "style/cottagecore" in entry["element_ids"]
+    marked = await state.db.posts.find_one({"_id": post["_id"]})
+    assert marked is not None and marked["next_stage_queued_at"] is not None
