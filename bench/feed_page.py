@@ -3,12 +3,14 @@
 A child process seeds the embedded stores (posts over the last two weeks in one market, with
 their element entries, authors, a trend list, shoppers who follow authors and have style
 affinities) and serves the real app with uvicorn on 127.0.0.1 (one process: the embedded store
-lives in it). The parent then runs 20 clients, each a signed-in shopper who opens the feed
-(a first page: candidates read, ranked and frozen in Redis) and scrolls a few pages (cut from
-the frozen list), again and again, for a bounded number of requests. The same clients, in the
-same run, send the reference: `{ me { id } }`, the cheapest signed-in GraphQL query (parse,
-validate, the token check and one user read). Phases alternate (reference, feed, reference,
-feed) so load from other processes on this shared machine hits both alike.
+lives in it). The parent then runs 20 clients, each a signed-in shopper, all at once in each
+phase: the reference phase sends `{ me { id } }`, the cheapest signed-in GraphQL query (parse,
+validate, the token check, one user read); the opening phase has every client open its feed
+sessions one after another (first pages: candidates read, ranked, frozen in Redis — 20 sessions
+starting at the same moment, the worst case); the scrolling phase has every client scroll four
+pages of each of its sessions (cut from the frozen lists). Phases alternate (reference, open,
+scroll, reference, open, scroll) so load from other processes on this shared machine hits all
+alike; each phase is bounded by a request count.
 
 Figures: p50 / p95 / p99 of scrolled pages, of first pages and of all feed pages, the reference's
 p95, and the ratio feed p95 / reference p95. The query asks what the web app shows: post, author,
@@ -42,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -272,37 +275,54 @@ async def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: floa
     raise RuntimeError("the server did not start in time")
 
 
-async def _client(
-    http: Any, token: str, rounds: int, feed: bool, out: dict[str, list[float]]
-) -> None:
-    headers = {"authorization": f"Bearer {token}"}
-    for _ in range(rounds):
-        if not feed:
-            for _ in range(SCROLLS + 1):
-                started = time.perf_counter()
-                response = await http.post("/graphql", json={"query": ME}, headers=headers)
-                out["me"].append((time.perf_counter() - started) * 1000)
-                _check(response, "me")
-            continue
-        after = None
-        seen: set[str] = set()
-        for step in range(SCROLLS + 1):
-            started = time.perf_counter()
-            response = await http.post(
-                "/graphql",
-                json={"query": FEED, "variables": {"first": PAGE, "after": after}},
-                headers=headers,
-            )
-            out["first" if step == 0 else "scroll"].append((time.perf_counter() - started) * 1000)
-            body = _check(response, "feed")
-            page = body["data"]["feed"]
-            if len(page["edges"]) != PAGE:
-                raise RuntimeError(f"a page held {len(page['edges'])} posts, not {PAGE}")
-            ids = {edge["node"]["id"] for edge in page["edges"]}
-            if ids & seen or len(ids) != PAGE:
-                raise RuntimeError("a post came back twice within one feed session")
-            seen |= ids
-            after = page["pageInfo"]["endCursor"]
+@dataclass
+class Session:
+    """One shopper's feed session: where it got to and what it has shown."""
+
+    token: str
+    after: str | None = None
+    seen: set[str] = field(default_factory=set)
+
+
+async def _page(http: Any, session: Session, out: list[float]) -> None:
+    started = time.perf_counter()
+    response = await http.post(
+        "/graphql",
+        json={"query": FEED, "variables": {"first": PAGE, "after": session.after}},
+        headers={"authorization": f"Bearer {session.token}"},
+    )
+    out.append((time.perf_counter() - started) * 1000)
+    page = _check(response, "feed")["data"]["feed"]
+    ids = {edge["node"]["id"] for edge in page["edges"]}
+    if len(page["edges"]) != PAGE or len(ids) != PAGE:
+        raise RuntimeError(f"a page held {len(ids)} distinct posts, not {PAGE}")
+    if ids & session.seen:
+        raise RuntimeError("a post came back twice within one feed session")
+    session.seen |= ids
+    session.after = page["pageInfo"]["endCursor"]
+
+
+async def _reference(http: Any, token: str, count: int, out: list[float]) -> None:
+    for _ in range(count):
+        started = time.perf_counter()
+        response = await http.post(
+            "/graphql", json={"query": ME}, headers={"authorization": f"Bearer {token}"}
+        )
+        out.append((time.perf_counter() - started) * 1000)
+        _check(response, "me")
+
+
+async def _open(http: Any, token: str, count: int, out: list[float]) -> list[Session]:
+    sessions = [Session(token) for _ in range(count)]
+    for session in sessions:
+        await _page(http, session, out)
+    return sessions
+
+
+async def _scroll(http: Any, sessions: list[Session], out: list[float]) -> None:
+    for session in sessions:
+        for _ in range(SCROLLS):
+            await _page(http, session, out)
 
 
 def _check(response: Any, what: str) -> dict[str, Any]:
@@ -314,16 +334,10 @@ def _check(response: Any, what: str) -> dict[str, Any]:
     return body
 
 
-async def _phase(
-    base: str, tokens: list[str], rounds: int, feed: bool, out: dict[str, list[float]]
-) -> float:
+def _limits() -> Any:
     import httpx
 
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    started = time.perf_counter()
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
-        await asyncio.gather(*(_client(http, t, rounds, feed, out) for t in tokens))
-    return time.perf_counter() - started
+    return httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -332,14 +346,23 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def load(base: str, tokens: list[str], rounds: int) -> dict[str, Any]:
+    """Alternating phases, all clients at once in each: the reference, then every client opens
+    its feed sessions (first pages), then scrolls each of them."""
+    import httpx
+
     out: dict[str, list[float]] = {"me": [], "first": [], "scroll": []}
-    await _phase(base, tokens, 1, True, {"me": [], "first": [], "scroll": []})  # warm-up
     feed_seconds = 0.0
-    for half in (rounds // 2, rounds - rounds // 2):
-        await _phase(base, tokens, half, False, out)
-        feed_seconds += await _phase(base, tokens, half, True, out)
-    pages = out["first"] + out["scroll"]
-    return {"samples": out, "pages": pages, "feed_seconds": feed_seconds}
+    async with httpx.AsyncClient(base_url=base, limits=_limits(), timeout=120) as http:
+        warm = await asyncio.gather(*(_open(http, t, 1, []) for t in tokens))
+        await asyncio.gather(*(_scroll(http, s[:1], []) for s in warm))
+        for half in (rounds // 2, rounds - rounds // 2):
+            calls = half * (SCROLLS + 1)
+            await asyncio.gather(*(_reference(http, t, calls, out["me"]) for t in tokens))
+            started = time.perf_counter()
+            opened = await asyncio.gather(*(_open(http, t, half, out["first"]) for t in tokens))
+            await asyncio.gather(*(_scroll(http, mine, out["scroll"]) for mine in opened))
+            feed_seconds += time.perf_counter() - started
+    return {"samples": out, "pages": out["first"] + out["scroll"], "feed_seconds": feed_seconds}
 
 
 def main() -> None:
