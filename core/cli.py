@@ -1,8 +1,7 @@
-"""The `trendloop` command: serve, worker, beat, seed-demo, export-schema, settings."""
+"""The `trendloop` command: serve, worker, beat, seed-demo, simulate, export-schema, settings."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -60,6 +59,10 @@ def serve(
     console.print(f"  health    {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
     if settings.embedded_mongo:
         console.print("  demo logins: see README (password: DEMO_PASSWORD, default trendloop-demo)")
+    if settings.seed_demo != "never":
+        from core.seed import set_startup_console
+
+        set_startup_console(console)
     uvicorn.run(
         create_app(settings),
         host=host,
@@ -104,36 +107,43 @@ def beat() -> None:
 
 
 @app.command("seed-demo")
-def seed_demo() -> None:
-    """Create the demo accounts and data in MONGODB_URI (idempotent)."""
-    from core import mongo
-    from core.indexes import ensure_indexes
-    from core.seed import DEMO_ACCOUNTS
-    from core.seed import seed_demo as run_seed
+def seed_demo(
+    size: Annotated[
+        str | None, typer.Option(help="accounts, small or large (default SEED_DEMO_SIZE).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="World seed (default SEED_DEMO_SEED).")] = None,
+) -> None:
+    """Seed the demo logins and a demo world into MONGODB_URI (once per database)."""
+    from core.demo.commands import seed_demo_command
 
-    settings = _settings()
-    if settings.embedded_mongo:
-        err_console.print(
-            "The embedded store lives inside `trendloop serve` and is seeded there at start-up "
-            "(SEED_DEMO=auto). Set MONGODB_URI to seed a real database."
-        )
-        raise typer.Exit(2)
+    seed_demo_command(_settings(), console, err_console, size, seed)
 
-    async def run() -> dict[str, int]:
-        handles = mongo.open_async(settings)
-        try:
-            await ensure_indexes(handles.db)
-            return await run_seed(handles.db, settings)
-        finally:
-            await handles.close()
 
-    summary = asyncio.run(run())
-    table = Table("collection", "created")
-    for name, count in summary.items():
-        table.add_row(name, str(count))
-    console.print(table)
-    for account in DEMO_ACCOUNTS:
-        console.print(f"  {account.role.value:<11} {account.email}")
+@app.command()
+def simulate(
+    rate: Annotated[float, typer.Option(help="Requests per second (at most 500).")] = 20.0,
+    duration: Annotated[float, typer.Option(help="Seconds to run (at most 3600).")] = 60.0,
+    url: Annotated[str, typer.Option(help="The running server.")] = "http://127.0.0.1:8000",
+    seed: Annotated[int, typer.Option(help="Random seed of the traffic.")] = 0,
+    allow_remote: Annotated[
+        bool, typer.Option(help="Allow a server other than this machine.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Clicks, likes, posts, orders and returns through the public API; reports latency."""
+    from core.demo.commands import simulate_command
+
+    simulate_command(
+        _settings(),
+        console,
+        err_console,
+        url=url,
+        rate=rate,
+        duration=duration,
+        seed=seed,
+        allow_remote=allow_remote,
+        as_json=as_json,
+    )
 
 
 @app.command("export-schema")

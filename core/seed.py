@@ -1,23 +1,37 @@
-"""Demo data: the accounts a person uses to look around after `make run`.
+"""Demo data: the accounts a person uses to look around after `make run`, and the world around them.
 
-Seeding goes through the same functions as the API (no writing into collections behind the
-domain's back) and is idempotent: seeding twice changes nothing.
+`SEED_DEMO_SIZE` picks what is seeded: `accounts` (the demo logins and the demo shop), `small`
+(those plus ~90 days of a living platform: posts with real photos, likes, follows, campaigns,
+clicks, orders, returns, payouts; what `make run` shows) or `large` (for load tests, against a
+real MongoDB). The world is planned by `core.demo.world` and replayed through the platform's own
+code by `core.demo.stages`, never written into collections behind the domain's back.
+
+Seeding is idempotent: accounts are upserted by email, and a world is seeded once per database
+(the `demo_worlds` collection remembers it).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from core import clock
 from core.accounts import Role, hasher, new_user_doc
+from core.demo.stages import LogProgress, Progress, count_collections, run_stages
+from core.demo.world import NAMED_ACCOUNTS, PlantedElement, plan_world
 from core.mongo import AsyncDB
 from core.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from api.state import AppState
 
 log = logging.getLogger(__name__)
+
+WORLD_MARKER = "world"
 
 
 @dataclass(frozen=True)
@@ -29,26 +43,24 @@ class DemoAccount:
     bio: str
 
 
-DEMO_ACCOUNTS = (
-    DemoAccount("shopper@demo.trendloop.dev", "Mia Chen", Role.SHOPPER, "US", "Thrift + vintage."),
-    DemoAccount(
-        "shopper.uk@demo.trendloop.dev", "Ollie Park", Role.SHOPPER, "UK", "Rainy-day fits."
-    ),
-    DemoAccount(
-        "influencer@demo.trendloop.dev", "Lena Style", Role.INFLUENCER, "US", "Daily outfits."
-    ),
-    DemoAccount(
-        "designer@demo.trendloop.dev", "Ravi Design", Role.DESIGNER, "US", "Womenswear team."
-    ),
-    DemoAccount(
-        "brand@demo.trendloop.dev", "Northwind Apparel", Role.BRAND, "US", "Brand marketing."
-    ),
-    DemoAccount("admin@demo.trendloop.dev", "Ada Admin", Role.ADMIN, "US", "Platform operations."),
+DEMO_ACCOUNTS = tuple(
+    DemoAccount(a.email, a.display_name, a.role, a.market, a.bio) for a in NAMED_ACCOUNTS
 )
 
 
+@dataclass(frozen=True)
+class SeedReport:
+    size: str
+    seed: int
+    created: bool  # False: this database already held the world
+    counts: dict[str, int]
+    planted: tuple[PlantedElement, ...] = ()
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
 async def seed_accounts(db: AsyncDB, settings: Settings) -> int:
-    """Create the demo accounts that do not exist yet; returns how many were created."""
+    """Create the demo logins that do not exist yet; returns how many were created."""
     # One hash for all: argon2 is slow on purpose, and every demo account shares the password.
     password_hash = hasher(settings).hash(settings.demo_password)
     created = 0
@@ -69,21 +81,80 @@ async def seed_accounts(db: AsyncDB, settings: Settings) -> int:
     return created
 
 
-async def seed_demo(db: AsyncDB, settings: Settings) -> dict[str, int]:
+async def seed_demo(
+    state: AppState,
+    *,
+    size: str | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+) -> SeedReport:
+    """Seed the demo logins, and the demo world of `size` unless this database has one."""
     from attribution.shops import seed_demo_shop
 
-    accounts = await seed_accounts(db, settings)
-    return {"accounts": accounts, "shops": await seed_demo_shop(db, settings)}
+    settings = state.settings
+    chosen = size or settings.seed_demo_size
+    number = settings.seed_demo_seed if seed is None else seed
+    started = time.perf_counter()
+    if chosen == "accounts":
+        await seed_accounts(state.db, settings)
+        await seed_demo_shop(state.db, settings)
+        return SeedReport(chosen, number, True, await count_collections(state, ("users", "shops")))
+    marker = await state.db.demo_worlds.find_one({"_id": WORLD_MARKER})
+    if marker is not None:
+        return SeedReport(marker["size"], marker["seed"], False, await count_collections(state))
+    plan = plan_world(number, "large" if chosen == "large" else "small")
+    world = await run_stages(state, plan, progress or LogProgress())
+    seconds = time.perf_counter() - started
+    await state.db.demo_worlds.insert_one(
+        {
+            "_id": WORLD_MARKER,
+            "size": chosen,
+            "seed": number,
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+            "seconds": round(seconds, 1),
+            "seeded_at": clock.now(),
+        }
+    )
+    return SeedReport(
+        size=chosen,
+        seed=number,
+        created=True,
+        counts=await count_collections(state),
+        planted=plan.planted,
+        stage_seconds=dict(world.stage_seconds),
+        seconds=seconds,
+    )
 
 
-async def seed_if_wanted(state: AppState) -> None:
+# `trendloop serve` draws the start-up seeding on its console; anywhere else it is logged.
+_startup_console: Console | None = None
+
+
+def set_startup_console(console: Console | None) -> None:
+    global _startup_console
+    _startup_console = console
+
+
+async def seed_if_wanted(state: AppState) -> SeedReport | None:
     settings = state.settings
     if settings.seed_demo == "never":
-        return
+        return None
     # Demo logins with a published password never go into a real database by accident.
     if settings.seed_demo == "auto" and (
         not settings.embedded_mongo or await state.db.users.count_documents({}, limit=1)
     ):
-        return
-    summary = await seed_demo(state.db, settings)
-    log.info("demo data seeded", extra={"summary": summary})
+        return None
+    if _startup_console is None:
+        report = await seed_demo(state)
+    else:
+        from core.demo.console import ConsoleProgress, print_summary
+
+        with ConsoleProgress(_startup_console) as progress:
+            report = await seed_demo(state, progress=progress)
+        print_summary(_startup_console, report)
+    log.info(
+        "demo data seeded",
+        extra={"size": report.size, "seconds": round(report.seconds, 1), "counts": report.counts},
+    )
+    return report

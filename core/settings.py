@@ -91,6 +91,14 @@ class Settings(BaseSettings):
     seed_demo: Literal["auto", "always", "never"] = Field(
         "auto", description="seed demo data at start-up: auto = when the store is empty"
     )
+    seed_demo_size: Literal["accounts", "small", "large"] = Field(
+        "small",
+        description="demo world to seed: the logins only, ~90 days of a small world (about "
+        "half a minute), or a large one for load tests (minutes; use a real MongoDB)",
+    )
+    seed_demo_seed: int = Field(
+        1, description="random seed of the demo world (same seed, same world)"
+    )
     demo_password: str = Field("trendloop-demo", description="password of every demo account")
     drops_launch_past_max_days: int = Field(
         30, ge=0, description="a test drop's launch date may lie at most this many days back"
