@@ -189,4 +189,10 @@ def catch_up() -> int:
         db.posts.update_one({"_id": post_id}, {"$set": {"next_stage_queued_at": clock.now()}})
     if len(waiting) == CATCH_UP_BATCH:
         catch_up.delay()
+    else:
+        # A burst of history arrived (a seeded world, an import): rank it now rather than at
+        # the next interval.
+        client = sync_client(resolve_url(settings))
+        client.delete(key(settings, "trends", "refreshed"))
+        refresh_trends.delay()
     return len(waiting)
