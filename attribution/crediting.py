@@ -16,21 +16,45 @@ commission. Today's rule (the campaigns' default `LAST_CLICK`):
    nonetheless came back with a real order), the order is credited to its link but held for
    review: that is what click injection looks like.
 
-The attribution engine can replace this function wholesale: it gets the same `OrderFacts`
-and must return a `Credit` (or None).
+`attribute_order` applies the campaign's configured attribution model on top of that rule, so
+the credited commission follows the model (reports may use any model):
+
+* A creator-code order, an order whose chosen click is on a link outside any campaign, and every
+  order of a `LAST_CLICK` campaign keep the single credit above, unchanged.
+* Otherwise the order's journey is the visitor's creditable clicks on the brand's links of the
+  credited campaign, inside its attribution window, before the order: exactly the candidates the
+  rule above walks through, kept to the one campaign whose commission rule, currency and budget
+  pay for the order. The journey runs through the attribution engine (`attribution.models`) with
+  channel = influencer: credits per influencer summing to 1, one ledger commission each. A
+  journey whose credit all goes to one influencer is credited whole to them (the last click's
+  influencer keeps exactly today's credit). The model's time decay uses the reports' half-life
+  (`report_half_life_days`), so the ledger and a report under the same model agree. Bursts
+  stay in the journey (the rule above credits them too, on hold), so no click the rule would
+  credit is lost to the engine's burst filter.
+* `DATA_DRIVEN` cannot be computed from one journey: removal effects come from the paths of many
+  customers, converting and not, and the report cache keeps report rows, not removal effects. So a
+  DATA_DRIVEN campaign's order is credited under `LINEAR` and the reason is recorded with the
+  credit (`Attribution.note`, carried onto the ledger entries), so the reports' DATA_DRIVEN view
+  and the ledger are never silently mistaken for each other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+import polars as pl
+
 from attribution.campaigns import MAX_WINDOW_DAYS, Campaign
 from attribution.clicks import FLAG_BURST, UNCREDITABLE
+from attribution.journeys import Channel
 from attribution.ledger import HoldReason
 from attribution.links import is_click_id
+from attribution.models import DEFAULT_HALF_LIFE_DAYS, AttributionModel, attribute
+from attribution.reporting import CONVERSION_SCHEMA, TOUCH_SCHEMA
 from core import clock
 from core.mongo import AsyncDB, Document
 from core.settings import Settings
@@ -132,7 +156,17 @@ def _credit_for(click: Document, link: Document, hold: HoldReason | None) -> Cre
     )
 
 
-async def _by_click(db: AsyncDB, settings: Settings, order: OrderFacts) -> Credit | None:
+@dataclass(frozen=True)
+class _Candidates:
+    """The clicks the rule may credit, newest first, and the order's own click as a fallback."""
+
+    eligible: list[tuple[Document, Document]]  # (click, link)
+    fallback: Credit | None
+
+
+async def _click_candidates(
+    db: AsyncDB, settings: Settings, order: OrderFacts
+) -> _Candidates | None:
     if not order.click_id or not is_click_id(order.click_id):
         return None
     named = await db.clicks.find_one({"_id": order.click_id})
@@ -152,20 +186,258 @@ async def _by_click(db: AsyncDB, settings: Settings, order: OrderFacts) -> Credi
     campaigns = await _campaigns(
         db, {d["campaign_id"] for d in links.values() if d.get("campaign_id")}
     )
+    eligible = []
     for click in clicks:
-        flags = set(click.get("flags", ()))
-        if flags & UNCREDITABLE:
+        if set(click.get("flags", ())) & UNCREDITABLE:
             continue
         link = links.get(click["link_id"])
         if link is not None and _eligible(click, link, campaigns, order, settings):
-            hold = HoldReason.FLAGGED_SOURCE if FLAG_BURST in flags else None
-            return _credit_for(click, link, hold)
+            eligible.append((click, link))
     link = links.get(named["link_id"])
-    if link is not None and _eligible(named, link, campaigns, order, settings):
-        return _credit_for(named, link, HoldReason.FLAGGED_SOURCE)
-    return None
+    fallback = (
+        _credit_for(named, link, HoldReason.FLAGGED_SOURCE)
+        if link is not None and _eligible(named, link, campaigns, order, settings)
+        else None
+    )
+    return _Candidates(eligible, fallback)
+
+
+def _burst_hold(click: Document) -> HoldReason | None:
+    return HoldReason.FLAGGED_SOURCE if FLAG_BURST in click.get("flags", ()) else None
+
+
+async def _by_click(db: AsyncDB, settings: Settings, order: OrderFacts) -> Credit | None:
+    candidates = await _click_candidates(db, settings, order)
+    if candidates is None:
+        return None
+    if candidates.eligible:
+        click, link = candidates.eligible[0]
+        return _credit_for(click, link, _burst_hold(click))
+    return candidates.fallback
 
 
 async def credit_order(db: AsyncDB, settings: Settings, order: OrderFacts) -> Credit | None:
     """The influencer (and link, post, campaign) this order is credited to, or None."""
     return await _by_code(db, order) or await _by_click(db, settings, order)
+
+
+# --- the campaign's attribution model ---------------------------------------------------------
+
+DATA_DRIVEN_FALLBACK_NOTE = (
+    "DATA_DRIVEN needs the journeys of many customers; this order was credited under LINEAR"
+)
+
+
+@dataclass(frozen=True)
+class CreditShare:
+    """One influencer's share of an order's credit (``share`` in (0, 1]; shares sum to 1)."""
+
+    credit: Credit
+    share: float
+
+    def as_document(self) -> dict[str, Any]:
+        return {**self.credit.as_document(), "share": self.share}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """An order's credit under its campaign's model.
+
+    ``credit`` is the order's own credit (it names the campaign, and the order's link and post
+    for per-link counts): that of `credit_order`, unless the model gives all the credit to one
+    other influencer (FIRST_CLICK), then theirs. ``shares`` is what the commission is split by,
+    in journey order (the influencer whose first click came first, first); a single share is
+    the whole order, opened exactly as a last-click commission. ``model`` is the model that gave
+    the shares and ``note`` why it differs from the campaign's, if it does.
+    """
+
+    credit: Credit
+    model: AttributionModel
+    shares: tuple[CreditShare, ...]
+    note: str | None = None
+
+    @property
+    def split(self) -> bool:
+        return len(self.shares) > 1
+
+    def as_document(self) -> dict[str, Any]:
+        return {
+            "credit": self.credit.as_document(),
+            "model": self.model.value,
+            "shares": [share.as_document() for share in self.shares],
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_document(cls, doc: Document) -> Attribution:
+        return cls(
+            credit=credit_from_document(doc["credit"]),
+            model=AttributionModel(doc["model"]),
+            shares=tuple(
+                CreditShare(credit_from_document(d), float(d["share"])) for d in doc["shares"]
+            ),
+            note=doc.get("note"),
+        )
+
+
+def credit_from_document(doc: Document) -> Credit:
+    """Inverse of `Credit.as_document` (extra keys such as ``share`` are ignored)."""
+    return Credit(
+        influencer_id=doc["influencer_id"],
+        method=CreditMethod(doc["method"]),
+        link_id=doc.get("link_id"),
+        campaign_id=doc.get("campaign_id"),
+        post_id=doc.get("post_id"),
+        click_id=doc.get("click_id"),
+        hold=HoldReason(doc["hold"]) if doc.get("hold") else None,
+    )
+
+
+def _single(
+    credit: Credit,
+    model: AttributionModel = AttributionModel.LAST_CLICK,
+    note: str | None = None,
+) -> Attribution:
+    return Attribution(credit, model, (CreditShare(credit, 1.0),), note)
+
+
+def _order_model(campaign: Campaign | None) -> tuple[AttributionModel, str | None]:
+    """The model an order of ``campaign`` is credited under, and why, if not the configured one."""
+    if campaign is None:
+        return AttributionModel.LAST_CLICK, None
+    if campaign.attribution_model is AttributionModel.DATA_DRIVEN:
+        return AttributionModel.LINEAR, DATA_DRIVEN_FALLBACK_NOTE
+    return campaign.attribution_model, None
+
+
+def touch_row(
+    touch_id: str,
+    visitor: str,
+    customer: str | None,
+    source: Document,
+    at_ms: int,
+    *,
+    is_bot: bool = False,
+    is_click: bool = True,
+) -> tuple[Any, ...]:
+    """A touchpoint in the engine's `TOUCH_SCHEMA` shape; ids are taken from ``source``."""
+    return (
+        touch_id,
+        visitor,
+        customer,
+        source.get("influencer_id"),
+        source.get("post_id"),
+        source.get("link_id"),
+        source.get("campaign_id"),
+        at_ms,
+        is_bot,
+        is_click,
+    )
+
+
+def epoch_ms(at: datetime) -> int:
+    return int(clock.as_utc(at).timestamp() * 1000)
+
+
+def journey_credits(
+    touches: Sequence[tuple[str, str, int]],
+    order_ms: int,
+    model: AttributionModel,
+    *,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> dict[str, float]:
+    """Credit per influencer for one order's journey of (touch id, influencer id, time in ms).
+
+    Every touch is taken as given (the caller has already chosen the journey): the window is
+    made wide enough to hold it and the burst filter is off. The engine counts only touches
+    strictly before the order, so a touch in the order's own millisecond is moved one
+    millisecond earlier, as the reports do with a creator code's touchpoint.
+    """
+    if not touches:
+        return {}
+    oldest = min(ts for _, _, ts in touches)
+    rows = [
+        touch_row(
+            touch_id,
+            "journey",
+            "journey",
+            {"influencer_id": who, "link_id": touch_id, "campaign_id": "journey"},
+            min(ts, order_ms - 1),
+        )
+        for touch_id, who, ts in touches
+    ]
+    credits = attribute(
+        pl.DataFrame(rows, schema=TOUCH_SCHEMA, orient="row"),
+        pl.DataFrame(
+            [("order", "journey", order_ms, 0, "XXX", False, 0)],
+            schema=CONVERSION_SCHEMA,
+            orient="row",
+        ),
+        model,
+        Channel.INFLUENCER,
+        window_days=(order_ms - oldest) / 86_400_000 + 1,
+        half_life_days=half_life_days,
+        max_clicks_per_minute=None,
+    )
+    totals: dict[str, float] = {}
+    for who, credit in credits.select("channel", "credit").iter_rows():
+        totals[who] = totals.get(who, 0.0) + credit
+    return totals
+
+
+async def attribute_order(db: AsyncDB, settings: Settings, order: OrderFacts) -> Attribution | None:
+    """The order's credit split by its campaign's attribution model (see the module docstring)."""
+
+    async def model_of(credit: Credit) -> tuple[AttributionModel, str | None]:
+        if credit.campaign_id is None:
+            return _order_model(None)
+        return _order_model((await _campaigns(db, {credit.campaign_id})).get(credit.campaign_id))
+
+    # A journey of one touchpoint gets all the credit under every model: a creator code, or a
+    # held click whose id came back with the order, stays whole.
+    by_code = await _by_code(db, order)
+    if by_code is not None:
+        return _single(by_code, *await model_of(by_code))
+    candidates = await _click_candidates(db, settings, order)
+    if candidates is None:
+        return None
+    if not candidates.eligible:
+        fallback = candidates.fallback
+        return _single(fallback, *await model_of(fallback)) if fallback else None
+    last_click, last_link = candidates.eligible[0]
+    credit = _credit_for(last_click, last_link, _burst_hold(last_click))
+    model, note = await model_of(credit)
+    if model is AttributionModel.LAST_CLICK:
+        return _single(credit)
+    journey = sorted(
+        (
+            (click, link)
+            for click, link in candidates.eligible
+            if link.get("campaign_id") == credit.campaign_id
+        ),
+        key=lambda pair: (clock.as_utc(pair[0]["at"]), pair[0]["_id"]),
+    )
+    credits = journey_credits(
+        [(c["_id"], link["influencer_id"], epoch_ms(c["at"])) for c, link in journey],
+        epoch_ms(order.at),
+        model,
+        half_life_days=settings.report_half_life_days,
+    )
+    shares: list[CreditShare] = []
+    for influencer_id in dict.fromkeys(link["influencer_id"] for _, link in journey):
+        if credits.get(influencer_id, 0.0) <= 0:
+            continue
+        own = [(c, link) for c, link in journey if link["influencer_id"] == influencer_id]
+        latest_click, latest_link = own[-1]
+        # Any flagged click that earned this influencer credit puts their part on hold.
+        hold = next((h for c, _ in own if (h := _burst_hold(c))), None)
+        shares.append(
+            CreditShare(_credit_for(latest_click, latest_link, hold), credits[influencer_id])
+        )
+    if len(shares) == 1:
+        # One influencer earns it all (FIRST_CLICK may name another than the last click).
+        whole = (
+            credit if shares[0].credit.influencer_id == credit.influencer_id else shares[0].credit
+        )
+        return _single(whole, model, note)
+    return Attribution(credit, model, tuple(shares), note)

@@ -8,6 +8,15 @@ worker that stored an order died before finishing, the next delivery takes it ov
 lease has expired, and every later step is idempotent (the ledger entry id is derived from the
 order, the return entry id from the return).
 
+Attribution follows the campaign's model (`attribution.crediting.attribute_order`). When the
+model splits an order between several influencers, each gets its own commission entry with an id
+derived from (order, influencer) (`ledger.order_commission_id(order, part=influencer)`). The
+ledger's contract that a redelivered order can never credit anyone new still holds, because
+neither the split nor the amounts are ever recomputed: the first worker fixes the split on the
+order document (a conditional single-document update; a later worker adopts what is stored), then
+fixes the amounts the same way, and the entries are built from the stored plan only. Each part is
+reversed pro rata by returns, like a single commission.
+
 Times: the order's time is when the webhook arrived (the platform clock), not a time the shop
 states, so an order cannot be back-dated into an attribution window or out of a return window.
 Customer ids are stored only as keyed hashes; a customer email is hashed on arrival and only
@@ -17,6 +26,7 @@ compared with the influencer's own email hash, never stored in clear.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -33,8 +43,8 @@ from attribution import campaigns as campaigns_io
 from attribution import earnings, ledger, signing
 from attribution.campaigns import DEFAULT_RETURN_WINDOW_DAYS, Campaign
 from attribution.catalog import CURRENCY_EXPONENTS
-from attribution.commission import CommissionError, RuleKind, order_commission
-from attribution.crediting import Credit, OrderFacts, credit_order
+from attribution.commission import CommissionError, RuleKind, allocate, order_commission
+from attribution.crediting import Attribution, Credit, OrderFacts, attribute_order
 from attribution.derived_ids import derived_id
 from attribution.links import is_click_id
 from attribution.products import product_id
@@ -312,7 +322,7 @@ async def _answer_duplicate(
 
 async def _credit(
     db: AsyncDB, settings: Settings, order: Document, catch_up: CatchUp | None
-) -> Credit | None:
+) -> Attribution | None:
     facts = OrderFacts(
         order_id=order["_id"],
         brand_id=order["brand_id"],
@@ -327,7 +337,18 @@ async def _credit(
     ):
         # The click may still be on the stream: drain it before deciding.
         await catch_up()
-    return await credit_order(db, settings, facts)
+    attribution = await attribute_order(db, settings, facts)
+    if attribution is None or not attribution.split:
+        return attribution
+    # Fix the split once: a takeover after a crash, having drained more clicks, must not
+    # credit anyone the first worker did not.
+    await db.orders.update_one(
+        {"_id": order["_id"], "split": {"$exists": False}},
+        {"$set": {"split": attribution.as_document()}},
+    )
+    stored = await db.orders.find_one({"_id": order["_id"]}, {"split": 1})
+    assert stored is not None
+    return Attribution.from_document(stored["split"])
 
 
 def _net_sale(order: Document, campaign: Campaign) -> int:
@@ -360,10 +381,10 @@ async def _hold(db: AsyncDB, order: Document, credit: Credit) -> ledger.HoldReas
     return reason
 
 
-async def _open_commission(
+async def _commission_campaign(
     db: AsyncDB, order: Document, credit: Credit
-) -> tuple[dict[str, Any] | None, str | None]:
-    """Open the order's commission; (summary, why none) for the webhook's answer."""
+) -> tuple[Campaign | None, str | None]:
+    """The campaign that pays the order's commission, or why none does."""
     if credit.campaign_id is None:
         return None, "NO_CAMPAIGN"
     campaign = await campaigns_io.get_campaign(db, credit.campaign_id)
@@ -373,6 +394,29 @@ async def _open_commission(
         return None, "FIXED_FEE_CAMPAIGN"
     if order["currency"] != campaign.currency:
         return None, "CURRENCY_MISMATCH"
+    return campaign, None
+
+
+def _summary(stored: ledger.Entry) -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "amount_minor": stored.amount_minor,
+        "currency": stored.currency,
+        "state": "ON_HOLD" if stored.hold_reason else "PENDING",
+        "hold_reason": stored.hold_reason.value if stored.hold_reason else None,
+        "window_closes_at": stored.window_closes_at.isoformat()
+        if stored.window_closes_at
+        else None,
+    }
+
+
+async def _open_commission(
+    db: AsyncDB, order: Document, credit: Credit
+) -> tuple[dict[str, Any] | None, str | None]:
+    """Open the order's commission; (summary, why none) for the webhook's answer."""
+    campaign, why_not = await _commission_campaign(db, order, credit)
+    if campaign is None:
+        return None, why_not
     commission_id = ledger.order_commission_id(order["_id"])
     existing = await db.ledger.find_one({"_id": commission_id})
     if existing is None:
@@ -410,29 +454,142 @@ async def _open_commission(
             await campaigns_io.release_budget(db, campaign.id, outcome.credited)
         existing = await db.ledger.find_one({"_id": commission_id})
         assert existing is not None
-    stored = ledger.entry_from_document(existing)
-    return {
-        "id": stored.id,
-        "amount_minor": stored.amount_minor,
-        "currency": stored.currency,
-        "state": "ON_HOLD" if stored.hold_reason else "PENDING",
-        "hold_reason": stored.hold_reason.value if stored.hold_reason else None,
-        "window_closes_at": stored.window_closes_at.isoformat()
-        if stored.window_closes_at
-        else None,
-    }, None
+    return _summary(ledger.entry_from_document(existing)), None
+
+
+def _part_id(order: Document, influencer_id: str) -> str:
+    return ledger.order_commission_id(order["_id"], part=influencer_id)
+
+
+async def _split_plan(
+    db: AsyncDB, order: Document, campaign: Campaign, attribution: Attribution
+) -> tuple[list[dict[str, Any]] | None, str | None]:
+    """Each part's amount, fixed once on the order: (plan, why none)."""
+    if order.get("commission_plan") is not None:
+        return list(order["commission_plan"]), None
+    try:
+        amount = order_commission(campaign.rule, _net_sale(order, campaign), order["currency"])
+    except CommissionError as exc:
+        log.warning("no commission for order", extra={"order": order["_id"], "why": exc.message})
+        return None, exc.code.value
+    outcome, used_up = await campaigns_io.spend_budget(db, campaign.id, amount)
+    if used_up:
+        from attribution.tasks import notify_budget_exhausted
+
+        notify_budget_exhausted.delay(campaign.id)
+    if outcome.credited == 0:
+        return None, "BUDGET_EXHAUSTED" if amount else "ZERO_COMMISSION"
+    # Shares are floats summing to 1; integer weights at a billionth keep allocate exact.
+    weights = [round(share.share * 1_000_000_000) for share in attribution.shares]
+    plan = [
+        {"influencer_id": share.credit.influencer_id, "amount_minor": part}
+        for share, part in zip(attribution.shares, allocate(outcome.credited, weights), strict=True)
+    ]
+    fixed = await db.orders.update_one(
+        {"_id": order["_id"], "commission_plan": {"$exists": False}},
+        {"$set": {"commission_plan": plan}},
+    )
+    if fixed.modified_count == 1:
+        return plan, None
+    # Another worker fixed the plan first: its budget spend stands, ours goes back.
+    await campaigns_io.release_budget(db, campaign.id, outcome.credited)
+    stored = await db.orders.find_one({"_id": order["_id"]}, {"commission_plan": 1})
+    assert stored is not None
+    return list(stored["commission_plan"]), None
+
+
+async def _open_split_commission(
+    db: AsyncDB, order: Document, attribution: Attribution
+) -> tuple[list[dict[str, Any]] | None, str | None]:
+    """Open one commission per credited influencer; (summaries, why none)."""
+    campaign, why_not = await _commission_campaign(db, order, attribution.credit)
+    if campaign is None:
+        return None, why_not
+    plan, why_not = await _split_plan(db, order, campaign, attribution)
+    if plan is None:
+        return None, why_not
+    amounts = {item["influencer_id"]: int(item["amount_minor"]) for item in plan}
+    entries = []
+    for share in attribution.shares:
+        if amounts.get(share.credit.influencer_id, 0) <= 0:
+            continue  # a share smaller than one minor unit earns nothing
+        entry = ledger.new_commission(
+            commission_id=_part_id(order, share.credit.influencer_id),
+            influencer_id=share.credit.influencer_id,
+            currency=order["currency"],
+            amount_minor=amounts[share.credit.influencer_id],
+            sale_minor=_net_sale(order, campaign),
+            rule=campaign.rule_kind,
+            at=clock.as_utc(order["at"]),
+            return_window=timedelta(days=campaign.return_window_days),
+            order_id=order["_id"],
+            campaign_id=campaign.id,
+            link_id=share.credit.link_id,
+            post_id=share.credit.post_id,
+            hold=await _hold(db, order, share.credit),
+        )
+        entries.append(dataclasses.replace(entry, note=attribution.note))
+    await earnings.insert_entries(db, entries)
+    stored = {
+        d["_id"]: ledger.entry_from_document(d)
+        for d in await db.ledger.find({"_id": {"$in": [e.id for e in entries]}}).to_list()
+    }
+    shares = {s.credit.influencer_id: s.share for s in attribution.shares}
+    return [
+        {
+            **_summary(stored[e.id]),
+            "influencer_id": e.influencer_id,
+            "share": shares[e.influencer_id],
+        }
+        for e in entries
+    ], None
+
+
+def _credits(
+    attribution: Attribution, commissions: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """Every credited influencer with its share (and its commission, if one was opened)."""
+    by_influencer = {
+        c.get("influencer_id", attribution.credit.influencer_id): c for c in commissions or []
+    }
+    credits = []
+    for share in attribution.shares:
+        commission = by_influencer.get(share.credit.influencer_id)
+        credits.append(
+            {
+                **share.as_document(),
+                "commission_id": commission["id"] if commission else None,
+                "amount_minor": commission["amount_minor"] if commission else 0,
+            }
+        )
+    return credits
 
 
 async def _process(
     db: AsyncDB, redis: Redis, settings: Settings, order: Document, catch_up: CatchUp | None
 ) -> dict[str, Any]:
-    credit = await _credit(db, settings, order, catch_up)
-    commission, why_not = (
-        (None, "NOT_ATTRIBUTED") if credit is None else await _open_commission(db, order, credit)
+    attribution = await _credit(db, settings, order, catch_up)
+    credit = attribution.credit if attribution else None
+    commissions: list[dict[str, Any]] | None
+    why_not: str | None
+    if attribution is None:
+        commissions, why_not = None, "NOT_ATTRIBUTED"
+    elif attribution.split:
+        stored = await db.orders.find_one({"_id": order["_id"]}) or order
+        commissions, why_not = await _open_split_commission(db, stored, attribution)
+    else:
+        single, why_not = await _open_commission(db, order, attribution.credit)
+        commissions = [single] if single else None
+    # The commission of the order's own credit speaks for the order; `credits` lists them all.
+    primary = credit.influencer_id if credit else None
+    commission = next(
+        (c for c in commissions or [] if c.get("influencer_id", primary) == primary), None
     )
+    if commission is None and commissions:
+        commission = commissions[0]
     if credit is None:
         status = "NOT_CREDITED"
-    elif commission is not None and commission["state"] == "ON_HOLD":
+    elif any(c["state"] == "ON_HOLD" for c in commissions or []):
         status = "ON_HOLD"
     else:
         status = "CREDITED"
@@ -440,6 +597,9 @@ async def _process(
         "order_id": order["order_id"],
         "status": status,
         "attribution": credit.as_document() if credit else None,
+        "attribution_model": attribution.model.value if attribution else None,
+        "attribution_note": attribution.note if attribution else None,
+        "credits": _credits(attribution, commissions) if attribution else [],
         "commission": commission,
         "no_commission_reason": None if commission else why_not,
     }
@@ -450,6 +610,7 @@ async def _process(
                 "state": status,
                 "attribution": credit.as_document() if credit else None,
                 "commission_id": commission["id"] if commission else None,
+                "commission_ids": [c["id"] for c in commissions or []],
                 "result": result,
                 "processed_at": clock.now(),
             }
@@ -500,27 +661,57 @@ async def _return_in_ledger(
     late = clock.now() >= clock.as_utc(order["at"]) + timedelta(days=window)
     if not commission_id:
         return {"late": late, "reversed_minor": 0, "commission_state": None}
-    influencer_id = order["attribution"]["influencer_id"]
-    async with earnings.async_lock(redis, settings, influencer_id):
-        entries = await earnings.subject_entries(db, [commission_id])
-        sale = ledger.fold(entries)[commission_id].sale_minor
-        # The ledger returns the commission's share of the sale: lines outside the campaign
-        # are not part of it, so the order's return is scaled to the commissioned sale.
-        # Cumulative floors, so a full return of the order returns the whole commissioned sale.
-        total, before = order["total_minor"], order.get("returned_minor", 0)
-        share = (before + amount) * sale // total - before * sale // total if total else 0
-        new = (
-            ledger.apply_return(entries, commission_id, return_id, share, clock.now())
-            if share > 0
-            else []
-        )
-        await earnings.insert_entries(db, new)
-        state = ledger.fold([*entries, *new])[commission_id]
+    # A split order has one commission per credited influencer; each is reversed pro rata.
+    parts = [(commission_id, order["attribution"]["influencer_id"])]
+    if len(order.get("commission_ids") or ()) > 1:
+        # Each part's owner from its opening entry: the order's own credit may have no part.
+        owners = {
+            d["_id"]: d["influencer_id"]
+            for d in await db.ledger.find(
+                {"_id": {"$in": order["commission_ids"]}}, {"influencer_id": 1}
+            ).to_list()
+        }
+        parts = [(part_id, owners[part_id]) for part_id in order["commission_ids"]]
+    new: list[ledger.Entry] = []
+    states: dict[str, ledger.CommissionState] = {}
+    for part_id, influencer_id in parts:
+        async with earnings.async_lock(redis, settings, influencer_id):
+            entries = await earnings.subject_entries(db, [part_id])
+            sale = ledger.fold(entries)[part_id].sale_minor
+            # The ledger returns the commission's share of the sale: lines outside the campaign
+            # are not part of it, so the order's return is scaled to the commissioned sale.
+            # Cumulative floors, so a full return of the order returns the whole commissioned
+            # sale.
+            total, before = order["total_minor"], order.get("returned_minor", 0)
+            share = (before + amount) * sale // total - before * sale // total if total else 0
+            part_new = (
+                ledger.apply_return(entries, part_id, return_id, share, clock.now())
+                if share > 0
+                else []
+            )
+            await earnings.insert_entries(db, part_new)
+            states[part_id] = ledger.fold([*entries, *part_new])[part_id]
+            new.extend(part_new)
     reversed_minor = -sum(e.amount_minor for e in new if e.kind is ledger.EntryKind.REVERSAL)
     if reversed_minor and campaign is not None:
         await campaigns_io.release_budget(db, campaign.id, reversed_minor)
     late = late or any(e.kind is ledger.EntryKind.LATE_RETURN for e in new)
-    return {"late": late, "reversed_minor": reversed_minor, "commission_state": state.state.value}
+    outcome: dict[str, Any] = {
+        "late": late,
+        "reversed_minor": reversed_minor,
+        "commission_state": states[commission_id].state.value,
+    }
+    if len(parts) > 1:
+        outcome["commissions"] = [
+            {
+                "id": part_id,
+                "influencer_id": influencer_id,
+                "reversed_minor": states[part_id].reversed_minor,
+                "state": states[part_id].state.value,
+            }
+            for part_id, influencer_id in parts
+        ]
+    return outcome
 
 
 async def receive_return(
