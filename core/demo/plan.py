@@ -23,6 +23,7 @@ STREAM_ELEMENTS_PER_POST = 3.5
 SizeName = Literal["small", "large"]
 ClickAgent = Literal["desktop", "mobile", "bot", "preview"]
 Direction = Literal["EMERGING", "DECLINING"]
+DropProfile = Literal["hit", "steady", "slow", "returns"]
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,31 @@ class OrderPlan:
 
 
 @dataclass(frozen=True)
+class DropProductPlan:
+    sku: str
+    title: str
+    category: str
+    price_minor: int
+    unit_cost_minor: int
+    units: int
+    profile: DropProfile
+
+
+@dataclass(frozen=True)
+class DropPlan:
+    key: str
+    designer: str
+    brand: str
+    name: str
+    element_ids: tuple[str, ...]
+    markets: tuple[str, ...]
+    created_day: int
+    launch_day: int  # may lie after the last day: not launched yet
+    products: tuple[DropProductPlan, ...]
+    reorder_day: int | None  # the designer re-orders the hits that day
+
+
+@dataclass(frozen=True)
 class PlantedElement:
     element_id: str
     name: str
@@ -315,6 +341,9 @@ class WorldPlan:
     orders: tuple[OrderPlan, ...]
     approval_days: tuple[int, ...]
     payout_days: tuple[int, ...]
+    designer_brands: tuple[tuple[str, str], ...]  # (designer, brand) attachments
+    drops: tuple[DropPlan, ...]
+    drop_orders: tuple[OrderPlan, ...]
     planted: tuple[PlantedElement, ...]
     spammer: str
     element_ids: tuple[str, ...]

@@ -31,8 +31,8 @@ import orjson
 from attribution import signing
 from attribution.shops import DEMO_SHOP_ID
 from core.demo.people import USER_AGENTS
-from core.demo.plan import ClickAgent
 from core.demo.photos import outfit_photo
+from core.demo.plan import ClickAgent
 from core.seed import DEMO_ACCOUNTS
 from feeds.synthetic import caption_for
 from feeds.taxonomy import Kind, default_taxonomy

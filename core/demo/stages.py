@@ -25,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 import httpx
@@ -38,11 +39,12 @@ from core import clock
 from core.accounts import User, hasher, new_user_doc
 from core.demo.people import USER_AGENTS
 from core.demo.photos import outfit_photo
-from core.demo.plan import DAY_SECONDS, ClickPlan, OrderPlan, WorldPlan
+from core.demo.plan import DAY_SECONDS, ClickPlan, DropPlan, OrderPlan, ReturnPlan, WorldPlan
 from core.mongo import sync_db
 from core.redis import sync_client
 from feeds import posts as posts_io
 from feeds import social
+from feeds.extraction_io import current_taxonomy, extract_post
 from feeds.post_input import ProductTag
 from media.backends import limits_for, storage_for
 from media.processing import process_post
@@ -173,7 +175,23 @@ class World:
     link_codes: dict[str, str] = field(default_factory=dict)
     click_ids: dict[int, str] = field(default_factory=dict)
     order_ids: dict[str, str] = field(default_factory=dict)
+    drop_ids: dict[str, str] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    _app: Any = None
+
+    def app(self) -> Any:
+        """The ASGI app on the same stores, for what goes over HTTP (clicks, webhooks)."""
+        if self._app is None:
+            from api.app import create_app
+
+            self._app = create_app(self.state.settings, state=self.state)
+        return self._app
+
+    def shop_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app(), client=("192.0.2.250", 443)),
+            base_url="http://demo.local",
+        )
 
     def at(self, day: int, second: int) -> datetime:
         moment = self.plan.at(day, second)
@@ -338,9 +356,19 @@ async def seed_posts(world: World, progress: Progress) -> None:
     pending: list[Future[str]] = []
     failures: list[str] = []
 
+    taxonomy = current_taxonomy(settings)
+
     def process(post_id: str, moment: datetime) -> str:
+        # What the `media.process_post` task does, with its next stage (element extraction)
+        # run here instead of queued, so the post's elements count from its own moment.
         with world.timeline.at(moment):
-            return process_post(sync, storage, settings, post_id).status
+            outcome = process_post(sync, storage, settings, post_id)
+            if outcome.queue_next_stage:
+                extract_post(sync, taxonomy, post_id)
+                sync.posts.update_one(
+                    {"_id": post_id}, {"$set": {"next_stage_queued_at": clock.now()}}
+                )
+            return outcome.status
 
     def settle(keep: int) -> None:
         while len(pending) > keep:
@@ -381,6 +409,11 @@ async def seed_posts(world: World, progress: Progress) -> None:
 async def seed_social(world: World, progress: Progress) -> None:
     state, plan = world.state, world.plan
     db = state.db
+    sync, taxonomy = sync_db(state.settings), current_taxonomy(state.settings)
+
+    def extract(post_id: str) -> None:
+        extract_post(sync, taxonomy, post_id)
+
     progress.begin("social", len(plan.interactions))
     for event in plan.interactions:
         world.at(event.day, event.second)
@@ -398,6 +431,8 @@ async def seed_social(world: World, progress: Progress) -> None:
             await social.report(
                 db, state.settings, actor, post_id, social.ReportReason.SPAM, event.text
             )
+            # The report mutation's post-save step: a post hidden by reports stops counting.
+            await asyncio.to_thread(_at, world.timeline, clock.now(), partial(extract, post_id))
         progress.advance()
 
 
@@ -450,16 +485,10 @@ async def _signed_post(
 
 async def seed_commerce(world: World, progress: Progress) -> None:
     """Links, clicks, orders, returns, approvals, payouts and campaign ends, in time order."""
-    from api.app import create_app
-
     state, plan = world.state, world.plan
     settings = state.settings
-    app = create_app(settings, state=state)
-    shoppers = Shoppers(app, plan)
-    shop_http = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, client=("192.0.2.250", 443)),
-        base_url="http://demo.local",
-    )
+    shoppers = Shoppers(world.app(), plan)
+    shop_http = world.shop_client()
     sync = sync_db(settings)
     redis_sync = sync_client(state.redis_url)
     steps: list[tuple[int, int, int, Callable[[], Awaitable[None]]]] = []
@@ -504,13 +533,7 @@ async def seed_commerce(world: World, progress: Progress) -> None:
     for order in plan.orders:
 
         async def buy(order: OrderPlan = order) -> None:
-            visitor = plan.visitors[order.visitor]
-            payload: dict[str, Any] = {
-                "order_id": order.key,
-                "currency": "USD",
-                "customer_id": visitor.customer_id,
-                "lines": [{"sku": s, "quantity": q, "amount": a} for s, q, a in order.lines],
-            }
+            payload = _order_payload(plan, order)
             if order.click is not None:
                 payload["click_id"] = world.click_ids[order.click]
             if order.creator_code is not None:
@@ -526,20 +549,14 @@ async def seed_commerce(world: World, progress: Progress) -> None:
         steps.append((order.day, order.second, 2, buy))
         for refund in order.returns:
 
-            async def give_back(order: OrderPlan = order, refund: Any = refund) -> None:
+            async def give_back(order: OrderPlan = order, refund: ReturnPlan = refund) -> None:
                 if order.key not in world.order_ids:
                     return
                 await _signed_post(
                     shop_http,
                     "/webhooks/returns",
                     world.shops[order.brand],
-                    {
-                        "return_id": refund.key,
-                        "order_id": order.key,
-                        "lines": [
-                            {"sku": s, "quantity": q, "amount": a} for s, q, a in refund.lines
-                        ],
-                    },
+                    _return_payload(order, refund),
                 )
 
             steps.append((refund.day, refund.second, 3, give_back))
@@ -585,9 +602,202 @@ async def seed_commerce(world: World, progress: Progress) -> None:
         await shop_http.aclose()
 
 
-def _at(timeline: Timeline, moment: datetime, job: Callable[[], None]) -> None:
+def _order_payload(plan: WorldPlan, order: OrderPlan) -> dict[str, Any]:
+    visitor = plan.visitors[order.visitor]
+    return {
+        "order_id": order.key,
+        "currency": "USD",
+        "customer_id": visitor.customer_id,
+        "lines": [{"sku": s, "quantity": q, "amount": a} for s, q, a in order.lines],
+    }
+
+
+def _return_payload(order: OrderPlan, refund: ReturnPlan) -> dict[str, Any]:
+    return {
+        "return_id": refund.key,
+        "order_id": order.key,
+        "lines": [{"sku": s, "quantity": q, "amount": a} for s, q, a in refund.lines],
+    }
+
+
+def _at(timeline: Timeline, moment: datetime, job: Callable[[], Any]) -> None:
     with timeline.at(moment):
         job()
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+FEED_READERS = 40
+
+
+async def seed_feeds(world: World, progress: Progress) -> None:
+    """Orders counted on the posts' elements and some feed reading (impressions): the
+    periodic jobs, run once at the end of the last day."""
+    from feeds import feed_store
+    from feeds.tasks import count_orders, flush_impressions
+
+    state, plan = world.state, world.plan
+    settings = state.settings
+    readers = [a for a in plan.accounts if a.role.value == "SHOPPER" and a.key != plan.spammer]
+    progress.begin("feeds", 2 + min(FEED_READERS, len(readers)))
+    evening = world.at(plan.size.days - 1, 20 * 3600)
+
+    def count_all_orders() -> None:
+        while count_orders()["seen"] >= 1000:
+            continue
+
+    await asyncio.to_thread(_at, world.timeline, evening, count_all_orders)
+    progress.advance()
+    for reader in readers[:FEED_READERS]:
+        await feed_store.feed_page(
+            state.db,
+            state.redis,
+            settings,
+            shopper_id=world.users[reader.key].id,
+            market=reader.market,
+            first=20,
+            after=None,
+        )
+        progress.advance()
+    await asyncio.to_thread(_at, world.timeline, evening, flush_impressions)
+    progress.advance()
+
+
+# --- test drops ----------------------------------------------------------------------------
+
+
+async def seed_drops(world: World, progress: Progress) -> None:
+    """Designers attached to brands, test drops on the planted trends, their sales through
+    the shops' webhooks, the verdict job each morning, and a re-order of the hits."""
+    from feeds import drops_store
+    from feeds.drops_tasks import recompute_drop
+
+    state, plan = world.state, world.plan
+    settings, db = state.settings, state.db
+    taxonomy = current_taxonomy(settings)
+    shop_http = world.shop_client()
+    steps: list[tuple[int, int, int, Callable[[], Awaitable[None]]]] = []
+
+    def verdicts(drop_key: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            if drop_key in world.drop_ids:
+                job = partial(recompute_drop, world.drop_ids[drop_key])
+                await asyncio.to_thread(_at, world.timeline, clock.now(), job)
+
+        return run
+
+    for designer, brand in plan.designer_brands:
+
+        async def attach(designer: str = designer, brand: str = brand) -> None:
+            await drops_store.set_designer_brand(
+                db, world.users[designer].id, world.users[brand].id
+            )
+
+        steps.append((0, 7 * 3600, 0, attach))
+    for drop in plan.drops:
+
+        async def create(drop: DropPlan = drop) -> None:
+            created = await drops_store.create_drop(
+                db, settings, world.users[drop.designer], _drop_draft(world, drop), taxonomy
+            )
+            world.drop_ids[drop.key] = created["_id"]
+            await verdicts(drop.key)()  # the createTestDrop mutation's post-save step
+
+        steps.append((drop.created_day, 10 * 3600, 1, create))
+        # The verdict job (hourly on the platform), each morning from launch.
+        for day in range(max(drop.launch_day, drop.created_day + 1), plan.size.days):
+            steps.append((day, 5 * 3600, 2, verdicts(drop.key)))
+        if drop.reorder_day is not None:
+
+            async def reorder(drop: DropPlan = drop) -> None:
+                designer = world.users[drop.designer]
+                expected = clock.now().date() + timedelta(days=settings.drops_lead_time_days)
+                drop_id = world.drop_ids[drop.key]
+                async for doc in db.drop_products.find({"drop_id": drop_id}):
+                    product_id = doc["_id"]
+                    verdict = doc.get("verdict") or {}
+                    if verdict.get("verdict") == "REORDER" and verdict.get("suggested_quantity"):
+                        await drops_store.place_reorder(
+                            db, designer, product_id, verdict["suggested_quantity"], expected
+                        )
+                await verdicts(drop.key)()  # the placeReorder mutation's post-save step
+
+            steps.append((drop.reorder_day, 11 * 3600, 3, reorder))
+    for order in plan.drop_orders:
+
+        async def buy(order: OrderPlan = order) -> None:
+            payload = _order_payload(plan, order)
+            await _signed_post(shop_http, "/webhooks/orders", world.shops[order.brand], payload)
+
+        steps.append((order.day, order.second, 4, buy))
+        for refund in order.returns:
+
+            async def give_back(order: OrderPlan = order, refund: ReturnPlan = refund) -> None:
+                payload = _return_payload(order, refund)
+                await _signed_post(
+                    shop_http, "/webhooks/returns", world.shops[order.brand], payload
+                )
+
+            steps.append((refund.day, refund.second, 5, give_back))
+
+    steps.sort(key=lambda step: (step[0], step[1], step[2]))
+    progress.begin("drops", len(steps))
+    try:
+        for day, second, _, run in steps:
+            world.at(day, second)
+            await run()
+            progress.advance()
+    finally:
+        await shop_http.aclose()
+
+
+def _drop_draft(world: World, drop: DropPlan) -> Any:
+    from feeds.drops_store import DropDraft, ProductDraft
+
+    domain = world.domains[drop.brand]
+    return DropDraft(
+        name=drop.name,
+        element_ids=list(drop.element_ids),
+        markets=list(drop.markets),
+        launch_on=world.plan.start + timedelta(days=drop.launch_day),
+        products=[
+            ProductDraft(
+                sku=product.sku,
+                title=product.title,
+                category=product.category,
+                price_minor=product.price_minor,
+                currency="USD",
+                unit_cost_minor=product.unit_cost_minor,
+                units=product.units,
+                product_url=f"https://{domain}/p/{product.sku.lower()}",
+            )
+            for product in drop.products
+        ],
+    )
+
+
+# --- now -----------------------------------------------------------------------------------
+
+
+async def seed_now(world: World, progress: Progress) -> None:
+    """The world caught up with the present: the designers' trend lists and the test drops'
+    verdicts as of now (what the periodic jobs would have done by the time anyone looks)."""
+    from feeds import trend_store
+    from feeds.drops_tasks import recompute_drop
+    from feeds.tasks import DEFAULT_LISTS
+
+    settings = world.state.settings
+    progress.begin("now", 1 + len(world.drop_ids))
+    now = datetime.now(UTC)
+    world.timeline.set(now)
+    version = current_taxonomy(settings).version
+    await asyncio.to_thread(
+        trend_store.refresh_sync, sync_db(settings), DEFAULT_LISTS, version, now
+    )
+    progress.advance()
+    for drop_id in world.drop_ids.values():
+        await asyncio.to_thread(_at, world.timeline, now, partial(recompute_drop, drop_id))
+        progress.advance()
 
 
 # --- the whole world -----------------------------------------------------------------------
@@ -599,6 +809,9 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("posts", seed_posts),
     ("social", seed_social),
     ("commerce", seed_commerce),
+    ("feeds", seed_feeds),
+    ("drops", seed_drops),
+    ("now", seed_now),
 )
 
 

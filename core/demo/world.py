@@ -23,6 +23,7 @@ import polars as pl
 
 from core.demo.commerce import plan_campaigns, plan_catalogue, plan_clicks_and_orders, plan_links
 from core.demo.content import plan_elements, plan_interactions, plan_posts, stream_config
+from core.demo.drop_plan import plan_drops
 from core.demo.people import NAMED_ACCOUNTS, USER_AGENTS, plan_accounts, plan_visitors
 from core.demo.plan import (
     DAY_SECONDS,
@@ -89,6 +90,7 @@ def plan_world(
         for direction, trends in directions
         for trend in trends
     )
+    attached, drops, drop_orders = plan_drops(seed, chosen, accounts, planted, taxonomy)
     # Weekly approvals (the platform runs them daily) and fortnightly payouts, on Mondays.
     mondays = [d for d in range(chosen.days) if (start + timedelta(days=d)).weekday() == 0]
     return WorldPlan(
@@ -108,6 +110,9 @@ def plan_world(
         orders=tuple(orders),
         approval_days=(*mondays, chosen.days - 1),
         payout_days=tuple(mondays[1::2]),
+        designer_brands=attached,
+        drops=tuple(drops),
+        drop_orders=tuple(drop_orders),
         planted=planted,
         spammer="spammer",
         element_ids=element_ids,

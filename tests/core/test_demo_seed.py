@@ -21,6 +21,13 @@ mutation($email: String!, $password: String!) {
   }
 }"""
 ME = "{ me { email role displayName } }"
+TRENDING = """query($market: Market) {
+  trendingElements(market: $market, window: 7, first: 5) {
+    edges { node { rank state growthPct element { id } } }
+  }
+}"""
+DROPS = """{ testDrops(first: 10) { edges { node { name products {
+  sku batches { number } verdict { verdict reasons } } } } } }"""
 SEED_BOUND_SECONDS = 90.0
 
 
@@ -59,7 +66,17 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     assert seconds < SEED_BOUND_SECONDS
     assert report.created and report.seconds > 0
     # Every stage reported its progress to the end.
-    assert [name for name, _ in progress.stages][:3] == ["accounts", "catalogue", "campaigns"]
+    assert [name for name, _ in progress.stages] == [
+        "accounts",
+        "catalogue",
+        "campaigns",
+        "posts",
+        "social",
+        "commerce",
+        "feeds",
+        "drops",
+        "now",
+    ]
     for name, total in progress.stages:
         assert progress.advanced[name] == total, name
 
@@ -70,10 +87,11 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     counts = report.counts
     assert counts["users"] == len(plan.accounts)
     assert counts["posts"] == len(plan.posts)
-    assert counts["products"] == len(plan.products)
+    drop_products = sum(len(d.products) for d in plan.drops)
+    assert counts["products"] == len(plan.products) + drop_products
     assert counts["campaigns"] == len(plan.campaigns)
     assert counts["links"] == len(plan.links)
-    assert counts["orders"] == len(plan.orders)
+    assert counts["orders"] == len(plan.orders) + len(plan.drop_orders)
     assert counts["likes"] == sum(e.kind == "like" for e in plan.interactions)
     assert counts["follows"] == sum(e.kind == "follow" for e in plan.interactions)
     assert counts["clicks"] == len(plan.clicks)
@@ -89,6 +107,7 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     orders = Counter(d["state"] for d in await db.orders.find({}, {"state": 1}).to_list())
     assert orders["CREDITED"] > 0.8 * len(plan.orders) and orders["ON_HOLD"] >= 1
     organic = sum(o.click is None and o.creator_code is None for o in plan.orders)
+    organic += len(plan.drop_orders)
     assert orders["NOT_CREDITED"] == organic
     kinds = Counter(d["kind"] for d in await db.ledger.find({}, {"kind": 1}).to_list())
     for kind in ("COMMISSION", "APPROVAL", "REVERSAL", "LATE_RETURN", "PAYMENT"):
@@ -104,12 +123,39 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
 
     assert await _eventually(budget_notice) >= 1  # sent to the worker by the order webhook
 
+    # Every published post's elements were extracted; feed reading left impressions.
+    published = statuses["PUBLISHED"]
+    assert await db.post_elements.count_documents({"active": True}) == published
+    assert await db.post_elements.count_documents({"impressions": {"$gt": 0}}) > 0
+
+    tokens: dict[str, str] = {}
     for account in DEMO_ACCOUNTS:
         logged = await gql(LOG_IN, {"email": account.email, "password": "trendloop-demo"})
         payload = logged["data"]["logIn"]
         assert payload["errors"] == [] and payload["user"]["role"] == account.role.value
         me = await gql(ME, token=payload["token"])
         assert me["data"]["me"]["email"] == account.email
+        tokens.setdefault(account.role.value, payload["token"])
+
+    # The designer's feed puts the planted emerging elements on top (pooled: the ones planted
+    # everywhere; in its market: the one planted there).
+    designer = tokens["DESIGNER"]
+    for planted in plan.emerging:
+        listed = await gql(TRENDING, {"market": planted.market}, token=designer)
+        top = [e["node"] for e in listed["data"]["trendingElements"]["edges"]]
+        assert planted.element_id in [n["element"]["id"] for n in top[:3]], (planted, top)
+        row = next(n for n in top if n["element"]["id"] == planted.element_id)
+        assert row["state"] in ("EMERGING", "RISING", "PEAKING") and row["growthPct"] > 25
+
+    # Test drops: sales through the webhooks gave each product its verdict, and the hit was
+    # re-ordered.
+    drops = await gql(DROPS, token=designer)
+    products = [p for e in drops["data"]["testDrops"]["edges"] for p in e["node"]["products"]]
+    verdicts = Counter(p["verdict"]["verdict"] for p in products if p["verdict"])
+    assert verdicts["REORDER"] >= 1 and verdicts["WATCH"] >= 1, verdicts
+    assert any(len(p["batches"]) == 2 for p in products)
+    everyone = await db.drop_products.find({}, {"verdict": 1}).to_list()
+    assert Counter(d["verdict"]["verdict"] for d in everyone)["DROP"] >= 2
 
     again = await seed_demo(state, size="small", seed=1)
     assert not again.created and again.counts == counts

@@ -111,6 +111,28 @@ def test_the_commerce_side_has_every_case_worth_showing(plan: WorldPlan) -> None
     assert plan.payout_days and plan.approval_days[-1] == 89
 
 
+def test_test_drops_launch_on_planted_elements_with_every_kind_of_seller(plan: WorldPlan) -> None:
+    planted = {p.element_id: p.direction for p in plan.planted}
+    designers = dict(plan.designer_brands)
+    assert set(designers) == {a.key for a in plan.accounts if a.role is Role.DESIGNER}
+    profiles = Counter(p.profile for d in plan.drops for p in d.products)
+    assert set(profiles) == {"hit", "steady", "slow", "returns"}
+    for drop in plan.drops:
+        assert designers[drop.designer] == drop.brand
+        assert all(element in planted for element in drop.element_ids)
+        assert 0 <= plan.size.days - 1 - drop.launch_day <= 30 or drop.launch_day > 89
+    assert {planted[e] for d in plan.drops for e in d.element_ids} == {"EMERGING", "DECLINING"}
+    assert any(d.launch_day > 89 for d in plan.drops)  # one not launched yet
+    sold = Counter(line[0] for o in plan.drop_orders for line in o.lines)
+    by_profile = {p.sku: p.profile for d in plan.drops for p in d.products}
+    hit = next(sku for sku, profile in by_profile.items() if profile == "hit")
+    slow = [sku for sku, profile in by_profile.items() if profile == "slow"]
+    assert all(sold[hit] > 5 * sold[sku] for sku in slow)
+    returned = Counter(r.lines[0][0] for o in plan.drop_orders for r in o.returns)
+    heavy = next(sku for sku, profile in by_profile.items() if profile == "returns")
+    assert returned[heavy] > 0.3 * sold[heavy] and returned[hit] < 0.15 * sold[hit]
+
+
 def test_the_spammer_posts_a_lot_but_one_element(plan: WorldPlan) -> None:
     spam = [p for p in plan.posts if p.spam]
     assert len(spam) >= 20 and {p.author for p in spam} == {plan.spammer}
