@@ -135,7 +135,7 @@ def plan_campaigns(
                     start_day=start,
                     end_day=end,
                     # The second brand's ended campaign runs on a tight budget and spends it.
-                    budget_minor=5_000 if (brand_number == 1 and number == 0) else 2_000_000,
+                    budget_minor=1_000 if (brand_number == 1 and number == 0) else 2_000_000,
                     rule_kind="FLAT" if flat else "PERCENT",
                     rule_basis_points=None if flat else int(rng.choice([1000, 1200, 1500])),
                     rule_amount_minor=600 if flat else None,

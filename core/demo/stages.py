@@ -73,6 +73,10 @@ COUNTED = (
     "ledger",
     "payouts",
     "notifications",
+    "post_elements",
+    "trend_snapshots",
+    "test_drops",
+    "report_cache",
 )
 
 
@@ -177,6 +181,7 @@ class World:
     order_ids: dict[str, str] = field(default_factory=dict)
     drop_ids: dict[str, str] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    photo_workers: int = PHOTO_WORKERS
     _app: Any = None
 
     def app(self) -> Any:
@@ -377,7 +382,7 @@ async def seed_posts(world: World, progress: Progress) -> None:
                 failures.append(status)
             progress.advance()
 
-    with ThreadPoolExecutor(PHOTO_WORKERS, thread_name_prefix="demo-photos") as pool:
+    with ThreadPoolExecutor(world.photo_workers, thread_name_prefix="demo-photos") as pool:
         for post in plan.posts:
             moment = world.at(post.day, post.second)
             photo = await asyncio.to_thread(outfit_photo, post.colours, post.photo_seed)
@@ -397,7 +402,7 @@ async def seed_posts(world: World, progress: Progress) -> None:
             world.post_ids[post.index] = doc["_id"]
             pending.append(pool.submit(process, doc["_id"], moment + timedelta(seconds=20)))
             # Keep the pool busy but the memory small.
-            await asyncio.to_thread(settle, PHOTO_WORKERS * 4)
+            await asyncio.to_thread(settle, world.photo_workers * 4)
         await asyncio.to_thread(settle, 0)
     if failures:
         raise RuntimeError(f"{len(failures)} demo posts were not published: {failures[:5]}")
@@ -780,14 +785,18 @@ def _drop_draft(world: World, drop: DropPlan) -> Any:
 
 
 async def seed_now(world: World, progress: Progress) -> None:
-    """The world caught up with the present: the designers' trend lists and the test drops'
-    verdicts as of now (what the periodic jobs would have done by the time anyone looks)."""
+    """The world caught up with the present: the designers' trend lists, the test drops'
+    verdicts and the brands' reports as of now (what the periodic jobs would have done by the
+    time anyone looks)."""
+    from attribution import report_refresh
+    from attribution.report_cache import ReportKey
+    from attribution.report_requests import clean_range
     from feeds import trend_store
     from feeds.drops_tasks import recompute_drop
     from feeds.tasks import DEFAULT_LISTS
 
     settings = world.state.settings
-    progress.begin("now", 1 + len(world.drop_ids))
+    progress.begin("now", 2 + len(world.drop_ids))
     now = datetime.now(UTC)
     world.timeline.set(now)
     version = current_taxonomy(settings).version
@@ -798,6 +807,26 @@ async def seed_now(world: World, progress: Progress) -> None:
     for drop_id in world.drop_ids.values():
         await asyncio.to_thread(_at, world.timeline, now, partial(recompute_drop, drop_id))
         progress.advance()
+    # Each brand's default report (the last 30 days), computed as its job would, so the first
+    # look at the reports does not wait for it.
+    start, end = clean_range(settings, None, None)
+    keys = [
+        ReportKey(world.users[brand.key].id, None, None, start, end, "USD")
+        for brand in world.plan.brands
+    ]
+    await asyncio.to_thread(
+        _at,
+        world.timeline,
+        now,
+        partial(
+            report_refresh.compute,
+            sync_db(settings),
+            sync_client(world.state.redis_url),
+            settings,
+            keys,
+        ),
+    )
+    progress.advance()
 
 
 # --- the whole world -----------------------------------------------------------------------
@@ -831,10 +860,11 @@ async def run_stages(
     plan: WorldPlan,
     progress: Progress,
     stages: Sequence[tuple[str, Stage]] = STAGES,
+    photo_workers: int = PHOTO_WORKERS,
 ) -> World:
     """Seed `plan` into the stores behind `state`; the platform clock is the plan's meanwhile."""
     timeline = Timeline()
-    world = World(state=state, plan=plan, timeline=timeline)
+    world = World(state=state, plan=plan, timeline=timeline, photo_workers=photo_workers)
     with installed(timeline):
         for name, stage in stages:
             started = time.perf_counter()

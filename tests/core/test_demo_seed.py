@@ -156,6 +156,9 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     assert any(len(p["batches"]) == 2 for p in products)
     everyone = await db.drop_products.find({}, {"verdict": 1}).to_list()
     assert Counter(d["verdict"]["verdict"] for d in everyone)["DROP"] >= 2
+    # Each brand's default report is computed already.
+    brands = {d["brand_id"] for d in await db.report_cache.find({}, {"brand_id": 1}).to_list()}
+    assert len(brands) == len(plan.brands)
 
     again = await seed_demo(state, size="small", seed=1)
     assert not again.created and again.counts == counts
