@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from api.app import close_state, open_state
 from core.demo import stages
 from core.demo.plan import SIZES, WorldSize
+from core.demo.replay import PHOTO_WORKERS
 from core.demo.world import plan_world
 from core.settings import Settings
 
@@ -98,7 +99,7 @@ def main() -> None:
             occurrences_per_day=size.occurrences_per_day / 2,
         )
     load_before = os.getloadavg()[0]
-    pooled = asyncio.run(seed_once(size, args.seed, stages.PHOTO_WORKERS))
+    pooled = asyncio.run(seed_once(size, args.seed, PHOTO_WORKERS))
     serial = asyncio.run(seed_once(size, args.seed, 1))
     load_after = os.getloadavg()[0]
     seconds = pooled["plan_s"] + pooled["seed_s"]

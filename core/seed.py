@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from core import clock
 from core.accounts import Role, hasher, new_user_doc
-from core.demo.stages import LogProgress, Progress, count_collections, run_stages
+from core.demo.stages import count_collections, run_stages
+from core.demo.timeline import LogProgress, Progress
 from core.demo.world import NAMED_ACCOUNTS, PlantedElement, plan_world
 from core.mongo import AsyncDB
 from core.settings import Settings

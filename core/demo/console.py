@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class ConsoleProgress:
-    """`core.demo.stages.Progress` drawn with Rich: one bar per stage, kept on screen."""
+    """`core.demo.timeline.Progress` drawn with Rich: one bar per stage, kept on screen."""
 
     def __init__(self, console: Console) -> None:
         self._bars = Progress(
