@@ -14,6 +14,14 @@ export default defineConfig({
   build: {
     outDir: "dist",
     sourcemap: true,
+    rollupOptions: {
+      output: {
+        // The charting code in one chunk of its own, fetched by the dashboards only.
+        manualChunks(id: string) {
+          return /node_modules\/(recharts|d3-|victory-vendor|es-toolkit|immer|redux|reselect|@reduxjs)/.test(id) ? "charts" : undefined;
+        },
+      },
+    },
   },
   test: {
     environment: "happy-dom",

@@ -1,22 +1,12 @@
+import type { ComponentType } from "react";
 import { createBrowserRouter, Outlet, type RouteObject } from "react-router";
 
+import { FullPageStatus } from "./components/Feedback/FullPageStatus";
 import { PAGES, type PageId } from "./lib/navigation";
-import type { ReactNode } from "react";
-
 import { AdminUsersPage } from "./routes/AdminUsersPage";
-import { BrandCampaignPage, BrandCampaignsPage } from "./routes/BrandCampaignsPage";
-import { CampaignsPage } from "./routes/CampaignsPage";
-import { ComposePage } from "./routes/ComposePage";
-import { EarningsPage } from "./routes/EarningsPage";
-import { FeedPage } from "./routes/FeedPage";
 import { HomeRedirect } from "./routes/HomeRedirect";
-import { LinksPage } from "./routes/LinksPage";
 import { LogInPage } from "./routes/LogInPage";
 import { NotFoundPage } from "./routes/NotFoundPage";
-import { PlaceholderPage } from "./routes/PlaceholderPage";
-import { PostPage } from "./routes/PostPage";
-import { ProductsPage } from "./routes/ProductsPage";
-import { ReportsPage } from "./routes/ReportsPage";
 import { ProfilePage } from "./routes/ProfilePage";
 import { RequireAuth } from "./routes/RequireAuth";
 import { RoleGate } from "./routes/RoleGate";
@@ -24,27 +14,39 @@ import { SignUpPage } from "./routes/SignUpPage";
 
 type RolePage = Exclude<PageId, "users">;
 
-// Each page of the navigation; a page whose API has not landed yet shows its "coming soon" card.
-const PAGE_ELEMENTS: Record<RolePage, ReactNode> = {
-  feed: <FeedPage />,
-  compose: <ComposePage />,
-  earnings: <EarningsPage />,
-  campaigns: <CampaignsPage />,
-  links: <LinksPage />,
-  trends: null,
-  testDrops: null,
-  products: <ProductsPage />,
-  brandCampaigns: <BrandCampaignsPage />,
-  reports: <ReportsPage />,
+/**
+ * A page whose code loads when it is first opened: a shopper's phone never downloads the
+ * dashboards' charting code, and a brand never downloads the composer.
+ */
+function page<Module>(load: () => Promise<Module>, pick: (module: Module) => ComponentType): Pick<RouteObject, "lazy"> {
+  return { lazy: async () => ({ Component: pick(await load()) }) };
+}
+
+// The page behind each entry of the navigation.
+const PAGE_ROUTES: Record<RolePage, Pick<RouteObject, "lazy">> = {
+  feed: page(() => import("./routes/FeedPage"), (m) => m.FeedPage),
+  compose: page(() => import("./routes/ComposePage"), (m) => m.ComposePage),
+  earnings: page(() => import("./routes/EarningsPage"), (m) => m.EarningsPage),
+  campaigns: page(() => import("./routes/CampaignsPage"), (m) => m.CampaignsPage),
+  links: page(() => import("./routes/LinksPage"), (m) => m.LinksPage),
+  trends: page(() => import("./routes/TrendsPage"), (m) => m.TrendsPage),
+  testDrops: page(() => import("./routes/TestDropsPage"), (m) => m.TestDropsPage),
+  products: page(() => import("./routes/ProductsPage"), (m) => m.ProductsPage),
+  brandCampaigns: page(() => import("./routes/BrandCampaignsPage"), (m) => m.BrandCampaignsPage),
+  reports: page(() => import("./routes/ReportsPage"), (m) => m.ReportsPage),
 };
 
 // Pages below a navigation entry (its path is their prefix, so the role guard covers them).
 const SUB_PAGES: RouteObject[] = [
-  { path: `${PAGES.feed.path}/posts/:id`, element: <PostPage /> },
-  { path: `${PAGES.brandCampaigns.path}/:id`, element: <BrandCampaignPage /> },
+  { path: `${PAGES.feed.path}/posts/:id`, ...page(() => import("./routes/PostPage"), (m) => m.PostPage) },
+  {
+    path: `${PAGES.brandCampaigns.path}/:id`,
+    ...page(() => import("./routes/BrandCampaignsPage"), (m) => m.BrandCampaignPage),
+  },
+  { path: `${PAGES.trends.path}/:kind/:slug`, ...page(() => import("./routes/TrendsPage"), (m) => m.ElementPage) },
 ];
 
-export const routes: RouteObject[] = [
+const APP_ROUTES: RouteObject[] = [
   { path: "/login", element: <LogInPage /> },
   { path: "/signup", element: <SignUpPage /> },
   {
@@ -59,9 +61,9 @@ export const routes: RouteObject[] = [
           </RoleGate>
         ),
         children: [
-          ...(Object.keys(PAGE_ELEMENTS) as RolePage[]).map((page) => ({
-            path: PAGES[page].path,
-            element: PAGE_ELEMENTS[page] ?? <PlaceholderPage key={page} page={page} />,
+          ...(Object.keys(PAGE_ROUTES) as RolePage[]).map((id) => ({
+            path: PAGES[id].path,
+            ...PAGE_ROUTES[id],
           })),
           ...SUB_PAGES,
           { path: PAGES.users.path, element: <AdminUsersPage /> },
@@ -70,6 +72,11 @@ export const routes: RouteObject[] = [
       { path: "*", element: <NotFoundPage /> },
     ],
   },
+];
+
+// While the first page's code loads, the same status the session check shows.
+export const routes: RouteObject[] = [
+  { element: <Outlet />, hydrateFallbackElement: <FullPageStatus />, children: APP_ROUTES },
 ];
 
 export function createAppRouter() {

@@ -130,13 +130,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "DATA_DIR": str(data_dir),
         "SEED_DEMO": "always",
-        # The demo logins only: the journeys make what they look at (the populated demo world
-        # takes half a minute to seed and would race the readiness timeout).
-        "SEED_DEMO_SIZE": "accounts",
+        # The small demo world (about half a minute to seed, inside READY_TIMEOUT_S): the
+        # designer's journey looks for its planted trend, the others make what they check.
+        "SEED_DEMO_SIZE": "small",
         "LOG_JSON": "false",
         "PUBLIC_URL": base_url,
         # Counters such as failed-login limits never carry over from another run.
         "REDIS_PREFIX": f"tle2e-{uuid.uuid4().hex[:8]}:",
+        # The designers' trend lists follow the seeded world within a minute, not fifteen.
+        "TREND_REFRESH_MINUTES": "1",
     }
     with log_path.open("wb") as log:
         server = subprocess.Popen(

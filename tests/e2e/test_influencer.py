@@ -29,6 +29,10 @@ DECIDE = """mutation($m: ID!) { decideApplication(membershipId: $m, approve: tru
   membership { status } errors { field code message } } }"""
 
 
+def _dollars(text: str) -> float:
+    return float(text.strip().lstrip("$").replace(",", ""))
+
+
 @pytest.fixture
 def brand(live_server: str) -> Iterator[Api]:
     api = Api(live_server, "BRAND")
@@ -104,6 +108,14 @@ def test_influencer_link_order_and_pending_commission(
     ).to_be_visible()
     screenshot(page, "link")
 
+    # Today's pending earnings before the order (other journeys may credit this KOL too).
+    today = now.date().isoformat()
+    page.goto("/earnings")
+    expect(page.get_by_role("heading", name="Earnings over time")).to_be_visible()
+    expect(page.get_by_label("Totals for the period").get_by_text("Pending")).to_be_visible()
+    pending_cell = page.locator(f'tr[data-day="{today}"] td[data-state="pending"]')
+    before = _dollars(pending_cell.inner_text()) if pending_cell.count() else 0.0
+
     # A shopper follows it: a 302 to the product page with the click id.
     code = link_url.rsplit("/l/", 1)[1]
     followed = httpx.get(
@@ -132,12 +144,14 @@ def test_influencer_link_order_and_pending_commission(
     assert order.json()["commission"]["state"] == "PENDING"
 
     page.goto("/earnings")
-    totals = page.get_by_label("Totals for the period")
-    expect(totals.get_by_text("$4.90").first).to_be_visible()
+    expect(page.get_by_label("Totals for the period").get_by_text("Pending")).to_be_visible()
     chart = page.get_by_test_id("earnings-chart")
     expect(chart.locator(".series-pending path").first).to_be_visible()
-    today = now.date().isoformat()
-    expect(chart.locator(f'tr[data-day="{today}"] td[data-state="pending"]')).to_have_text("$4.90")
+    expect(chart.locator(f'tr[data-day="{today}"] td[data-state="pending"]')).to_have_text(
+        f"${before + 4.90:,.2f}"
+    )
+    # The link's row: one click, one order, 100% conversion, $4.90 pending (10% of $49.00).
     by_link = page.get_by_role("region", name="By link")
-    expect(by_link.get_by_role("row", name=re.compile(re.escape(title)))).to_contain_text("1")
+    row = by_link.get_by_role("row", name=re.compile(re.escape(title)))
+    expect(row.get_by_role("cell")).to_have_text([f"/l/{code}", "1", "1", "100%", "$4.90", "$0.00"])
     screenshot(page, "earnings")

@@ -5,9 +5,11 @@ import { buildSchema, parse, print, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 
 import * as commerce from "./commerce";
+import * as drops from "./drops";
 import * as accounts from "./operations";
 import * as posts from "./posts";
 import * as reports from "./reports";
+import * as trends from "./trends";
 import { MARKETS, ROLES } from "./types";
 
 // The schema the API exports (`trendloop export-schema`); the app must speak exactly it.
@@ -16,7 +18,7 @@ const schemaPath = resolve(process.cwd(), "..", "api", "schema.graphql");
 const schema = buildSchema(readFileSync(schemaPath, "utf8"));
 
 // Every module of documents the app sends; a new module is added here.
-const MODULES: Record<string, Record<string, unknown>> = { accounts, posts, commerce, reports };
+const MODULES: Record<string, Record<string, unknown>> = { accounts, posts, commerce, reports, trends, drops };
 
 const isDocument = (value: unknown) => typeof value === "object" && value !== null && "kind" in value;
 

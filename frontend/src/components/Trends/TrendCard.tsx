@@ -1,0 +1,82 @@
+import { Link } from "react-router";
+
+import type { Trend } from "../../lib/graphql/trends";
+import { formatCount } from "../../lib/money";
+import { formatGrowth, formatLift } from "../../lib/trends";
+import { BlurhashImage } from "../Feed/BlurhashImage";
+import { Sparkline } from "./Sparkline";
+import { STATE_COLOURS, StateBadge } from "./StateBadge";
+import local from "./Trends.module.css";
+import { WatchButton } from "./WatchButton";
+
+export function elementPath(id: string, params = ""): string {
+  const [kind = "", ...rest] = id.split("/");
+  return `/trends/${encodeURIComponent(kind)}/${encodeURIComponent(rest.join("/"))}${params}`;
+}
+
+export function kindLabel(kind: string): string {
+  return kind.charAt(0) + kind.slice(1).toLowerCase();
+}
+
+/** One element in the trend list: what it is, how fast it grows, who posts it, and examples. */
+export function TrendCard({ trend, query }: { trend: Trend; query: string }) {
+  const { element } = trend;
+  const colour = STATE_COLOURS[trend.state];
+  return (
+    <article className={local.card} aria-labelledby={`trend-${element.id}`} data-rank={trend.rank}>
+      <header className={local.cardHead}>
+        <span className={local.rank} aria-label={`Rank ${trend.rank}`}>
+          {trend.rank}
+        </span>
+        <div className={local.cardTitle}>
+          <h3 id={`trend-${element.id}`} className={local.name}>
+            {element.colour ? <span className={local.colour} style={{ background: element.colour }} aria-hidden="true" /> : null}
+            <Link to={elementPath(element.id, query)} className={local.nameLink}>
+              {element.name}
+            </Link>
+          </h3>
+          <span className={local.kind}>{kindLabel(element.kind)}</span>
+        </div>
+        <WatchButton id={element.id} name={element.name} watching={element.viewerIsWatching} compact />
+      </header>
+      <div className={local.figures}>
+        <div>
+          <span className={local.growth} style={{ color: trend.growthPct >= 0 ? colour : "var(--color-text-muted)" }}>
+            {formatGrowth(trend.growthPct)}
+          </span>
+          <span className={local.figureLabel}>growth</span>
+        </div>
+        <div>
+          <span className={local.figure}>{formatCount(trend.distinctAuthors)}</span>
+          <span className={local.figureLabel}>distinct authors</span>
+        </div>
+        <StateBadge state={trend.state} />
+      </div>
+      <Sparkline points={trend.sparkline} colour={colour} label={`${element.name}: authors per day, last 4 weeks`} />
+      <p className={local.lifts}>
+        <span>Engagement {formatLift(trend.engagementLift)}</span>
+        <span>Conversion {formatLift(trend.conversionLift)}</span>
+      </p>
+      {trend.examplePosts.length > 0 ? (
+        <ul className={local.examples} aria-label={`Example photos with ${element.name}`}>
+          {trend.examplePosts.slice(0, 4).map((post) => {
+            const image = post.images[0];
+            if (!image) return null;
+            return (
+              <li key={post.id}>
+                <BlurhashImage
+                  src={image.thumb}
+                  blurhash={image.blurhash}
+                  width={image.width}
+                  height={image.height}
+                  alt={`${element.name} in a post by ${post.author?.displayName ?? "a shopper"}`}
+                  className={local.example}
+                />
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </article>
+  );
+}

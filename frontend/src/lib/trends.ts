@@ -1,0 +1,70 @@
+/**
+ * Shapes trend data for the designers' charts: an element's history joined to its forecast
+ * band, and the words and colours of trend states.
+ */
+import type { DailyValue, ElementDay, ForecastPoint, TrendState } from "./graphql/trends";
+
+export const STATE_LABELS: Record<TrendState, string> = {
+  EMERGING: "Emerging",
+  RISING: "Rising",
+  PEAKING: "Peaking",
+  DECLINING: "Declining",
+  STEADY: "Steady",
+};
+
+/** "+62%", "−8%", "0%". */
+export function formatGrowth(pct: number): string {
+  if (!Number.isFinite(pct)) return "—";
+  const rounded = Math.round(pct);
+  if (rounded === 0) return "0%";
+  return rounded > 0 ? `+${rounded}%` : `\u2212${Math.abs(rounded)}%`;
+}
+
+export interface HistoryPoint {
+  date: string;
+  /** Distinct authors that day (all markets added up when several are given). */
+  actual: number | null;
+  /** The forecast's expected value; on the last actual day it repeats the actual so the lines meet. */
+  expected: number | null;
+  /** [lower, upper] of the forecast interval. */
+  band: [number, number] | null;
+}
+
+/**
+ * History (one series per market) + forecast → one row per day, oldest first. Days a market
+ * has no row count as 0 for it. The forecast starts the day after the last actual day.
+ */
+export function historyWithForecast(
+  history: readonly { days: readonly Pick<ElementDay, "date" | "authors">[] }[],
+  forecast: readonly ForecastPoint[],
+  lastDays?: number,
+): HistoryPoint[] {
+  const byDate = new Map<string, number>();
+  for (const series of history) {
+    for (const day of series.days) byDate.set(day.date, (byDate.get(day.date) ?? 0) + day.authors);
+  }
+  let dates = [...byDate.keys()].sort();
+  if (lastDays !== undefined && dates.length > lastDays) dates = dates.slice(-lastDays);
+  const rows: HistoryPoint[] = dates.map((date) => ({ date, actual: byDate.get(date) ?? 0, expected: null, band: null }));
+  const last = rows[rows.length - 1];
+  const future = forecast.filter((p) => !last || p.date > last.date).sort((a, b) => a.date.localeCompare(b.date));
+  if (last && future.length > 0) {
+    last.expected = last.actual;
+    last.band = [last.actual ?? 0, last.actual ?? 0];
+  }
+  for (const point of future) {
+    rows.push({ date: point.date, actual: null, expected: point.expected, band: [point.lower, point.upper] });
+  }
+  return rows;
+}
+
+/** A sparkline's values, padded with 0 for missing days is not needed: the API sends every day. */
+export function sparklineValues(points: readonly DailyValue[]): { date: string; value: number }[] {
+  return [...points].sort((a, b) => a.date.localeCompare(b.date)).map((p) => ({ date: p.date, value: p.value }));
+}
+
+/** A lift such as engagement per post over the market average: 1.42 → "1.4× avg". */
+export function formatLift(lift: number): string {
+  if (!Number.isFinite(lift)) return "—";
+  return `${lift.toFixed(1)}\u00d7 avg`;
+}
