@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import FilePayload, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.api import Api, outfit_jpeg
 from tests.e2e.conftest import PHONE, Browsing, Screenshot
@@ -17,6 +17,17 @@ pytestmark = pytest.mark.e2e
 
 CREATE_PRODUCT = """mutation($input: CreateProductInput!) {
   createProduct(input: $input) { product { id title } errors { field code message } } }"""
+
+
+def _fits_the_phone(page: Page) -> None:
+    """Nothing sticks out sideways at 390 px (no horizontal scrolling on a phone)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 3).map(e => e.tagName + '.' + e.className)"""
+    )
+    assert width <= PHONE["width"], f"the page is {width} px wide on a 390 px phone: {wide}"
 
 
 @pytest.fixture
@@ -87,6 +98,7 @@ def test_shopper_posts_an_outfit_and_finds_it_in_the_feed(
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
+    _fits_the_phone(page)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "feed")
 
@@ -106,5 +118,15 @@ def test_shopper_posts_an_outfit_and_finds_it_in_the_feed(
     page.get_by_label("Add a comment").fill("Love the stripes <3")
     page.get_by_role("button", name="Post", exact=True).click()
     expect(page.locator("#comments").get_by_text("Love the stripes <3")).to_be_visible()
+    _fits_the_phone(page)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "post")
+
+    # Further down, the ranked feed loads its next page as the end scrolls into view.
+    page.goto("/feed")
+    cards = page.get_by_role("article")
+    expect(cards.first).to_be_visible()
+    first_page = cards.count()
+    page.mouse.wheel(0, 20_000)
+    expect(cards).not_to_have_count(first_page)
+    assert cards.count() > first_page

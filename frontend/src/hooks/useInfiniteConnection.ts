@@ -3,7 +3,7 @@
  * `pagingReducer` so a node never shows twice. Changing `variables` starts over.
  */
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import type { TypedDocumentNode } from "@urql/core";
+import type { CombinedError, TypedDocumentNode } from "@urql/core";
 import { useClient } from "urql";
 
 import { describeError } from "../lib/graphql/errors";
@@ -22,11 +22,18 @@ export interface InfiniteConnection<Node> {
   refresh: () => void;
 }
 
+/** Whether the error carries one of these `extensions.code`s. */
+function hasCode(error: CombinedError, codes: readonly string[]): boolean {
+  return error.graphQLErrors.some((e) => codes.includes(String(e.extensions?.["code"] ?? "")));
+}
+
 export function useInfiniteConnection<Node extends { id: string }, Data, Variables extends PageVariables>(
   query: TypedDocumentNode<Data, Variables>,
   variables: Omit<Variables, "first" | "after">,
   select: (data: Data) => Connection<Node> | null | undefined,
   pageSize = 12,
+  /** Error codes that mean "this cursor is no longer valid": the list starts over from the top. */
+  restartOn: readonly string[] = [],
 ): InfiniteConnection<Node> {
   const client = useClient();
   const [state, dispatch] = useReducer(
@@ -42,6 +49,9 @@ export function useInfiniteConnection<Node extends { id: string }, Data, Variabl
   const generation = useRef(0);
   const selectRef = useRef(select);
   selectRef.current = select;
+  // One automatic start-over per mount: a second expired cursor in a row is shown as an error.
+  const restartRef = useRef(restartOn);
+  const restart = useRef<() => void>(() => undefined);
 
   const fetchPage = useCallback(() => {
     const current = stateRef.current;
@@ -56,6 +66,11 @@ export function useInfiniteConnection<Node extends { id: string }, Data, Variabl
       .then((result) => {
         if (mine !== generation.current) return;
         const connection = result.data ? selectRef.current(result.data) : null;
+        if (result.error && !connection && current.cursor !== null && hasCode(result.error, restartRef.current)) {
+          restartRef.current = [];
+          restart.current();
+          return;
+        }
         if (result.error && !connection) {
           dispatch({ type: "failed", problem: describeError(result.error) });
         } else if (connection) {
@@ -87,6 +102,7 @@ export function useInfiniteConnection<Node extends { id: string }, Data, Variabl
     stateRef.current = initialPaging<Node>();
     fetchPage();
   }, [fetchPage]);
+  restart.current = refresh;
 
   return { state, loadMore: fetchPage, retry, replace, refresh };
 }

@@ -3,7 +3,8 @@ import { Link } from "react-router";
 
 import { useInfiniteConnection } from "../../hooks/useInfiniteConnection";
 import { useInView } from "../../hooks/useInView";
-import { PostsQuery, type FeedPost } from "../../lib/graphql/posts";
+import { FeedQuery, type FeedPost } from "../../lib/graphql/posts";
+import type { Connection } from "../../lib/graphql/types";
 import { PAGES } from "../../lib/navigation";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
@@ -15,11 +16,13 @@ import styles from "./Feed.module.css";
 import { PostCard } from "./PostCard";
 
 export const FEED_PAGE_SIZE = 8;
+const SESSION_EXPIRED = ["SESSION_EXPIRED"] as const;
 
 /** The feed, loading the next page as its end scrolls into view. */
 export function FeedList({ pinned }: { pinned?: FeedPost | null }) {
-  const select = useCallback((data: { posts: { nodes: FeedPost[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }) => data.posts, []);
-  const { state, loadMore, retry, replace } = useInfiniteConnection(PostsQuery, {}, select, FEED_PAGE_SIZE);
+  const select = useCallback((data: { feed: Connection<FeedPost> }) => data.feed, []);
+  // The ranked feed is frozen per session; an expired session's cursor starts it over.
+  const { state, loadMore, retry, replace } = useInfiniteConnection(FeedQuery, {}, select, FEED_PAGE_SIZE, SESSION_EXPIRED);
   const sentinel = useInView<HTMLDivElement>(loadMore, { enabled: state.hasMore && state.status === "idle", version: state.pages });
   const items = pinned ? [pinned, ...state.items.filter((p) => p.id !== pinned.id)] : state.items;
 

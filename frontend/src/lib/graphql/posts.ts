@@ -122,6 +122,22 @@ export const PostsQuery: TypedDocumentNode<{ posts: Connection<FeedPost> }, Post
   ${POST_FIELDS}
 `;
 
+/** The shopper's ranked feed. Cursors expire with the feed session (SESSION_EXPIRED). */
+export const FeedQuery: TypedDocumentNode<{ feed: Connection<FeedPost> }, { first: number; after?: string | null }> = gql`
+  query Feed($first: Int!, $after: String) {
+    feed(first: $first, after: $after) {
+      nodes {
+        ...PostFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+  ${POST_FIELDS}
+`;
+
 export const PostQuery: TypedDocumentNode<{ post: PostWithComments | null }, { id: string }> = gql`
   query Post($id: ID!) {
     post(id: $id) {
