@@ -95,6 +95,7 @@ def simulate_command(
             f"{report.requests} requests in {report.seconds:.1f} s: "
             f"{report.rate:.1f} requests/s, {report.errors} errors"
             + (f", {report.saturated} ticks waited for a free slot" if report.saturated else "")
+            + (f", {report.unsent} not sent in time" if report.unsent else "")
         )
         for sample in report.error_samples:
             err_console.print(f"  [red]{sample}[/red]")

@@ -15,6 +15,7 @@ server on 127.0.0.1 unless `allow_remote` is set.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
@@ -121,6 +122,7 @@ class SimulationReport:
     kinds: dict[str, KindStats]
     error_samples: list[str]
     saturated: int  # ticks that had to wait for a free slot
+    unsent: int = 0  # ticks left when the duration was up (the server could not keep up)
 
     @property
     def requests(self) -> int:
@@ -141,6 +143,7 @@ class SimulationReport:
             "requests_per_second": round(self.rate, 1),
             "errors": self.errors,
             "saturated": self.saturated,
+            "unsent": self.unsent,
             "kinds": {name: stats.summary() for name, stats in sorted(self.kinds.items())},
             "error_samples": self.error_samples,
         }
@@ -178,6 +181,7 @@ class Simulation:
         self.elements = [e.id for e in default_taxonomy()]
         self.colours = {e.id: e.srgb for e in default_taxonomy().by_kind(Kind.COLOUR) if e.srgb}
         self.sequence = 0
+        self.drafts: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(maxsize=4)
         self.http: httpx.AsyncClient
 
     # --- setup ---------------------------------------------------------------------------
@@ -342,17 +346,24 @@ class Simulation:
             },
         )
 
-    async def post(self) -> None:
+    def _draft(self) -> tuple[str, bytes]:
         picks = self.numpy.choice(len(self.elements), size=3, replace=False)
         element_ids = [self.elements[int(i)] for i in picks]
         caption, hashtags = caption_for(element_ids, self.numpy)
         colours = [self.colours[e] for e in element_ids if e in self.colours]
-        photo = await asyncio.to_thread(outfit_photo, colours, self.random.randrange(2**31))
+        photo = outfit_photo(colours, self.random.randrange(2**31))
+        return f"{caption} {' '.join(hashtags)}", photo
+
+    async def draw_photos(self) -> None:
+        """Keeps a few posts ready, so drawing a photo is not timed as the server's latency."""
+        while True:
+            await self.drafts.put(await asyncio.to_thread(self._draft))
+
+    async def post(self) -> None:
+        caption, photo = await self.drafts.get()
         operations = {
             "query": CREATE_POST,
-            "variables": {
-                "input": {"images": [None], "caption": f"{caption} {' '.join(hashtags)}"}
-            },
+            "variables": {"input": {"images": [None], "caption": caption}},
         }
         response = await self.http.post(
             "/graphql",
@@ -406,8 +417,10 @@ class Simulation:
             finally:
                 slots.release()
 
+        drawing = asyncio.create_task(self.draw_photos())
         started = time.perf_counter()
         total = max(1, int(config.rate * config.duration))
+        sent = 0
         for tick in range(total):
             due = started + tick / config.rate
             delay = due - time.perf_counter()
@@ -416,6 +429,10 @@ class Simulation:
             if slots.locked():
                 saturated += 1
             await slots.acquire()
+            if time.perf_counter() - started > config.duration:
+                slots.release()  # the server fell behind: the run ends on time regardless
+                break
+            sent += 1
             kind = self.random.choices(names, weights)[0]
             task = asyncio.create_task(one(kind))
             tasks.add(task)
@@ -423,13 +440,18 @@ class Simulation:
         if tasks:
             await asyncio.wait(tasks, timeout=config.timeout)
         seconds = time.perf_counter() - started
-        return SimulationReport(seconds, self.kinds, self.samples, saturated)
+        drawing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await drawing
+        return SimulationReport(seconds, self.kinds, self.samples, saturated, total - sent)
 
 
 async def simulate(config: SimulationConfig) -> SimulationReport:
     config.check()
     simulation = Simulation(config)
-    limits = httpx.Limits(max_connections=config.max_in_flight)
+    # Idle connections are dropped before the server's keep-alive (5 s) closes them, so a
+    # request never goes out on a connection the server is closing.
+    limits = httpx.Limits(max_connections=config.max_in_flight, keepalive_expiry=2.0)
     async with httpx.AsyncClient(
         base_url=config.url.rstrip("/"), timeout=config.timeout, limits=limits
     ) as http:

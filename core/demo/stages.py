@@ -19,9 +19,11 @@ money (links, clicks, orders, test drops), `stages_jobs` the periodic jobs run o
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -340,6 +342,19 @@ async def count_collections(state: AppState, names: Sequence[str] = COUNTED) -> 
     return {name: await state.db[name].count_documents({}) for name in names}
 
 
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Thousands of in-process requests are replayed: their client's per-request log lines
+    would bury the server's own."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 async def run_stages(
     state: AppState,
     plan: WorldPlan,
@@ -350,7 +365,7 @@ async def run_stages(
     """Seed `plan` into the stores behind `state`; the platform clock is the plan's meanwhile."""
     timeline = Timeline()
     world = World(state=state, plan=plan, timeline=timeline, photo_workers=photo_workers)
-    with installed(timeline):
+    with installed(timeline), _quiet("httpx"):
         for name, stage in stages:
             started = time.perf_counter()
             await stage(world, progress)
