@@ -61,6 +61,10 @@ def test_brand_creates_a_campaign_and_reads_its_report_under_two_models(
     )
 
     page = browsing.open(role="BRAND")
+    page.goto("/products")
+    catalogue = page.get_by_role("region", name=re.compile("^Catalogue"))
+    expect(catalogue.get_by_role("row", name=re.compile(sku))).to_contain_text("$80.00")
+    screenshot(page, "products")
     page.goto("/brand/campaigns")
     page.get_by_role("button", name="New campaign").click()
     page.get_by_label("Campaign name").fill(name)

@@ -90,6 +90,8 @@ def test_influencer_link_order_and_pending_commission(
     card.get_by_label("Why you? (optional)").fill("120k followers who love basics.")
     card.get_by_role("button", name="Send application").click()
     expect(card.get_by_text("Applied", exact=True)).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "campaigns")
     (member,) = brand.query(MEMBERS, {"c": campaign["id"]})["campaignMembers"]["nodes"]
     brand.mutate(DECIDE, {"m": member["id"]}, "decideApplication")
 

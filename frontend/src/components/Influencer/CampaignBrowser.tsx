@@ -151,7 +151,7 @@ function CampaignCard({ campaign, status, onApplied }: CampaignCardProps) {
         </div>
         <div>
           <dt>Markets</dt>
-          <dd>{campaign.markets.map(marketLabel).join(", ")}</dd>
+          <dd>{campaign.markets.length > 2 ? campaign.markets.join(" · ") : campaign.markets.map(marketLabel).join(", ")}</dd>
         </div>
         <div>
           <dt>Products</dt>
