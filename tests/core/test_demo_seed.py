@@ -26,6 +26,15 @@ TRENDING = """query($market: Market) {
     edges { node { rank state growthPct element { id } } }
   }
 }"""
+ROLE_VIEWS = {
+    "SHOPPER": "{ feed(first: 10) { edges { node { id author { id } } } } }",
+    "INFLUENCER": """query($from: Date) { myEarnings(from: $from) { totals { paid pending } }
+      myLinks(first: 5) { edges { node { code } } } }""",
+    "BRAND": """{ myCampaigns(first: 10) { edges { node { id status } } }
+      attributionReport(groupBy: INFLUENCER) { pending totals { clicks conversions } } }""",
+    "ADMIN": """{ moderationQueue(first: 10) { edges { node { id status } } }
+      heldCommissions(first: 10) { edges { node { id } } } }""",
+}
 DROPS = """{ testDrops(first: 10) { edges { node { name products {
   sku batches { number } verdict { verdict reasons } } } } } }"""
 SEED_BOUND_SECONDS = 90.0
@@ -136,6 +145,23 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
         me = await gql(ME, token=payload["token"])
         assert me["data"]["me"]["email"] == account.email
         tokens.setdefault(account.role.value, payload["token"])
+
+    # Every role opens on something: a feed, earnings and links, campaigns and a computed
+    # report, the moderation queue and held commissions.
+    views = {
+        role: (await gql(query, {"from": plan.start.isoformat()}, token=tokens[role]))["data"]
+        for role, query in ROLE_VIEWS.items()
+    }
+    assert len(views["SHOPPER"]["feed"]["edges"]) == 10
+    totals = views["INFLUENCER"]["myEarnings"]["totals"][0]
+    assert int(totals["paid"]) > 0 and int(totals["pending"]) > 0
+    assert views["INFLUENCER"]["myLinks"]["edges"]
+    assert len(views["BRAND"]["myCampaigns"]["edges"]) == 3  # ended, running, draft
+    report = views["BRAND"]["attributionReport"]
+    assert not report["pending"] and report["totals"]["clicks"] > 0
+    assert report["totals"]["conversions"] > 0
+    assert views["ADMIN"]["moderationQueue"]["edges"]
+    assert views["ADMIN"]["heldCommissions"]["edges"]
 
     # The designer's feed puts the planted emerging elements on top (pooled: the ones planted
     # everywhere; in its market: the one planted there).

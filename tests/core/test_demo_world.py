@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import itertools
 import random
+import threading
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from core import clock
 from core.accounts import Role
 from core.demo.photos import distinct_colours, outfit_photo
 from core.demo.plan import DAY_SECONDS, WorldPlan
+from core.demo.simulate import KindStats, SimulationReport
+from core.demo.timeline import Timeline, installed
 from core.demo.world import NAMED_ACCOUNTS, occurrences, plan_world
 from feeds.extract import PostContent, extract_elements
 from feeds.taxonomy import Kind, default_taxonomy
@@ -205,3 +209,38 @@ def test_no_two_photos_look_like_reposts_of_each_other() -> None:
     ]
     closest = min(hamming(a, b) for a, b in itertools.combinations(hashes, 2))
     assert closest > 6  # the repost detector's default distance
+
+
+def test_the_timeline_gives_each_thread_its_moment_and_the_rest_the_shared_one() -> None:
+    timeline = Timeline()
+    before = timeline.now()
+    assert abs((before - datetime.now(UTC)).total_seconds()) < 5  # nothing set: real time
+    shared = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    own = datetime(2026, 2, 1, 9, tzinfo=UTC)
+    timeline.set(shared)
+    seen: dict[str, datetime] = {}
+
+    def elsewhere() -> None:
+        seen["other"] = timeline.now()
+
+    with timeline.at(own):
+        seen["own"] = timeline.now()
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+    assert seen == {"own": own, "other": shared}
+    assert timeline.now() == shared
+    with installed(timeline):
+        assert clock.now() == shared
+    assert clock.now() != shared
+
+
+def test_latency_percentiles_and_the_run_report() -> None:
+    stats = KindStats(latencies=[i / 1000 for i in range(1, 101)], errors=2)
+    summary = stats.summary()
+    assert summary["requests"] == 100 and summary["errors"] == 2
+    assert 49 <= summary["p50_ms"] <= 51 and 94 <= summary["p95_ms"] <= 96
+    assert summary["p99_ms"] >= summary["p95_ms"] >= summary["p50_ms"]
+    report = SimulationReport(10.0, {"click": stats, "like": KindStats()}, [], 0)
+    assert report.requests == 100 and report.errors == 2 and report.rate == 10.0
+    assert report.as_dict()["kinds"]["like"] == {"requests": 0, "errors": 0}
