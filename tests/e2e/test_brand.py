@@ -64,6 +64,21 @@ def test_brand_creates_a_campaign_and_reads_its_report_under_two_models(
     page.goto("/products")
     catalogue = page.get_by_role("region", name=re.compile("^Catalogue"))
     expect(catalogue.get_by_role("row", name=re.compile(sku))).to_contain_text("$80.00")
+    # Import a feed file: the good row is added, the bad one reported with its reason.
+    page.get_by_role("radio", name="Import a feed").click()
+    feed = (
+        "sku,title,price,currency,product_url,markets\n"
+        f"TOP-{tag},Gingham Top {tag},39.90,USD,https://shop.northwind.example/p/top-{tag},US|UK\n"
+        f"BAD-{tag},Off-site Top,19.90,USD,https://elsewhere.example/p/1,US\n"
+    )
+    page.get_by_label("Feed file").set_input_files(
+        {"name": "feed.csv", "mimeType": "text/csv", "buffer": feed.encode()}
+    )
+    page.get_by_role("button", name="Import feed").click()
+    result = page.get_by_role("status").filter(has_text="rows read")
+    expect(result).to_contain_text("2 rows read: 1 added, 0 updated, 1 skipped")
+    expect(result.get_by_role("listitem")).to_contain_text(re.compile("Row 2: .*allow-list"))
+    expect(catalogue.get_by_role("row", name=re.compile(f"TOP-{tag}"))).to_contain_text("$39.90")
     screenshot(page, "products")
     page.goto("/brand/campaigns")
     page.get_by_role("button", name="New campaign").click()

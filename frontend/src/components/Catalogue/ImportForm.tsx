@@ -56,7 +56,7 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
             <ul className={styles.small} style={{ margin: "8px 0 0", color: "var(--color-danger)" }}>
               {result.rowErrors.slice(0, 20).map((e) => (
                 <li key={`${e.row}-${e.field}-${e.code}`}>
-                  Row {e.row}, {e.field}: {e.message}
+                  Row {e.row}: {e.message}
                 </li>
               ))}
             </ul>

@@ -67,7 +67,9 @@ export function ProductTable({ brandId }: { brandId: string }) {
                       {p.category ? <span className={styles.sub}>{p.category}</span> : null}
                     </th>
                     <td>
-                      <code className={styles.small}>{p.sku}</code>
+                      <code className={styles.small} style={{ whiteSpace: "nowrap" }}>
+                        {p.sku}
+                      </code>
                     </td>
                     <td className={styles.muted}>{p.markets.join(" · ")}</td>
                     <td className={styles.num}>
