@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
 
@@ -19,7 +20,6 @@ import { describeError } from "../lib/graphql/errors";
 import { PostQuery } from "../lib/graphql/posts";
 import { PAGES } from "../lib/navigation";
 import { formatRelative } from "../lib/time";
-import { useState } from "react";
 
 export function PostPage() {
   const { id = "" } = useParams();

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useQuery } from "urql";
 
@@ -29,6 +30,12 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
     variables: { id, market: filters.market, window: filters.window },
   });
   const element = data?.element;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The element's name takes focus once it shows, as every page's heading does.
+  const loaded = Boolean(element);
+  useEffect(() => {
+    if (loaded) heading.current?.focus({ preventScroll: true });
+  }, [loaded]);
   if (fetching && !element) return <Skeleton height={360} radius={18} />;
   if (error && !element) return <ErrorState problem={describeError(error)} onRetry={() => refetch({ requestPolicy: "network-only" })} />;
   if (!element) {
@@ -47,7 +54,7 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
       <div className={local.detailHead}>
         {element.colour ? <span className={local.bigColour} style={{ background: element.colour }} aria-hidden="true" /> : null}
         <div style={{ display: "grid", flex: 1, minWidth: 0 }}>
-          <h1 tabIndex={-1} style={{ fontSize: "1.8rem" }}>
+          <h1 ref={heading} tabIndex={-1} style={{ fontSize: "1.8rem", outline: "none" }}>
             {element.name}
             {element.nameZh ? <span className={styles.muted} style={{ fontWeight: 400, fontSize: "1.1rem" }}> {element.nameZh}</span> : null}
           </h1>
