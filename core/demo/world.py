@@ -138,15 +138,3 @@ def occurrences(plan: WorldPlan) -> pl.DataFrame:
         },
         orient="row",
     )
-
-
-def expected_counts(plan: WorldPlan) -> dict[str, int]:
-    """What seeding the plan should leave in the main collections (before any simulation)."""
-    return {
-        "users": len(plan.accounts),
-        "products": len(plan.products),
-        "campaigns": len(plan.campaigns),
-        "posts": len(plan.posts),
-        "links": len(plan.links),
-        "orders": len(plan.orders),
-    }
