@@ -121,6 +121,10 @@ async def _by_code(db: AsyncDB, order: OrderFacts) -> Credit | None:
     )
 
 
+# Credit shares ignore money, so the one-order frame carries ISO 4217's "no currency" code.
+_NO_CURRENCY = "XXX"
+
+
 def _window(campaign: Campaign | None, settings: Settings) -> timedelta:
     days = (
         campaign.attribution_window_days if campaign else settings.default_attribution_window_days
@@ -369,7 +373,7 @@ def journey_credits(
     credits = attribute(
         pl.DataFrame(rows, schema=TOUCH_SCHEMA, orient="row"),
         pl.DataFrame(
-            [("order", "journey", order_ms, 0, "XXX", False, 0)],
+            [("order", "journey", order_ms, 0, _NO_CURRENCY, False, 0)],
             schema=CONVERSION_SCHEMA,
             orient="row",
         ),
