@@ -7,6 +7,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.schema.config import StrawberryConfig
 
 from api.accounts.schema import AccountsMutation, AccountsQuery
+from api.commerce.deliverables import DeliverablesMutation
 from api.commerce.schema import CommerceMutation, CommerceQuery
 from api.commerce.types import COMMERCE_SCALARS
 from api.drops.schema import DropsMutation, DropsQuery
@@ -28,6 +29,7 @@ class Mutation(
     AccountsMutation,
     PostsMutation,
     CommerceMutation,
+    DeliverablesMutation,
     ReportsMutation,
     DropsMutation,
     NotificationsMutation,

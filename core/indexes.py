@@ -28,6 +28,8 @@ INDEXES: list[Index] = [
     Index("posts", [("author_id", ASCENDING), ("_id", DESCENDING)]),
     Index("posts", [("status", ASCENDING), ("_id", DESCENDING)]),
     Index("posts", [("needs_review", ASCENDING), ("_id", DESCENDING)]),
+    # A campaign's deliverables, newest first.
+    Index("posts", [("campaign_id", ASCENDING), ("_id", DESCENDING)], {"sparse": True}),
     Index("posts", [("status", ASCENDING), ("queued_at", ASCENDING)]),
     # Likes, saves, follows and reports are keyed "<post or user>:<user>" in _id, which is
     # what makes each of them idempotent; these serve the other direction of reading.

@@ -21,11 +21,10 @@ from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
 PREFIX = "ntf"
 
 
-def store_sync(
-    db: SyncDB, notification_id: str, user_id: str, kind: str, message: str, **refs: Any
-) -> bool:
-    """Store a notification unless one with this id exists; True when it was new."""
-    doc: Document = {
+def _notification(
+    notification_id: str, user_id: str, kind: str, message: str, refs: dict[str, Any]
+) -> Document:
+    return {
         "_id": notification_id,
         "user_id": user_id,
         "kind": kind,
@@ -34,8 +33,29 @@ def store_sync(
         "read": False,
         **refs,
     }
+
+
+def store_sync(
+    db: SyncDB, notification_id: str, user_id: str, kind: str, message: str, **refs: Any
+) -> bool:
+    """Store a notification unless one with this id exists; True when it was new."""
     try:
-        db.notifications.insert_one(doc)
+        db.notifications.insert_one(_notification(notification_id, user_id, kind, message, refs))
+    except Exception as exc:
+        if is_duplicate(exc):
+            return False
+        raise
+    return True
+
+
+async def store(
+    db: AsyncDB, notification_id: str, user_id: str, kind: str, message: str, **refs: Any
+) -> bool:
+    """`store_sync` for request handlers."""
+    try:
+        await db.notifications.insert_one(
+            _notification(notification_id, user_id, kind, message, refs)
+        )
     except Exception as exc:
         if is_duplicate(exc):
             return False

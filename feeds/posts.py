@@ -236,11 +236,13 @@ async def create_post(
     caption: str | None,
     product_tags: Sequence[ProductTag],
     market: str | None,
+    extra: Document | None = None,
 ) -> Document:
     """Check everything cheap, keep the originals, insert the post PROCESSING.
 
     Either every user error comes back at once and nothing is stored, or the originals and the
-    document both exist. Queueing the image task is the caller's post-save step.
+    document both exist. Queueing the image task is the caller's post-save step. `extra` holds
+    fields other areas checked and want stored with the post (a campaign submission).
     """
     count_error = check_image_count(len(images))
     draft, errors = await clean_draft(
@@ -261,7 +263,7 @@ async def create_post(
 
     post_id = new_id("post")
     originals = await asyncio.to_thread(store_originals, storage, post_id, uploads)
-    doc = new_post_doc(post_id, author, draft, originals)
+    doc = {**new_post_doc(post_id, author, draft, originals), **(extra or {})}
     try:
         await db.posts.insert_one(doc)
     except BaseException:

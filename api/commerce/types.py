@@ -13,11 +13,15 @@ from strawberry.file_uploads import Upload
 from api.context import Context, Info
 from api.enums import Market
 from api.errors import UserError
-from attribution import ledger
+from api.pagination import Connection, paginate
+from api.posts.dataloaders import products_loader
+from api.posts.types import DeliverableStatus, Post
+from attribution import deliverables, ledger
 from attribution.campaigns import Campaign as CoreCampaign
 from attribution.campaigns import CampaignStatus as CoreCampaignStatus
 from attribution.campaigns import Membership as CoreMembership
 from attribution.campaigns import MembershipStatus as CoreMembershipStatus
+from attribution.campaigns import visible_campaign
 from attribution.commission import RuleKind
 from attribution.earnings import Group
 from attribution.earnings import Payout as CorePayout
@@ -74,16 +78,6 @@ def money(amount: int, currency: str) -> Money:
 
 
 # --- loaders -------------------------------------------------------------------------------
-
-
-def products_loader(context: Context) -> DataLoader[str, CoreProduct | None]:
-    from attribution.products import products_by_ids
-
-    async def load(ids: list[str]) -> list[CoreProduct | None]:
-        found = await products_by_ids(context.db, ids)
-        return [found.get(i) for i in ids]
-
-    return DataLoader(load_fn=load)
 
 
 def link_orders_loader(context: Context) -> DataLoader[str, int]:
@@ -327,6 +321,29 @@ class Campaign:
         loader = info.context.loader("products", products_loader)
         found = await loader.load_many([str(pid) for pid in self.product_ids])
         return [Product.from_core(p) for p in found if p is not None]
+
+    @strawberry.field(
+        description="Posts submitted for the campaign, newest first: the published ones for "
+        "its brand, your own for an influencer."
+    )
+    async def deliverables(
+        self,
+        info: Info,
+        status: DeliverableStatus | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Post]:
+        ctx = info.context
+        campaign = await visible_campaign(ctx.db, ctx.require_user(), str(self.id))
+        return await paginate(
+            ctx.db,
+            "posts",
+            deliverables.listing_filter(campaign, ctx.require_user(), status),
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+            to_node=Post.from_doc,
+        )
 
     @classmethod
     def from_core(cls, campaign: CoreCampaign) -> Campaign:

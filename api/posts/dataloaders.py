@@ -6,6 +6,7 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from api.context import Context, Info
+from attribution.products import Product, products_by_ids
 from core.accounts import User
 
 
@@ -39,6 +40,16 @@ def _viewer_marks(context: Context, collection: str) -> DataLoader[str, bool]:
     return DataLoader(load_fn=load)
 
 
+def products_loader(context: Context) -> DataLoader[str, Product | None]:
+    """Products by id; shared by every area under the one loader name "products"."""
+
+    async def load(ids: list[str]) -> list[Product | None]:
+        found = await products_by_ids(context.db, ids)
+        return [found.get(product_id) for product_id in ids]
+
+    return DataLoader(load_fn=load)
+
+
 async def load_user(info: Info, user_id: str) -> User | None:
     loader: DataLoader[str, User | None] = info.context.loader("users_by_id", _users)
     return await loader.load(user_id)
@@ -60,3 +71,8 @@ async def viewer_has_saved(info: Info, post_id: str) -> bool:
         "viewer_saves", lambda context: _viewer_marks(context, "saves")
     )
     return await loader.load(post_id)
+
+
+async def load_product(info: Info, product_id: str) -> Product | None:
+    loader: DataLoader[str, Product | None] = info.context.loader("products", products_loader)
+    return await loader.load(product_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import strawberry
 
@@ -26,6 +27,7 @@ from api.posts.types import (
     ReportPostPayload,
     ReportReason,
 )
+from attribution import deliverables, tag_links
 from core.accounts import get_user
 from core.errors import UserError as CoreUserError
 from core.ids import is_valid_id
@@ -107,6 +109,18 @@ async def _recount_elements(post_id: str) -> None:
         log.exception("could not queue feeds.extract_post for %s", post_id)
 
 
+async def _link_tags(info: Info, doc: dict[str, Any]) -> None:
+    """Post-save step: an influencer's tagged products become their shoppable links. A failure
+    leaves plain product tags; the post itself is saved either way."""
+    ctx = info.context
+    try:
+        await tag_links.link_post_tags(
+            ctx.db, ctx.state.redis, ctx.settings, ctx.require_user(), doc
+        )
+    except Exception:
+        log.exception("could not link the product tags of %s", doc["_id"])
+
+
 def _payload(doc: dict[str, object] | None, errors: list[UserError]) -> PostPayload:
     return PostPayload(post=_post_or_none(doc), errors=errors)
 
@@ -120,19 +134,29 @@ class PostsMutation:
     )
     async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors(
-            lambda: posts.create_post(
+        author = ctx.require_user()
+
+        async def create() -> dict[str, Any]:
+            campaign = (
+                await deliverables.check_can_submit(ctx.db, author, str(input.campaign_id))
+                if input.campaign_id
+                else None
+            )
+            return await posts.create_post(
                 ctx.db,
                 storage_for(ctx.settings),
                 limits_for(ctx.settings),
-                ctx.require_user(),
+                author,
                 images=list(input.images),
                 caption=input.caption,
                 product_tags=[tag.to_core() for tag in input.product_tags or []],
                 market=input.market.value if input.market else None,
+                extra=deliverables.submission(campaign) if campaign else None,
             )
-        )
+
+        doc, errors = await payload_errors(create)
         if doc is not None:
+            await _link_tags(info, doc)
             await _enqueue(doc["_id"])
         return _payload(doc, errors)
 
@@ -151,6 +175,8 @@ class PostsMutation:
                 ctx.db, ctx.require_user(), str(input.id), caption=input.caption, product_tags=tags
             )
         )
+        if doc is not None and input.product_tags is not None:
+            await _link_tags(info, doc)
         changed = input.caption is not None or input.product_tags is not None
         if doc is not None and changed and doc["status"] == PostStatus.PUBLISHED:
             # Elements come from the caption and tags too: extract them again.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -15,6 +15,11 @@ from api.enums import Market
 from api.errors import UserError
 from api.pagination import Connection, paginate
 from api.posts import dataloaders
+from attribution.campaigns import Campaign as CoreCampaign
+from attribution.deliverables import Deliverable as CoreDeliverable
+from attribution.deliverables import DeliverableStatus as CoreDeliverableStatus
+from attribution.deliverables import can_see
+from attribution.linkstore import public_link_url
 from core import clock
 from core.mongo import Document
 from feeds.post_input import ProductTag as CoreProductTag
@@ -24,6 +29,9 @@ from feeds.social import Decision as CoreDecision
 from feeds.social import ReportReason as CoreReportReason
 from media.backends import media_url
 
+if TYPE_CHECKING:
+    from api.commerce.types import Campaign, Money, Product
+
 strawberry.enum(CorePostStatus, name="PostStatus", description="Where a post is in its life.")
 strawberry.enum(CoreReportReason, name="ReportReason", description="Why a post is reported.")
 strawberry.enum(
@@ -32,6 +40,12 @@ strawberry.enum(
 PostStatus: TypeAlias = CorePostStatus
 ReportReason: TypeAlias = CoreReportReason
 ModerationDecision: TypeAlias = CoreDecision
+strawberry.enum(
+    CoreDeliverableStatus,
+    name="DeliverableStatus",
+    description="Where a campaign post is in the brand's review.",
+)
+DeliverableStatus: TypeAlias = CoreDeliverableStatus
 
 
 @strawberry.enum(description="Sizes of each image, by long edge: 320, 1080 and 2048 px (WebP).")
@@ -99,6 +113,81 @@ class ProductTag:
     image_index: int = strawberry.field(description="Which photo of the post, from 0.")
     x: float = strawberry.field(description="0 = left edge, 1 = right edge.")
     y: float = strawberry.field(description="0 = top edge, 1 = bottom edge.")
+    _link_code: strawberry.Private[str | None]
+
+    @strawberry.field(description="Null when the product has left the catalogue.")
+    async def product(
+        self, info: Info
+    ) -> Annotated[Product, strawberry.lazy("api.commerce.types")] | None:
+        found = await dataloaders.load_product(info, str(self.product_id))
+        if found is None:
+            return None
+        from api.commerce.types import Product
+
+        return Product.from_core(found)
+
+    @strawberry.field(
+        description='Where "Shop the look" goes: the author\'s shoppable link when the '
+        "author is an influencer (their click is credited), else the product page."
+    )
+    async def shop_url(self, info: Info) -> str | None:
+        if self._link_code:
+            return public_link_url(info.context.settings, self._link_code)
+        found = await dataloaders.load_product(info, str(self.product_id))
+        return found.product_url if found else None
+
+    @strawberry.field(description="True when buying through this tag credits the post's author.")
+    def credits_author(self) -> bool:
+        return self._link_code is not None
+
+
+@strawberry.type(description="A post submitted for a campaign and the brand's review of it.")
+class Deliverable:
+    status: DeliverableStatus
+    submitted_at: datetime
+    decided_at: datetime | None
+    reason: str | None = strawberry.field(description="Why the brand sent it back.")
+    _core: strawberry.Private[CoreDeliverable]
+
+    @strawberry.field
+    async def campaign(
+        self, info: Info
+    ) -> Annotated[Campaign, strawberry.lazy("api.commerce.types")] | None:
+        from api.commerce.types import Campaign
+
+        found = await self._load_campaign(info)
+        return Campaign.from_core(found) if found else None
+
+    async def _load_campaign(self, info: Info) -> CoreCampaign | None:
+        from api.commerce.types import campaigns_loader
+
+        found: CoreCampaign | None = await info.context.loader("campaigns", campaigns_loader).load(
+            self._core.campaign_id
+        )
+        return found
+
+    @strawberry.field(description="FIXED_FEE campaigns: the fee this approval credited.")
+    async def fee(
+        self, info: Info
+    ) -> Annotated[Money, strawberry.lazy("api.commerce.types")] | None:
+        if self._core.fee_minor is None:
+            return None
+        campaign = await self._load_campaign(info)
+        if campaign is None:
+            return None
+        from api.commerce.types import money
+
+        return money(self._core.fee_minor, campaign.currency)
+
+    @classmethod
+    def from_core(cls, deliverable: CoreDeliverable) -> Deliverable:
+        return cls(
+            status=deliverable.status,
+            submitted_at=deliverable.submitted_at,
+            decided_at=deliverable.decided_at,
+            reason=deliverable.reason,
+            _core=deliverable,
+        )
 
 
 @strawberry.type(description="Another author's earlier image that one of this post's is close to.")
@@ -192,12 +281,38 @@ class Post:
     @strawberry.field
     def product_tags(self) -> list[ProductTag]:
         tags = [CoreProductTag.from_doc(t) for t in self._doc.get("product_tags") or []]
+        codes: dict[str, str] = self._doc.get("tag_links") or {}
         return [
             ProductTag(
-                product_id=strawberry.ID(t.product_id), image_index=t.image_index, x=t.x, y=t.y
+                product_id=strawberry.ID(t.product_id),
+                image_index=t.image_index,
+                x=t.x,
+                y=t.y,
+                _link_code=codes.get(t.product_id),
             )
             for t in tags
         ]
+
+    @strawberry.field(
+        description="The brand this post was made for, shown as a paid partnership; null for "
+        "posts outside any campaign."
+    )
+    async def partner_brand(self, info: Info) -> User | None:
+        brand_id = self._doc.get("campaign_brand_id")
+        if not brand_id:
+            return None
+        user = await dataloaders.load_user(info, brand_id)
+        return User.from_core(user) if user else None
+
+    @strawberry.field(
+        description="The campaign review of this post: for its author, the campaign's brand "
+        "and admins; null for everyone else and for posts outside any campaign."
+    )
+    def deliverable(self, info: Info) -> Deliverable | None:
+        core = CoreDeliverable.from_post(self._doc)
+        if core is None or not can_see(core, self._doc["campaign_brand_id"], info.context.user):
+            return None
+        return Deliverable.from_core(core)
 
     @strawberry.field(description="Why the photos were refused, when status is REJECTED.")
     def rejection_reason(self) -> str | None:
@@ -273,6 +388,10 @@ class CreatePostInput:
     product_tags: list[ProductTagInput] | None = None
     market: Market | None = strawberry.field(
         default=None, description="Defaults to the author's home market."
+    )
+    campaign_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Influencers: submit the post as a deliverable of a campaign you are in.",
     )
 
 

@@ -75,6 +75,7 @@ async def multipart_create(
     caption: str | None = None,
     product_tags: list[dict[str, Any]] | None = None,
     market: str | None = None,
+    campaign_id: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     """The GraphQL multipart request spec: `operations`, `map`, then one part per file."""
@@ -83,6 +84,8 @@ async def multipart_create(
         variables["productTags"] = product_tags
     if market is not None:
         variables["market"] = market
+    if campaign_id is not None:
+        variables["campaignId"] = campaign_id
     operations = {"query": CREATE_POST, "variables": {"input": variables}}
     mapping = {str(i): [f"variables.input.images.{i}"] for i in range(len(images))}
     files = []
