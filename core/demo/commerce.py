@@ -24,6 +24,7 @@ from core.demo.plan import (
     PostPlan,
     ProductPlan,
     ReturnPlan,
+    ReviewPlan,
     Visitor,
     WorldSize,
     daytime,
@@ -122,6 +123,8 @@ def plan_campaigns(
             key = f"{brand.key}:{number}"
             picked = sorted(rng.choice(len(skus), size=min(4, len(skus)), replace=False))
             flat = brand_number == 1 and number == 1
+            # The third brand pays its running campaign's influencers per approved post.
+            fixed_fee = brand_number == 2 and number == 1
             members = _members(rng, influencers, start, min(end, days) - 5, brand_number, active)
             campaigns.append(
                 CampaignPlan(
@@ -136,9 +139,11 @@ def plan_campaigns(
                     end_day=end,
                     # The second brand's ended campaign runs on a tight budget and spends it.
                     budget_minor=1_000 if (brand_number == 1 and number == 0) else 2_000_000,
-                    rule_kind="FLAT" if flat else "PERCENT",
-                    rule_basis_points=None if flat else int(rng.choice([1000, 1200, 1500])),
-                    rule_amount_minor=600 if flat else None,
+                    rule_kind="FIXED_FEE" if fixed_fee else "FLAT" if flat else "PERCENT",
+                    rule_basis_points=None
+                    if flat or fixed_fee
+                    else int(rng.choice([1000, 1200, 1500])),
+                    rule_amount_minor=5_000 if fixed_fee else 600 if flat else None,
                     attribution_window_days=30,
                     return_window_days=14 if number == 0 else 21,
                     activate=active,
@@ -185,7 +190,44 @@ def _members(
     return tuple(members)
 
 
-# --- links, clicks, orders -----------------------------------------------------------------
+# --- reviews, links, clicks, orders --------------------------------------------------------
+
+REJECTION_REASONS = (
+    "Please show the product in daylight; the colour reads too dark.",
+    "Tag the campaign product on the first photo, not the last.",
+    "Add the #ad disclosure to the caption, then submit it again.",
+)
+
+
+def plan_reviews(
+    seed: int, size: WorldSize, campaigns: Sequence[CampaignPlan], posts: Sequence[PostPlan]
+) -> list[ReviewPlan]:
+    """The brands review campaign posts a day or two later; most pass, some go back. A running
+    campaign keeps its two newest posts waiting, so each brand has a review queue today."""
+    rng = rng_for(seed, "reviews")
+    by_campaign: dict[str, list[PostPlan]] = {}
+    for post in posts:
+        if post.campaign is not None:
+            by_campaign.setdefault(post.campaign, []).append(post)
+    reviews: list[ReviewPlan] = []
+    for campaign in campaigns:
+        submitted = sorted(by_campaign.get(campaign.key, []), key=lambda p: (p.day, p.second))
+        running = campaign.end_day > size.days
+        waiting = 2 if running else 0
+        for position, post in enumerate(submitted[: len(submitted) - waiting]):
+            day = min(post.day + 1 + int(rng.integers(0, 2)), size.days - 1)
+            second = daytime(rng, 9 * 3600, 18 * 3600)
+            if day == post.day:
+                second = max(second, post.second + 600)
+            # The newest reviewed post of a running campaign is one sent back.
+            newest = running and position == len(submitted) - waiting - 1
+            approve = not newest and float(rng.random()) >= 0.15
+            reason = "" if approve else REJECTION_REASONS[post.index % len(REJECTION_REASONS)]
+            reviews.append(
+                ReviewPlan(post.index, campaign.key, campaign.brand, day, second, approve, reason)
+            )
+    reviews.sort(key=lambda review: (review.day, review.second, review.post))
+    return reviews
 
 
 def plan_links(

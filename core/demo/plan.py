@@ -195,7 +195,7 @@ class CampaignPlan:
     start_day: int
     end_day: int  # may lie after the last day: the campaign is still running
     budget_minor: int
-    rule_kind: Literal["PERCENT", "FLAT"]
+    rule_kind: Literal["PERCENT", "FLAT", "FIXED_FEE"]
     rule_basis_points: int | None
     rule_amount_minor: int | None
     attribution_window_days: int
@@ -230,6 +230,19 @@ class Interaction:
     post: int | None = None  # post index
     target: str | None = None  # account key (follows)
     text: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    """The brand's review of a post submitted for its campaign."""
+
+    post: int  # post index
+    campaign: str
+    brand: str
+    day: int
+    second: int
+    approve: bool
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -335,6 +348,7 @@ class WorldPlan:
     campaigns: tuple[CampaignPlan, ...]
     posts: tuple[PostPlan, ...]
     interactions: tuple[Interaction, ...]
+    reviews: tuple[ReviewPlan, ...]
     links: tuple[LinkPlan, ...]
     visitors: tuple[Visitor, ...]
     clicks: tuple[ClickPlan, ...]

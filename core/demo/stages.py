@@ -30,7 +30,7 @@ from typing import Any
 
 from api.state import AppState
 from attribution import campaigns as campaigns_io
-from attribution import products
+from attribution import deliverables, products, tag_links
 from attribution.shops import DEMO_SHOP_ID, create_shop, seed_demo_shop
 from core import clock
 from core.accounts import User, hasher, new_user_doc
@@ -265,12 +265,22 @@ async def seed_posts(world: World, progress: Progress) -> None:
     with ThreadPoolExecutor(world.photo_workers, thread_name_prefix="demo-photos") as pool:
         for post in plan.posts:
             moment = world.at(post.day, post.second)
+            author = world.users[post.author]
             photo = await asyncio.to_thread(outfit_photo, post.colours, post.photo_seed)
+            # What the createPost mutation does: check the campaign, store the post with its
+            # submission, then link the tagged products (the post-save step).
+            campaign = (
+                await deliverables.check_can_submit(
+                    state.db, author, world.campaign_ids[post.campaign]
+                )
+                if post.campaign is not None
+                else None
+            )
             doc = await posts_io.create_post(
                 state.db,
                 storage,
                 limits,
-                world.users[post.author],
+                author,
                 images=[_Upload(photo)],
                 caption=post.caption,
                 product_tags=[
@@ -278,7 +288,9 @@ async def seed_posts(world: World, progress: Progress) -> None:
                     for i, tag in enumerate(post.product_tags)
                 ],
                 market=post.market,
+                extra=deliverables.submission(campaign) if campaign is not None else None,
             )
+            await tag_links.link_post_tags(state.db, state.redis, settings, author, doc)
             world.post_ids[post.index] = doc["_id"]
             pending.append(pool.submit(process, doc["_id"], moment + timedelta(seconds=20)))
             # Keep the pool busy but the memory small.

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 
 from attribution import campaigns as campaigns_io
-from attribution import consumer, earnings, linkstore
+from attribution import consumer, deliverables, earnings, linkstore
 from core import clock
 from core.demo.people import USER_AGENTS
-from core.demo.plan import ClickPlan, DropPlan, OrderPlan, ReturnPlan, WorldPlan
+from core.demo.plan import ClickPlan, DropPlan, OrderPlan, ReturnPlan, ReviewPlan, WorldPlan
 from core.demo.replay import World, at_moment, order_payload, return_payload, signed_post
 from core.demo.timeline import Progress
 from core.mongo import sync_db
@@ -71,6 +71,17 @@ async def seed_commerce(world: World, progress: Progress) -> None:
             world.link_codes[link.key] = made.code
 
         steps.append((link.day, link.second, 0, make_link))
+
+    for review in plan.reviews:
+
+        async def decide(review: ReviewPlan = review) -> None:
+            brand, post_id = world.users[review.brand], world.post_ids[review.post]
+            if review.approve:
+                await deliverables.approve(state.db, brand, post_id)
+            else:
+                await deliverables.reject(state.db, brand, post_id, review.reason)
+
+        steps.append((review.day, review.second, 0, decide))
 
     for click in plan.clicks:
 

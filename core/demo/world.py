@@ -21,7 +21,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 
-from core.demo.commerce import plan_campaigns, plan_catalogue, plan_clicks_and_orders, plan_links
+from core.demo.commerce import (
+    plan_campaigns,
+    plan_catalogue,
+    plan_clicks_and_orders,
+    plan_links,
+    plan_reviews,
+)
 from core.demo.content import plan_elements, plan_interactions, plan_posts, stream_config
 from core.demo.drop_plan import plan_drops
 from core.demo.people import NAMED_ACCOUNTS, USER_AGENTS, plan_accounts, plan_visitors
@@ -104,6 +110,7 @@ def plan_world(
         campaigns=tuple(campaigns),
         posts=tuple(posts),
         interactions=tuple(plan_interactions(seed, chosen, accounts, posts)),
+        reviews=tuple(plan_reviews(seed, chosen, campaigns, posts)),
         links=tuple(links),
         visitors=tuple(visitors),
         clicks=tuple(clicks),

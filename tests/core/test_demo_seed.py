@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from api.state import AppState
+from core.accounts import Role
 from core.demo.world import plan_world
 from core.seed import DEMO_ACCOUNTS, seed_demo
 from tests.conftest import GraphQL
@@ -99,7 +100,16 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     drop_products = sum(len(d.products) for d in plan.drops)
     assert counts["products"] == len(plan.products) + drop_products
     assert counts["campaigns"] == len(plan.campaigns)
-    assert counts["links"] == len(plan.links)
+    # The planned links, plus one per product tagged on an influencer's post (the plan's
+    # deliverable links are among those: asked for again, the same link comes back).
+    influencers = {a.key for a in plan.accounts if a.role is Role.INFLUENCER}
+    tag_pairs = {
+        (post.index, tag)
+        for post in plan.posts
+        if post.author in influencers
+        for tag in post.product_tags
+    }
+    assert counts["links"] == sum(link.post is None for link in plan.links) + len(tag_pairs)
     assert counts["orders"] == len(plan.orders) + len(plan.drop_orders)
     assert counts["likes"] == sum(e.kind == "like" for e in plan.interactions)
     assert counts["follows"] == sum(e.kind == "follow" for e in plan.interactions)
@@ -126,6 +136,23 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     assert 0 < flagged < counts["clicks"] // 3
     campaigns = Counter(d["status"] for d in await db.campaigns.find({}, {"status": 1}).to_list())
     assert campaigns == {"ENDED": 3, "ACTIVE": 3, "DRAFT": 1}
+
+    # Campaign posts went to their brands for review: most approved, some sent back, the
+    # newest still waiting; the fixed-fee campaign paid once per approved post.
+    reviewed = Counter(
+        d["deliverable"]["status"]
+        for d in await db.posts.find({"campaign_id": {"$exists": True}}).to_list()
+    )
+    assert reviewed["APPROVED"] == sum(r.approve for r in plan.reviews)
+    assert reviewed["REJECTED"] == sum(not r.approve for r in plan.reviews) >= 3
+    assert reviewed["SUBMITTED"] == sum(p.campaign is not None for p in plan.posts) - len(
+        plan.reviews
+    )
+    fixed = next(c for c in plan.campaigns if c.rule_kind == "FIXED_FEE")
+    fee_posts = {r.post for r in plan.reviews if r.campaign == fixed.key and r.approve}
+    fees = await db.ledger.find({"kind": "COMMISSION", "rule": "FIXED_FEE"}).to_list()
+    assert len(fees) == len(fee_posts) > 0
+    assert {f["amount_minor"] for f in fees} == {fixed.rule_amount_minor}
 
     async def budget_notice() -> int:
         return await db.notifications.count_documents({"kind": "BUDGET_EXHAUSTED"})
