@@ -7,6 +7,7 @@ SKU): its `_id` is derived from that pair, so an import upserts and never duplic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -330,6 +331,27 @@ async def import_feed(
     except catalog.FeedError as exc:
         raise UserError(exc.code, exc.message, "file") from exc
     return await import_rows(db, brand.id, rows)
+
+
+SEARCH_MAX = 100
+
+
+def listing_query(brand_id: str | None, search: str | None) -> dict[str, Any]:
+    """Products of a brand (or all), narrowed to those whose title or SKU holds every word of
+    `search`. Words are matched literally (escaped), so a shopper's text is never a pattern."""
+    query: dict[str, Any] = {"brand_id": brand_id} if brand_id else {}
+    words = (search or "")[:SEARCH_MAX].split()
+    if words:
+        query["$and"] = [
+            {
+                "$or": [
+                    {"title": {"$regex": re.escape(word), "$options": "i"}},
+                    {"sku": {"$regex": re.escape(word), "$options": "i"}},
+                ]
+            }
+            for word in words
+        ]
+    return query
 
 
 async def products_by_ids(db: AsyncDB, ids: list[str]) -> dict[str, Product]:

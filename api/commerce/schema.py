@@ -123,15 +123,19 @@ def _campaign_fields(data: CreateCampaignInput | UpdateCampaignInput) -> dict[st
 
 @strawberry.type
 class CommerceQuery:
-    @strawberry.field(description="The catalogue, newest first; one brand's with brandId.")
+    @strawberry.field(
+        description="The catalogue, newest first; one brand's with brandId; `search` matches "
+        "words of the title or the SKU, case-insensitively."
+    )
     async def products(
         self,
         info: Info,
         brand_id: strawberry.ID | None = None,
+        search: str | None = None,
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Product]:
-        query = {"brand_id": str(brand_id)} if brand_id else {}
+        query = products.listing_query(str(brand_id) if brand_id else None, search)
         return await paginate(
             info.context.db,
             "products",

@@ -10,11 +10,12 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.file_uploads import Upload
 
+from api.accounts.types import User
 from api.context import Context, Info
 from api.enums import Market
 from api.errors import UserError
 from api.pagination import Connection, paginate
-from api.posts.dataloaders import products_loader
+from api.posts.dataloaders import load_user, products_loader
 from api.posts.types import DeliverableStatus, Post
 from attribution import deliverables, ledger
 from attribution.campaigns import Campaign as CoreCampaign
@@ -89,6 +90,24 @@ def link_orders_loader(context: Context) -> DataLoader[str, int]:
             link_id = doc["attribution"]["link_id"]
             counts[link_id] = counts.get(link_id, 0) + 1
         return [counts.get(i, 0) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def links_loader(context: Context) -> DataLoader[str, CoreLink | None]:
+    async def load(ids: list[str]) -> list[CoreLink | None]:
+        docs = await context.db.links.find({"_id": {"$in": ids}}).to_list()
+        found = {d["_id"]: CoreLink.from_doc(d) for d in docs}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def post_captions_loader(context: Context) -> DataLoader[str, str | None]:
+    async def load(ids: list[str]) -> list[str | None]:
+        docs = await context.db.posts.find({"_id": {"$in": ids}}, {"caption": 1}).to_list()
+        found = {d["_id"]: str(d.get("caption") or "Untitled post") for d in docs}
+        return [found.get(i) for i in ids]
 
     return DataLoader(load_fn=load)
 
@@ -436,6 +455,11 @@ class CampaignMembership:
         found = await info.context.loader("campaigns", campaigns_loader).load(str(self.campaign_id))
         return Campaign.from_core(found) if found else None
 
+    @strawberry.field
+    async def influencer(self, info: Info) -> User | None:
+        found = await load_user(info, str(self.influencer_id))
+        return User.from_core(found) if found else None
+
     @classmethod
     def from_core(cls, membership: CoreMembership) -> CampaignMembership:
         return cls(
@@ -526,13 +550,42 @@ class DailyEarnings:
 class EarningsGroup:
     id: strawberry.ID | None
     totals: EarningsTotals
+    _kind: strawberry.Private[str]
+
+    @strawberry.field(
+        description="What a person calls it: the campaign's name, the linked product's title, "
+        "the post's caption (shortened); null for money outside any campaign, link or post."
+    )
+    async def label(self, info: Info) -> str | None:
+        if self.id is None:
+            return None
+        key = str(self.id)
+        if self._kind == "campaign":
+            campaign = await info.context.loader("campaigns", campaigns_loader).load(key)
+            return campaign.name if campaign else None
+        if self._kind == "link":
+            link = await info.context.loader("links", links_loader).load(key)
+            product = (
+                await info.context.loader("products", products_loader).load(link.product_id)
+                if link
+                else None
+            )
+            return product.title if product else None
+        post = await info.context.loader("post_captions", post_captions_loader).load(key)
+        return _shorten(post) if post else None
 
     @classmethod
-    def from_core(cls, group: Group) -> EarningsGroup:
+    def from_core(cls, group: Group, kind: str) -> EarningsGroup:
         return cls(
             id=strawberry.ID(group.key) if group.key else None,
             totals=EarningsTotals.from_core(group.currency, group.totals),
+            _kind=kind,
         )
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @strawberry.type(description="Earnings of the commissions opened in a date range.")
@@ -552,9 +605,9 @@ class EarningsReport:
             end=report.end,
             totals=[EarningsTotals.from_core(g.currency, g.totals) for g in report.totals],
             daily=[DailyEarnings.from_core(s) for s in report.daily],
-            by_campaign=[EarningsGroup.from_core(g) for g in report.by_campaign],
-            by_link=[EarningsGroup.from_core(g) for g in report.by_link],
-            by_post=[EarningsGroup.from_core(g) for g in report.by_post],
+            by_campaign=[EarningsGroup.from_core(g, "campaign") for g in report.by_campaign],
+            by_link=[EarningsGroup.from_core(g, "link") for g in report.by_link],
+            by_post=[EarningsGroup.from_core(g, "post") for g in report.by_post],
         )
 
 

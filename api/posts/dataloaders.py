@@ -21,14 +21,17 @@ def _users(context: Context) -> DataLoader[str, User | None]:
     return DataLoader(load_fn=load)
 
 
-def _viewer_marks(context: Context, collection: str) -> DataLoader[str, bool]:
-    """Whether the signed-in viewer has a like (or save) on each post id."""
+def _viewer_marks(
+    context: Context, collection: str, viewer_first: bool = False
+) -> DataLoader[str, bool]:
+    """Whether the signed-in viewer has a like (or save) on each post id, or follows each
+    author id: those documents are keyed "<post>:<viewer>" and "<viewer>:<author>"."""
 
-    async def load(post_ids: list[str]) -> list[bool]:
+    async def load(ids: list[str]) -> list[bool]:
         viewer = context.user
         if viewer is None:
-            return [False] * len(post_ids)
-        keys = [f"{post_id}:{viewer.id}" for post_id in post_ids]
+            return [False] * len(ids)
+        keys = [f"{viewer.id}:{i}" if viewer_first else f"{i}:{viewer.id}" for i in ids]
         docs = (
             await context.db[collection]
             .find({"_id": {"$in": sorted(set(keys))}}, {"_id": 1})
@@ -76,3 +79,12 @@ async def viewer_has_saved(info: Info, post_id: str) -> bool:
 async def load_product(info: Info, product_id: str) -> Product | None:
     loader: DataLoader[str, Product | None] = info.context.loader("products", products_loader)
     return await loader.load(product_id)
+
+
+async def viewer_follows(info: Info, author_id: str) -> bool:
+    if info.context.user is None:
+        return False
+    loader: DataLoader[str, bool] = info.context.loader(
+        "viewer_follows", lambda context: _viewer_marks(context, "follows", viewer_first=True)
+    )
+    return await loader.load(author_id)

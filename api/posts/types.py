@@ -327,6 +327,10 @@ class Post:
     async def viewer_has_saved(self, info: Info) -> bool:
         return await dataloaders.viewer_has_saved(info, self._doc["_id"])
 
+    @strawberry.field(description="False when signed out, and for one's own posts.")
+    async def viewer_follows_author(self, info: Info) -> bool:
+        return await dataloaders.viewer_follows(info, self._doc["author_id"])
+
     @strawberry.field(
         description="Set when a photo closely matches another author's earlier one. "
         "Admins only: null for everyone else."

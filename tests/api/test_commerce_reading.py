@@ -1,0 +1,102 @@
+"""Reading the commerce side without extra round trips: product search, who a membership is,
+whether the viewer follows a post's author, and earnings groups named as a person names them."""
+
+from __future__ import annotations
+
+import httpx
+
+from api.state import AppState
+from core.accounts import Role
+from tests.api.commerce_world import (
+    IPHONE,
+    ShopClient,
+    build_world,
+    click,
+    click_id_of,
+    make_product,
+    order_payload,
+)
+from tests.api.helpers import make_account
+from tests.api.post_helpers import published_post
+from tests.conftest import GraphQL
+
+SEARCH = """query($q: String, $b: ID) { products(search: $q, brandId: $b, first: 50) {
+  edges { node { sku title } } } }"""
+MEMBERS = """query($c: ID!) { campaignMembers(campaignId: $c) {
+  edges { node { status influencer { id displayName } } } } }"""
+FOLLOWS = "query($id: ID!) { post(id: $id) { viewerFollowsAuthor } }"
+FOLLOW = "mutation($u: ID!) { follow(userId: $u) { following errors { code } } }"
+EARNINGS = """{ myEarnings {
+  byCampaign { id label } byLink { id label } byPost { id label } } }"""
+
+
+async def test_products_are_searched_by_title_and_sku_words_literally(
+    state: AppState, gql: GraphQL
+) -> None:
+    world = await build_world(state, gql)
+    await make_product(gql, world.brand, "DRESS-RED-9")
+    await make_product(gql, world.brand, "BAG-2")
+
+    async def skus(query: str | None) -> list[str]:
+        result = await gql(SEARCH, {"q": query, "b": world.brand.user.id})
+        return sorted(e["node"]["sku"] for e in result["data"]["products"]["edges"])
+
+    assert await skus(None) == ["BAG-2", "DRESS-RED-9", "TEE-1"]
+    assert await skus("dress") == ["DRESS-RED-9"]
+    assert await skus("product red") == ["DRESS-RED-9"]  # every word must match
+    assert await skus("tee-1") == ["TEE-1"]
+    assert await skus("(.*") == []  # typed text is never a pattern
+    assert await skus("   ") == ["BAG-2", "DRESS-RED-9", "TEE-1"]
+
+
+async def test_a_membership_names_its_influencer_and_posts_tell_who_follows(
+    state: AppState, gql: GraphQL, client: httpx.AsyncClient
+) -> None:
+    world = await build_world(state, gql)
+    members = await gql(MEMBERS, {"c": world.campaign_id}, token=world.brand.token)
+    (edge,) = members["data"]["campaignMembers"]["edges"]
+    assert edge["node"]["influencer"] == {
+        "id": world.influencer.user.id,
+        "displayName": "Lena Style",
+    }
+
+    post = await published_post(client, state, world.influencer.token)
+    fan = await make_account(state, Role.SHOPPER)
+    before = await gql(FOLLOWS, {"id": post["_id"]}, token=fan.token)
+    assert before["data"]["post"]["viewerFollowsAuthor"] is False
+    followed = await gql(FOLLOW, {"u": world.influencer.user.id}, token=fan.token)
+    assert followed["data"]["follow"]["following"] is True
+    after = await gql(FOLLOWS, {"id": post["_id"]}, token=fan.token)
+    assert after["data"]["post"]["viewerFollowsAuthor"] is True
+    anonymous = await gql(FOLLOWS, {"id": post["_id"]})
+    assert anonymous["data"]["post"]["viewerFollowsAuthor"] is False
+
+
+async def test_earnings_groups_carry_the_names_people_use(
+    state: AppState, gql: GraphQL, client: httpx.AsyncClient
+) -> None:
+    world = await build_world(state, gql)
+    caption = "A very long caption about the perfect white tee for every single summer day"
+    post = await published_post(
+        client,
+        state,
+        world.influencer.token,
+        caption=caption,
+        product_tags=[{"productId": world.product_id, "imageIndex": 0, "x": 0.5, "y": 0.5}],
+    )
+    tagged = await state.db.posts.find_one({"_id": post["_id"]})
+    assert tagged is not None
+    code = tagged["tag_links"][world.product_id]
+    shop = ShopClient(client, world.shop_id, world.secret)
+    ordered = await shop.order(
+        order_payload("9001", world.sku, 3000, click_id_of(await click(client, code, IPHONE)))
+    )
+    assert ordered.status_code == 201, ordered.text
+
+    earnings = (await gql(EARNINGS, token=world.influencer.token))["data"]["myEarnings"]
+    assert [g["label"] for g in earnings["byCampaign"]] == ["Summer drop"]
+    assert [g["label"] for g in earnings["byLink"]] == ["Product TEE-1"]
+    (by_post,) = earnings["byPost"]
+    assert by_post["id"] == post["_id"]
+    assert by_post["label"].startswith("A very long caption") and by_post["label"].endswith("…")
+    assert len(by_post["label"]) == 60
