@@ -33,6 +33,17 @@ from core.demo.plan import (
 from feeds.taxonomy import Taxonomy
 
 CATEGORIES = ("Tops", "Dresses", "Bottoms", "Outerwear", "Skirts", "Shoes", "Bags", "Accessories")
+# What one product of each category is called in its title.
+ITEM_NOUNS = {
+    "Tops": "top",
+    "Dresses": "dress",
+    "Bottoms": "trousers",
+    "Outerwear": "jacket",
+    "Skirts": "skirt",
+    "Shoes": "shoes",
+    "Bags": "bag",
+    "Accessories": "accessory",
+}
 # Price bands in USD cents per category.
 PRICE_BANDS = {
     "Tops": (1800, 4500),
@@ -75,7 +86,7 @@ def plan_catalogue(
                 ProductPlan(
                     brand=account.key,
                     sku=sku,
-                    title=f"{element.name} {category.rstrip('s').lower()} {index + 1}",
+                    title=f"{element.name} {ITEM_NOUNS[category]} no. {index + 1}",
                     category=category,
                     price_minor=price,
                     markets=markets,
