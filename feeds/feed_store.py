@@ -156,13 +156,15 @@ async def record_mark(db: AsyncDB, user_id: str, post_id: str, collection: str, 
         await learn(db, user_id, entry["element_ids"], _MARK_KINDS[collection])
 
 
-async def record_comment(db: AsyncDB, user_id: str, post_id: str, body: str) -> None:
-    changes: dict[str, float] = {"comments": 1}
+async def record_comment(db: AsyncDB, user_id: str, post_id: str, body: str, step: int = 1) -> None:
+    """A comment was added (+1) or deleted (-1): count it, with its sentiment, on the post's
+    elements, and learn from it when added."""
+    changes: dict[str, float] = {"comments": step}
     score = comment_sentiment(body)
     if score is not None:
-        changes.update(sentiment_sum=score, sentiment_n=1)
+        changes.update(sentiment_sum=step * score, sentiment_n=step)
     entry = await elements_store.add_engagement(db, post_id, changes)
-    if entry is not None and entry.get("element_ids"):
+    if step > 0 and entry is not None and entry.get("element_ids"):
         await learn(db, user_id, entry["element_ids"], EngagementKind.COMMENT)
 
 

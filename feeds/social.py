@@ -148,6 +148,31 @@ async def comment(db: AsyncDB, user: User, post_id: str, body: str) -> tuple[Doc
     return doc, post
 
 
+async def delete_comment(db: AsyncDB, user: User, comment_id: str) -> Document | None:
+    """Delete a comment (its author, the post's author or an admin); the post after, or None
+    when the post itself is gone. Deleting twice is a NotFound, and counts down once."""
+    comment = (
+        await db.comments.find_one({"_id": comment_id}) if is_valid_id(comment_id, "cmt") else None
+    )
+    if comment is None:
+        raise NotFound("Comment")
+    post = await db.posts.find_one({"_id": comment["post_id"]}, {"author_id": 1})
+    allowed = {comment["author_id"], post["author_id"] if post else None}
+    if user.id not in allowed and not is_staff(user):
+        raise Forbidden("Only its author, the post's author or an admin can delete a comment.")
+    if (await db.comments.delete_one({"_id": comment_id})).deleted_count != 1:
+        raise NotFound("Comment")  # a concurrent delete got there first and counted it
+    updated = await db.posts.find_one_and_update(
+        {"_id": comment["post_id"]},
+        {"$inc": {"comment_count": -1}},
+        return_document=ReturnDocument.AFTER,
+    )
+    await feed_store.record_comment(
+        db, comment["author_id"], comment["post_id"], comment["body"], step=-1
+    )
+    return updated
+
+
 # --- follows -------------------------------------------------------------------------------
 
 

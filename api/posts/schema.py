@@ -237,6 +237,18 @@ class PostsMutation:
         comment, post = result
         return CommentPayload(comment=CommentType.from_doc(comment), post=Post.from_doc(post))
 
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Delete a comment: its author, the post's author or an admin.",
+    )
+    async def delete_comment(self, info: Info, id: strawberry.ID) -> CommentPayload:
+        ctx = info.context
+        post, errors = await payload_errors(
+            lambda: social.delete_comment(ctx.db, ctx.require_user(), str(id))
+        )
+        visible = post is not None and posts.can_view(post, ctx.user)
+        return CommentPayload(post=_post_or_none(post if visible else None), errors=errors)
+
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def follow(self, info: Info, user_id: strawberry.ID) -> FollowPayload:
         return await _set_following(info, str(user_id), True)

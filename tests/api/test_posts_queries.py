@@ -3,6 +3,7 @@ a page that costs the same number of store round trips whatever its length."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from typing import Any
 
@@ -251,3 +252,45 @@ async def test_reports_reach_the_admin_queue_and_hide_the_post(
         token=author.token,
     )
     assert seen_by_author["data"]["post"] == {"status": "HIDDEN", "moderation": None}
+
+
+DELETE_COMMENT = """mutation($id: ID!) {
+  deleteComment(id: $id) { post { commentCount } errors { code } }
+}"""
+COMMENT = """mutation($id: ID!, $body: String!) {
+  commentOnPost(postId: $id, body: $body) { comment { id } errors { code } }
+}"""
+
+
+async def test_comments_are_deleted_by_their_author_the_posts_author_or_an_admin(
+    client: httpx.AsyncClient, gql: GraphQL, state: AppState
+) -> None:
+    author, fan, stranger = [await make_account(state) for _ in range(3)]
+    admin = await make_account(state, Role.ADMIN)
+    doc = await published_post(client, state, author.token, seed=32)
+    for _ in range(400):  # the element extraction follows publishing on the worker
+        if await state.db.post_elements.find_one({"_id": doc["_id"]}):
+            break
+        await asyncio.sleep(0.05)
+    ids = []
+    for text in ("Love this, it's beautiful", "Where is the skirt from?", "Great look"):
+        made = await gql(COMMENT, {"id": doc["_id"], "body": text}, token=fan.token)
+        ids.append(made["data"]["commentOnPost"]["comment"]["id"])
+    entry = await state.db.post_elements.find_one({"_id": doc["_id"]})
+    assert entry is not None and entry["counted"]["comments"] == 3
+
+    refused = await gql(DELETE_COMMENT, {"id": ids[0]}, token=stranger.token)
+    assert refused["data"]["deleteComment"] == {"post": None, "errors": [{"code": "FORBIDDEN"}]}
+
+    by_fan = await gql(DELETE_COMMENT, {"id": ids[0]}, token=fan.token)
+    assert by_fan["data"]["deleteComment"] == {"post": {"commentCount": 2}, "errors": []}
+    twice = await gql(DELETE_COMMENT, {"id": ids[0]}, token=fan.token)
+    assert twice["data"]["deleteComment"]["errors"] == [{"code": "NOT_FOUND"}]
+    by_author = await gql(DELETE_COMMENT, {"id": ids[1]}, token=author.token)
+    assert by_author["data"]["deleteComment"]["post"] == {"commentCount": 1}
+    by_admin = await gql(DELETE_COMMENT, {"id": ids[2]}, token=admin.token)
+    assert by_admin["data"]["deleteComment"]["post"] == {"commentCount": 0}
+    assert await state.db.comments.count_documents({"post_id": doc["_id"]}) == 0
+    # The elements' engagement counts come down with them.
+    entry = await state.db.post_elements.find_one({"_id": doc["_id"]})
+    assert entry is not None and entry["counted"]["comments"] == 0
