@@ -1,13 +1,19 @@
-"""`trendloop import-products FILE --brand EMAIL`: bulk-load a product feed with a progress bar.
+"""Commerce commands, each with a progress bar.
 
-Good rows are upserted by (brand, SKU); bad rows are listed with their row number, field and
-reason. Exit status: 0 when every row was imported, 1 when some were refused, 2 when nothing
-could be read (unknown brand, unreadable file, no database).
+`trendloop import-products FILE --brand EMAIL` bulk-loads a product feed. Good rows are upserted
+by (brand, SKU); bad rows are listed with their row number, field and reason. Exit status: 0 when
+every row was imported, 1 when some were refused, 2 when nothing could be read (unknown brand,
+unreadable file, no database).
+
+`trendloop reconcile` runs the two reconciliation jobs once (link click counters, campaign
+spend; see `attribution.reconcile`) and prints what they corrected and what they will correct
+on a later run if it lasts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -16,8 +22,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from attribution import catalog, products
+from attribution import catalog, products, reconcile_io
+from attribution.reconcile import SETTLE
+from attribution.reconcile_io import BudgetFix, LinkFix, RunSummary
 from attribution.shops import brand_allow_list_sync
+from core import clock
 from core.accounts import Role, normalise_email
 from core.mongo import SyncDB
 from core.settings import Settings
@@ -134,3 +143,104 @@ def import_products_command(
         raise typer.Exit(2) from None
     if summary.errors:
         raise typer.Exit(1)
+
+
+# --- reconcile -----------------------------------------------------------------------------
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def run_reconcile(db: SyncDB, console: Console, now: datetime) -> list[RunSummary]:
+    """Run both reconciliation jobs once, showing progress, then what they did."""
+    with _progress(console) as progress:
+        links_bar = progress.add_task("Recounting link clicks", total=None)
+        links = reconcile_io.recount_link_clicks(
+            db, now, lambda done, total: progress.update(links_bar, completed=done, total=total)
+        )
+        budgets_bar = progress.add_task("Reconciling campaign budgets", total=None)
+        budgets = reconcile_io.reconcile_budgets(
+            db, now, lambda done, total: progress.update(budgets_bar, completed=done, total=total)
+        )
+    summaries = [links, budgets]
+    for summary in summaries:
+        _report_run(console, summary)
+    return summaries
+
+
+def _money(amount_minor: int, currency: str, *, signed: bool = False) -> str:
+    exponent = catalog.CURRENCY_EXPONENTS.get(currency, 2)
+    sign = "-" if amount_minor < 0 else "+" if signed else ""
+    whole, part = divmod(abs(amount_minor), 10**exponent)
+    number = f"{whole}.{part:0{exponent}d}" if exponent else str(whole)
+    return f"{sign}{number} {currency}"
+
+
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _report_run(console: Console, summary: RunSummary) -> None:
+    noun = "link" if summary.job == "links" else "campaign"
+    console.print(
+        f"[bold]{noun.title()}s[/bold]: {summary.checked} checked, {summary.differing} differing, "
+        f"[green]{len(summary.fixes)} corrected[/green]"
+    )
+    if summary.remembered:
+        console.print(
+            f"  New differences on {_many(summary.remembered, noun)}: remembered; a run at least "
+            f"{int(SETTLE.total_seconds() // 60)} minutes from now corrects them if they last."
+        )
+    if summary.waiting:
+        console.print(
+            f"  {_many(summary.waiting, 'difference')} seen again too soon to correct; "
+            "run again later."
+        )
+    if summary.unsettled:
+        console.print(
+            f"  {_many(summary.unsettled, noun)} changed while being read; checked next run."
+        )
+    link_fixes = [f for f in summary.fixes if isinstance(f, LinkFix)]
+    if link_fixes:
+        table = Table("link", "code", "clicks total", "clicks counted")
+        for fix in link_fixes:
+            table.add_row(
+                fix.link_id, fix.code or "", f"{fix.total_delta:+d}", f"{fix.counted_delta:+d}"
+            )
+        console.print(table)
+    budget_fixes = [f for f in summary.fixes if isinstance(f, BudgetFix)]
+    if budget_fixes:
+        table = Table("campaign", "name", "spent before", "spent after", "change", "budget mark")
+        for budget in budget_fixes:
+            table.add_row(
+                budget.campaign_id,
+                budget.name,
+                _money(budget.before_minor, budget.currency),
+                _money(budget.after_minor, budget.currency),
+                _money(budget.delta_minor, budget.currency, signed=True),
+                {"set": "used up (brand told)", "clear": "freed"}.get(budget.exhaustion or "", ""),
+            )
+        console.print(table)
+
+
+def reconcile_command() -> None:
+    """Recount link clicks and reconcile campaign spend with the ledger; print the corrections."""
+    from core.cli import _settings, console, err_console
+    from core.mongo import sync_db
+
+    settings: Settings = _settings()
+    if settings.embedded_mongo:
+        err_console.print(
+            "The embedded store lives inside `trendloop serve`, whose worker runs these jobs "
+            "every hour; set MONGODB_URI to reconcile a database."
+        )
+        raise typer.Exit(2)
+    run_reconcile(sync_db(settings), console, clock.now())

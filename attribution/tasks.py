@@ -1,7 +1,9 @@
-"""Celery tasks of the commerce side: drain clicks, approve commissions, end campaigns, notify.
+"""Celery tasks of the commerce side: drain clicks, approve commissions, end campaigns, notify,
+and reconcile the counters kept beside the data (link clicks, campaign spend).
 
 Each task takes ids only and is safe to run twice: the click drain is idempotent by click id,
-approvals by entry id, notifications by a derived id.
+approvals by entry id, notifications by a derived id, and a reconciliation corrects a difference
+only once (the run that takes its sighting).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import socket
 import threading
 from typing import Any
 
-from attribution import campaigns, consumer, earnings
+from attribution import campaigns, consumer, earnings, reconcile_io
 from core import clock
 from core.celery_app import celery_app, current_settings
 from core.mongo import sync_db
@@ -52,3 +54,15 @@ def end_expired_campaigns() -> int:
 @celery_app.task(name="attribution.notify_budget_exhausted")
 def notify_budget_exhausted(campaign_id: str) -> bool:
     return campaigns.store_budget_notification(sync_db(current_settings()), campaign_id)
+
+
+@celery_app.task(name="attribution.recount_link_clicks")
+def recount_link_clicks() -> dict[str, Any]:
+    summary = reconcile_io.recount_link_clicks(sync_db(current_settings()), clock.now())
+    return summary.as_dict()
+
+
+@celery_app.task(name="attribution.reconcile_budgets")
+def reconcile_budgets() -> dict[str, Any]:
+    summary = reconcile_io.reconcile_budgets(sync_db(current_settings()), clock.now())
+    return summary.as_dict()

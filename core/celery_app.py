@@ -40,6 +40,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(hours=1),
     },
     "sweep-reports": {"task": "attribution.sweep_reports", "schedule": timedelta(seconds=30)},
+    "recount-link-clicks": {
+        "task": "attribution.recount_link_clicks",
+        "schedule": timedelta(hours=1),
+    },
+    "reconcile-budgets": {"task": "attribution.reconcile_budgets", "schedule": timedelta(hours=1)},
     "drop-verdicts": {"task": "drops.recompute_verdicts", "schedule": timedelta(hours=1)},
     "feeds-refresh-trends": {"task": "feeds.refresh_trends", "schedule": timedelta(minutes=1)},
     "feeds-count-orders": {"task": "feeds.count_orders", "schedule": timedelta(minutes=1)},

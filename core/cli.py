@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from attribution.cli import import_products_command
+from attribution.cli import import_products_command, reconcile_command
 from core.errors import UserError, UserErrors
 from core.settings import Settings, get_settings
 from feeds.cli import reextract_command
@@ -170,6 +170,7 @@ def show_settings() -> None:
 
 
 app.command("import-products")(import_products_command)
+app.command("reconcile")(reconcile_command)
 app.command("reextract")(reextract_command)
 
 

@@ -79,6 +79,12 @@ INDEXES: list[Index] = [
     Index("orders", [("brand_id", ASCENDING), ("at", ASCENDING)]),
     Index("orders", [("brand_id", ASCENDING), ("customer_hash", ASCENDING), ("at", ASCENDING)]),
     Index("orders", [("processed_at", ASCENDING)]),
+    # The budget reconciliation finds split orders still being processed.
+    Index(
+        "orders",
+        [("state", ASCENDING)],
+        {"name": "orders_in_flight", "partialFilterExpression": {"state": "RECEIVED"}},
+    ),
     Index("returns", [("at", ASCENDING)]),
     Index("links", [("brand_id", ASCENDING)]),
     Index("ledger", [("order_id", ASCENDING)]),
