@@ -20,7 +20,7 @@ import redis
 from pymongo.errors import BulkWriteError
 from redis.asyncio import Redis
 
-from attribution import ledger
+from attribution import campaigns, ledger
 from attribution.ledger import Entry, EntryKind, LedgerError, Totals
 from core import clock
 from core.accounts import Role
@@ -125,7 +125,13 @@ async def _commission_owner(db: AsyncDB, commission_id: str) -> str:
 async def decide_hold(
     db: AsyncDB, client: Redis, settings: Settings, commission_id: str, release: bool
 ) -> ledger.CommissionState:
-    """An admin's review of a held commission: release it to PENDING, or reject it."""
+    """An admin's review of a held commission: release it to PENDING, or reject it.
+
+    A rejection gives the rejected amount back to the campaign's budget: nobody earns it, so
+    the brand must not pay budget for it. Only the review whose rejection entry was inserted
+    gives it back (the entry's id is derived from the commission, so a second rejection
+    inserts nothing); a crash in between is caught by the budget reconciliation.
+    """
     influencer_id = await _commission_owner(db, commission_id)
     async with async_lock(client, settings, influencer_id):
         entries = await subject_entries(db, [commission_id])
@@ -134,8 +140,11 @@ async def decide_hold(
             new = step(entries, commission_id, clock.now())
         except LedgerError as exc:
             raise UserError(exc.code.value, exc.message, "commissionId") from exc
-        await insert_entries(db, new)
-        return ledger.fold([*entries, *new])[commission_id]
+        inserted = await insert_entries(db, new)
+        state = ledger.fold([*entries, *new])[commission_id]
+        if not release and inserted and state.campaign_id is not None:
+            await campaigns.release_budget(db, state.campaign_id, state.rejected_minor)
+        return state
 
 
 async def post_adjustment(
