@@ -4,8 +4,10 @@ Each batch is written with one unordered `insert_many` keyed by the click id, so
 written twice (a consumer that died after writing but before acknowledging, whose entries
 another consumer then claimed) inserts nothing the second time: the duplicates are refused by
 the `_id` index and skipped. Per-link click counters are raised only for clicks this write
-actually inserted, so they are not doubled either. Entries are acknowledged (and deleted, to
-keep the stream short) only after the write.
+actually inserted, so they are not doubled either (a consumer dying between the insert and the
+raise leaves them short; `attribution.reconcile` recounts them). Entries are acknowledged (and
+deleted, to keep the stream short) only after the write. A click that an already processed order
+names marks that brand's reports stale (`report_refresh.mark_clicked_orders`).
 
 A consumer that dies leaves its entries pending; `drain` first claims entries that have been
 pending longer than `click_claim_idle_ms` (XAUTOCLAIM) and processes them as its own.
@@ -25,6 +27,7 @@ import redis
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
+from attribution import report_refresh
 from attribution.clicks import FLAG_BURST, FLAG_DUPLICATE, stream_key
 from core.mongo import SyncDB
 from core.settings import Settings
@@ -119,6 +122,8 @@ def write_clicks(db: SyncDB, docs: Sequence[dict[str, Any]]) -> tuple[int, int]:
             ],
             ordered=False,
         )
+    # Orders that arrived before their click: the brand's reports must see the click.
+    report_refresh.mark_clicked_orders(db, inserted)
     return len(inserted), len(refused)
 
 

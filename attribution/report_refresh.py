@@ -5,6 +5,8 @@ Change marks. The sweep reads the orders processed and the returns completed sin
 and `settle` covers the moment between an order's timestamp and its write). Each brand with new
 events gets its change counter raised in `report_dirty` ({version, pending, since, clean_version}):
 `since` is the earliest day the new events touch (an order's own day; a return's order's day).
+The click consumer raises the counter too when it writes a click that an already processed order
+names (`mark_clicked_orders`): a report computed before the click arrived lacks its journey.
 
 Incremental recompute. For each pending brand, a bounded batch at a time, the sweep queues the
 cached reports whose range reaches `since` and which have not seen the latest version. Reports
@@ -25,7 +27,7 @@ counter read before loading, so any change that lands during the load leaves the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
 import redis
@@ -51,6 +53,8 @@ from core.settings import Settings
 SWEEP_STATE = "sweep"
 # Time for an order or return stamped at t to be written and visible to a reader.
 SETTLE = timedelta(seconds=5)
+CLICK_CLOCK_SKEW = timedelta(minutes=10)
+CLICK_LOOKUP_CHUNK = 1000
 
 Enqueue = Callable[[list[ReportKey]], None]
 
@@ -159,6 +163,22 @@ def _mark(db: SyncDB, brand_id: str, since: datetime) -> None:
     )
 
 
+class _Touched:
+    """The brands a set of events changes, each with the earliest day it touches."""
+
+    def __init__(self) -> None:
+        self.since: dict[str, datetime] = {}
+
+    def touch(self, brand_id: str, at: datetime) -> None:
+        day = day_start(clock.as_utc(at).date())
+        self.since[brand_id] = min(day, self.since.get(brand_id, day))
+
+    def mark(self, db: SyncDB) -> int:
+        for brand_id, since in self.since.items():
+            _mark(db, brand_id, since)
+        return len(self.since)
+
+
 def mark_changes(db: SyncDB, now: datetime) -> int:
     """Raise the change counter of each brand with orders or returns since the last sweep."""
     upper = now - SETTLE
@@ -167,11 +187,8 @@ def mark_changes(db: SyncDB, now: datetime) -> int:
     if upper <= lower:
         return 0
     window = {"$gte": lower, "$lt": upper}
-    touched: dict[str, datetime] = {}
-
-    def touch(brand_id: str, at: datetime) -> None:
-        day = day_start(clock.as_utc(at).date())
-        touched[brand_id] = min(day, touched.get(brand_id, day))
+    touched = _Touched()
+    touch = touched.touch
 
     for order in db.orders.find({"processed_at": window}, {"brand_id": 1, "at": 1}):
         touch(order["brand_id"], order["at"])
@@ -184,8 +201,7 @@ def mark_changes(db: SyncDB, now: datetime) -> int:
     for item in returns:
         if item["order_key"] in ordered:
             touch(item["brand_id"], ordered[item["order_key"]])
-    for brand_id, since in touched.items():
-        _mark(db, brand_id, since)
+    touched.mark(db)
     try:
         db.report_state.update_one(
             {"_id": SWEEP_STATE, "upper": {"$lt": upper}}, {"$set": {"upper": upper}}, upsert=True
@@ -193,7 +209,35 @@ def mark_changes(db: SyncDB, now: datetime) -> int:
     except Exception as exc:  # another sweep already went further
         if not is_duplicate(exc):
             raise
-    return len(touched)
+    return len(touched.since)
+
+
+def mark_clicked_orders(db: SyncDB, clicks: Sequence[Document]) -> int:
+    """Raise the change counter of each brand with a processed order naming one of `clicks`.
+
+    An order can arrive before its click is drained from the stream (a consumer died holding
+    it, or the stream is backed up). A report computed in between counts the order with no
+    click behind it; when the click is written, the report must read stale and be recomputed.
+    The touched day is the click's or the order's, whichever is earlier. Orders still being
+    processed are left to the sweep, which sees them once they are.
+    """
+    if not clicks:
+        return 0
+    click_times = {c["_id"]: clock.as_utc(c["at"]) for c in clicks}
+    # An order names a click made before it; the margin covers clocks of different servers.
+    # The time bound comes first: the embedded store tests a filter's fields in order and
+    # scans every order, and few are newer than the clicks being drained.
+    earliest = min(click_times.values()) - CLICK_CLOCK_SKEW
+    touched = _Touched()
+    for part in chunks(sorted(click_times), CLICK_LOOKUP_CHUNK):
+        for order in db.orders.find(
+            {"at": {"$gte": earliest}, "click_id": {"$in": part}, "state": {"$ne": "RECEIVED"}},
+            {"brand_id": 1, "at": 1, "click_id": 1},
+        ):
+            touched.touch(
+                order["brand_id"], min(clock.as_utc(order["at"]), click_times[order["click_id"]])
+            )
+    return touched.mark(db)
 
 
 def recompute_pending(

@@ -79,7 +79,9 @@ INDEXES: list[Index] = [
     Index("orders", [("brand_id", ASCENDING), ("at", ASCENDING)]),
     Index("orders", [("brand_id", ASCENDING), ("customer_hash", ASCENDING), ("at", ASCENDING)]),
     Index("orders", [("processed_at", ASCENDING)]),
-    # The budget reconciliation finds split orders still being processed.
+    # A drained click finds the orders that named it before it arrived; the budget
+    # reconciliation finds split orders still being processed.
+    Index("orders", [("click_id", ASCENDING), ("at", ASCENDING)]),
     Index(
         "orders",
         [("state", ASCENDING)],

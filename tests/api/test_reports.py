@@ -19,19 +19,26 @@ Every model credits 3 conversions and 190.00 in total.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
+import orjson
 from celery.result import allow_join_result
+from redis.asyncio import Redis
 
 from api.state import AppState
-from attribution import report_refresh
+from attribution import consumer, report_refresh
+from attribution.clicks import stream_key
+from attribution.report_cache import cached_report, claim_job, is_stale, release_job
 from attribution.tasks import drain_clicks
 from core import clock
 from core.accounts import Role, issue_token
 from core.mongo import sync_db
+from core.redis import sync_client
 from tests.api.commerce_world import (
     CHROME,
     ShopClient,
@@ -107,6 +114,47 @@ async def visit(client: httpx.AsyncClient, code: str, visitor: str) -> str:
 async def drain(state: AppState) -> None:
     with allow_join_result():
         await asyncio.to_thread(lambda: drain_clicks.delay().get(timeout=30))
+
+
+@asynccontextmanager
+async def computations_held(state: AppState, brand_id: str) -> AsyncIterator[None]:
+    """Hold the claims of the brand's cached report computations, as a queued job would.
+
+    The embedded worker's beat runs the report sweep every 30 s; when it lands between a change
+    and the read that should find the report stale, it recomputes the report first and the read
+    finds it fresh. While the claims are held nobody can recompute (the sweep leaves the brand
+    pending, a read serves the report stale), so what a read sees depends on the test alone.
+    """
+    settings = state.settings
+    keys = report_refresh.cached_keys(sync_db(settings), brand_id, None)
+    assert keys
+    for report_key in keys:
+        # A computation already queued holds the claim until it has written its documents.
+        for _ in range(400):
+            if await claim_job(state.redis, settings, report_key):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("a report computation never finished")
+    try:
+        yield
+    finally:
+        for report_key in keys:
+            release_job(sync_client(state.redis_url), settings, report_key)
+
+
+def changed_since_computed(state: AppState, brand_id: str) -> bool:
+    """Whether the brand's change mark has moved past every cached report of the brand.
+
+    A read inside `computations_held` is served stale whatever the mark says (a computation
+    looks queued); this is the half of its staleness that the change itself decides."""
+    db = sync_db(state.settings)
+    mark = db.report_dirty.find_one({"_id": brand_id})
+    docs = list(db.report_cache.find({"brand_id": brand_id}))
+    return bool(docs) and all(
+        is_stale(cached_report(d), mark, clock.now(), state.settings.report_max_age_seconds)
+        for d in docs
+    )
 
 
 async def build(
@@ -267,19 +315,22 @@ async def test_new_orders_make_the_report_stale_until_it_is_recomputed(
     first = await gql(REPORT, rw.vars(groupBy="INFLUENCER"), token=token)
     assert summary(rows_of(first["data"]["attributionReport"])[b]) == (1.0, 10_000, 1_000, 3)
 
-    # A creator-code order: credited to B by the code, with no click, link or post.
-    frozen_clock.advance(timedelta(minutes=1))
-    ordered = await rw.shop.order(
-        order_payload("1004", rw.world.sku, 2_000, None, creator_code=rw.b_code)
-    )
-    assert ordered.json()["attribution"]["method"] == "CREATOR_CODE"
-    frozen_clock.advance(timedelta(minutes=1))
-    await asyncio.to_thread(report_refresh.mark_changes, sync_db(state.settings), clock.now())
+    async with computations_held(state, rw.world.brand.user.id):
+        # A creator-code order: credited to B by the code, with no click, link or post.
+        frozen_clock.advance(timedelta(minutes=1))
+        ordered = await rw.shop.order(
+            order_payload("1004", rw.world.sku, 2_000, None, creator_code=rw.b_code)
+        )
+        assert ordered.json()["attribution"]["method"] == "CREATOR_CODE"
+        frozen_clock.advance(timedelta(minutes=1))
+        # The periodic sweep may have marked the order first; either way it is marked once.
+        await asyncio.to_thread(report_refresh.mark_changes, sync_db(state.settings), clock.now())
+        assert changed_since_computed(state, rw.world.brand.user.id)
 
-    seen = await gql(REPORT, rw.vars(groupBy="INFLUENCER"), token=token)
-    report = seen["data"]["attributionReport"]
-    assert report["stale"] is True
-    assert summary(rows_of(report)[b]) == (1.0, 10_000, 1_000, 3)  # the last result meanwhile
+        seen = await gql(REPORT, rw.vars(groupBy="INFLUENCER"), token=token)
+        report = seen["data"]["attributionReport"]
+        assert report["stale"] is True
+        assert summary(rows_of(report)[b]) == (1.0, 10_000, 1_000, 3)  # the last result
 
     report = await _until_fresh(gql, REPORT, rw.vars(groupBy="INFLUENCER"), token)
     assert summary(rows_of(report)[b]) == (2.0, 12_000, 1_200, 3)
@@ -299,6 +350,81 @@ async def test_refresh_recomputes_on_demand(
     assert payload["errors"] == [] and payload["queued"] >= 1
     report = await _until_fresh(gql, REPORT, rw.vars(groupBy="INFLUENCER"), token)
     assert round(report["totals"]["conversions"], 9) == 3.0
+
+
+DYING_WORKER = "reports-test-dying-worker"
+
+
+async def click_taken_by_a_dying_worker(
+    state: AppState, client: httpx.AsyncClient, code: str, visitor: str
+) -> str:
+    """Follow a link while a click writer waits on the stream: it takes the click and dies
+    before writing it, so the click stays pending under its name until it is claimed."""
+    stream = stream_key(state.settings)
+    consumer.ensure_group(sync_client(state.redis_url), stream)
+    dying = Redis.from_url(state.redis_url, decode_responses=True, client_name=DYING_WORKER)
+    try:
+        reading = asyncio.ensure_future(
+            dying.xreadgroup(consumer.GROUP, DYING_WORKER, {stream: ">"}, count=1, block=30_000)
+        )
+        # Blocked before the click exists: Redis hands a new entry to a blocked reader before it
+        # serves another command, so the periodic drain cannot take the click first.
+        for _ in range(400):
+            listed = await state.redis.client_list()
+            if any(c["name"] == DYING_WORKER and "b" in c["flags"] for c in listed):
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("the reader never blocked on the stream")
+        click_id = await visit(client, code, visitor)
+        reply = await reading
+    finally:
+        await dying.aclose()
+    ((_, ((_, fields),)),) = reply
+    assert orjson.loads(fields["c"])["id"] == click_id
+    return click_id
+
+
+async def test_a_click_drained_after_its_order_makes_the_report_stale(
+    state: AppState, gql: GraphQL, client: httpx.AsyncClient, frozen_clock: clock.FrozenClock
+) -> None:
+    world = await build_world(state, gql)
+    shop = ShopClient(client, world.shop_id, world.secret)
+    a = world.influencer.user.id
+    token = fresh_token(state, world.brand)
+    day = clock.now().date().isoformat()
+    variables = {"from": day, "to": day, "campaignId": world.campaign_id, "groupBy": "INFLUENCER"}
+
+    click_id = await click_taken_by_a_dying_worker(
+        state, client, world.link["code"], "visitor-late-00000001"
+    )
+    # The order arrives first: its click is pending under the dead worker, not claimable yet,
+    # so the order is stored uncredited and the report computed now has no journey for it.
+    frozen_clock.advance(timedelta(minutes=5))
+    ordered = await shop.order(order_payload("2001", world.sku, 3_000, click_id))
+    assert ordered.status_code == 201 and ordered.json()["status"] == "NOT_CREDITED"
+    first = await _until_fresh(gql, REPORT, variables, token)
+    assert first["totals"]["conversions"] == 0
+    assert first["totals"]["clicks"] == 0
+
+    async with computations_held(state, world.brand.user.id):
+        assert not changed_since_computed(state, world.brand.user.id)
+        # Another writer claims the dead one's click and writes it.
+        stats = await asyncio.to_thread(
+            consumer.drain,
+            sync_db(state.settings),
+            sync_client(state.redis_url),
+            state.settings,
+            consumer="survivor",
+            min_idle_ms=0,
+        )
+        assert (stats.claimed, stats.inserted) == (1, 1)
+        assert changed_since_computed(state, world.brand.user.id)
+        seen = (await gql(REPORT, variables, token=token))["data"]["attributionReport"]
+        assert seen["stale"] is True and seen["totals"]["conversions"] == 0
+
+    report = await _until_fresh(gql, REPORT, variables, token)
+    assert summary(rows_of(report)[a]) == (1.0, 3_000, 0, 1)
 
 
 async def _until_fresh(
