@@ -71,6 +71,7 @@ INDEXES: list[Index] = [
     Index("ledger", [("influencer_id", ASCENDING), ("at", DESCENDING)]),
     Index("ledger", [("subject_id", ASCENDING)]),
     Index("ledger", [("campaign_id", ASCENDING), ("kind", ASCENDING)]),
+    Index("budget_corrections", [("campaign_id", ASCENDING), ("at", DESCENDING)]),
     Index("ledger", [("kind", ASCENDING), ("window_closes_at", ASCENDING)]),
     Index("payouts", [("influencer_id", ASCENDING), ("created_at", DESCENDING)]),
     Index("notifications", [("user_id", ASCENDING), ("created_at", DESCENDING)]),

@@ -31,7 +31,9 @@ from attribution.linkstore import Link as CoreLink
 from attribution.products import Product as CoreProduct
 from attribution.shops import Shop as CoreShop
 from core import clock
+from core.accounts import Role
 from core.errors import UserError as CoreUserError
+from core.mongo import Document
 
 MAX_MINOR = 2**53 - 1
 
@@ -314,6 +316,24 @@ class CommissionRule:
     amount: Money | None = strawberry.field(description="FLAT per order or FIXED_FEE per post.")
 
 
+@strawberry.type(description="A change the budget reconciliation made to a campaign's spend.")
+class BudgetCorrection:
+    at: datetime
+    before: Money
+    after: Money
+    delta: Money = strawberry.field(description="Negative when budget was given back.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> BudgetCorrection:
+        currency = doc["currency"]
+        return cls(
+            at=clock.as_utc(doc["at"]),
+            before=money(doc["before_minor"], currency),
+            after=money(doc["after_minor"], currency),
+            delta=money(doc["delta_minor"], currency),
+        )
+
+
 @strawberry.type(description="A KOL campaign.")
 class Campaign:
     id: strawberry.ID
@@ -340,6 +360,23 @@ class Campaign:
         loader = info.context.loader("products", products_loader)
         found = await loader.load_many([str(pid) for pid in self.product_ids])
         return [Product.from_core(p) for p in found if p is not None]
+
+    @strawberry.field(
+        description="Why the spend moved outside orders and returns: corrections the budget "
+        "reconciliation made from the ledger, newest first. The campaign's brand and admins "
+        "only; empty for everyone else."
+    )
+    async def budget_corrections(self, info: Info) -> list[BudgetCorrection]:
+        viewer = info.context.user
+        if viewer is None or (viewer.role is not Role.ADMIN and viewer.id != str(self.brand_id)):
+            return []
+        docs = (
+            await info.context.db.budget_corrections.find({"campaign_id": str(self.id)})
+            .sort("at", -1)
+            .limit(100)
+            .to_list()
+        )
+        return [BudgetCorrection.from_doc(d) for d in docs]
 
     @strawberry.field(
         description="Posts submitted for the campaign, newest first: the published ones for "

@@ -3,10 +3,15 @@ whether the viewer follows a post's author, and earnings groups named as a perso
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 
 from api.state import AppState
+from attribution import reconcile_io
+from core import clock
 from core.accounts import Role
+from core.mongo import sync_db
 from tests.api.commerce_world import (
     IPHONE,
     ShopClient,
@@ -100,3 +105,34 @@ async def test_earnings_groups_carry_the_names_people_use(
     assert by_post["id"] == post["_id"]
     assert by_post["label"].startswith("A very long caption") and by_post["label"].endswith("…")
     assert len(by_post["label"]) == 60
+
+
+CORRECTIONS = """query($c: ID!) { campaign(id: $c) {
+  spent { amountMinor } budgetCorrections { before { amountMinor } after { amountMinor }
+  delta { amountMinor currency } } } }"""
+
+
+async def test_the_brand_sees_why_its_spend_moved(
+    state: AppState, gql: GraphQL, frozen_clock: clock.FrozenClock
+) -> None:
+    world = await build_world(state, gql)
+    # A spend whose commission never reached the ledger (a process died in between).
+    await state.db.campaigns.update_one({"_id": world.campaign_id}, {"$inc": {"spent_minor": 700}})
+    db = sync_db(state.settings)
+    reconcile_io.reconcile_budgets(db, clock.now())
+    frozen_clock.advance(timedelta(minutes=10))
+    assert len(reconcile_io.reconcile_budgets(db, clock.now()).fixes) == 1
+
+    seen = (await gql(CORRECTIONS, {"c": world.campaign_id}, token=world.brand.token))["data"]
+    assert seen["campaign"] == {
+        "spent": {"amountMinor": 0},
+        "budgetCorrections": [
+            {
+                "before": {"amountMinor": 700},
+                "after": {"amountMinor": 0},
+                "delta": {"amountMinor": -700, "currency": "USD"},
+            }
+        ],
+    }
+    member = await gql(CORRECTIONS, {"c": world.campaign_id}, token=world.influencer.token)
+    assert member["data"]["campaign"]["budgetCorrections"] == []
