@@ -30,33 +30,37 @@ export function EarningsChart({ rows, currency }: { rows: EarningsRow[]; currenc
           ))}
         </BarChart>
       </ResponsiveContainer>
-      <table className="visually-hidden">
-        <caption>Earnings per day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {EARNING_STATES.map((s) => (
-              <th key={s} scope="col">
-                {LABELS[s]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows
-            .filter((row) => EARNING_STATES.some((s) => row[s] !== 0))
-            .map((row) => (
-              <tr key={row.day} data-day={row.day}>
-                <th scope="row">{formatDay(row.day)}</th>
-                {EARNING_STATES.map((s) => (
-                  <td key={s} data-state={s}>
-                    {money(row[s])}
-                  </td>
-                ))}
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      {/* A table is never narrower than its content: the clipping box is a div around it, so a
+          long table cannot widen a phone's page. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>Earnings per day</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              {EARNING_STATES.map((s) => (
+                <th key={s} scope="col">
+                  {LABELS[s]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows
+              .filter((row) => EARNING_STATES.some((s) => row[s] !== 0))
+              .map((row) => (
+                <tr key={row.day} data-day={row.day}>
+                  <th scope="row">{formatDay(row.day)}</th>
+                  {EARNING_STATES.map((s) => (
+                    <td key={s} data-state={s}>
+                      {money(row[s])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

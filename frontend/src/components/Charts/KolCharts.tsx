@@ -41,17 +41,21 @@ export function KolMetricChart({ bars, metric, currency, title }: MetricChartPro
           </Bar>
         </BarChart>
       </ResponsiveContainer>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <tbody>
-          {data.map((bar) => (
-            <tr key={bar.id ?? bar.label}>
-              <th scope="row">{bar.label}</th>
-              <td>{format(bar[metric] ?? 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A table is never narrower than its content: the clipping box is a div around it, so a
+          long table cannot widen a phone's page. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <tbody>
+            {data.map((bar) => (
+              <tr key={bar.id ?? bar.label}>
+                <th scope="row">{bar.label}</th>
+                <td>{format(bar[metric] ?? 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
