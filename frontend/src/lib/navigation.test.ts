@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ROLES, type Role } from "./graphql/types";
-import { PAGES, canVisit, homePathFor, navFor, pagesFor, rolesFor, safeNextPath } from "./navigation";
+import { PAGES, canVisit, homePathFor, navFor, pagesFor, postBackLink, rolesFor, safeNextPath } from "./navigation";
 
 const labels = (role: Role) => pagesFor(role).map((item) => item.label);
 
@@ -50,6 +50,17 @@ describe("canVisit", () => {
     expect(canVisit("INFLUENCER", "/campaigns/?tab=open")).toBe(true);
   });
 
+  it("lets influencers post and brands open the posts made for them, without a navigation entry", () => {
+    expect(canVisit("INFLUENCER", "/post")).toBe(true);
+    expect(canVisit("INFLUENCER", "/feed/posts/post_1")).toBe(true);
+    expect(canVisit("BRAND", "/feed/posts/post_1")).toBe(true);
+    expect(canVisit("INFLUENCER", "/feed")).toBe(false);
+    expect(canVisit("BRAND", "/feed")).toBe(false);
+    expect(canVisit("BRAND", "/post")).toBe(false);
+    expect(canVisit("DESIGNER", "/feed/posts/post_1")).toBe(false);
+    expect(rolesFor("compose")).toEqual(["SHOPPER", "INFLUENCER", "ADMIN"]);
+  });
+
   it("keeps a role out of other roles' pages", () => {
     expect(canVisit("SHOPPER", "/earnings")).toBe(false);
     expect(canVisit("INFLUENCER", "/brand/campaigns")).toBe(false);
@@ -88,5 +99,19 @@ describe("safeNextPath", () => {
     for (const value of [null, "", "https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/login", "/login?next=/x", "/signup"]) {
       expect(safeNextPath(value)).toBeNull();
     }
+  });
+});
+
+describe("postBackLink", () => {
+  it("goes back to the page that opened the post when it is inside the app", () => {
+    const state = { back: { path: "/brand/campaigns/cmp_1", label: "Campaign" } };
+    expect(postBackLink("BRAND", state)).toEqual({ path: "/brand/campaigns/cmp_1", label: "Campaign" });
+    expect(postBackLink("BRAND", { back: { path: "https://evil.example", label: "x" } })).toEqual({ path: "/products", label: "Products" });
+  });
+
+  it("falls back to the feed, or the home page of roles without one", () => {
+    expect(postBackLink("SHOPPER", null)).toEqual({ path: "/feed", label: "Feed" });
+    expect(postBackLink("ADMIN", undefined)).toEqual({ path: "/feed", label: "Feed" });
+    expect(postBackLink("INFLUENCER", null)).toEqual({ path: "/earnings", label: "Earnings" });
   });
 });

@@ -68,11 +68,23 @@ export const PAGES: Record<PageId, NavItem> = {
 /** Paths every signed-in account may open, whatever its role. */
 export const COMMON_PATHS: readonly string[] = ["/profile"];
 
+/** One post's page (and its comments): /feed/posts/{id}. */
+export const POST_PAGES = `${PAGES.feed.path}/posts`;
+
 const ROLE_PAGES: Record<Exclude<Role, "ADMIN">, PageId[]> = {
   SHOPPER: ["feed", "compose"],
   INFLUENCER: ["earnings", "campaigns", "links"],
   DESIGNER: ["trends", "testDrops"],
   BRAND: ["products", "brandCampaigns", "reports"],
+};
+
+/**
+ * Paths a role reaches through links rather than its navigation: influencers post for their
+ * campaigns and open their posts; brands open the posts submitted to their campaigns.
+ */
+const LINKED_PATHS: Partial<Record<Exclude<Role, "ADMIN">, readonly string[]>> = {
+  INFLUENCER: [PAGES.compose.path, POST_PAGES],
+  BRAND: [POST_PAGES],
 };
 
 const ADMIN_SECTIONS: { id: string; title: string; pages: PageId[] }[] = [
@@ -116,14 +128,15 @@ function normalise(path: string): string {
 export function canVisit(role: Role, path: string): boolean {
   if (role === "ADMIN") return true;
   const target = normalise(path);
-  const allowed = [...COMMON_PATHS, ...pagesFor(role).map((item) => item.path)];
+  const allowed = [...COMMON_PATHS, ...(LINKED_PATHS[role] ?? []), ...pagesFor(role).map((item) => item.path)];
   return allowed.some((base) => target === base || target.startsWith(`${base}/`));
 }
 
-/** Which roles may open a page: its own role(s) and admins. */
+/** Which roles may open a page: its own role(s), those linked to it, and admins. */
 export function rolesFor(page: PageId): Role[] {
-  const owners = (Object.keys(ROLE_PAGES) as Exclude<Role, "ADMIN">[]).filter((role) =>
-    ROLE_PAGES[role].includes(page),
+  const path = PAGES[page].path;
+  const owners = (Object.keys(ROLE_PAGES) as Exclude<Role, "ADMIN">[]).filter(
+    (role) => ROLE_PAGES[role].includes(page) || (LINKED_PATHS[role] ?? []).includes(path),
   );
   return [...owners, "ADMIN"];
 }
@@ -140,4 +153,24 @@ export function safeNextPath(value: string | null | undefined): string | null {
     return null;
   }
   return value;
+}
+
+export interface BackLink {
+  path: string;
+  label: string;
+}
+
+/**
+ * Where a post page's back link goes: the page that opened it when it said so (a campaign's
+ * deliverables), else the feed, else — for roles without a feed — their home page.
+ */
+export function postBackLink(role: Role, state: unknown): BackLink {
+  const back = (state as { back?: Partial<BackLink> } | null)?.back;
+  if (back && typeof back.label === "string" && safeNextPath(back.path)) {
+    return { path: back.path as string, label: back.label };
+  }
+  if (canVisit(role, PAGES.feed.path)) return { path: PAGES.feed.path, label: PAGES.feed.label };
+  const home = homePathFor(role);
+  const page = pagesFor(role).find((item) => item.path === home);
+  return { path: home, label: page?.label ?? "Home" };
 }

@@ -1,12 +1,14 @@
 import { useState } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useLocation, useParams } from "react-router";
 import { useQuery } from "urql";
 
 import { Avatar } from "../components/Brand/Avatar";
+import { DeliverableNote } from "../components/Deliverables/DeliverableNote";
 import { Caption } from "../components/Feed/Caption";
 import { Comments } from "../components/Feed/Comments";
 import { ActionBar, FollowButton } from "../components/Feed/Engagement";
 import styles from "../components/Feed/Feed.module.css";
+import { PaidPartnership } from "../components/Feed/PostCard";
 import { PostPhotos } from "../components/Feed/PostPhotos";
 import { ShopTheLook } from "../components/Feed/ShopTheLook";
 import { EmptyState } from "../components/Feedback/EmptyState";
@@ -18,21 +20,23 @@ import { useViewer } from "../hooks/useAuth";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { describeError } from "../lib/graphql/errors";
 import { PostQuery } from "../lib/graphql/posts";
-import { PAGES } from "../lib/navigation";
+import { postBackLink } from "../lib/navigation";
 import { formatRelative } from "../lib/time";
 
 export function PostPage() {
   const { id = "" } = useParams();
   const viewer = useViewer();
+  const location = useLocation();
   const [{ data, fetching, error }, reexecute] = useQuery({ query: PostQuery, variables: { id } });
   const [commentCount, setCommentCount] = useState<number | null>(null);
   const post = data?.post ?? null;
   const authorName = post?.author?.displayName ?? "Someone";
   useDocumentTitle(post ? `${authorName}'s outfit` : "Outfit");
 
+  const backTo = postBackLink(viewer.role, location.state);
   const back = (
-    <Link className={styles.backLink} to={PAGES.feed.path}>
-      <Icon name="arrowLeft" size={18} /> Feed
+    <Link className={styles.backLink} to={backTo.path}>
+      <Icon name="arrowLeft" size={18} /> {backTo.label}
     </Link>
   );
 
@@ -66,7 +70,7 @@ export function PostPage() {
       <Page narrow>
         {back}
         <PageHeader title="Post not found" />
-        <EmptyState icon="image" title="This post isn't here" action={<Link to={PAGES.feed.path}>Back to your feed</Link>}>
+        <EmptyState icon="image" title="This post isn't here" action={<Link to={backTo.path}>Back to {backTo.label}</Link>}>
           It may have been deleted, or it isn't public yet.
         </EmptyState>
       </Page>
@@ -87,6 +91,7 @@ export function PostPage() {
             <span className={styles.cardMeta}>
               <time dateTime={post.publishedAt ?? post.createdAt}>{formatRelative(post.publishedAt ?? post.createdAt)}</time> · {post.market}
             </span>
+            <PaidPartnership brand={post.partnerBrand} />
           </div>
           {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} /> : null}
         </header>
@@ -95,6 +100,14 @@ export function PostPage() {
             {post.status === "PROCESSING" ? "Your photos are still being processed." : `This post is ${post.status.toLowerCase()}.`}
             {post.rejectionReason ? ` ${post.rejectionReason}` : ""}
           </p>
+        ) : null}
+        {post.deliverable ? (
+          <DeliverableNote
+            postId={post.id}
+            deliverable={post.deliverable}
+            viewer={{ role: viewer.role, isAuthor: post.author?.id === viewer.id }}
+            onChanged={() => reexecute({ requestPolicy: "network-only" })}
+          />
         ) : null}
         <PostPhotos images={post.images} tags={post.productTags} authorName={authorName} caption={post.caption} interactive eager />
         {post.productTags.length > 0 ? (
@@ -107,7 +120,7 @@ export function PostPage() {
           <Caption text={post.caption} authorName={authorName} />
         </div>
       </article>
-      <ShopTheLook tags={post.productTags} />
+      <ShopTheLook tags={post.productTags} authorName={authorName} />
       <Comments
         postId={post.id}
         comments={post.comments.nodes}

@@ -25,6 +25,7 @@ import { Icon } from "../Icon/Icon";
 import { MembershipBadge } from "../Influencer/CampaignBrowser";
 import local from "./BrandCampaigns.module.css";
 import { BudgetBar, CampaignStatusBadge } from "./CampaignList";
+import { DeliverableReview } from "./DeliverableReview";
 
 export function CampaignDetail({ id }: { id: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: CampaignQuery, variables: { id } });
@@ -114,6 +115,7 @@ export function CampaignDetail({ id }: { id: string }) {
           </p>
         ) : null}
       </section>
+      <DeliverableReview campaign={campaign} onDecided={() => refetch({ requestPolicy: "network-only" })} />
       <Applicants campaignId={campaign.id} />
     </div>
   );

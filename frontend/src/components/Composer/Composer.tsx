@@ -1,20 +1,22 @@
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from "react";
-import { Link, useNavigate } from "react-router";
-import { useClient } from "urql";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { useClient, useQuery } from "urql";
 
+import { useViewer } from "../../hooks/useAuth";
 import { hashtagsOf } from "../../lib/caption";
-import type { Product } from "../../lib/graphql/commerce";
+import { campaignChoices, type CampaignChoice } from "../../lib/deliverables";
+import { MyMembershipsQuery, type Product } from "../../lib/graphql/commerce";
 import { describeError } from "../../lib/graphql/errors";
 import { CreatePostMutation, PostStatusQuery, type FeedPost } from "../../lib/graphql/posts";
 import type { UserError } from "../../lib/graphql/types";
 import { frameToImage, imageToFrame, markerStyle, type Point } from "../../lib/hotspots";
 import { useElementSize } from "../../hooks/useElementSize";
-import { PAGES } from "../../lib/navigation";
+import { canVisit, PAGES } from "../../lib/navigation";
 import { sendMultipart } from "../../lib/upload";
 import { postPath } from "../Feed/PostCard";
 import { Spinner } from "../Feedback/Spinner";
 import { Button } from "../Form/Button";
-import { FormAlert, TextAreaField } from "../Form/Field";
+import { FormAlert, SelectField, TextAreaField } from "../Form/Field";
 import { Icon } from "../Icon/Icon";
 import styles from "./Composer.module.css";
 import { ProductPicker } from "./ProductPicker";
@@ -62,6 +64,21 @@ export function photoIndexOf(field: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** The input field a server error is about (`input.caption` → `caption`); null for the whole form. */
+export function fieldOf(error: UserError): string | null {
+  return error.field?.split(".").pop() ?? null;
+}
+
+/** An influencer's running campaigns (approved in), for the "Post for a campaign" select; none for other roles. */
+function useCampaignChoices(isInfluencer: boolean): CampaignChoice[] {
+  const [{ data }] = useQuery({
+    query: MyMembershipsQuery,
+    variables: { status: "APPROVED", first: 100 },
+    pause: !isInfluencer,
+  });
+  return campaignChoices(data?.myMemberships.nodes ?? []);
+}
+
 export function Composer() {
   const client = useClient();
   const navigate = useNavigate();
@@ -72,6 +89,14 @@ export function Composer() {
   const [pending, setPending] = useState<Point | null>(null);
   const [phase, setPhase] = useState<Phase>({ step: "editing" });
   const [errors, setErrors] = useState<UserError[]>([]);
+  const viewer = useViewer();
+  const isInfluencer = viewer.role === "INFLUENCER";
+  const [searchParams] = useSearchParams();
+  // A campaign's "Post for this campaign" link opens the composer with it picked.
+  const [campaignPick, setCampaignPick] = useState(searchParams.get("campaign") ?? "");
+  const choices = useCampaignChoices(isInfluencer);
+  // Only a campaign still on offer is sent: a stale pick from a link quietly falls back to none.
+  const campaign = choices.find((c) => c.id === campaignPick) ?? null;
   const fileInput = useRef<HTMLInputElement>(null);
   const [frameRef, frameSize, frame] = useElementSize<HTMLButtonElement>();
   const photosRef = useRef(photos);
@@ -154,6 +179,7 @@ export function Composer() {
         images: photos.map((p) => p.file),
         caption: caption.trim() || null,
         productTags: tags.map((t) => ({ productId: t.product.id, imageIndex: t.imageIndex, x: t.x, y: t.y })),
+        campaignId: campaign?.id ?? null,
       },
     });
     const payload = result.data?.createPost;
@@ -176,15 +202,19 @@ export function Composer() {
       <PostProgress
         phase={phase}
         cover={photos[0]?.url ?? null}
-        onFeed={(post) => navigate(PAGES.feed.path, { state: { justPosted: post } })}
+        campaign={campaign}
+        onFeed={canVisit(viewer.role, PAGES.feed.path) ? (post) => navigate(PAGES.feed.path, { state: { justPosted: post } }) : null}
       />
     );
   }
 
   const photo = photos[selected];
   const photoErrors = errors.filter((e) => e.field === "images" || photoIndexOf(e.field) !== null);
-  const captionError = errors.find((e) => e.field?.split(".").pop() === "caption")?.message;
-  const otherErrors = errors.filter((e) => !photoErrors.includes(e) && e.field?.split(".").pop() !== "caption").map((e) => e.message);
+  const captionError = errors.find((e) => fieldOf(e) === "caption")?.message;
+  const campaignError = errors.filter((e) => fieldOf(e) === "campaignId").map((e) => e.message).join(" ") || undefined;
+  const otherErrors = errors
+    .filter((e) => !photoErrors.includes(e) && fieldOf(e) !== "caption" && fieldOf(e) !== "campaignId")
+    .map((e) => e.message);
   const hashtags = hashtagsOf(caption);
   const busy = phase.step === "sending";
 
@@ -316,6 +346,26 @@ export function Composer() {
             ))}
           </ul>
         ) : null}
+        {isInfluencer && (choices.length > 0 || campaignError) ? (
+          <SelectField
+            label="Post for a campaign"
+            hint="Optional. The brand reviews the post; sales through the products you tag count for the campaign."
+            value={campaign?.id ?? ""}
+            onChange={(e) => {
+              setCampaignPick(e.target.value);
+              setErrors((list) => list.filter((err) => fieldOf(err) !== "campaignId"));
+            }}
+            error={campaignError}
+            disabled={busy}
+          >
+            <option value="">No campaign</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
         <FormAlert messages={otherErrors} />
         <Button type="submit" block busy={busy} icon={<Icon name="send" size={18} />}>
           {busy ? "Uploading…" : "Share outfit"}
@@ -340,10 +390,13 @@ function TagMarker({ point, photo, frame, label, pending = false }: { point: Poi
 interface PostProgressProps {
   phase: Extract<Phase, { step: "processing" | "published" | "rejected" }>;
   cover: string | null;
-  onFeed: (post: FeedPost) => void;
+  /** The campaign the post was submitted for, if any. */
+  campaign: CampaignChoice | null;
+  /** Null for roles without a feed (influencers): the post page is where they go. */
+  onFeed: ((post: FeedPost) => void) | null;
 }
 
-function PostProgress({ phase, cover, onFeed }: PostProgressProps) {
+function PostProgress({ phase, cover, campaign, onFeed }: PostProgressProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [phase.step]);
   const { post } = phase;
@@ -375,16 +428,34 @@ function PostProgress({ phase, cover, onFeed }: PostProgressProps) {
           </li>
         </ol>
         {phase.step === "rejected" && post.rejectionReason ? <p className={styles.pickerError}>{post.rejectionReason}</p> : null}
+        {campaign && phase.step !== "rejected" ? (
+          <p className={styles.muted}>
+            Submitted for “{campaign.name}”: {phase.step === "published" ? "the brand reviews it next." : "the brand reviews it once it is published."}
+          </p>
+        ) : null}
         <div className={styles.progressActions}>
           {phase.step === "published" ? (
-            <>
-              <Button onClick={() => onFeed(post)} icon={<Icon name="home" size={18} />}>
-                See it in your feed
-              </Button>
-              <Link className={styles.secondaryLink} to={postPath(post.id)}>
-                Open the post
-              </Link>
-            </>
+            onFeed ? (
+              <>
+                <Button onClick={() => onFeed(post)} icon={<Icon name="home" size={18} />}>
+                  See it in your feed
+                </Button>
+                <Link className={styles.secondaryLink} to={postPath(post.id)}>
+                  Open the post
+                </Link>
+              </>
+            ) : (
+              <>
+                <Link className={styles.primaryLink} to={postPath(post.id)}>
+                  Open the post
+                </Link>
+                {campaign ? (
+                  <Link className={styles.secondaryLink} to={PAGES.campaigns.path}>
+                    Your campaign posts
+                  </Link>
+                ) : null}
+              </>
+            )
           ) : phase.step === "rejected" ? (
             <Link className={styles.secondaryLink} to={PAGES.compose.path} reloadDocument>
               Try other photos

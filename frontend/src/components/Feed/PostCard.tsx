@@ -14,6 +14,16 @@ export function postPath(id: string): string {
   return `/feed/posts/${encodeURIComponent(id)}`;
 }
 
+/** The disclosure on a post made for a brand's campaign. */
+export function PaidPartnership({ brand }: { brand: FeedPost["partnerBrand"] }) {
+  if (!brand) return null;
+  return (
+    <span className={styles.partner}>
+      Paid partnership with <strong>{brand.displayName}</strong>
+    </span>
+  );
+}
+
 interface PostCardProps {
   post: FeedPost;
   onChange?: (post: FeedPost) => void;
@@ -38,6 +48,7 @@ export function PostCard({ post, onChange, eager = false }: PostCardProps) {
             <span aria-hidden="true"> · </span>
             {post.market}
           </span>
+          <PaidPartnership brand={post.partnerBrand} />
         </div>
         {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} /> : null}
       </header>

@@ -1,16 +1,15 @@
 import { useId, useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import { useQuery } from "urql";
 
 import { useElementSize } from "../../hooks/useElementSize";
-import { ProductQuery } from "../../lib/graphql/commerce";
 import type { PostImage, ProductTag } from "../../lib/graphql/posts";
 import { frameAspect, imageToFrame, labelPlacement, markerStyle } from "../../lib/hotspots";
-import { safeHttpUrl } from "../../lib/links";
+import { shopLink } from "../../lib/links";
 import { formatAmount } from "../../lib/money";
 import { Icon } from "../Icon/Icon";
 import { BlurhashImage } from "./BlurhashImage";
 import styles from "./Feed.module.css";
+import { ProductThumb } from "./ShopTheLook";
 
 const MARKER = 30;
 
@@ -133,11 +132,6 @@ export function PostPhotos({ images, tags, authorName, caption, interactive = fa
   );
 }
 
-function useProduct(productId: string) {
-  const [{ data, fetching }] = useQuery({ query: ProductQuery, variables: { id: productId } });
-  return { product: data?.product ?? null, fetching };
-}
-
 interface HotspotProps {
   tag: ProductTag;
   cardId: string;
@@ -147,7 +141,7 @@ interface HotspotProps {
 }
 
 function Hotspot({ tag, cardId, style, open, onToggle }: HotspotProps) {
-  const { product } = useProduct(tag.productId);
+  const product = tag.product;
   return (
     <div className={styles.hotspot} style={style} data-open={open || undefined}>
       <button
@@ -165,9 +159,10 @@ function Hotspot({ tag, cardId, style, open, onToggle }: HotspotProps) {
 }
 
 function HotspotCard({ id, tag, dock, onClose }: { id: string; tag: ProductTag; dock: "top" | "bottom"; onClose: () => void }) {
-  const { product, fetching } = useProduct(tag.productId);
+  // The tag carries its product and where to buy it: opening a card costs no request.
+  const product = tag.product;
   const label = product ? `Tagged product: ${product.title}` : "Tagged product";
-  const shopUrl = safeHttpUrl(product?.productUrl);
+  const link = shopLink(tag.shopUrl);
   return (
     <div
       id={id}
@@ -176,23 +171,15 @@ function HotspotCard({ id, tag, dock, onClose }: { id: string; tag: ProductTag; 
       aria-label={label}
       onKeyDown={(event) => event.key === "Escape" && onClose()}
     >
-      {fetching && !product ? (
-        <span className={styles.hotspotMuted}>Loading product…</span>
-      ) : product ? (
+      {product ? (
         <>
-          {product.imageUrl && safeHttpUrl(product.imageUrl) ? (
-            <img className={styles.shopThumb} src={product.imageUrl} alt="" width={52} height={52} />
-          ) : (
-            <span className={styles.shopThumb} aria-hidden="true">
-              <Icon name="tag" size={20} />
-            </span>
-          )}
+          <ProductThumb product={product} />
           <span className={styles.hotspotText}>
             <span className={styles.hotspotTitle}>{product.title}</span>
             <span className={styles.hotspotPrice}>{formatAmount(product.price)}</span>
           </span>
-          {shopUrl ? (
-            <a className={styles.shopButton} href={shopUrl} target="_blank" rel="noopener noreferrer">
+          {link ? (
+            <a className={styles.shopButton} href={link.href} target="_blank" rel="noopener noreferrer" data-own-link={link.own || undefined}>
               <Icon name="bag" size={16} />
               Shop the look
             </a>

@@ -18,6 +18,7 @@ import { SkeletonCard } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { TextAreaField } from "../Form/Field";
 import { Icon } from "../Icon/Icon";
+import { CampaignPosts } from "./CampaignPosts";
 
 const STATUS_BADGE: Record<MembershipStatus, { label: string; className: string }> = {
   APPLIED: { label: "Applied", className: styles.badgeAmber ?? "" },
@@ -74,6 +75,8 @@ export function CampaignBrowser() {
           </div>
         </section>
       ) : null}
+
+      {mine.some((m) => m.status === "APPROVED") ? <CampaignPosts /> : null}
 
       <section aria-labelledby="open-campaigns" style={{ display: "grid", gap: 14 }}>
         <h2 id="open-campaigns" className={styles.panelTitle}>

@@ -1,6 +1,11 @@
-/** Outfit posts: the feed, one post, likes, saves, comments, follows, and the products tagged. */
+/**
+ * Outfit posts: the feed, one post, likes, saves, comments, follows, the products tagged, and
+ * campaign deliverables (posts an influencer made for a campaign, reviewed by its brand).
+ */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
+import type { Money } from "../money";
+import type { CampaignStatus, CommissionRule } from "./commerce";
 import type { Connection, DateTime, Market, Role, UserError } from "./types";
 
 export type PostStatus = "PROCESSING" | "PUBLISHED" | "REJECTED" | "HIDDEN" | "REMOVED" | "DELETED";
@@ -24,11 +29,37 @@ export interface PostImage {
   full: string;
 }
 
+export interface TaggedProduct {
+  id: string;
+  title: string;
+  imageUrl: string | null;
+  price: Money;
+}
+
 export interface ProductTag {
   productId: string;
   imageIndex: number;
   x: number;
   y: number;
+  /** Null when the product has left the catalogue. */
+  product: TaggedProduct | null;
+  /** Where "Shop the look" goes: the author's /l/ link (an influencer's post) or the product page. */
+  shopUrl: string | null;
+  /** Buying through `shopUrl` credits the post's author. */
+  creditsAuthor: boolean;
+}
+
+export type DeliverableStatus = "SUBMITTED" | "APPROVED" | "REJECTED";
+
+export interface Deliverable {
+  status: DeliverableStatus;
+  submittedAt: DateTime;
+  decidedAt: DateTime | null;
+  /** Why the brand sent it back. */
+  reason: string | null;
+  /** FIXED_FEE campaigns: what the approval credited. */
+  fee: Money | null;
+  campaign: { id: string; name: string; status: CampaignStatus } | null;
 }
 
 export interface FeedPost {
@@ -46,6 +77,8 @@ export interface FeedPost {
   images: PostImage[];
   imageCount: number;
   productTags: ProductTag[];
+  /** The brand a campaign post was made for ("Paid partnership with …"). */
+  partnerBrand: { id: string; displayName: string } | null;
   rejectionReason: string | null;
   viewerHasLiked: boolean;
   viewerHasSaved: boolean;
@@ -60,6 +93,8 @@ export interface PostComment {
 
 export interface PostWithComments extends FeedPost {
   comments: Connection<PostComment>;
+  /** The campaign review, for the author, the campaign's brand and admins; else null. */
+  deliverable: Deliverable | null;
 }
 
 const POST_FIELDS = gql`
@@ -94,6 +129,21 @@ const POST_FIELDS = gql`
       imageIndex
       x
       y
+      product {
+        id
+        title
+        imageUrl
+        price {
+          amountMinor
+          currency
+        }
+      }
+      shopUrl
+      creditsAuthor
+    }
+    partnerBrand {
+      id
+      displayName
     }
     rejectionReason
     viewerHasLiked
@@ -138,10 +188,31 @@ export const FeedQuery: TypedDocumentNode<{ feed: Connection<FeedPost> }, { firs
   ${POST_FIELDS}
 `;
 
+const DELIVERABLE_FIELDS = gql`
+  fragment DeliverableFields on Deliverable {
+    status
+    submittedAt
+    decidedAt
+    reason
+    fee {
+      amountMinor
+      currency
+    }
+    campaign {
+      id
+      name
+      status
+    }
+  }
+`;
+
 export const PostQuery: TypedDocumentNode<{ post: PostWithComments | null }, { id: string }> = gql`
   query Post($id: ID!) {
     post(id: $id) {
       ...PostFields
+      deliverable {
+        ...DeliverableFields
+      }
       comments(first: 50) {
         nodes {
           id
@@ -162,6 +233,7 @@ export const PostQuery: TypedDocumentNode<{ post: PostWithComments | null }, { i
     }
   }
   ${POST_FIELDS}
+  ${DELIVERABLE_FIELDS}
 `;
 
 /** What the composer polls while a new post is processed. */
@@ -302,4 +374,176 @@ export const UnfollowMutation: TypedDocumentNode<{ unfollow: FollowPayload }, { 
       }
     }
   }
+`;
+
+// Campaign deliverables ------------------------------------------------------------------------
+
+/** A post as a deliverable card shows it: the first photo's thumbnail, who, when, the review. */
+export interface DeliverablePost {
+  id: string;
+  caption: string;
+  status: PostStatus;
+  createdAt: DateTime;
+  publishedAt: DateTime | null;
+  author: PostAuthor | null;
+  images: Pick<PostImage, "width" | "height" | "blurhash" | "thumb">[];
+  imageCount: number;
+  deliverable: Deliverable | null;
+}
+
+const DELIVERABLE_POST_FIELDS = gql`
+  fragment DeliverablePostFields on Post {
+    id
+    caption
+    status
+    createdAt
+    publishedAt
+    author {
+      id
+      displayName
+      avatarUrl
+      role
+    }
+    images {
+      width
+      height
+      blurhash
+      thumb: url(variant: THUMB)
+    }
+    imageCount
+    deliverable {
+      ...DeliverableFields
+    }
+  }
+  ${DELIVERABLE_FIELDS}
+`;
+
+export interface CampaignDeliverablesVariables {
+  id: string;
+  status?: DeliverableStatus | null;
+  first: number;
+  after?: string | null;
+}
+
+/** A campaign's deliverables, newest first: all published ones for its brand, one's own for an influencer. */
+export const CampaignDeliverablesQuery: TypedDocumentNode<
+  { campaign: { id: string; deliverables: Connection<DeliverablePost> } },
+  CampaignDeliverablesVariables
+> = gql`
+  query CampaignDeliverables($id: ID!, $status: DeliverableStatus, $first: Int!, $after: String) {
+    campaign(id: $id) {
+      id
+      deliverables(status: $status, first: $first, after: $after) {
+        nodes {
+          ...DeliverablePostFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${DELIVERABLE_POST_FIELDS}
+`;
+
+export interface CampaignPosts {
+  id: string;
+  campaignId: string;
+  campaign: {
+    id: string;
+    name: string;
+    status: CampaignStatus;
+    endsAt: DateTime;
+    commissionRule: CommissionRule;
+    deliverables: Connection<DeliverablePost>;
+  } | null;
+}
+
+/** The influencer's campaigns (approved memberships), each with the posts they made for it. */
+export const MyCampaignPostsQuery: TypedDocumentNode<{ myMemberships: Connection<CampaignPosts> }, { first: number; perCampaign: number }> = gql`
+  query MyCampaignPosts($first: Int!, $perCampaign: Int!) {
+    myMemberships(status: APPROVED, first: $first) {
+      nodes {
+        id
+        campaignId
+        campaign {
+          id
+          name
+          status
+          endsAt
+          commissionRule {
+            kind
+            basisPoints
+            amount {
+              amountMinor
+              currency
+            }
+          }
+          deliverables(first: $perCampaign) {
+            nodes {
+              ...DeliverablePostFields
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+  ${DELIVERABLE_POST_FIELDS}
+`;
+
+type DeliverablePayload = {
+  post: { id: string; status: PostStatus; deliverable: Deliverable | null } | null;
+  errors: UserError[];
+};
+
+const DELIVERABLE_PAYLOAD = `
+  post {
+    id
+    status
+    deliverable {
+      ...DeliverableFields
+    }
+  }
+  errors {
+    field
+    code
+    message
+  }
+`;
+
+/** An influencer submits one of their posts for a campaign (again, after a rejection). */
+export const SubmitDeliverableMutation: TypedDocumentNode<
+  { submitDeliverable: DeliverablePayload },
+  { postId: string; campaignId: string }
+> = gql`
+  mutation SubmitDeliverable($postId: ID!, $campaignId: ID!) {
+    submitDeliverable(postId: $postId, campaignId: $campaignId) { ${DELIVERABLE_PAYLOAD} }
+  }
+  ${DELIVERABLE_FIELDS}
+`;
+
+export const ApproveDeliverableMutation: TypedDocumentNode<{ approveDeliverable: DeliverablePayload }, { postId: string }> = gql`
+  mutation ApproveDeliverable($postId: ID!) {
+    approveDeliverable(postId: $postId) { ${DELIVERABLE_PAYLOAD} }
+  }
+  ${DELIVERABLE_FIELDS}
+`;
+
+export const RejectDeliverableMutation: TypedDocumentNode<
+  { rejectDeliverable: DeliverablePayload },
+  { postId: string; reason: string }
+> = gql`
+  mutation RejectDeliverable($postId: ID!, $reason: String!) {
+    rejectDeliverable(postId: $postId, reason: $reason) { ${DELIVERABLE_PAYLOAD} }
+  }
+  ${DELIVERABLE_FIELDS}
 `;
