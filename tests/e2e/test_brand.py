@@ -1,5 +1,6 @@
 """The brand's journey: create a campaign, see a KOL's sale come in, and read the campaign's
-attribution report under two models, with CAC and ROAS per KOL and the leaderboard."""
+attribution report under two models, with CAC and ROAS per KOL and the leaderboard; review the
+posts a KOL made for a fixed-fee campaign (approve one, send one back with a reason)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.api import Api, send_order, wait_until
+from tests.e2e.api import (
+    Api,
+    create_product,
+    join_campaign,
+    publish_post,
+    send_order,
+    wait_until,
+)
 from tests.e2e.conftest import Browsing, Screenshot
 
 pytestmark = pytest.mark.e2e
@@ -166,3 +174,74 @@ def test_brand_creates_a_campaign_and_reads_its_report_under_two_models(
     compare = page.get_by_role("region", name="Revenue credited, model by model")
     expect(compare.locator("tr[aria-current]")).to_contain_text("Linear")
     screenshot(page, "linear")
+
+
+def test_brand_reviews_the_posts_made_for_a_fixed_fee_campaign(
+    browsing: Browsing, brand: Api, influencer: Api, screenshot: Screenshot
+) -> None:
+    tag = uuid.uuid4().hex[:6].upper()
+    name = f"Shirt Stories {tag}"
+    product_id = create_product(brand, f"SHR-{tag}", f"Linen Shirt {tag}")
+
+    # The campaign form offers the fixed fee per approved post.
+    page = browsing.open(role="BRAND")
+    page.goto("/brand/campaigns")
+    page.get_by_role("button", name="New campaign").click()
+    page.get_by_label("Campaign name").fill(name)
+    page.get_by_label("Budget", exact=True).fill("2500")
+    page.get_by_label("Commission rule").select_option(label="Fixed fee per approved post")
+    page.get_by_label("Fee per post").fill("50")
+    page.get_by_role("button", name="Create campaign").click()
+    expect(page).to_have_url(re.compile(r"/brand/campaigns/cmp_"))
+    facts = page.get_by_role("region", name=name)
+    expect(facts.get_by_text("$50.00 per approved post")).to_be_visible()
+    campaign_id = page.url.rsplit("/", 1)[1]
+
+    # The KOL joins and posts twice for the campaign.
+    join_campaign(brand, influencer, campaign_id)
+    tucked = f"Linen shirt, tucked {tag} #linen"
+    loose = f"Linen shirt, worn loose {tag} #linen"
+    publish_post(influencer, tucked, [product_id], campaign_id)
+    sent_back = publish_post(influencer, loose, [product_id], campaign_id, hue=(92, 128, 188))
+
+    page.reload()
+    review = page.get_by_role("region", name=re.compile("^Deliverables"))
+    filters = review.get_by_role("radiogroup", name="Deliverable status")
+    expect(filters.get_by_role("radio", name="Submitted")).to_have_attribute("aria-checked", "true")
+    cards = review.get_by_role("article")
+    expect(cards).to_have_count(2)
+    first = cards.filter(has_text=tucked)
+    second = cards.filter(has_text=loose)
+    expect(first.get_by_text("Approving pays $50.00")).to_be_visible()
+    expect(first.get_by_role("link", name="Open Lena Style's post")).to_be_visible()
+    screenshot(page, "submitted")
+
+    # Approve one (its fee comes out of the budget); send the other back with a reason.
+    first.get_by_role("button", name="Approve").click()
+    expect(cards).to_have_count(1)
+    expect(facts.get_by_text(re.compile(r"^\$50\.00 of \$2,500\.00"))).to_be_visible()
+    second.get_by_role("button", name="Reject").click()
+    second.get_by_label("What should change?").fill("Show the shirt's label in one photo.")
+    second.get_by_role("button", name="Send back").click()
+    expect(review.get_by_text("Nothing waiting for review")).to_be_visible()
+
+    filters.get_by_role("radio", name="Approved").click()
+    expect(cards).to_have_count(1)
+    expect(first.get_by_text("Approved", exact=True)).to_be_visible()
+    expect(first.get_by_text("Fee $50.00")).to_be_visible()
+    filters.get_by_role("radio", name="Rejected").click()
+    expect(cards).to_have_count(1)
+    expect(second.get_by_text("Reason: Show the shirt's label in one photo.")).to_be_visible()
+    screenshot(page, "rejected")
+    filters.get_by_role("radio", name="All").click()
+    expect(cards).to_have_count(2)
+
+    # The post page shows the brand the review, and leads back to the campaign.
+    second.get_by_role("link", name="Open Lena Style's post").click()
+    expect(page).to_have_url(re.compile(rf"/feed/posts/{sent_back}$"))
+    expect(page.get_by_text("Paid partnership with Northwind Apparel")).to_be_visible()
+    expect(page.get_by_role("region", name="Campaign review")).to_contain_text(
+        "Reason: Show the shirt's label in one photo."
+    )
+    page.get_by_role("link", name="Campaign", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/brand/campaigns/{campaign_id}$"))

@@ -1,5 +1,6 @@
 """The influencer's journey: join a campaign, make a shoppable link, and see the commission of
-an order bought through it arrive on the earnings chart as pending."""
+an order bought through it arrive on the earnings chart as pending; post for a campaign from the
+composer, read the brand's reason when it is sent back, and submit it again."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
-from tests.e2e.api import Api, send_order
+from tests.e2e.api import Api, create_product, outfit_jpeg, running_campaign, send_order
 from tests.e2e.conftest import Browsing, Screenshot
 
 pytestmark = pytest.mark.e2e
@@ -27,6 +28,8 @@ MEMBERS = """query($c: ID!) { campaignMembers(campaignId: $c, status: APPLIED) {
   nodes { id influencerId } } }"""
 DECIDE = """mutation($m: ID!) { decideApplication(membershipId: $m, approve: true) {
   membership { status } errors { field code message } } }"""
+REJECT = """mutation($p: ID!, $r: String!) { rejectDeliverable(postId: $p, reason: $r) {
+  post { deliverable { status } } errors { field code message } } }"""
 
 
 def _dollars(text: str) -> float:
@@ -157,3 +160,71 @@ def test_influencer_link_order_and_pending_commission(
     row = by_link.get_by_role("row", name=re.compile(re.escape(title)))
     expect(row.get_by_role("cell")).to_have_text([f"/l/{code}", "1", "1", "100%", "$4.90", "$0.00"])
     screenshot(page, "earnings")
+
+
+def test_influencer_posts_for_a_campaign_and_submits_again_after_a_rejection(
+    browsing: Browsing, brand: Api, live_server: str, screenshot: Screenshot
+) -> None:
+    tag = uuid.uuid4().hex[:6].upper()
+    title = f"Wide Leg Trousers {tag}"
+    campaign_name = f"Trouser Edit {tag}"
+    create_product(brand, f"TRS-{tag}", title, price_minor=6900)
+    me = Api(live_server, "INFLUENCER")
+    try:
+        campaign_id = running_campaign(
+            brand, me, campaign_name, {"ruleKind": "FIXED_FEE", "ruleAmountMinor": 4000}
+        )
+    finally:
+        me.close()
+
+    # From the campaign's entry on the campaigns page to the composer, with it picked.
+    page = browsing.open(role="INFLUENCER")
+    page.goto("/campaigns")
+    mine = page.get_by_role("region", name="Your campaign posts").get_by_role(
+        "region", name=campaign_name
+    )
+    expect(mine.get_by_text("No posts for this campaign yet.")).to_be_visible()
+    mine.get_by_role("link", name="Post for this campaign").click()
+    expect(page).to_have_url(re.compile(rf"/post\?campaign={campaign_id}$"))
+    choice = page.get_by_label("Post for a campaign")
+    expect(choice).to_have_value(campaign_id)
+
+    photo: FilePayload = {"name": "look.jpg", "mimeType": "image/jpeg", "buffer": outfit_jpeg()}
+    page.get_by_label("Choose photos").set_input_files([photo])
+    frame = page.get_by_role("button", name=re.compile(r"^Photo 1: tap where a product is"))
+    box = frame.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.8)
+    page.get_by_label("Which product is this?").fill(tag.lower())
+    page.get_by_role("button", name=re.compile(re.escape(title))).click()
+    caption = f"Wide legs, high waist {tag} #trousers"
+    page.get_by_label("Caption").fill(caption)
+    page.get_by_role("button", name="Share outfit").click()
+    status = page.locator("[data-status]")
+    expect(status).to_have_attribute("data-status", "PUBLISHED", timeout=30_000)
+    expect(page.get_by_text(f"Submitted for \u201c{campaign_name}\u201d")).to_be_visible()
+    screenshot(page, "published")
+    post_link = page.get_by_role("link", name="Open the post")
+    post_id = (post_link.get_attribute("href") or "").rsplit("/", 1)[1]
+
+    # The brand sends it back; the campaigns page shows why, and it goes in again.
+    brand.mutate(REJECT, {"p": post_id, "r": "Roll the hems once."}, "rejectDeliverable")
+    page.get_by_role("link", name="Your campaign posts").click()
+    expect(page).to_have_url(re.compile(r"/campaigns$"))
+    post = mine.get_by_role("article", name=re.compile(re.escape(caption)))
+    expect(post.get_by_text("Rejected", exact=True)).to_be_visible()
+    expect(post.get_by_text("The brand says: Roll the hems once.")).to_be_visible()
+    screenshot(page, "sent-back")
+    post.get_by_role("button", name="Submit again").click()
+    expect(post.get_by_text("Submitted", exact=True)).to_be_visible()
+    expect(post.get_by_text("Pays $40.00 once approved")).to_be_visible()
+
+    # Its page tells the author where it stands.
+    post.get_by_role("link", name=re.compile("^Open your post")).click()
+    expect(page).to_have_url(re.compile(rf"/feed/posts/{post_id}$"))
+    expect(page.get_by_role("region", name="Campaign review")).to_contain_text(
+        f"Submitted for \u201c{campaign_name}\u201d: waiting for the brand's review."
+    )
+    expect(page.get_by_text("Paid partnership with Northwind Apparel")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="Campaigns", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/campaigns$"))

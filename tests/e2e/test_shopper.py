@@ -1,5 +1,6 @@
 """The shopper's journey on a phone: post an outfit with a tagged product, watch it go from
-processing to published, find it in the feed, open it and shop the look."""
+processing to published, find it in the feed, open it and shop the look; on a KOL's campaign
+post, see the paid partnership and shop the look through the KOL's own link."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.e2e.api import Api, outfit_jpeg
+from tests.e2e.api import Api, create_product, outfit_jpeg, publish_post, running_campaign
 from tests.e2e.conftest import PHONE, Browsing, Screenshot
 
 pytestmark = pytest.mark.e2e
@@ -33,6 +34,13 @@ def _fits_the_phone(page: Page) -> None:
 @pytest.fixture
 def brand(live_server: str) -> Iterator[Api]:
     api = Api(live_server, "BRAND")
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def influencer(live_server: str) -> Iterator[Api]:
+    api = Api(live_server, "INFLUENCER")
     yield api
     api.close()
 
@@ -130,3 +138,37 @@ def test_shopper_posts_an_outfit_and_finds_it_in_the_feed(
     page.mouse.wheel(0, 20_000)
     expect(cards).not_to_have_count(first_page)
     assert cards.count() > first_page
+
+
+def test_shopper_shops_an_influencer_look_through_their_link(
+    browsing: Browsing, brand: Api, influencer: Api, screenshot: Screenshot
+) -> None:
+    tag = uuid.uuid4().hex[:6].upper()
+    title = f"Pleated Midi Skirt {tag}"
+    product_id = create_product(brand, f"SKT-{tag}", title, price_minor=5900)
+    campaign_id = running_campaign(
+        brand, influencer, f"Skirt Season {tag}", {"ruleKind": "PERCENT", "ruleBasisPoints": 1000}
+    )
+    post_id = publish_post(
+        influencer, f"Pleats for the office {tag} #pleats", [product_id], campaign_id
+    )
+
+    page = browsing.open(role="SHOPPER", viewport=PHONE)
+    page.goto(f"/feed/posts/{post_id}")
+    expect(page.get_by_text("Paid partnership with Northwind Apparel")).to_be_visible()
+
+    # Both ways to shop go through the KOL's shoppable link on this site, which credits them.
+    own_link = re.compile(r"^/l/[A-Za-z0-9_-]+$")
+    page.get_by_role("button", name=f"Tagged product: {title}").click()
+    card_link = page.get_by_role("group", name=f"Tagged product: {title}").get_by_role(
+        "link", name="Shop the look"
+    )
+    expect(card_link).to_have_attribute("href", own_link)
+    look = page.get_by_role("region", name="Shop the look")
+    expect(look.get_by_text("Buying through these links supports Lena Style.")).to_be_visible()
+    shop = look.get_by_role("link", name=f"Shop {title} (opens the shop)")
+    expect(shop).to_have_attribute("href", own_link)
+    assert shop.get_attribute("href") == card_link.get_attribute("href")
+    _fits_the_phone(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "influencer-post")
