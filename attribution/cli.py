@@ -5,31 +5,40 @@ by (brand, SKU); bad rows are listed with their row number, field and reason. Ex
 every row was imported, 1 when some were refused, 2 when nothing could be read (unknown brand,
 unreadable file, no database).
 
-`trendloop reconcile` runs the two reconciliation jobs once (link click counters, campaign
-spend; see `attribution.reconcile`) and prints what they corrected and what they will correct
-on a later run if it lasts.
+`trendloop reconcile` runs the reconciliation jobs once (link click counters, campaign spend,
+post and follower counters; see `core.reconcile`) and prints what they corrected and what they
+will correct on a later run if it lasts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from attribution import catalog, products, reconcile_io
-from attribution.reconcile import SETTLE
-from attribution.reconcile_io import BudgetFix, LinkFix, RunSummary
+from attribution.reconcile_io import BudgetFix
 from attribution.shops import brand_allow_list_sync
 from core import clock
 from core.accounts import Role, normalise_email
 from core.mongo import SyncDB
+from core.reconcile import SETTLE
+from core.reconcile_io import Advance, CounterFix, RunSummary
 from core.settings import Settings
+from feeds import counter_recount
 
 MAX_ERRORS_SHOWN = 50
 
@@ -159,21 +168,28 @@ def _progress(console: Console) -> Progress:
     )
 
 
+JOBS: tuple[tuple[str, str, Callable[[SyncDB, datetime, Advance], RunSummary]], ...] = (
+    ("Recounting link clicks", "link", reconcile_io.recount_link_clicks),
+    ("Reconciling campaign budgets", "campaign", reconcile_io.reconcile_budgets),
+    ("Recounting post likes, saves and comments", "post", counter_recount.recount_posts),
+    ("Recounting followers", "account", counter_recount.recount_people),
+)
+
+
 def run_reconcile(db: SyncDB, console: Console, now: datetime) -> list[RunSummary]:
-    """Run both reconciliation jobs once, showing progress, then what they did."""
+    """Run every reconciliation job once, showing progress, then what they did."""
+    summaries: list[tuple[str, RunSummary]] = []
     with _progress(console) as progress:
-        links_bar = progress.add_task("Recounting link clicks", total=None)
-        links = reconcile_io.recount_link_clicks(
-            db, now, lambda done, total: progress.update(links_bar, completed=done, total=total)
-        )
-        budgets_bar = progress.add_task("Reconciling campaign budgets", total=None)
-        budgets = reconcile_io.reconcile_budgets(
-            db, now, lambda done, total: progress.update(budgets_bar, completed=done, total=total)
-        )
-    summaries = [links, budgets]
-    for summary in summaries:
-        _report_run(console, summary)
-    return summaries
+        for description, noun, job in JOBS:
+            bar = progress.add_task(description, total=None)
+
+            def advance(done: int, total: int, bar: TaskID = bar) -> None:
+                progress.update(bar, completed=done, total=total)
+
+            summaries.append((noun, job(db, now, advance)))
+    for noun, summary in summaries:
+        _report_run(console, noun, summary)
+    return [summary for _, summary in summaries]
 
 
 def _money(amount_minor: int, currency: str, *, signed: bool = False) -> str:
@@ -188,8 +204,7 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _report_run(console: Console, summary: RunSummary) -> None:
-    noun = "link" if summary.job == "links" else "campaign"
+def _report_run(console: Console, noun: str, summary: RunSummary) -> None:
     console.print(
         f"[bold]{noun.title()}s[/bold]: {summary.checked} checked, {summary.differing} differing, "
         f"[green]{len(summary.fixes)} corrected[/green]"
@@ -208,13 +223,12 @@ def _report_run(console: Console, summary: RunSummary) -> None:
         console.print(
             f"  {_many(summary.unsettled, noun)} changed while being read; checked next run."
         )
-    link_fixes = [f for f in summary.fixes if isinstance(f, LinkFix)]
-    if link_fixes:
-        table = Table("link", "code", "clicks total", "clicks counted")
-        for fix in link_fixes:
-            table.add_row(
-                fix.link_id, fix.code or "", f"{fix.total_delta:+d}", f"{fix.counted_delta:+d}"
-            )
+    counter_fixes = [f for f in summary.fixes if isinstance(f, CounterFix)]
+    if counter_fixes:
+        table = Table(noun, "known as", "counters changed")
+        for fix in counter_fixes:
+            changes = ", ".join(f"{name} {delta:+d}" for name, delta in fix.increments if delta)
+            table.add_row(fix.subject, fix.label or "", changes)
         console.print(table)
     budget_fixes = [f for f in summary.fixes if isinstance(f, BudgetFix)]
     if budget_fixes:
@@ -232,7 +246,8 @@ def _report_run(console: Console, summary: RunSummary) -> None:
 
 
 def reconcile_command() -> None:
-    """Recount link clicks and reconcile campaign spend with the ledger; print the corrections."""
+    """Recount link clicks, post and follower counters, and reconcile campaign spend with the
+    ledger; print the corrections."""
     from core.cli import _settings, console, err_console
     from core.mongo import sync_db
 

@@ -1,21 +1,11 @@
-"""Keeping denormalised counters honest: the pure rules of the reconciliation jobs.
-
-Two counters are kept beside the data they summarise, because reading the data on every request
-would be too slow, and both can drift when a process dies between two writes that belong
-together (no multi-document transactions):
+"""The commerce side's reconciliation rules: what a link's click counters and a campaign's spend
+should be. The rule for when to correct (a difference two runs agree on) is `core.reconcile`.
 
 - a link's `clicks_total` / `clicks_counted`, raised by the click consumer after it inserts the
   clicks (`attribution.consumer.write_clicks`);
 - a campaign's `spent_minor`, raised when an order's commission is opened and lowered when it is
-  reversed or rejected, while the commission itself is a ledger entry written separately.
-
-A reconciliation recomputes the truth (clicks per link; what the campaign's commissions still
-hold in the ledger) and compares. A difference seen once may be a write in flight — a click
-batch inserted but not yet counted, a budget spent a millisecond before its ledger entry — so a
-difference is only corrected when the *same* non-zero difference is seen again by the next run,
-at least `settle` later. The first sighting is remembered; a difference that changes or
-disappears replaces or drops it. The correction is an increment by minus the difference, never
-an overwrite, so increments that land meanwhile are kept.
+  reversed or rejected, while the commission itself is a ledger entry written separately — a
+  budget spent a millisecond before its ledger entry is a difference in flight.
 
 Everything here is plain data in, plain data out; `attribution.reconcile_io` reads and writes.
 """
@@ -24,104 +14,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from typing import Literal
 
 from attribution.ledger import CommissionState
-
-Difference = tuple[int, ...]
-"""Counter minus truth, per counter of the subject: (total, counted) for a link, (spent,) for a
-campaign."""
-
-SETTLE = timedelta(minutes=5)
-"""How long a difference must last before it is corrected: far longer than any write in flight."""
-
-
-@dataclass(frozen=True)
-class Sighting:
-    """A difference seen by one run, remembered until the next decides on it."""
-
-    subject: str
-    difference: Difference
-    seen_at: datetime
-    token: str
-    """Identifies this sighting: the run that deletes it by token is the one that corrects."""
-
-
-@dataclass(frozen=True)
-class Correction:
-    subject: str
-    difference: Difference
-    sighting: Sighting
-
-    @property
-    def increments(self) -> Difference:
-        """What to add to the counters: minus the difference."""
-        return tuple(-value for value in self.difference)
-
-
-@dataclass(frozen=True)
-class Decision:
-    corrections: list[Correction] = field(default_factory=list)
-    remember: list[tuple[str, Difference]] = field(default_factory=list)
-    """New first sightings (a subject's earlier, different sighting is replaced)."""
-    forget: list[str] = field(default_factory=list)
-    """Subjects whose sighting is dropped: the difference is gone, or the subject is."""
-    waiting: list[str] = field(default_factory=list)
-    """Seen again with the same difference, but too soon after the first sighting."""
-
-
-def decide(
-    observed: Mapping[str, Difference],
-    sightings: Mapping[str, Sighting],
-    now: datetime,
-    *,
-    settle: timedelta = SETTLE,
-    unjudged: Iterable[str] = (),
-) -> Decision:
-    """What to do about each difference observed by this run, given the last run's sightings.
-
-    `observed` holds every subject this run judged (zero differences included); `unjudged`
-    names subjects it could not judge (their counter moved while it read), whose sightings are
-    kept for the next run. Any other sighting belongs to a subject that no longer exists.
-    """
-    decision = Decision()
-    skipped = set(unjudged)
-    for subject, difference in sorted(observed.items()):
-        previous = sightings.get(subject)
-        if not any(difference):
-            if previous is not None:
-                decision.forget.append(subject)
-        elif previous is not None and previous.difference == difference:
-            if now - previous.seen_at >= settle:
-                decision.corrections.append(Correction(subject, difference, previous))
-            else:
-                decision.waiting.append(subject)
-        else:
-            decision.remember.append((subject, difference))
-    for subject in sorted(sightings):
-        if subject not in observed and subject not in skipped:
-            decision.forget.append(subject)
-    return decision
-
-
-# --- link click counters -------------------------------------------------------------------
-
-ClickCounts = tuple[int, int]
-"""(total, counted) clicks of one link."""
-
-
-def link_differences(
-    counters: Mapping[str, ClickCounts], recount: Mapping[str, ClickCounts]
-) -> dict[str, Difference]:
-    """Each link's stored counters minus its clicks recounted (links without clicks count 0)."""
-    out: dict[str, Difference] = {}
-    for link_id, (total, counted) in counters.items():
-        true_total, true_counted = recount.get(link_id, (0, 0))
-        out[link_id] = (total - true_total, counted - true_counted)
-    return out
-
+from core.reconcile import Difference
 
 # --- campaign budgets ----------------------------------------------------------------------
 

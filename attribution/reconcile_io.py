@@ -1,66 +1,49 @@
-"""The reconciliation jobs' reads and writes; the rules are in `attribution.reconcile`.
+"""The commerce side's reconciliation jobs; the rules are in `attribution.reconcile` and
+`core.reconcile`, the sightings and plain counter corrections in `core.reconcile_io`.
 
 `recount_link_clicks` recounts every link's clicks and `reconcile_budgets` every campaign's held
 commissions, then correct what two runs agree on. Both read a counter before and after reading
 its truth and leave a subject whose counter moved in between for the next run (a write landed
-while they read, so the two reads do not describe one moment).
-
-Sightings live in `reconcile_sightings` (`_id` "<job>:<subject>"). A correction first deletes
-its sighting by token; only the run whose delete succeeds applies the increment, so two runs at
-once (the hourly task and `trendloop reconcile`) never correct the same difference twice.
-Budget corrections are recorded in `budget_corrections` (campaign, before, after, delta, at), so
-a brand or an admin can see why the spend moved; link corrections are logged.
+while they read, so the two reads do not describe one moment). Budget corrections are recorded
+in `budget_corrections` (campaign, before, after, delta, at), so a brand or an admin can see why
+the spend moved; link corrections are logged.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
 
-from pymongo import ReturnDocument, UpdateOne
+from pymongo import ReturnDocument
 
 from attribution import campaigns as campaigns_io
 from attribution import ledger
 from attribution.derived_ids import derived_id
 from attribution.reconcile import (
-    Correction,
-    Decision,
-    Difference,
     PlanPart,
-    Sighting,
     budget_differences,
-    decide,
     exhaustion_change,
     held_by_campaign,
-    link_differences,
 )
-from core import clock
-from core.ids import new_id
 from core.mongo import Document, SyncDB, chunks
+from core.reconcile import Correction, Difference, decide
+from core.reconcile_io import (
+    Advance,
+    RunSummary,
+    claim,
+    load_sightings,
+    reconcile_counters,
+    store_decision,
+)
 
 log = logging.getLogger(__name__)
 
-Job = Literal["links", "budgets"]
-Advance = Callable[[int, int], None]
-"""Progress callback: (done, total) subjects."""
-
-SIGHTINGS = "reconcile_sightings"
 CORRECTIONS = "budget_corrections"
-LINK_CHUNK = 500
 CAMPAIGN_CHUNK = 100
 ID_CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class LinkFix:
-    link_id: str
-    code: str | None
-    total_delta: int
-    counted_delta: int
 
 
 @dataclass(frozen=True)
@@ -75,97 +58,7 @@ class BudgetFix:
     """"set" (the brand was told) or "clear" (commissions accrue again), if the mark moved."""
 
 
-@dataclass
-class RunSummary:
-    job: Job
-    checked: int = 0
-    differing: int = 0
-    remembered: int = 0
-    """Differences seen for the first time (or changed since the last run)."""
-    waiting: int = 0
-    """Seen again too soon to be sure; the next run decides."""
-    unsettled: int = 0
-    """Counters that moved while the run read them; judged next time."""
-    fixes: list[LinkFix | BudgetFix] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "job": self.job,
-            "checked": self.checked,
-            "differing": self.differing,
-            "remembered": self.remembered,
-            "waiting": self.waiting,
-            "unsettled": self.unsettled,
-            "corrected": [vars(fix) for fix in self.fixes],
-        }
-
-
-# --- sightings -----------------------------------------------------------------------------
-
-
-def _sighting_id(job: Job, subject: str) -> str:
-    return f"{job}:{subject}"
-
-
-def load_sightings(db: SyncDB, job: Job) -> dict[str, Sighting]:
-    return {
-        d["subject"]: Sighting(
-            subject=d["subject"],
-            difference=tuple(int(v) for v in d["difference"]),
-            seen_at=clock.as_utc(d["seen_at"]),
-            token=d["token"],
-        )
-        for d in db[SIGHTINGS].find({"job": job})
-    }
-
-
-def _store_decision(db: SyncDB, job: Job, decision: Decision, now: datetime) -> None:
-    writes: list[Any] = [
-        UpdateOne(
-            {"_id": _sighting_id(job, subject)},
-            {
-                "$set": {
-                    "job": job,
-                    "subject": subject,
-                    "difference": list(difference),
-                    "seen_at": now,
-                    "token": new_id("rcs"),
-                }
-            },
-            upsert=True,
-        )
-        for subject, difference in decision.remember
-    ]
-    if writes:
-        db[SIGHTINGS].bulk_write(writes, ordered=False)
-    for part in chunks(decision.forget, ID_CHUNK):
-        db[SIGHTINGS].delete_many({"_id": {"$in": [_sighting_id(job, s) for s in part]}})
-
-
-def _claim(db: SyncDB, job: Job, correction: Correction) -> bool:
-    """Take the sighting this correction rests on; False if another run took it first."""
-    sighting = correction.sighting
-    taken = db[SIGHTINGS].delete_one(
-        {"_id": _sighting_id(job, sighting.subject), "token": sighting.token}
-    )
-    return taken.deleted_count == 1
-
-
-def _summarise(summary: RunSummary, observed: dict[str, Difference], decision: Decision) -> None:
-    summary.differing = sum(1 for d in observed.values() if any(d))
-    summary.remembered = len(decision.remember)
-    summary.waiting = len(decision.waiting)
-
-
 # --- link click counters -------------------------------------------------------------------
-
-_COUNTERS = {"clicks_total": 1, "clicks_counted": 1, "code": 1}
-
-
-def _counters(docs: Iterable[Document]) -> dict[str, tuple[int, int]]:
-    return {
-        d["_id"]: (int(d.get("clicks_total") or 0), int(d.get("clicks_counted") or 0)) for d in docs
-    }
 
 
 def recount_clicks(db: SyncDB) -> dict[str, tuple[int, int]]:
@@ -186,66 +79,16 @@ def recount_clicks(db: SyncDB) -> dict[str, tuple[int, int]]:
 
 def recount_link_clicks(db: SyncDB, now: datetime, advance: Advance | None = None) -> RunSummary:
     """Compare every link's click counters with its clicks; correct what two runs agree on."""
-    summary = RunSummary("links")
-    docs = list(db.links.find({}, _COUNTERS))
-    before = _counters(docs)
-    codes = {d["_id"]: d.get("code") for d in docs}
-    total = len(before)
-    if advance:
-        advance(0, total)
-    # One pass over the clicks (the embedded store scans a collection per query, so recounting
-    # link by link would scan it once per link).
-    recount = recount_clicks(db)
-    observed: dict[str, Difference] = {}
-    unjudged: set[str] = set()
-    done = 0
-    for part in chunks(sorted(before), LINK_CHUNK):
-        after = _counters(db.links.find({"_id": {"$in": part}}, _COUNTERS))
-        settled = {k: v for k, v in after.items() if before[k] == v}
-        unjudged.update(k for k in part if k not in settled)
-        observed.update(link_differences(settled, recount))
-        done += len(part)
-        if advance:
-            advance(done, total)
-    decision = decide(observed, load_sightings(db, "links"), now, unjudged=unjudged)
-    summary.checked = len(observed)
-    summary.unsettled = len(unjudged)
-    _summarise(summary, observed, decision)
-    for correction in decision.corrections:
-        fix = _fix_link(db, correction, codes.get(correction.subject))
-        if fix is not None:
-            summary.fixes.append(fix)
-    _store_decision(db, "links", decision, now)
-    log.info(
-        "link click counters reconciled",
-        extra={
-            "links": summary.checked,
-            "differing": summary.differing,
-            "remembered": summary.remembered,
-            "corrected": len(summary.fixes),
-            "unsettled": summary.unsettled,
-        },
+    return reconcile_counters(
+        db,
+        "links",
+        "links",
+        ("clicks_total", "clicks_counted"),
+        lambda: recount_clicks(db),
+        now,
+        advance,
+        label_field="code",
     )
-    return summary
-
-
-def _fix_link(db: SyncDB, correction: Correction, code: str | None) -> LinkFix | None:
-    if not _claim(db, "links", correction):
-        return None
-    total_delta, counted_delta = correction.increments
-    db.links.update_one(
-        {"_id": correction.subject},
-        {"$inc": {"clicks_total": total_delta, "clicks_counted": counted_delta}},
-    )
-    log.warning(
-        "link click counters corrected",
-        extra={
-            "link": correction.subject,
-            "clicks_total_delta": total_delta,
-            "clicks_counted_delta": counted_delta,
-        },
-    )
-    return LinkFix(correction.subject, code, total_delta, counted_delta)
 
 
 # --- campaign budgets ----------------------------------------------------------------------
@@ -341,29 +184,19 @@ def reconcile_budgets(db: SyncDB, now: datetime, advance: Advance | None = None)
         if advance:
             advance(done, total)
     decision = decide(observed, load_sightings(db, "budgets"), now, unjudged=unjudged)
-    summary.checked = len(observed)
+    summary.record(observed, decision)
     summary.unsettled = len(unjudged)
-    _summarise(summary, observed, decision)
     for correction in decision.corrections:
         fix = _fix_budget(db, correction, now)
         if fix is not None:
             summary.fixes.append(fix)
-    _store_decision(db, "budgets", decision, now)
-    log.info(
-        "campaign budgets reconciled",
-        extra={
-            "campaigns": summary.checked,
-            "differing": summary.differing,
-            "remembered": summary.remembered,
-            "corrected": len(summary.fixes),
-            "unsettled": summary.unsettled,
-        },
-    )
+    store_decision(db, "budgets", decision, now)
+    summary.log("campaign budgets reconciled")
     return summary
 
 
 def _fix_budget(db: SyncDB, correction: Correction, now: datetime) -> BudgetFix | None:
-    if not _claim(db, "budgets", correction):
+    if not claim(db, "budgets", correction):
         return None
     (delta,) = correction.increments
     campaign_id = correction.subject

@@ -54,6 +54,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
     "feeds-sweep-pending": {"task": "feeds.sweep_pending", "schedule": timedelta(minutes=1)},
     "feeds-catch-up": {"task": "feeds.catch_up", "schedule": timedelta(minutes=1)},
+    "feeds-recount-counters": {"task": "feeds.recount_counters", "schedule": timedelta(hours=1)},
 }
 
 

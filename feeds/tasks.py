@@ -25,7 +25,7 @@ from core import clock, mongo
 from core.celery_app import celery_app, current_settings
 from core.redis import key, resolve_url, sync_client
 from core.settings import MARKETS
-from feeds import elements_store, feed_store, reextract, trend_store
+from feeds import counter_recount, elements_store, feed_store, reextract, trend_store
 from feeds.extraction_io import current_taxonomy, extract_post
 from feeds.trend_store import DEFAULT_WINDOW, ListKey
 
@@ -196,3 +196,15 @@ def catch_up() -> int:
         client.delete(key(settings, "trends", "refreshed"))
         refresh_trends.delay()
     return len(waiting)
+
+
+@celery_app.task(name="feeds.recount_counters")
+def recount_counters() -> dict[str, Any]:
+    """Posts' like, save and comment counters and people's follow counters, against the
+    documents they count (corrected only when two runs agree)."""
+    db = mongo.sync_db(current_settings())
+    now = clock.now()
+    return {
+        "posts": counter_recount.recount_posts(db, now).as_dict(),
+        "people": counter_recount.recount_people(db, now).as_dict(),
+    }

@@ -7,9 +7,9 @@ import httpx
 
 from api.state import AppState
 from attribution import reconcile_io
-from attribution.reconcile import SETTLE
 from core import clock
 from core.mongo import sync_db
+from core.reconcile import SETTLE
 from tests.api.commerce_world import ShopClient, World, build_world, click, click_id_of
 from tests.api.commerce_world import order_payload as order
 from tests.conftest import GraphQL

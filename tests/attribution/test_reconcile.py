@@ -20,15 +20,12 @@ from attribution.ledger import (
     reject_hold,
 )
 from attribution.reconcile import (
-    SETTLE,
     PlanPart,
-    Sighting,
     budget_differences,
-    decide,
     exhaustion_change,
     held_by_campaign,
-    link_differences,
 )
+from core.reconcile import SETTLE, Sighting, decide
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 LATER = T0 + SETTLE
@@ -95,16 +92,6 @@ def test_only_a_difference_repeated_by_consecutive_runs_is_corrected(diffs: list
             sightings[subject] = Sighting(subject, difference, now, "t")
         remembered_last = diff if decision.remember else None
         now += SETTLE
-
-
-def test_link_differences_count_links_without_clicks_as_zero() -> None:
-    counters = {"lnk_a": (10, 8), "lnk_b": (2, 2), "lnk_c": (5, 5)}
-    recount = {"lnk_a": (10, 8), "lnk_b": (3, 2), "lnk_orphan": (7, 7)}
-    assert link_differences(counters, recount) == {
-        "lnk_a": (0, 0),
-        "lnk_b": (-1, 0),
-        "lnk_c": (5, 5),
-    }
 
 
 # --- budgets -------------------------------------------------------------------------------

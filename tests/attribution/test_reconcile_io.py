@@ -23,12 +23,13 @@ from attribution import consumer, earnings, ledger, reconcile_io
 from attribution.cli import run_reconcile
 from attribution.commission import RuleKind
 from attribution.links import new_click_id
-from attribution.reconcile import SETTLE
 from attribution.tasks import reconcile_budgets, recount_link_clicks
 from core import clock
 from core.accounts import Role
 from core.ids import new_id
 from core.mongo import Document, SyncDB, sync_db
+from core.reconcile import SETTLE
+from core.reconcile_io import SIGHTINGS, CounterFix
 from tests.api.helpers import make_account
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,14 +139,16 @@ async def test_a_counter_raised_without_clicks_is_corrected_on_the_second_run(
 
     frozen_clock.advance(SETTLE / 2)
     second = reconcile_io.recount_link_clicks(db, clock.now())
-    assert second.fixes == [reconcile_io.LinkFix(link_id, "drift1", -3, -1)]
+    assert second.fixes == [
+        CounterFix("links", link_id, "drift1", (("clicks_total", -3), ("clicks_counted", -1)))
+    ]
     assert counters(db, link_id) == (6, 4)
     assert counters(db, healthy) == (3, 3)
 
     frozen_clock.advance(SETTLE)
     third = reconcile_io.recount_link_clicks(db, clock.now())
     assert (third.differing, third.remembered, third.fixes) == (0, 0, [])
-    assert db[reconcile_io.SIGHTINGS].count_documents({}) == 0
+    assert db[SIGHTINGS].count_documents({}) == 0
 
 
 async def test_clicks_in_flight_are_never_corrected(
@@ -164,7 +167,7 @@ async def test_clicks_in_flight_are_never_corrected(
     second = reconcile_io.recount_link_clicks(db, clock.now())
     assert (second.differing, second.fixes) == (0, [])
     assert counters(db, link_id) == (5, 5)
-    assert db[reconcile_io.SIGHTINGS].count_documents({}) == 0
+    assert db[SIGHTINGS].count_documents({}) == 0
 
 
 async def test_clicks_counted_while_the_job_runs_are_kept(
@@ -196,7 +199,9 @@ async def test_clicks_counted_while_the_job_runs_are_kept(
     # increment, so those four stay counted.
     frozen_clock.advance(SETTLE)
     fixed = reconcile_io.recount_link_clicks(db, clock.now(), consumer_writes_at(1))
-    assert fixed.fixes == [reconcile_io.LinkFix(link_id, "summer1", -2, -2)]
+    assert fixed.fixes == [
+        CounterFix("links", link_id, "summer1", (("clicks_total", -2), ("clicks_counted", -2)))
+    ]
     assert counters(db, link_id) == (13, 13)
     assert db.clicks.count_documents({"link_id": link_id}) == 13
 
@@ -388,7 +393,12 @@ async def test_the_celery_tasks_reconcile_for_real(
     links = await asyncio.to_thread(_run_task, recount_link_clicks)
     budgets = await asyncio.to_thread(_run_task, reconcile_budgets)
     assert links["corrected"] == [
-        {"link_id": link_id, "code": "task1", "total_delta": -1, "counted_delta": 0}
+        {
+            "job": "links",
+            "subject": link_id,
+            "label": "task1",
+            "increments": [["clicks_total", -1], ["clicks_counted", 0]],
+        }
     ]
     assert [(c["campaign_id"], c["delta_minor"]) for c in budgets["corrected"]] == [
         (campaign_id, -300)
@@ -416,9 +426,10 @@ async def test_the_command_shows_progress_and_what_it_corrected(
     frozen_clock.advance(SETTLE)
     out.seek(0)
     out.truncate()
-    links, budgets = run_reconcile(db, console, clock.now())
+    links, budgets, posts, people = run_reconcile(db, console, clock.now())
     printed = out.getvalue()
     assert len(links.fixes) == 1 and len(budgets.fixes) == 1
+    assert (posts.job, people.job, posts.fixes, people.fixes) == ("posts", "people", [], [])
     assert link_id in printed and "cli1" in printed and "-2" in printed
     assert campaign_id in printed and "12.34 USD" in printed and "-12.34 USD" in printed
 
