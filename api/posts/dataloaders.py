@@ -58,33 +58,28 @@ async def load_user(info: Info, user_id: str) -> User | None:
     return await loader.load(user_id)
 
 
-async def viewer_has_liked(info: Info, post_id: str) -> bool:
+async def _viewer_mark(info: Info, collection: str, target_id: str, viewer_first: bool) -> bool:
     if info.context.user is None:
         return False
     loader: DataLoader[str, bool] = info.context.loader(
-        "viewer_likes", lambda context: _viewer_marks(context, "likes")
+        f"viewer_{collection}",
+        lambda context: _viewer_marks(context, collection, viewer_first=viewer_first),
     )
-    return await loader.load(post_id)
+    return await loader.load(target_id)
+
+
+async def viewer_has_liked(info: Info, post_id: str) -> bool:
+    return await _viewer_mark(info, "likes", post_id, viewer_first=False)
 
 
 async def viewer_has_saved(info: Info, post_id: str) -> bool:
-    if info.context.user is None:
-        return False
-    loader: DataLoader[str, bool] = info.context.loader(
-        "viewer_saves", lambda context: _viewer_marks(context, "saves")
-    )
-    return await loader.load(post_id)
+    return await _viewer_mark(info, "saves", post_id, viewer_first=False)
+
+
+async def viewer_follows(info: Info, author_id: str) -> bool:
+    return await _viewer_mark(info, "follows", author_id, viewer_first=True)
 
 
 async def load_product(info: Info, product_id: str) -> Product | None:
     loader: DataLoader[str, Product | None] = info.context.loader("products", products_loader)
     return await loader.load(product_id)
-
-
-async def viewer_follows(info: Info, author_id: str) -> bool:
-    if info.context.user is None:
-        return False
-    loader: DataLoader[str, bool] = info.context.loader(
-        "viewer_follows", lambda context: _viewer_marks(context, "follows", viewer_first=True)
-    )
-    return await loader.load(author_id)
