@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from core.settings import Settings
+from tests.e2e.api import Api
 from tests.e2e.conftest import Browsing, Screenshot
 
 pytestmark = pytest.mark.e2e
+
+TAKEN = """query { testDrops(first: 5) { nodes {
+  elements { id name } products { sku } } } }"""
 
 # The trend lists are computed by a periodic task after the world is seeded.
 TRENDS_TIMEOUT_S = 150.0
@@ -66,7 +71,7 @@ def test_designer_finds_the_planted_trend_and_opens_its_chart(
     path = download.value.path()
     assert name in path.read_text(encoding="utf-8")
 
-    top.get_by_role("link", name=name).click()
+    top.get_by_role("link", name=name, exact=True).click()
     expect(page).to_have_url(re.compile(r"/trends/[a-z]+/[a-z0-9-]+"))
     expect(page.get_by_role("heading", name=re.compile(re.escape(name)), level=1)).to_be_visible()
     chart = page.get_by_test_id("element-history")
@@ -120,3 +125,89 @@ def test_designer_reads_the_test_drops(browsing: Browsing, screenshot: Screensho
         expect(page.get_by_role("status").filter(has_text="Re-order of")).to_be_visible()
     page.get_by_label("Verdict").select_option("")
     screenshot(page)
+
+
+def test_designer_starts_a_test_drop_from_a_trend(
+    browsing: Browsing, screenshot: Screenshot
+) -> None:
+    pytest.importorskip("core.demo.world", reason="waiting for the demo world with test drops")
+    tag = uuid.uuid4().hex[:6].upper()
+    page = browsing.open(role="DESIGNER")
+    # The list of one market: the drop starts in that market.
+    page.goto("/trends?market=US")
+    _wait_for_trends(page)
+    card = page.locator('article[data-rank="1"]')
+    name = card.get_by_role("heading", level=3).inner_text().strip()
+    card.get_by_role("link", name=f"Start a test drop with {name}").click()
+
+    expect(page).to_have_url(
+        re.compile(r"/test-drops\?new=1&element=[a-z]+%2F[a-z0-9-]+&market=US$")
+    )
+    form = page.get_by_role("region", name="New test drop")
+    expect(
+        form.get_by_role("list", name="Linked elements").get_by_text(name, exact=False)
+    ).to_be_visible()
+    expect(form.get_by_role("checkbox", name="United States")).to_be_checked()
+    expect(form.get_by_role("checkbox", name="Germany")).not_to_be_checked()
+    drop_name = f"{name} test {tag}"
+    form.get_by_label("Name").fill(drop_name)
+
+    product = form.get_by_role("group", name="Product 1")
+    product.get_by_label("Title").fill(f"{name} slip dress {tag}")
+    product.get_by_label("SKU").fill(f"TD-{tag}")
+    # The page on the brand's shop is suggested from the SKU.
+    expect(product.get_by_label("Product page")).to_have_value(
+        re.compile(rf"^https://[a-z0-9.-]+/p/td-{tag.lower()}$")
+    )
+    product.get_by_label("Category").fill("dresses")
+    product.get_by_label("Units in the batch").fill("120")
+    product.get_by_label("Price").fill("39.90")
+    product.get_by_label("Unit cost").fill("11.50")
+    screenshot(page, "form")
+    form.get_by_role("button", name="Start the test drop").click()
+
+    expect(page.get_by_role("status").filter(has_text=f"\u201c{drop_name}\u201d")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/test-drops$"))
+    expect(form).to_have_count(0)
+    drop = page.locator("section[data-drop]").filter(
+        has=page.get_by_role("heading", name=drop_name, level=2)
+    )
+    expect(drop).to_be_visible()
+    expect(drop.get_by_text("United States")).to_be_visible()
+    expect(drop.get_by_role("heading", name=f"{name} slip dress {tag}", level=3)).to_be_visible()
+    drop.scroll_into_view_if_needed()
+    screenshot(page, "created")
+
+
+def test_a_drop_with_a_taken_sku_shows_the_error_beside_it(
+    browsing: Browsing, live_server: str
+) -> None:
+    pytest.importorskip("core.demo.world", reason="waiting for the demo world with test drops")
+    designer = Api(live_server, "DESIGNER")
+    try:
+        drops = designer.query(TAKEN)["testDrops"]["nodes"]
+    finally:
+        designer.close()
+    # A SKU the brand already sells: a product of an existing drop.
+    existing = next(d for d in drops if d["elements"] and d["products"])
+    sku = existing["products"][0]["sku"]
+    element = existing["elements"][0]
+
+    page = browsing.open(role="DESIGNER")
+    page.goto(f"/test-drops?new=1&element={element['id']}")
+    form = page.get_by_role("region", name="New test drop")
+    expect(form.get_by_role("list", name="Linked elements")).to_be_visible()
+    form.get_by_label("Name").fill("Taken SKU")
+    form.get_by_role("checkbox", name="United Kingdom").check()
+    product = form.get_by_role("group", name="Product 1")
+    product.get_by_label("Title").fill("Taken")
+    product.get_by_label("SKU").fill(sku)
+    product.get_by_label("Category").fill("dresses")
+    product.get_by_label("Units in the batch").fill("10")
+    product.get_by_label("Price").fill("20")
+    product.get_by_label("Unit cost").fill("5")
+    form.get_by_role("button", name="Start the test drop").click()
+    sku_field = product.get_by_label("SKU")
+    expect(sku_field).to_have_attribute("aria-invalid", "true")
+    expect(product.get_by_text(f"already sells SKU {sku}")).to_be_visible()
+    expect(sku_field).to_be_focused()

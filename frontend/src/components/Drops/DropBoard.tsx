@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useMutation, useQuery } from "urql";
 
@@ -34,8 +34,11 @@ export function VerdictBadge({ verdict }: { verdict: DropVerdict }) {
   );
 }
 
-/** Every test drop of the brand, most urgent first, with each product's curve and verdict. */
-export function DropBoard() {
+/**
+ * Every test drop of the brand, most urgent first, with each product's curve and verdict.
+ * A new `reloadKey` reads the list again (after a drop is created here).
+ */
+export function DropBoard({ reloadKey = 0 }: { reloadKey?: number }) {
   const [verdict, setVerdict] = useState<DropVerdict | "">("");
   const [category, setCategory] = useState("");
   const [elementId, setElementId] = useState("");
@@ -43,7 +46,12 @@ export function DropBoard() {
   const filter = { verdict: verdict || null, category: category || null, elementId: elementId || null };
   const [{ data, fetching, error }, refetch] = useQuery({ query: TestDropsQuery, variables: { filter, first: 50 }, requestPolicy: "cache-and-network" });
   // The menus offer what exists across all drops, not only the filtered ones.
-  const [{ data: all }] = useQuery({ query: TestDropsQuery, variables: { filter: null, first: 50 } });
+  const [{ data: all }, refetchAll] = useQuery({ query: TestDropsQuery, variables: { filter: null, first: 50 } });
+  useEffect(() => {
+    if (reloadKey === 0) return;
+    refetch({ requestPolicy: "network-only" });
+    refetchAll({ requestPolicy: "network-only" });
+  }, [reloadKey, refetch, refetchAll]);
   const options = useMemo(() => filterOptions(all?.testDrops.nodes ?? []), [all]);
   const drops = sortDrops(data?.testDrops.nodes ?? [], order);
 

@@ -17,7 +17,7 @@ import { Skeleton } from "../Feedback/Skeleton";
 import { BlurhashImage } from "../Feed/BlurhashImage";
 import { STATE_COLOURS, StateBadge } from "./StateBadge";
 import type { TrendFilters } from "./TrendBoard";
-import { kindLabel } from "./TrendCard";
+import { kindLabel, StartDropLink } from "./TrendCard";
 import local from "./Trends.module.css";
 import { WatchButton } from "./WatchButton";
 
@@ -64,6 +64,7 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
         </div>
         {trend ? <StateBadge state={trend.state} /> : null}
         <WatchButton id={element.id} name={element.name} watching={element.viewerIsWatching} />
+        <StartDropLink elementId={element.id} name={element.name} market={filters.market} />
       </div>
       {trend ? (
         <Stats label="Trend figures">

@@ -127,7 +127,7 @@ export function TrendBoard() {
         <>
           <div className={local.grid}>
             {state.items.map((trend) => (
-              <TrendCard key={trend.element.id} trend={trend} query={query} />
+              <TrendCard key={trend.element.id} trend={trend} query={query} market={filters.market} />
             ))}
           </div>
           {state.hasMore ? (

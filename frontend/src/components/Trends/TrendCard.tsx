@@ -1,9 +1,13 @@
 import { Link } from "react-router";
 
+import { startDropPath } from "../../lib/drop-form";
 import type { Trend } from "../../lib/graphql/trends";
+import type { Market } from "../../lib/graphql/types";
 import { formatCount } from "../../lib/money";
 import { formatGrowth, formatLift } from "../../lib/trends";
 import { BlurhashImage } from "../Feed/BlurhashImage";
+import buttons from "../Form/Button.module.css";
+import { Icon } from "../Icon/Icon";
 import { Sparkline } from "./Sparkline";
 import { STATE_COLOURS, StateBadge } from "./StateBadge";
 import local from "./Trends.module.css";
@@ -18,8 +22,21 @@ export function kindLabel(kind: string): string {
   return kind.charAt(0) + kind.slice(1).toLowerCase();
 }
 
-/** One element in the trend list: what it is, how fast it grows, who posts it, and examples. */
-export function TrendCard({ trend, query }: { trend: Trend; query: string }) {
+/** "Start a test drop" for an element: the drop form, prefilled with it and the market shown. */
+export function StartDropLink({ elementId, name, market }: { elementId: string; name: string; market: Market | null }) {
+  return (
+    <Link className={`${buttons.button} ${buttons.secondary} ${local.startDrop}`} to={startDropPath(elementId, market)} aria-label={`Start a test drop with ${name}`}>
+      <Icon name="flask" size={16} />
+      Start a test drop
+    </Link>
+  );
+}
+
+/**
+ * One element in the trend list: what it is, how fast it grows, who posts it, examples, and
+ * the step from "this is emerging" to "let's test it" (`market`: the list's market filter).
+ */
+export function TrendCard({ trend, query, market = null }: { trend: Trend; query: string; market?: Market | null }) {
   const { element } = trend;
   const colour = STATE_COLOURS[trend.state];
   return (
@@ -77,6 +94,7 @@ export function TrendCard({ trend, query }: { trend: Trend; query: string }) {
           })}
         </ul>
       ) : null}
+      <StartDropLink elementId={element.id} name={element.name} market={market} />
     </article>
   );
 }

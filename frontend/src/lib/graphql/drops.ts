@@ -146,3 +146,60 @@ export const PlaceReorderMutation: TypedDocumentNode<
     }
   }
 `;
+
+export interface TestDropProductInput {
+  sku: string;
+  title: string;
+  category: string;
+  priceMinor: number;
+  currency: string;
+  unitCostMinor: number;
+  units: number;
+  productUrl: string;
+  imageUrl?: string | null;
+}
+
+export interface CreateTestDropInput {
+  name: string;
+  elementIds: string[];
+  markets: Market[];
+  launchDate: string;
+  products: TestDropProductInput[];
+  campaignId?: string | null;
+}
+
+export const CreateTestDropMutation: TypedDocumentNode<
+  { createTestDrop: { testDrop: Pick<TestDrop, "id" | "name" | "markets" | "launchDate"> | null; errors: UserError[] } },
+  { input: CreateTestDropInput }
+> = gql`
+  mutation CreateTestDrop($input: CreateTestDropInput!) {
+    createTestDrop(input: $input) {
+      testDrop {
+        id
+        name
+        markets
+        launchDate
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;
+
+/**
+ * The brand the designer's drops go into, read from one of its drops (designers have no
+ * brand field of their own): the form suggests product pages on that brand's shop.
+ */
+export const DropBrandQuery: TypedDocumentNode<{ testDrops: { nodes: { id: string; brandId: string }[] } }, Record<string, never>> = gql`
+  query DropBrand {
+    testDrops(first: 1) {
+      nodes {
+        id
+        brandId
+      }
+    }
+  }
+`;

@@ -269,3 +269,24 @@ export const TrendingExportMutation: TypedDocumentNode<
     }
   }
 `;
+
+/** Taxonomy search, for linking more elements to a test drop. */
+export const ElementSearchQuery: TypedDocumentNode<
+  { elements: Connection<Pick<ElementSummary, "id" | "name" | "kind" | "colour">> },
+  { search: string; first: number }
+> = gql`
+  query ElementSearch($search: String!, $first: Int!) {
+    elements(search: $search, first: $first) {
+      nodes {
+        id
+        name
+        kind
+        colour
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
