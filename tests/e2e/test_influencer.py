@@ -228,3 +228,31 @@ def test_influencer_posts_for_a_campaign_and_submits_again_after_a_rejection(
     expect(page.get_by_text("Paid partnership with Northwind Apparel")).to_be_visible()
     page.get_by_role("main").get_by_role("link", name="Campaigns", exact=True).click()
     expect(page).to_have_url(re.compile(r"/campaigns$"))
+
+
+def test_influencer_sees_which_posts_and_links_drove_orders(
+    browsing: Browsing, screenshot: Screenshot
+) -> None:
+    pytest.importorskip("core.demo.world", reason="waiting for the demo world with orders")
+    page = browsing.open(role="INFLUENCER")
+    page.goto("/earnings")
+    section = page.get_by_role("region", name="What drove your orders")
+    # The report may still be computing on a fresh server: the section says so and asks again.
+    chart = section.get_by_role("figure", name="Revenue per post")
+    expect(chart).to_be_visible(timeout=60_000)
+    expect(chart.locator(".recharts-bar-rectangle path").first).to_be_visible()
+    totals = section.get_by_label("Orders from your posts")
+    assert int(totals.get_by_role("definition").first.inner_text().replace(",", "")) > 0
+    # Each bar's post, its orders and revenue, in the table beside the chart for screen readers.
+    first = chart.locator("tbody tr").first
+    cells = first.get_by_role("cell").all_inner_texts()
+    assert int(cells[0]) > 0 and _dollars(cells[1]) > 0, cells
+    section.scroll_into_view_if_needed()
+    screenshot(page, "posts")
+
+    section.get_by_role("radio", name="Links").click()
+    links = section.get_by_role("figure", name="Revenue per link")
+    expect(links).to_be_visible(timeout=60_000)
+    expect(links.locator(".recharts-bar-rectangle path").first).to_be_visible()
+    expect(links.locator("tbody th").filter(has_text="/l/").first).to_be_attached()
+    screenshot(page, "links")

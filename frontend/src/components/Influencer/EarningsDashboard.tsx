@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { useQuery } from "urql";
 
 import { campaignRows, earningsRows, isFlat, lastDays, linkEarnings, mainCurrency } from "../../lib/earnings";
+import { linkTitleMap } from "../../lib/influencer-report";
 import { MyEarningsQuery, MyLinksQuery, MyMembershipsQuery, MyPayoutsQuery } from "../../lib/graphql/commerce";
 import { describeError } from "../../lib/graphql/errors";
 import { formatDate } from "../../lib/format";
@@ -15,6 +16,7 @@ import { Segmented, Stat, Stats } from "../Dashboard/Stat";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
 import { Skeleton, SkeletonCard } from "../Feedback/Skeleton";
+import { OrderDrivers } from "./OrderDrivers";
 
 const PERIODS = [
   { value: "30", label: "30 days" },
@@ -34,6 +36,7 @@ export function EarningsDashboard() {
   const currency = chosenCurrency ?? (report ? mainCurrency(report.totals) : null) ?? "USD";
   const totals = report?.totals.find((t) => t.currency === currency);
   const rows = report ? earningsRows(report.daily, currency) : [];
+  const linkTitles = useMemo(() => linkTitleMap(links.data?.myLinks.nodes ?? []), [links.data]);
   const campaignNames = new Map((memberships.data?.myMemberships.nodes ?? []).map((m) => [m.campaignId, m.campaign?.name ?? "Campaign"]));
 
   if (earnings.error && !report) {
@@ -92,6 +95,9 @@ export function EarningsDashboard() {
           <EarningsChart rows={rows} currency={currency} />
         )}
       </section>
+
+      {/* The report counts orders in the currency the page shows, once the earnings say which. */}
+      <OrderDrivers from={range.from} to={range.to} currency={report ? currency : null} linkTitles={linkTitles} />
 
       <div className={styles.grid2}>
         <section className={styles.panel} aria-labelledby="by-campaign">

@@ -103,11 +103,13 @@ export interface ReportVariables {
   from?: string | null;
   to?: string | null;
   campaignId?: string | null;
+  /** Orders in this currency are counted; default: the campaign's or brand's, else USD. */
+  currency?: string | null;
 }
 
 export const AttributionReportQuery: TypedDocumentNode<{ attributionReport: AttributionReport }, ReportVariables> = gql`
-  query AttributionReport($groupBy: ReportGroupBy!, $model: AttributionModel, $from: Date, $to: Date, $campaignId: ID) {
-    attributionReport(groupBy: $groupBy, model: $model, from: $from, to: $to, campaignId: $campaignId) {
+  query AttributionReport($groupBy: ReportGroupBy!, $model: AttributionModel, $from: Date, $to: Date, $campaignId: ID, $currency: String) {
+    attributionReport(groupBy: $groupBy, model: $model, from: $from, to: $to, campaignId: $campaignId, currency: $currency) {
       model
       groupBy
       campaignId
@@ -137,8 +139,8 @@ export const AttributionReportQuery: TypedDocumentNode<{ attributionReport: Attr
 export type ModelTotals = Pick<AttributionReport, "model" | "currency" | "pending" | "totals">;
 
 export const CompareModelsQuery: TypedDocumentNode<{ compareModels: ModelTotals[] }, Omit<ReportVariables, "model">> = gql`
-  query CompareModels($groupBy: ReportGroupBy!, $from: Date, $to: Date, $campaignId: ID) {
-    compareModels(groupBy: $groupBy, from: $from, to: $to, campaignId: $campaignId) {
+  query CompareModels($groupBy: ReportGroupBy!, $from: Date, $to: Date, $campaignId: ID, $currency: String) {
+    compareModels(groupBy: $groupBy, from: $from, to: $to, campaignId: $campaignId, currency: $currency) {
       model
       currency
       pending
