@@ -34,6 +34,8 @@ const PAGE_ROUTES: Record<RolePage, Pick<RouteObject, "lazy">> = {
   products: page(() => import("./routes/ProductsPage"), (m) => m.ProductsPage),
   brandCampaigns: page(() => import("./routes/BrandCampaignsPage"), (m) => m.BrandCampaignsPage),
   reports: page(() => import("./routes/ReportsPage"), (m) => m.ReportsPage),
+  moderation: page(() => import("./routes/AdminModerationPage"), (m) => m.AdminModerationPage),
+  money: page(() => import("./routes/AdminMoneyPage"), (m) => m.AdminMoneyPage),
 };
 
 // Pages below a navigation entry (its path is their prefix, so the role guard covers them).

@@ -28,6 +28,15 @@ describe("navigation by role", () => {
     expect(adminPaths).toEqual(new Set(Object.values(PAGES).map((page) => page.path)));
   });
 
+  it("lists the admin's own pages under Admin: users, moderation, money", () => {
+    const admin = navFor("ADMIN").find((s) => s.title === "Admin");
+    expect(admin?.items.map((item) => [item.label, item.path])).toEqual([
+      ["Users", "/admin/users"],
+      ["Moderation", "/admin/moderation"],
+      ["Money", "/admin/money"],
+    ]);
+  });
+
   it("never links two pages to the same path", () => {
     const paths = Object.values(PAGES).map((page) => page.path);
     expect(new Set(paths).size).toBe(paths.length);
@@ -66,6 +75,17 @@ describe("canVisit", () => {
     expect(canVisit("INFLUENCER", "/brand/campaigns")).toBe(false);
     expect(canVisit("BRAND", "/campaigns")).toBe(false);
     expect(canVisit("DESIGNER", "/admin/users")).toBe(false);
+  });
+
+  it("keeps the moderation and money pages for admins only", () => {
+    for (const role of ROLES.filter((r) => r !== "ADMIN")) {
+      expect(canVisit(role, "/admin/moderation")).toBe(false);
+      expect(canVisit(role, "/admin/money")).toBe(false);
+      expect(pagesFor(role).map((item) => item.id)).not.toContain("money");
+    }
+    expect(rolesFor("moderation")).toEqual(["ADMIN"]);
+    expect(rolesFor("money")).toEqual(["ADMIN"]);
+    expect(canVisit("ADMIN", "/admin/money")).toBe(true);
   });
 
   it("does not confuse a page with one that merely starts with its name", () => {

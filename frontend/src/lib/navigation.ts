@@ -17,7 +17,9 @@ export type IconName =
   | "box"
   | "chart"
   | "users"
-  | "user";
+  | "user"
+  | "shield"
+  | "coins";
 
 export type PageId =
   | "feed"
@@ -30,7 +32,9 @@ export type PageId =
   | "products"
   | "brandCampaigns"
   | "reports"
-  | "users";
+  | "users"
+  | "moderation"
+  | "money";
 
 export interface NavItem {
   id: PageId;
@@ -63,6 +67,8 @@ export const PAGES: Record<PageId, NavItem> = {
   },
   reports: { id: "reports", label: "Reports", path: "/reports", icon: "chart" },
   users: { id: "users", label: "Users", path: "/admin/users", icon: "users" },
+  moderation: { id: "moderation", label: "Moderation", path: "/admin/moderation", icon: "shield" },
+  money: { id: "money", label: "Money", path: "/admin/money", icon: "coins" },
 };
 
 /** Paths every signed-in account may open, whatever its role. */
@@ -92,7 +98,7 @@ const ADMIN_SECTIONS: { id: string; title: string; pages: PageId[] }[] = [
   { id: "creators", title: "Creators", pages: ROLE_PAGES.INFLUENCER },
   { id: "design", title: "Design", pages: ROLE_PAGES.DESIGNER },
   { id: "brand", title: "Brand", pages: ROLE_PAGES.BRAND },
-  { id: "admin", title: "Admin", pages: ["users"] },
+  { id: "admin", title: "Admin", pages: ["users", "moderation", "money"] },
 ];
 
 export function navFor(role: Role): NavSection[] {

@@ -30,7 +30,8 @@ export type IconName =
   | "chevronRight"
   | "external"
   | "send"
-  | "clock";
+  | "clock"
+  | "bell";
 
 // Line drawings on a 24×24 grid, stroked with the text colour.
 const PATHS: Record<IconName, string[]> = {
@@ -72,6 +73,9 @@ const PATHS: Record<IconName, string[]> = {
   external: ["M14 4.5h5.5V10", "M19.5 4.5 11 13", "M17 14v4.5a1 1 0 0 1-1 1H5.5a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1H10"],
   send: ["M4 11.5 20 4l-6 16-2.5-6.5z", "M11.5 13.5 20 4"],
   clock: ["M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z", "M12 7v5l3 2"],
+  shield: ["M12 3.5 19.5 6v5.5c0 4.6-3.2 8.1-7.5 9.5-4.3-1.4-7.5-4.9-7.5-9.5V6z", "M9 12l2.2 2.2L15.5 10"],
+  coins: ["M9 10.5c3 0 5.5-1.1 5.5-2.5S12 5.5 9 5.5 3.5 6.6 3.5 8 6 10.5 9 10.5z", "M3.5 8v4c0 1.4 2.5 2.5 5.5 2.5", "M3.5 12v4c0 1.4 2.5 2.5 5.5 2.5", "M15 13.5c3 0 5.5-1.1 5.5-2.5S18 8.5 15 8.5", "M9.5 13.5v4c0 1.4 2.5 2.5 5.5 2.5s5.5-1.1 5.5-2.5v-6.5", "M9.5 13.5c0 1.4 2.5 2.5 5.5 2.5s5.5-1.1 5.5-2.5"],
+  bell: ["M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2H4.5z", "M10 20.5a2 2 0 0 0 4 0"],
 };
 
 interface IconProps extends Omit<SVGProps<SVGSVGElement>, "children"> {

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { buildSchema, parse, print, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 
+import * as admin from "./admin";
 import * as commerce from "./commerce";
 import * as drops from "./drops";
 import * as accounts from "./operations";
@@ -18,7 +19,7 @@ const schemaPath = resolve(process.cwd(), "..", "api", "schema.graphql");
 const schema = buildSchema(readFileSync(schemaPath, "utf8"));
 
 // Every module of documents the app sends; a new module is added here.
-const MODULES: Record<string, Record<string, unknown>> = { accounts, posts, commerce, reports, trends, drops };
+const MODULES: Record<string, Record<string, unknown>> = { accounts, posts, commerce, reports, trends, drops, admin };
 
 const isDocument = (value: unknown) => typeof value === "object" && value !== null && "kind" in value;
 

@@ -1,0 +1,211 @@
+import { useCallback, useMemo, useState } from "react";
+import { useMutation } from "urql";
+
+import { useInfiniteConnection } from "../../hooks/useInfiniteConnection";
+import { formatDate } from "../../lib/format";
+import { RejectHoldMutation, ReleaseHoldMutation, HeldCommissionsQuery, type HeldCommission } from "../../lib/graphql/admin";
+import { describeError } from "../../lib/graphql/errors";
+import type { Connection } from "../../lib/graphql/types";
+import { formatAmount } from "../../lib/money";
+import dash from "../Dashboard/Dashboard.module.css";
+import { EmptyState } from "../Feedback/EmptyState";
+import { ErrorState } from "../Feedback/ErrorState";
+import { Skeleton } from "../Feedback/Skeleton";
+import { Button } from "../Form/Button";
+import { FormSuccess } from "../Form/Field";
+import styles from "./Admin.module.css";
+import { holdReasonExplanation, holdReasonLabel, holdStateLabel } from "./labels";
+import { influencerName, type Influencers } from "./useInfluencers";
+
+const PAGE = 25;
+
+type Decision = "release" | "reject";
+
+/**
+ * Commissions held for review (a self-purchase, a flagged click), each released to the
+ * influencer's pending earnings or rejected after a confirmation. The API lists every
+ * commission that was ever held, so decided ones stay listed with where they stand now.
+ */
+export function HeldCommissions({ influencers, onDecided }: { influencers: Influencers; onDecided?: () => void }) {
+  const select = useCallback((data: { heldCommissions: Connection<HeldCommission> }) => data.heldCommissions, []);
+  const { state, loadMore, retry, refresh } = useInfiniteConnection(HeldCommissionsQuery, {}, select, PAGE);
+  const [done, setDone] = useState<string | null>(null);
+  // Waiting ones first, each group newest first as the API sends them.
+  const rows = useMemo(
+    () => [...state.items.filter((c) => c.state === "ON_HOLD"), ...state.items.filter((c) => c.state !== "ON_HOLD")],
+    [state.items],
+  );
+  const waiting = state.items.filter((c) => c.state === "ON_HOLD").length;
+
+  const decided = useCallback(
+    (commission: HeldCommission, decision: Decision) => {
+      const who = influencerName(influencers, commission.influencerId);
+      setDone(
+        decision === "release"
+          ? `Released ${formatAmount(commission.amount)} to ${who}'s pending earnings.`
+          : `Rejected ${formatAmount(commission.amount)} held for ${who}; the campaign's budget gets it back.`,
+      );
+      refresh();
+      onDecided?.();
+    },
+    [influencers, refresh, onDecided],
+  );
+
+  return (
+    <section className={dash.panel} aria-labelledby="held-title">
+      <div className={dash.panelHead}>
+        <h2 id="held-title" className={dash.panelTitle}>
+          Held commissions{" "}
+          {state.pages > 0 ? (
+            <span className={dash.muted}>
+              {waiting}
+              {state.hasMore ? "+" : ""} awaiting review
+            </span>
+          ) : null}
+        </h2>
+      </div>
+      <p className={dash.panelText}>
+        Commissions wait here when the buyer looks like the influencer or the click was flagged. Release one to
+        count it as earned; reject it and nobody is paid.
+      </p>
+      {done ? <FormSuccess>{done}</FormSuccess> : null}
+      {state.pages === 0 && state.problem ? (
+        <ErrorState title="We couldn't load the held commissions" problem={state.problem} onRetry={retry} />
+      ) : state.pages === 0 ? (
+        <div aria-busy="true" className={styles.stack}>
+          <Skeleton height={44} />
+          <Skeleton height={44} />
+        </div>
+      ) : rows.length === 0 ? (
+        <EmptyState icon="check" title="Nothing is held">
+          No commission has needed a review.
+        </EmptyState>
+      ) : (
+        <div className={dash.tableWrap}>
+          <table className={dash.table}>
+            <caption className="visually-hidden">Held commissions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Influencer</th>
+                <th scope="col" className={dash.num}>
+                  Amount
+                </th>
+                <th scope="col">Why held</th>
+                <th scope="col">When</th>
+                <th scope="col">Review</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((commission) => (
+                <HeldRow
+                  key={commission.id}
+                  commission={commission}
+                  who={influencerName(influencers, commission.influencerId)}
+                  onDecided={(decision) => decided(commission, decision)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {state.pages > 0 && state.problem ? (
+        <p role="alert" className={styles.problem}>
+          {state.problem.message}{" "}
+          <Button variant="ghost" onClick={retry}>
+            Try again
+          </Button>
+        </p>
+      ) : null}
+      {state.hasMore && state.pages > 0 && !state.problem ? (
+        <div>
+          <Button variant="secondary" busy={state.status === "loading"} onClick={loadMore}>
+            Load more
+          </Button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function HeldRow({ commission, who, onDecided }: { commission: HeldCommission; who: string; onDecided: (decision: Decision) => void }) {
+  const [{ fetching: releasing }, release] = useMutation(ReleaseHoldMutation);
+  const [{ fetching: rejecting }, reject] = useMutation(RejectHoldMutation);
+  const [confirming, setConfirming] = useState<Decision | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const busy = releasing || rejecting;
+  const amount = formatAmount(commission.amount);
+  const explanation = holdReasonExplanation(commission.holdReason);
+
+  async function send(decision: Decision) {
+    setProblem(null);
+    const variables = { commissionId: commission.id };
+    const result = decision === "release" ? await release(variables) : await reject(variables);
+    const payload = result.data ? ("releaseHold" in result.data ? result.data.releaseHold : result.data.rejectHold) : undefined;
+    if (result.error && !payload) setProblem(describeError(result.error).message);
+    else if (!payload || payload.errors.length > 0)
+      setProblem(payload ? payload.errors.map((e) => e.message).join(" ") : "Nothing changed. Try again.");
+    else {
+      setConfirming(null);
+      onDecided(decision);
+    }
+  }
+
+  return (
+    <tr>
+      <td data-label="Influencer">
+        <span className={dash.strong}>{who}</span>
+        {commission.orderId ? <div className={styles.idText}>Order {commission.orderId}</div> : null}
+      </td>
+      <td data-label="Amount" className={dash.num}>
+        {amount}
+      </td>
+      <td data-label="Why held">
+        <div className={styles.reason}>
+          <span>{holdReasonLabel(commission.holdReason)}</span>
+          {explanation ? <span className={styles.explain}>{explanation}</span> : null}
+        </div>
+      </td>
+      <td data-label="When">
+        <time dateTime={commission.createdAt}>{formatDate(commission.createdAt)}</time>
+      </td>
+      <td data-label="Review">
+        {commission.state !== "ON_HOLD" ? (
+          <span className={`${dash.badge} ${commission.state === "REJECTED" ? dash.badgeRed : dash.badgeGreen}`}>
+            {holdStateLabel(commission.state)}
+          </span>
+        ) : confirming ? (
+          <div className={styles.confirm} role="group" aria-label={`Confirm for ${who}`}>
+            <span>
+              {confirming === "release" ? `Release ${amount} to ${who}?` : `Reject ${amount}? Nobody will be paid it.`}
+            </span>
+            <Button
+              variant={confirming === "release" ? "primary" : "danger"}
+              busy={busy}
+              onClick={() => void send(confirming)}
+            >
+              {confirming === "release" ? "Yes, release" : "Yes, reject"}
+            </Button>
+            <Button variant="ghost" disabled={busy} onClick={() => setConfirming(null)}>
+              Cancel
+            </Button>
+          </div>
+        ) : (
+          <div className={styles.actions}>
+            <span className={`${dash.badge} ${dash.badgeAmber}`}>{holdStateLabel(commission.state)}</span>
+            <Button variant="secondary" onClick={() => setConfirming("release")} aria-label={`Release ${amount} for ${who}`}>
+              Release
+            </Button>
+            <Button variant="ghost" onClick={() => setConfirming("reject")} aria-label={`Reject ${amount} for ${who}`}>
+              Reject
+            </Button>
+          </div>
+        )}
+        {problem ? (
+          <p role="alert" className={styles.problem}>
+            {problem}
+          </p>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
