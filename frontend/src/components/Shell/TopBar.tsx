@@ -7,6 +7,7 @@ import { Avatar } from "../Brand/Avatar";
 import { Logo } from "../Brand/Logo";
 import { RoleBadge } from "../Brand/RoleBadge";
 import { Icon } from "../Icon/Icon";
+import { NotificationBell } from "../Notifications/NotificationBell";
 import styles from "./Shell.module.css";
 
 interface TopBarProps {
@@ -35,6 +36,7 @@ export function TopBar({ menuOpen, menuButtonRef, onToggleMenu }: TopBarProps) {
         <Logo collapsible />
       </Link>
       <div className={styles.topbarEnd}>
+        <NotificationBell />
         <Link to="/profile" className={styles.account} title="Your profile">
           <Avatar name={viewer.displayName} url={viewer.avatarUrl} size={34} />
           <span className={styles.accountText}>
