@@ -1,0 +1,226 @@
+"""The admin's journey through money and moderation: decide a post of the moderation queue (a
+reported one, and a likely repost shown beside its original), release a held self-purchase,
+take money back from an influencer, run payouts; and the notification bell of other roles (the
+second demo brand's spent budget, the demo influencer's sent-back posts, a phone's panel)."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import uuid
+from collections.abc import Callable
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import Locator, Page, expect
+
+from core.seed import DEMO_ACCOUNTS
+from tests.e2e.api import CREATE_POST, POST_STATUS, Api, wait_until
+from tests.e2e.conftest import DEMO_BY_ROLE, PHONE, Browsing, Screenshot
+
+pytestmark = pytest.mark.e2e
+
+LogIn = Callable[[Page, str], None]
+
+# The demo brand whose campaign's budget the seed spends (it is told so).
+SPENT_BRAND = next(a for a in DEMO_ACCOUNTS if a.email == "brand.lumen@demo.trendloop.dev")
+
+
+def _unique_photo(seed: str) -> bytes:
+    """A JPEG of blocks laid out from `seed`: unlike the journeys' shared outfit drawing, no
+    other post's photo comes close to it, so its only likely original is the one posted here."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (800, 1000), (240, 236, 228))
+    draw = ImageDraw.Draw(image)
+    for _ in range(14):
+        x, y = rng.randrange(0, 700), rng.randrange(0, 900)
+        w, h = rng.randrange(60, 300), rng.randrange(60, 300)
+        shade = rng.randrange(0, 200)
+        draw.rectangle([x, y, x + w, y + h], fill=(shade, rng.randrange(0, 255), 255 - shade))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _publish(author: Api, caption: str, photo: bytes) -> str:
+    data = author.upload(
+        CREATE_POST, {"input": {"images": [None], "caption": caption}}, {"input.images.0": photo}
+    )
+    payload = data["createPost"]
+    assert payload["errors"] == [], payload
+    post_id = str(payload["post"]["id"])
+    wait_until(
+        lambda: author.query(POST_STATUS, {"id": post_id})["post"]["status"] == "PUBLISHED",
+        timeout=60,
+        what=f"post {post_id} to be published",
+    )
+    return post_id
+
+
+def _repost(live_server: str, tag: str) -> None:
+    """The demo shopper posts a photo, then the demo influencer posts the same photo: the
+    second is queued for review as a likely repost of the first."""
+    photo = _unique_photo(tag)
+    shopper = Api(live_server, "SHOPPER")
+    influencer = Api(live_server, "INFLUENCER")
+    try:
+        _publish(shopper, f"Original look {tag}", photo)
+        _publish(influencer, f"Copied look {tag}", photo)
+    finally:
+        shopper.close()
+        influencer.close()
+
+
+def _expect_photos_shown(card: Locator, count: int) -> None:
+    """The card's photos are there and decoded (not a broken image)."""
+    photos = card.locator("img")
+    expect(photos).to_have_count(count)
+    for index in range(count):
+        photo = photos.nth(index)
+        expect(photo).to_have_js_property("complete", True)
+        assert photo.evaluate("img => img.naturalWidth") > 0
+
+
+def test_admin_moderates_a_post_and_sees_a_repost_beside_its_original(
+    browsing: Browsing, live_server: str, screenshot: Screenshot
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    _repost(live_server, tag)
+    shopper = DEMO_BY_ROLE["SHOPPER"].display_name
+
+    page = browsing.open(role="ADMIN")
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Moderation").click()
+    expect(page).to_have_url(re.compile(r"/admin/moderation$"))
+    expect(page.get_by_role("heading", name="Moderation", level=1)).to_be_visible()
+    queue = page.get_by_role("list", name="Posts waiting for a decision")
+    done = page.get_by_role("region", name="Moderation queue").get_by_role("status")
+
+    # The likely repost, with the original it resembles beside it.
+    repost = queue.get_by_role("article").filter(has_text=f"Copied look {tag}")
+    expect(repost.get_by_text("Likely repost", exact=True)).to_be_visible()
+    expect(repost.get_by_text("Likely original", exact=True)).to_be_visible()
+    expect(repost.get_by_text(re.compile(f"^By {re.escape(shopper)}, "))).to_be_visible()
+    expect(repost.get_by_text(re.compile(r"Identical photo|Near-identical photo"))).to_be_visible()
+    _expect_photos_shown(repost, 2)
+
+    # The seeded spam post that enough people reported to hide it; its photo (served to
+    # admins only, with their token) shows.
+    reported = queue.get_by_role("article").filter(has_text="open reports").first
+    expect(reported.get_by_text("Reported", exact=True)).to_be_visible()
+    expect(reported.get_by_text(re.compile(r"· Hidden$"))).to_be_visible()
+    _expect_photos_shown(reported, 1)
+    expect(reported.get_by_text("Photo unavailable")).to_have_count(0)
+    author = reported.get_by_role("heading", level=2).inner_text()
+    screenshot(page, "queue")
+
+    reported.get_by_label("Note (optional)").fill("Discount bait, reported three times.")
+    reported.get_by_role("button", name="Remove").click()
+    expect(done).to_have_text(f"Removed: the post by {author}.")
+    expect(queue.get_by_role("heading", name=author, exact=True)).to_have_count(0)
+
+    # Approving the repost (the admin decides it is the same person's) clears it too.
+    repost.get_by_role("button", name="Approve").click()
+    expect(done).to_have_text(f"Approved: the post by {DEMO_BY_ROLE['INFLUENCER'].display_name}.")
+    expect(repost).to_have_count(0)
+    screenshot(page, "decided")
+
+
+def test_admin_releases_a_hold_takes_money_back_and_runs_payouts(
+    browsing: Browsing, screenshot: Screenshot
+) -> None:
+    influencer = DEMO_BY_ROLE["INFLUENCER"]
+    page = browsing.open(role="ADMIN")
+    page.goto("/admin/moderation")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Money").click()
+    expect(page).to_have_url(re.compile(r"/admin/money$"))
+    expect(page.get_by_role("heading", name="Money", level=1)).to_be_visible()
+
+    # The demo has self-purchases on hold: release one, after confirming.
+    held = page.get_by_role("region", name=re.compile("^Held commissions"))
+    waiting = held.get_by_role("row").filter(has_text="Awaiting review").first
+    expect(waiting).to_contain_text("Self-purchase")
+    # Named once the influencers are read (the commission itself carries only an id).
+    expect(waiting.get_by_role("cell").first).not_to_contain_text("…")
+    who = waiting.get_by_role("cell").first.locator("span").first.inner_text()
+    waiting.get_by_role("button", name=re.compile(r"^Release ")).click()
+    confirm = held.get_by_role("group", name=f"Confirm for {who}")
+    expect(confirm).to_contain_text(f"to {who}?")
+    confirm.get_by_role("button", name="Yes, release").click()
+    expect(held.get_by_role("status")).to_contain_text(f"to {who}'s pending earnings.")
+    expect(held.get_by_role("row").filter(has_text=who).first).to_contain_text("Released")
+    screenshot(page, "released")
+
+    # Take money back: a bad amount is refused beside its field, then the adjustment posts.
+    form = page.get_by_role("form", name="Adjustment")
+    form.get_by_label("Influencer").select_option(
+        label=f"{influencer.display_name} ({influencer.email})"
+    )
+    amount = form.get_by_label("Amount to take back")
+    amount.fill("five")
+    form.get_by_role("button", name="Post adjustment").click()
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    expect(amount).to_have_accessible_description(re.compile("amount to take back"))
+    expect(amount).to_be_focused()
+    amount.fill("5.00")
+    form.get_by_label("Reason").select_option(label="Tracking error")
+    form.get_by_label("Note (optional)").fill("Order counted twice by the shop's tracking.")
+    form.get_by_role("button", name="Post adjustment").click()
+    expect(form.get_by_role("status")).to_have_text(
+        f"Posted -$5.00 (tracking error) for {influencer.display_name}: "
+        "it comes off their next payout."
+    )
+    expect(amount).to_have_value("")
+    screenshot(page, "adjusted")
+
+    # Run payouts: whatever the first run pays, a second finds nothing left to pay.
+    payouts = page.get_by_role("region", name="Payouts")
+    for _ in range(2):
+        payouts.get_by_role("button", name="Run payouts").click()
+        payouts.get_by_role("group", name="Confirm the payout run").get_by_role(
+            "button", name="Yes, pay now"
+        ).click()
+        result = payouts.get_by_role("status", name="Payout run result")
+        expect(result).to_contain_text(re.compile(r"^(Paid |Nothing was paid)"))
+    expect(result).to_contain_text("Nothing was paid.")
+    expect(result).to_contain_text("payout minimum")
+    screenshot(page, "payouts")
+
+
+def test_notification_bell_for_a_brand_and_an_influencer(
+    browsing: Browsing, login: LogIn, screenshot: Screenshot
+) -> None:
+    # The second demo brand was told its campaign's budget is spent.
+    page = browsing.open()
+    page.goto("/login")
+    login(page, SPENT_BRAND.email)
+    bell = page.get_by_role("banner").get_by_role("button", name=re.compile("^Notifications"))
+    expect(bell).to_have_accessible_name("Notifications, 1 unread")
+    bell.click()
+    panel = page.get_by_role("region", name="Notifications")
+    notice = panel.get_by_role("button").filter(has_text="Campaign budget spent")
+    expect(notice).to_contain_text("is spent: commissions have stopped accruing")
+    screenshot(page, "brand")
+    # Opening it marks it read and goes to the campaign.
+    notice.click()
+    expect(page).to_have_url(re.compile(r"/brand/campaigns/cmp_[a-z0-9]+$"))
+    expect(panel).to_be_hidden()
+    expect(bell).to_have_accessible_name("Notifications")
+
+    # The demo influencer's posts were sent back with reasons; on a phone the panel fits.
+    phone = browsing.open(role="INFLUENCER", viewport=PHONE)
+    phone.goto("/earnings")
+    bell = phone.get_by_role("banner").get_by_role("button", name=re.compile("^Notifications"))
+    expect(bell).to_have_accessible_name(re.compile(r"^Notifications, \d+\+? unread$"))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    bell.click()
+    panel = phone.get_by_role("region", name="Notifications")
+    expect(panel).to_be_in_viewport(ratio=0.9)
+    expect(panel.get_by_role("button").filter(has_text="Post sent back").first).to_contain_text(
+        "needs changes:"
+    )
+    screenshot(phone, "influencer-phone")
+    phone.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(bell).to_be_focused()
