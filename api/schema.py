@@ -13,14 +13,22 @@ from api.commerce.types import COMMERCE_SCALARS
 from api.drops.schema import DropsMutation, DropsQuery
 from api.errors import ErrorPolicy
 from api.feeds.schema import FeedsMutation, FeedsQuery
-from api.notifications.schema import NotificationsMutation
+from api.notifications.schema import NotificationsMutation, NotificationsQuery
 from api.posts.schema import PostsMutation, PostsQuery
 from api.reports.schema import ReportsMutation, ReportsQuery
 from core.settings import Settings
 
 
 @strawberry.type
-class Query(AccountsQuery, PostsQuery, CommerceQuery, ReportsQuery, DropsQuery, FeedsQuery):
+class Query(
+    AccountsQuery,
+    PostsQuery,
+    CommerceQuery,
+    ReportsQuery,
+    DropsQuery,
+    FeedsQuery,
+    NotificationsQuery,
+):
     pass
 
 

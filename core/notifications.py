@@ -75,3 +75,15 @@ async def mark_read(db: AsyncDB, user: User, notification_id: str) -> Document:
     if doc is None:
         raise NotFound("Notification")
     return doc
+
+
+async def mark_all_read(db: AsyncDB, user: User) -> int:
+    """Mark every unread notification of the user read; how many were."""
+    result = await db.notifications.update_many(
+        {"user_id": user.id, "read": False}, {"$set": {"read": True, "read_at": clock.now()}}
+    )
+    return int(result.modified_count)
+
+
+async def unread_count(db: AsyncDB, user: User) -> int:
+    return int(await db.notifications.count_documents({"user_id": user.id, "read": False}))

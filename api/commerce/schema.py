@@ -28,6 +28,7 @@ from api.commerce.types import (
     ImportProductsInput,
     ImportProductsPayload,
     MembershipPayload,
+    MinorUnits,
     Notification,
     Payout,
     PostAdjustmentInput,
@@ -308,11 +309,36 @@ class CommerceQuery:
             info, {"influencer_id": info.context.require_user().id}, first, after
         )
 
-    @strawberry.field(permission_classes=[IsAdmin], description="Commissions held for review.")
+    @strawberry.field(
+        permission_classes=[IsAdmin],
+        description="Commissions held for review, newest first, decided ones included unless "
+        "`waiting` is true.",
+    )
     async def held_commissions(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        waiting: Annotated[
+            bool,
+            strawberry.argument(description="Only those no admin has released or rejected yet."),
+        ] = False,
     ) -> Connection[Commission]:
-        return await _commissions(info, {"hold_reason": {"$exists": True}}, first, after)
+        query: dict[str, Any] = {"hold_reason": {"$exists": True}}
+        if waiting:
+            decided = await info.context.db.ledger.distinct(
+                "subject_id",
+                {
+                    "kind": {
+                        "$in": [
+                            ledger.EntryKind.HOLD_RELEASED.value,
+                            ledger.EntryKind.HOLD_REJECTED.value,
+                        ]
+                    }
+                },
+            )
+            query["_id"] = {"$nin": decided}
+        return await _commissions(info, query, first, after)
 
     @strawberry.field(permission_classes=[IsInfluencer], description="Your payouts.")
     async def my_payouts(
@@ -616,7 +642,11 @@ class CommerceMutation:
                 ctx.db, ctx.state.redis, ctx.settings, input.run_id if input else None
             )
         )
-        return RunPayoutsPayload(payouts=[Payout.from_core(p) for p in made or []], errors=errors)
+        return RunPayoutsPayload(
+            payouts=[Payout.from_core(p) for p in made or []],
+            minimum_minor=MinorUnits(ctx.settings.payout_minimum_minor),
+            errors=errors,
+        )
 
 
 def _membership_payload(membership: Membership | None, errors: list[Any]) -> MembershipPayload:

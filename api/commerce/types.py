@@ -665,6 +665,11 @@ class Commission:
     window_closes_at: datetime
     payout_id: strawberry.ID | None
 
+    @strawberry.field
+    async def influencer(self, info: Info) -> User | None:
+        found = await load_user(info, str(self.influencer_id))
+        return User.from_core(found) if found else None
+
     @classmethod
     def from_core(cls, state: ledger.CommissionState) -> Commission:
         def opt(value: str | None) -> strawberry.ID | None:
@@ -704,6 +709,11 @@ class Payout:
     run_id: str
     created_at: datetime
 
+    @strawberry.field
+    async def influencer(self, info: Info) -> User | None:
+        found = await load_user(info, str(self.influencer_id))
+        return User.from_core(found) if found else None
+
     @classmethod
     def from_core(cls, payout: CorePayout) -> Payout:
         return cls(
@@ -727,6 +737,11 @@ class RunPayoutsInput:
 @strawberry.type
 class RunPayoutsPayload:
     payouts: list[Payout] = strawberry.field(default_factory=list)
+    minimum_minor: MinorUnits = strawberry.field(
+        default=MinorUnits(0),
+        description="The smallest payout, in minor units of each currency: balances below it "
+        "were carried over.",
+    )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -778,6 +793,7 @@ class Notification:
     read: bool
     test_drop_id: strawberry.ID | None = None
     product_id: strawberry.ID | None = None
+    post_id: strawberry.ID | None = None
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Notification:
@@ -793,4 +809,5 @@ class Notification:
             read=bool(doc.get("read")),
             test_drop_id=ref("test_drop_id"),
             product_id=ref("product_id"),
+            post_id=ref("post_id"),
         )

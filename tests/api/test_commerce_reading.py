@@ -9,7 +9,7 @@ import httpx
 
 from api.state import AppState
 from attribution import reconcile_io
-from core import clock
+from core import clock, notifications
 from core.accounts import Role
 from core.mongo import sync_db
 from tests.api.commerce_world import (
@@ -136,3 +136,51 @@ async def test_the_brand_sees_why_its_spend_moved(
     }
     member = await gql(CORRECTIONS, {"c": world.campaign_id}, token=world.influencer.token)
     assert member["data"]["campaign"]["budgetCorrections"] == []
+
+
+UNREAD = "{ unreadNotificationCount }"
+MARK_ALL = "mutation { markAllNotificationsRead { marked errors { code } } }"
+INBOX = "{ myNotifications { edges { node { kind read postId campaignId } } } }"
+PAYOUTS = """mutation { runPayouts(input: {runId: "run-empty"}) {
+  payouts { id } minimumMinor errors { code } } }"""
+
+
+async def test_the_inbox_counts_unread_notices_and_marks_them_all_read(
+    state: AppState, gql: GraphQL, client: httpx.AsyncClient
+) -> None:
+    world = await build_world(state, gql)
+    for number in range(3):
+        await notifications.store(
+            state.db,
+            f"ntf_test{number}",
+            world.influencer.user.id,
+            "DELIVERABLE_APPROVED",
+            "Your post was approved.",
+            post_id="post_x",
+            campaign_id=world.campaign_id,
+        )
+    await notifications.store(state.db, "ntf_other", world.brand.user.id, "X", "Not yours.")
+    assert (await gql(UNREAD, token=world.influencer.token))["data"] == {
+        "unreadNotificationCount": 3
+    }
+    inbox = await gql(INBOX, token=world.influencer.token)
+    nodes = [e["node"] for e in inbox["data"]["myNotifications"]["edges"]]
+    assert {(n["postId"], n["campaignId"]) for n in nodes} == {("post_x", world.campaign_id)}
+
+    marked = await gql(MARK_ALL, token=world.influencer.token)
+    assert marked["data"]["markAllNotificationsRead"] == {"marked": 3, "errors": []}
+    assert (await gql(UNREAD, token=world.influencer.token))["data"]["unreadNotificationCount"] == 0
+    again = await gql(MARK_ALL, token=world.influencer.token)
+    assert again["data"]["markAllNotificationsRead"]["marked"] == 0
+    # Someone else's notices are untouched.
+    assert (await gql(UNREAD, token=world.brand.token))["data"]["unreadNotificationCount"] == 1
+
+
+async def test_a_payout_run_says_the_minimum_it_applied(state: AppState, gql: GraphQL) -> None:
+    world = await build_world(state, gql)
+    ran = (await gql(PAYOUTS, token=world.admin.token))["data"]["runPayouts"]
+    assert ran == {
+        "payouts": [],
+        "minimumMinor": state.settings.payout_minimum_minor,
+        "errors": [],
+    }

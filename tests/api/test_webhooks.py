@@ -26,6 +26,8 @@ from tests.conftest import GraphQL
 RELEASE = """mutation($id: ID!) { releaseHold(commissionId: $id) {
   commission { state holdReason amount { amountMinor } } errors { code } } }"""
 HELD = "{ heldCommissions { edges { node { id state holdReason } } } }"
+WAITING = """{ heldCommissions(waiting: true) {
+  edges { node { id state influencer { displayName } } } } }"""
 
 
 async def _stored(state: AppState) -> dict[str, int]:
@@ -163,6 +165,11 @@ async def test_self_purchase_is_held_and_released_by_an_admin(
     assert released["data"]["releaseHold"]["commission"]["state"] == "PENDING"
     twice = await gql(RELEASE, {"id": answer["commission"]["id"]}, token=world.admin.token)
     assert twice["data"]["releaseHold"]["commission"]["state"] == "PENDING"
+    # The review queue: only what no admin has decided, with whose money it is.
+    waiting = await gql(WAITING, token=world.admin.token)
+    (node,) = [e["node"] for e in waiting["data"]["heldCommissions"]["edges"]]
+    assert node["state"] == "ON_HOLD" and node["id"] != answer["commission"]["id"]
+    assert node["influencer"]["displayName"] == "Lena Style"
 
 
 async def test_an_order_carrying_a_bot_click_is_held(

@@ -37,6 +37,8 @@ NAVIGATION = {
         "Campaigns",
         "Reports",
         "Users",
+        "Moderation",
+        "Money",
     ],
 }
 HOME = {
