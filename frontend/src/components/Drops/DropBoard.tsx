@@ -54,6 +54,9 @@ export function DropBoard({ reloadKey = 0 }: { reloadKey?: number }) {
   }, [reloadKey, refetch, refetchAll]);
   const options = useMemo(() => filterOptions(all?.testDrops.nodes ?? []), [all]);
   const drops = sortDrops(data?.testDrops.nodes ?? [], order);
+  // A placed re-order is confirmed here, not on its product: the new batch is judged again at
+  // once, and a product whose verdict moves on leaves a list filtered by verdict.
+  const [placed, setPlaced] = useState<string | null>(null);
 
   return (
     <div style={{ display: "grid", gap: 20 }}>
@@ -105,6 +108,11 @@ export function DropBoard({ reloadKey = 0 }: { reloadKey?: number }) {
           />
         </div>
       </div>
+      {placed ? (
+        <p role="status" className={styles.success}>
+          <Icon name="check" size={18} /> {placed}
+        </p>
+      ) : null}
       {error && !data ? (
         <ErrorState title="We couldn't load the test drops" problem={describeError(error)} onRetry={() => refetch({ requestPolicy: "network-only" })} />
       ) : fetching && !data ? (
@@ -119,13 +127,13 @@ export function DropBoard({ reloadKey = 0 }: { reloadKey?: number }) {
             : "Start one from a trending element: a small batch of new designs, judged by what real shoppers buy."}
         </EmptyState>
       ) : (
-        drops.map((drop) => <DropPanel key={drop.id} drop={drop} />)
+        drops.map((drop) => <DropPanel key={drop.id} drop={drop} onReordered={setPlaced} />)
       )}
     </div>
   );
 }
 
-function DropPanel({ drop }: { drop: TestDrop }) {
+function DropPanel({ drop, onReordered }: { drop: TestDrop; onReordered: (message: string) => void }) {
   return (
     <section className={styles.panel} aria-labelledby={`drop-${drop.id}`} data-drop={drop.id}>
       <div className={styles.panelHead}>
@@ -153,14 +161,14 @@ function DropPanel({ drop }: { drop: TestDrop }) {
       ) : null}
       <div className={local.products}>
         {drop.products.map((product) => (
-          <ProductRow key={product.id} product={product} />
+          <ProductRow key={product.id} product={product} onReordered={onReordered} />
         ))}
       </div>
     </section>
   );
 }
 
-function ProductRow({ product: initial }: { product: DropProduct }) {
+function ProductRow({ product: initial, onReordered }: { product: DropProduct; onReordered: (message: string) => void }) {
   const [product, setProduct] = useState(initial);
   const curve = sellThroughCurve(product.series);
   const verdict = product.verdict;
@@ -226,7 +234,13 @@ function ProductRow({ product: initial }: { product: DropProduct }) {
               </ul>
             </div>
           ) : null}
-          {verdict?.verdict === "REORDER" ? <Reorder product={product} onPlaced={setProduct} /> : null}
+          {verdict?.verdict === "REORDER" ? <Reorder
+              product={product}
+              onPlaced={(next, message) => {
+                setProduct(next);
+                onReordered(message);
+              }}
+            /> : null}
           {product.unitsOnOrder > 0 ? (
             <p className={`${styles.small} ${styles.muted}`}>{formatCount(product.unitsOnOrder)} units on order</p>
           ) : null}
@@ -236,7 +250,7 @@ function ProductRow({ product: initial }: { product: DropProduct }) {
   );
 }
 
-function Reorder({ product, onPlaced }: { product: DropProduct; onPlaced: (product: DropProduct) => void }) {
+function Reorder({ product, onPlaced }: { product: DropProduct; onPlaced: (product: DropProduct, message: string) => void }) {
   const suggested = product.verdict?.suggestedQuantity ?? 0;
   const [quantity, setQuantity] = useState(String(suggested || ""));
   const [date, setDate] = useState(arrivalDate(product));
@@ -258,8 +272,9 @@ function Reorder({ product, onPlaced }: { product: DropProduct; onPlaced: (produ
       setMessage({ ok: false, text: payload.errors.map((e) => e.message).join(" ") });
       return;
     }
+    // Said here for the eye, and announced once by the board (which outlives this product's card).
     setMessage({ ok: true, text: `Re-order of ${formatCount(units)} units placed, due ${formatDate(date)}.` });
-    onPlaced(payload.product);
+    onPlaced(payload.product, `Re-order of ${formatCount(units)} units of ${product.title} placed, due ${formatDate(date)}.`);
   }
   return (
     <div className={local.reorder}>
@@ -280,7 +295,7 @@ function Reorder({ product, onPlaced }: { product: DropProduct; onPlaced: (produ
         </Button>
       </div>
       {message ? (
-        <p role={message.ok ? "status" : "alert"} className={styles.small} style={{ color: message.ok ? "var(--color-success)" : "var(--color-danger)" }}>
+        <p role={message.ok ? undefined : "alert"} className={styles.small} style={{ color: message.ok ? "var(--color-success)" : "var(--color-danger)" }}>
           {message.text}
         </p>
       ) : null}
