@@ -12,6 +12,8 @@ from typing import Annotated
 
 import strawberry
 
+from api.accounts.types import User
+from api.commerce.types import Campaign
 from api.context import Info
 from api.drops.types import (
     CreateTestDropInput,
@@ -25,6 +27,10 @@ from api.drops.types import (
 from api.errors import payload_errors
 from api.pagination import Connection, paginate
 from api.permissions import IsAdmin, IsDesigner, IsDesignerOrBrand
+from attribution.campaigns import Campaign as CoreCampaign
+from attribution.campaigns import CampaignStatus
+from attribution.shops import brand_allow_list
+from core.accounts import get_user
 from feeds import drops_store
 from feeds.drops_store import DropDraft, DropFilter, ProductDraft
 from feeds.drops_tasks import recompute_drop
@@ -55,8 +61,49 @@ def _draft(data: CreateTestDropInput) -> DropDraft:
     )
 
 
+@strawberry.type(description="The brand a designer's test drops go into, and what a drop needs.")
+class DropBrand:
+    brand: User
+    shop_domains: list[str] = strawberry.field(
+        description="Merchant domains of the brand's shops: product pages must be on one."
+    )
+    campaigns: list[Campaign] = strawberry.field(
+        description="The brand's draft and running campaigns, newest first: a drop can give "
+        "KOLs its products through one."
+    )
+
+
 @strawberry.type
 class DropsQuery:
+    @strawberry.field(
+        permission_classes=[IsDesignerOrBrand],
+        description="The brand your test drops go into (yours, for a brand); null for a "
+        "designer no admin has attached to a brand yet.",
+    )
+    async def drop_brand(self, info: Info) -> DropBrand | None:
+        ctx = info.context
+        brand_id = await drops_store.brand_of(ctx.db, ctx.require_user())
+        brand = await get_user(ctx.db, brand_id) if brand_id else None
+        if brand is None:
+            return None
+        allow = await brand_allow_list(ctx.db, brand.id)
+        docs = (
+            await ctx.db.campaigns.find(
+                {
+                    "brand_id": brand.id,
+                    "status": {"$in": [CampaignStatus.DRAFT.value, CampaignStatus.ACTIVE.value]},
+                }
+            )
+            .sort("created_at", -1)
+            .limit(50)
+            .to_list()
+        )
+        return DropBrand(
+            brand=User.from_core(brand),
+            shop_domains=sorted(allow.domains),
+            campaigns=[Campaign.from_core(CoreCampaign.from_doc(d)) for d in docs],
+        )
+
     @strawberry.field(
         permission_classes=[IsDesignerOrBrand],
         description="Your brand's test drops, most urgent first: the least days of cover "
