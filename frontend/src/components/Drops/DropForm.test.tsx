@@ -13,26 +13,12 @@ const empty = { data: { testDrops: { nodes: [], pageInfo: { hasNextPage: false, 
 function renderPage(path: string, answers: Record<string, Answer>) {
   const stub = graphqlStub({
     TestDrops: empty,
-    DropBrand: { data: { testDrops: { nodes: [{ id: "drop_1", brandId: "usr_brand" }] } } },
-    Products: {
+    DropBrand: {
       data: {
-        products: {
-          nodes: [
-            {
-              id: "prd_1",
-              brandId: "usr_brand",
-              sku: "OLD-1",
-              title: "Old tee",
-              price: { amountMinor: 1000, currency: "USD" },
-              productUrl: "https://shop.northwind.example/p/old-1",
-              imageUrl: null,
-              category: "tops",
-              markets: ["US"],
-              createdAt: "2026-05-01T00:00:00Z",
-              updatedAt: "2026-05-01T00:00:00Z",
-            },
-          ],
-          pageInfo: { hasNextPage: false, endCursor: null },
+        dropBrand: {
+          brand: { id: "usr_brand", displayName: "Northwind" },
+          shopDomains: ["shop.northwind.example"],
+          campaigns: [{ id: "cmp_1", name: "Summer drop", status: "DRAFT" }],
         },
       },
     },
@@ -105,7 +91,11 @@ describe("starting a test drop", () => {
 
     await user.clear(sku);
     await user.type(sku, "BY-2");
+    // The brand's campaigns are offered by name.
+    await user.selectOptions(within(form).getByLabelText("Campaign (optional)"), "Summer drop (draft)");
     await user.click(within(form).getByRole("button", { name: "Start the test drop" }));
+    const second = sent.filter((r) => r.operationName === "CreateTestDrop").at(-1)?.variables["input"] as { campaignId: string };
+    expect(second.campaignId).toBe("cmp_1");
     expect(await screen.findByText(/“Butter yellow test” is on sale from its launch date/)).toBeTruthy();
     expect(screen.queryByRole("region", { name: "New test drop" })).toBeNull();
     expect(router.state.location.search).toBe("");

@@ -15,8 +15,7 @@ import {
   type DropStart,
   type ProductDraftRow,
 } from "../../lib/drop-form";
-import { ProductsQuery } from "../../lib/graphql/commerce";
-import { CreateTestDropMutation, DropBrandQuery } from "../../lib/graphql/drops";
+import { CreateTestDropMutation, DropBrandQuery, type DropBrand } from "../../lib/graphql/drops";
 import { describeError } from "../../lib/graphql/errors";
 import { ElementSearchQuery } from "../../lib/graphql/trends";
 import { MARKETS } from "../../lib/graphql/types";
@@ -45,7 +44,8 @@ export function DropForm({ start, onCreated, onCancel }: DropFormProps) {
   const [errors, setErrors] = useState<DropFormErrors>(noDropErrors());
   const [{ fetching }, create] = useMutation(CreateTestDropMutation);
   const formRef = useRef<HTMLFormElement>(null);
-  const sampleUrl = useBrandSampleUrl();
+  const brand = useDropBrand();
+  const sampleUrl = brand?.shopDomains[0] ? `https://${brand.shopDomains[0]}/` : null;
 
   // After a failed submit, the first field with a message takes focus (the DOM is in form order).
   useEffect(() => {
@@ -143,14 +143,20 @@ export function DropForm({ start, onCreated, onCancel }: DropFormProps) {
           ))}
         </SelectField>
         <div className={styles.full}>
-          <TextField
-            label="Campaign id (optional)"
+          <SelectField
+            label="Campaign (optional)"
             value={form.campaignId}
-            placeholder="cmp_…"
             hint="A draft campaign of your brand, or one open to all its products: its KOLs get the new products to post."
             onChange={(e) => update({ campaignId: e.target.value })}
             error={error("campaignId")}
-          />
+          >
+            <option value="">No campaign</option>
+            {(brand?.campaigns ?? []).map((campaign) => (
+              <option key={campaign.id} value={campaign.id}>
+                {campaign.name} ({campaign.status === "DRAFT" ? "draft" : "running"})
+              </option>
+            ))}
+          </SelectField>
         </div>
         <div className={`${styles.full} ${local.productRows}`}>
           {form.products.map((row, index) => (
@@ -291,10 +297,8 @@ function ElementPicker({ exclude, onPick }: { exclude: string[]; onPick: (id: st
   );
 }
 
-/** One product page of the designer's brand, to suggest pages for new SKUs on the same shop. */
-function useBrandSampleUrl(): string | null {
-  const [brand] = useQuery({ query: DropBrandQuery, variables: {} });
-  const brandId = brand.data?.testDrops.nodes[0]?.brandId ?? null;
-  const [products] = useQuery({ query: ProductsQuery, variables: { brandId, first: 1 }, pause: brandId === null });
-  return products.data?.products.nodes[0]?.productUrl ?? null;
+/** The brand the drop goes into: its shop (to suggest product pages) and its campaigns. */
+function useDropBrand(): DropBrand | null {
+  const [result] = useQuery({ query: DropBrandQuery, variables: {} });
+  return result.data?.dropBrand ?? null;
 }

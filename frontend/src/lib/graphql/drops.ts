@@ -189,16 +189,26 @@ export const CreateTestDropMutation: TypedDocumentNode<
   }
 `;
 
-/**
- * The brand the designer's drops go into, read from one of its drops (designers have no
- * brand field of their own): the form suggests product pages on that brand's shop.
- */
-export const DropBrandQuery: TypedDocumentNode<{ testDrops: { nodes: { id: string; brandId: string }[] } }, Record<string, never>> = gql`
+/** The brand the signed-in designer's drops go into: its shop domains (product pages must be on
+ * one) and its draft and running campaigns (a drop can give KOLs its products through one). */
+export interface DropBrand {
+  brand: { id: string; displayName: string };
+  shopDomains: string[];
+  campaigns: { id: string; name: string; status: string }[];
+}
+
+export const DropBrandQuery: TypedDocumentNode<{ dropBrand: DropBrand | null }, Record<string, never>> = gql`
   query DropBrand {
-    testDrops(first: 1) {
-      nodes {
+    dropBrand {
+      brand {
         id
-        brandId
+        displayName
+      }
+      shopDomains
+      campaigns {
+        id
+        name
+        status
       }
     }
   }
