@@ -8,8 +8,7 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 
 export function AdminMoneyPage() {
   useDocumentTitle("Money");
-  // Read once for the whole page: names the people behind held commissions and payouts, and
-  // fills the adjustment form's picker.
+  // The adjustment form's picker (held commissions and payouts name their influencer).
   const influencers = useInfluencers();
   return (
     <Page>
@@ -18,9 +17,9 @@ export function AdminMoneyPage() {
         description="Review held commissions, take money back from an influencer, and pay out what is due."
       />
       <div className={styles.stack}>
-        <HeldCommissions influencers={influencers} />
+        <HeldCommissions />
         <AdjustmentForm influencers={influencers} />
-        <PayoutRun influencers={influencers} />
+        <PayoutRun />
       </div>
     </Page>
   );

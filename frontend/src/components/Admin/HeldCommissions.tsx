@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { useMutation } from "urql";
 
 import { useInfiniteConnection } from "../../hooks/useInfiniteConnection";
@@ -14,8 +14,7 @@ import { Skeleton } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { FormSuccess } from "../Form/Field";
 import styles from "./Admin.module.css";
-import { holdReasonExplanation, holdReasonLabel, holdStateLabel } from "./labels";
-import { influencerName, type Influencers } from "./useInfluencers";
+import { holdReasonExplanation, holdReasonLabel, holdStateLabel, influencerName } from "./labels";
 
 const PAGE = 25;
 
@@ -23,13 +22,17 @@ type Decision = "release" | "reject";
 
 /**
  * Commissions held for review (a self-purchase, a flagged click), each released to the
- * influencer's pending earnings or rejected after a confirmation. The API lists every
- * commission that was ever held, so decided ones stay listed with where they stand now.
+ * influencer's pending earnings or rejected after a confirmation. The review queue lists only
+ * the undecided ones; "Show decided" adds those already released or rejected, with where they
+ * stand now.
  */
-export function HeldCommissions({ influencers, onDecided }: { influencers: Influencers; onDecided?: () => void }) {
+export function HeldCommissions({ onDecided }: { onDecided?: () => void }) {
+  const [showDecided, setShowDecided] = useState(false);
+  const variables = useMemo(() => ({ waiting: !showDecided }), [showDecided]);
   const select = useCallback((data: { heldCommissions: Connection<HeldCommission> }) => data.heldCommissions, []);
-  const { state, loadMore, retry, refresh } = useInfiniteConnection(HeldCommissionsQuery, {}, select, PAGE);
+  const { state, loadMore, retry, refresh } = useInfiniteConnection(HeldCommissionsQuery, variables, select, PAGE);
   const [done, setDone] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   // Waiting ones first, each group newest first as the API sends them.
   const rows = useMemo(
     () => [...state.items.filter((c) => c.state === "ON_HOLD"), ...state.items.filter((c) => c.state !== "ON_HOLD")],
@@ -39,22 +42,25 @@ export function HeldCommissions({ influencers, onDecided }: { influencers: Influ
 
   const decided = useCallback(
     (commission: HeldCommission, decision: Decision) => {
-      const who = influencerName(influencers, commission.influencerId);
+      const who = influencerName(commission.influencer, commission.influencerId);
       setDone(
         decision === "release"
           ? `Released ${formatAmount(commission.amount)} to ${who}'s pending earnings.`
           : `Rejected ${formatAmount(commission.amount)} held for ${who}; the campaign's budget gets it back.`,
       );
       refresh();
+      // The decided row leaves the queue, and the focused button with it: focus goes back to
+      // the list's heading rather than to the page's top.
+      headingRef.current?.focus();
       onDecided?.();
     },
-    [influencers, refresh, onDecided],
+    [refresh, onDecided],
   );
 
   return (
     <section className={dash.panel} aria-labelledby="held-title">
       <div className={dash.panelHead}>
-        <h2 id="held-title" className={dash.panelTitle}>
+        <h2 id="held-title" ref={headingRef} tabIndex={-1} className={dash.panelTitle}>
           Held commissions{" "}
           {state.pages > 0 ? (
             <span className={dash.muted}>
@@ -63,6 +69,17 @@ export function HeldCommissions({ influencers, onDecided }: { influencers: Influ
             </span>
           ) : null}
         </h2>
+        <label className={dash.chip}>
+          <input
+            type="checkbox"
+            checked={showDecided}
+            onChange={(e) => {
+              setShowDecided(e.target.checked);
+              setDone(null);
+            }}
+          />
+          Show decided
+        </label>
       </div>
       <p className={dash.panelText}>
         Commissions wait here when the buyer looks like the influencer or the click was flagged. Release one to
@@ -77,13 +94,19 @@ export function HeldCommissions({ influencers, onDecided }: { influencers: Influ
           <Skeleton height={44} />
         </div>
       ) : rows.length === 0 ? (
-        <EmptyState icon="check" title="Nothing is held">
-          No commission has needed a review.
-        </EmptyState>
+        showDecided ? (
+          <EmptyState icon="check" title="Nothing is held">
+            No commission has needed a review.
+          </EmptyState>
+        ) : (
+          <EmptyState icon="check" title="Nothing to review">
+            No held commission is waiting for a decision.
+          </EmptyState>
+        )
       ) : (
         <div className={dash.tableWrap}>
           <table className={dash.table}>
-            <caption className="visually-hidden">Held commissions</caption>
+            <caption className="visually-hidden">{showDecided ? "Held commissions" : "Held commissions awaiting review"}</caption>
             <thead>
               <tr>
                 <th scope="col">Influencer</th>
@@ -100,7 +123,7 @@ export function HeldCommissions({ influencers, onDecided }: { influencers: Influ
                 <HeldRow
                   key={commission.id}
                   commission={commission}
-                  who={influencerName(influencers, commission.influencerId)}
+                  who={influencerName(commission.influencer, commission.influencerId)}
                   onDecided={(decision) => decided(commission, decision)}
                 />
               ))}

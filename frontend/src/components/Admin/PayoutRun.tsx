@@ -10,19 +10,19 @@ import { Button } from "../Form/Button";
 import { FormAlert } from "../Form/Field";
 import { Icon } from "../Icon/Icon";
 import styles from "./Admin.module.css";
-import { newRequestId, payoutSummary } from "./labels";
-import { influencerName, type Influencers } from "./useInfluencers";
+import { influencerName, newRequestId, nothingPaidText, payoutSummary } from "./labels";
 
 interface RunResult {
   runId: string;
   payouts: PayoutMade[];
+  minimumMinor: number;
 }
 
 /**
  * Pays every influencer whose approved earnings, less clawbacks due, reach the payout minimum.
  * The run id is kept until a run answers, so a retry after a lost answer pays nothing twice.
  */
-export function PayoutRun({ influencers }: { influencers: Influencers }) {
+export function PayoutRun() {
   const [{ fetching }, run] = useMutation(RunPayoutsMutation);
   const [runId, setRunId] = useState(newRequestId);
   const [confirming, setConfirming] = useState(false);
@@ -41,7 +41,7 @@ export function PayoutRun({ influencers }: { influencers: Influencers }) {
       setProblem(payload ? payload.errors.map((e) => e.message) : ["The payout run didn't answer. Try again."]);
       return;
     }
-    setResult({ runId, payouts: payload.payouts });
+    setResult({ runId, payouts: payload.payouts, minimumMinor: payload.minimumMinor });
     setConfirming(false);
     setRunId(newRequestId());
   }
@@ -104,7 +104,7 @@ export function PayoutRun({ influencers }: { influencers: Influencers }) {
                   <tbody>
                     {result.payouts.map((payout) => (
                       <tr key={payout.id}>
-                        <td>{influencerName(influencers, payout.influencerId)}</td>
+                        <td>{influencerName(payout.influencer, payout.influencerId)}</td>
                         <td className={dash.num}>{formatAmount(payout.amount)}</td>
                         <td className={dash.num}>{payout.commissionCount}</td>
                         <td className={dash.num}>{payout.clawbackCount}</td>
@@ -119,8 +119,7 @@ export function PayoutRun({ influencers }: { influencers: Influencers }) {
             </>
           ) : (
             <p>
-              <span className={dash.strong}>Nothing was paid.</span> No influencer's approved earnings, less what is taken
-              back, reach the payout minimum yet.
+              <span className={dash.strong}>Nothing was paid.</span> {nothingPaidText(result.minimumMinor)}
             </p>
           )}
         </div>

@@ -9,7 +9,9 @@ import {
   holdReasonLabel,
   holdStateLabel,
   humanise,
+  influencerName,
   newRequestId,
+  nothingPaidText,
   payoutSummary,
   postStatusLabel,
   reportCountText,
@@ -21,6 +23,7 @@ function payout(influencerId: string, amountMinor: number, currency: string, com
   return {
     id: `pay_${influencerId}_${currency}`,
     influencerId,
+    influencer: { id: influencerId, displayName: `Name of ${influencerId}` },
     amount: { amountMinor, currency },
     commissionCount,
     clawbackCount: 0,
@@ -108,6 +111,20 @@ describe("money words", () => {
 
   it("has no summary for a run that paid nothing", () => {
     expect(payoutSummary([])).toBeNull();
+  });
+
+  it("says the payout minimum as money when a run paid nothing", () => {
+    expect(nothingPaidText(5000, "USD", "en-US")).toBe(
+      "No influencer's approved earnings, less what is taken back, reach the payout minimum of $50.00 yet.",
+    );
+    expect(nothingPaidText(5000, "EUR", "en-US")).toContain("minimum of €50.00 yet");
+    // The demo's currency unless told otherwise.
+    expect(nothingPaidText(2500, undefined, "en-US")).toContain("minimum of $25.00 yet");
+  });
+
+  it("names a row's influencer, or their account when it is gone", () => {
+    expect(influencerName({ id: "usr_lena", displayName: "Lena Style" }, "usr_lena")).toBe("Lena Style");
+    expect(influencerName(null, "usr_0123456789abcdef")).toBe("Account abcdef");
   });
 
   it("makes a new idempotency key each time", () => {

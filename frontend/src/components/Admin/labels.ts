@@ -2,7 +2,14 @@
  * Words the admin screens show for API values, and the small sums behind them. Pure, so the
  * wording is tested without rendering.
  */
-import type { AdjustmentReason, CommissionState, HoldReason, ModerationDecision, PayoutMade } from "../../lib/graphql/admin";
+import type {
+  AdjustmentReason,
+  CommissionState,
+  HoldReason,
+  InfluencerRef,
+  ModerationDecision,
+  PayoutMade,
+} from "../../lib/graphql/admin";
 import type { PostStatus } from "../../lib/graphql/posts";
 import { formatMoney, parseMajor } from "../../lib/money";
 
@@ -149,6 +156,23 @@ export function payoutSummary(payouts: readonly PayoutMade[], locale?: string): 
     total,
     commissions: payouts.reduce((sum, p) => sum + p.commissionCount, 0),
   };
+}
+
+/** The name a commission or payout row shows: the influencer's, or their id (shortened) when the account is gone. */
+export function influencerName(influencer: InfluencerRef | null, influencerId: string): string {
+  return influencer?.displayName || `Account ${influencerId.slice(-6)}`;
+}
+
+/**
+ * The currency the payout minimum is told in after a run that paid nothing (no payout names
+ * one): the platform's main currency, the one the demo's commissions are in.
+ */
+export const PAYOUT_MINIMUM_CURRENCY = "USD";
+
+/** Why a payout run paid nothing, with the minimum (minor units, in every currency) as money. */
+export function nothingPaidText(minimumMinor: number, currency: string = PAYOUT_MINIMUM_CURRENCY, locale?: string): string {
+  const minimum = formatMoney(minimumMinor, currency, { locale });
+  return `No influencer's approved earnings, less what is taken back, reach the payout minimum of ${minimum} yet.`;
 }
 
 /** A fresh idempotency key: one per opening of a form or per payout run. */

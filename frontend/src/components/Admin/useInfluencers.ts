@@ -18,9 +18,8 @@ export interface Influencers {
 }
 
 /**
- * Every influencer account, for the adjustment form's picker and to name the people behind
- * held commissions and payouts (which carry only an influencer id). Pages are read one after
- * another until the end.
+ * Every influencer account, for the adjustment form's picker (held commissions and payouts
+ * name their influencer themselves). Pages are read one after another until the end.
  */
 export function useInfluencers(): Influencers {
   const select = useCallback((data: { users: Connection<Influencer> }) => data.users, []);
@@ -40,11 +39,4 @@ export function useInfluencers(): Influencers {
     problem: state.problem,
     retry,
   };
-}
-
-/** A person's name for a row; their id (shortened) when they are not an influencer any more. */
-export function influencerName(influencers: Influencers, id: string): string {
-  const person = influencers.byId.get(id);
-  if (person) return person.displayName;
-  return influencers.loading ? "…" : `Account ${id.slice(-6)}`;
 }

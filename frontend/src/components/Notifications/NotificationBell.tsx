@@ -3,7 +3,13 @@ import { useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
 
 import { useViewer } from "../../hooks/useAuth";
-import { MarkNotificationReadMutation, MyNotificationsQuery, type AppNotification } from "../../lib/graphql/admin";
+import {
+  MarkAllNotificationsReadMutation,
+  MarkNotificationReadMutation,
+  MyNotificationsQuery,
+  UnreadNotificationCountQuery,
+  type AppNotification,
+} from "../../lib/graphql/admin";
 import { describeError } from "../../lib/graphql/errors";
 import { formatRelative } from "../../lib/time";
 import { Spinner } from "../Feedback/Spinner";
@@ -11,17 +17,28 @@ import { Icon } from "../Icon/Icon";
 import { BELL_PAGE, BELL_REFRESH_MS, bellLabel, notificationTarget, notificationTitle, unreadCount } from "./notifications";
 import styles from "./Notifications.module.css";
 
+const NO_VARIABLES = {};
+
 /**
  * The top bar's bell: how many notices are unread, and a panel listing the newest ones.
- * Opening a notice marks it read and goes to what it is about. One small query, asked again
- * once a minute while the tab is visible, and when the panel opens.
+ * Opening a notice marks it read and goes to what it is about. The badge is one tiny query
+ * (the count), asked again once a minute while the tab is visible; the list is read only when
+ * the panel opens.
  */
 export function NotificationBell() {
   const viewer = useViewer();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: MyNotificationsQuery, variables: { first: BELL_PAGE } });
+  // The list waits for the panel's first opening, then stays (and is asked again on each).
+  const [wanted, setWanted] = useState(false);
+  const [{ data: countData }, reexecuteCount] = useQuery({ query: UnreadNotificationCountQuery, variables: NO_VARIABLES });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: MyNotificationsQuery,
+    variables: { first: BELL_PAGE },
+    pause: !wanted,
+  });
   const [, markRead] = useMutation(MarkNotificationReadMutation);
+  const [{ fetching: markingAll }, markAllRead] = useMutation(MarkAllNotificationsReadMutation);
   const [markProblem, setMarkProblem] = useState<string | null>(null);
   const panelId = useId();
   const titleId = useId();
@@ -29,14 +46,17 @@ export function NotificationBell() {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
+  const refetchCount = useCallback(() => reexecuteCount({ requestPolicy: "network-only" }), [reexecuteCount]);
   const refetch = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
 
   useEffect(() => {
     const timer = window.setInterval(() => {
-      if (document.visibilityState === "visible") refetch();
+      if (document.visibilityState !== "visible") return;
+      refetchCount();
+      if (open) refetch();
     }, BELL_REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [refetch]);
+  }, [refetchCount, refetch, open]);
 
   const close = useCallback((returnFocus: boolean) => {
     setOpen(false);
@@ -63,10 +83,15 @@ export function NotificationBell() {
 
   const page = data?.myNotifications;
   const notifications = page?.nodes ?? [];
-  const unread = unreadCount(notifications, page?.pageInfo.hasNextPage ?? false);
+  const unread = unreadCount(countData?.unreadNotificationCount ?? 0);
 
   function toggle() {
-    if (!open) refetch();
+    if (!open) {
+      // The first opening starts the (paused) list query; later ones ask it again.
+      if (wanted) refetch();
+      else setWanted(true);
+      refetchCount();
+    }
     setMarkProblem(null);
     setOpen((value) => !value);
   }
@@ -75,7 +100,11 @@ export function NotificationBell() {
     if (notification.read) return true;
     const result = await markRead({ id: notification.id });
     const payload = result.data?.markNotificationRead;
-    if (payload && payload.errors.length === 0) return true;
+    if (payload && payload.errors.length === 0) {
+      // The list updates from the mutation's answer; the count is a number the cache cannot tie to it.
+      refetchCount();
+      return true;
+    }
     setMarkProblem(result.error ? describeError(result.error).message : (payload?.errors[0]?.message ?? "It wasn't marked read."));
     return false;
   }
@@ -92,7 +121,14 @@ export function NotificationBell() {
 
   async function readAll() {
     setMarkProblem(null);
-    await Promise.all(notifications.filter((n) => !n.read).map((n) => read(n)));
+    const result = await markAllRead(NO_VARIABLES);
+    const payload = result.data?.markAllNotificationsRead;
+    if (!payload || payload.errors.length > 0) {
+      setMarkProblem(result.error ? describeError(result.error).message : (payload?.errors[0]?.message ?? "They weren't marked read."));
+      return;
+    }
+    refetch();
+    refetchCount();
   }
 
   return (
@@ -121,7 +157,7 @@ export function NotificationBell() {
           </h2>
           {fetching ? <Spinner size={16} label="Checking for notifications" /> : null}
           {unread.count > 0 ? (
-            <button type="button" className={styles.textButton} onClick={() => void readAll()}>
+            <button type="button" className={styles.textButton} disabled={markingAll} onClick={() => void readAll()}>
               Mark all read
             </button>
           ) : null}

@@ -13,28 +13,28 @@ function notice(overrides: Partial<AppNotification> = {}): AppNotification {
     campaignId: "cmp_1",
     testDropId: null,
     productId: null,
+    postId: null,
     ...overrides,
   };
 }
 
 describe("unreadCount", () => {
-  it("counts the unread notices of the page read", () => {
-    const list = [notice({ id: "a" }), notice({ id: "b", read: true }), notice({ id: "c" })];
-    expect(unreadCount(list, false)).toEqual({ count: 2, badge: "2" });
-    expect(unreadCount([notice({ read: true })], false)).toEqual({ count: 0, badge: "" });
-    expect(unreadCount([], false)).toEqual({ count: 0, badge: "" });
+  it("shows the API's count on the badge, nothing for none", () => {
+    expect(unreadCount(2)).toEqual({ count: 2, badge: "2" });
+    expect(unreadCount(0)).toEqual({ count: 0, badge: "" });
+    // More than one page of the panel: the count is still the whole one.
+    expect(unreadCount(21)).toEqual({ count: 21, badge: "21" });
   });
 
-  it("says there may be more when the whole page is unread and another follows", () => {
-    const list = [notice({ id: "a" }), notice({ id: "b" })];
-    expect(unreadCount(list, true)).toEqual({ count: 2, badge: "2+" });
-    expect(unreadCount([notice({ id: "a" }), notice({ id: "b", read: true })], true).badge).toBe("1");
+  it("caps the badge, not the count, above 99", () => {
+    expect(unreadCount(99).badge).toBe("99");
+    expect(unreadCount(100)).toEqual({ count: 100, badge: "99+" });
   });
 
-  it("names the bell with its count", () => {
-    expect(bellLabel({ count: 0, badge: "" })).toBe("Notifications");
-    expect(bellLabel({ count: 3, badge: "3" })).toBe("Notifications, 3 unread");
-    expect(bellLabel({ count: 20, badge: "20+" })).toBe("Notifications, 20+ unread");
+  it("names the bell with the whole count", () => {
+    expect(bellLabel(unreadCount(0))).toBe("Notifications");
+    expect(bellLabel(unreadCount(3))).toBe("Notifications, 3 unread");
+    expect(bellLabel(unreadCount(120))).toBe("Notifications, 120 unread");
   });
 });
 
@@ -54,8 +54,18 @@ describe("notificationTarget", () => {
     expect(notificationTarget("BRAND", notice())).toBe("/brand/campaigns/cmp_1");
   });
 
-  it("leads an influencer to their campaigns after a review", () => {
+  it("leads an influencer to the post a review is about", () => {
+    expect(notificationTarget("INFLUENCER", notice({ kind: "DELIVERABLE_REJECTED", postId: "pst_1" }))).toBe("/feed/posts/pst_1");
+    expect(notificationTarget("INFLUENCER", notice({ kind: "DELIVERABLE_APPROVED", postId: "pst_2" }))).toBe("/feed/posts/pst_2");
+  });
+
+  it("leads an influencer to their campaigns when the notice names no post", () => {
     expect(notificationTarget("INFLUENCER", notice({ kind: "DELIVERABLE_REJECTED" }))).toBe("/campaigns");
+  });
+
+  it("leads a brand to the campaign a submitted post is for, not to the post", () => {
+    expect(notificationTarget("BRAND", notice({ kind: "DELIVERABLE_SUBMITTED", postId: "pst_1" }))).toBe("/brand/campaigns/cmp_1");
+    expect(notificationTarget("BRAND", notice({ kind: "DELIVERABLE_SUBMITTED", campaignId: null, postId: "pst_1" }))).toBeNull();
   });
 
   it("leads a designer to the test drops", () => {

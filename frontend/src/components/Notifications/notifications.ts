@@ -4,12 +4,14 @@
  */
 import type { AppNotification } from "../../lib/graphql/admin";
 import type { Role } from "../../lib/graphql/types";
-import { canVisit, PAGES } from "../../lib/navigation";
+import { canVisit, PAGES, POST_PAGES } from "../../lib/navigation";
 
-/** How many notices the bell reads: one small page, newest first. */
+/** How many notices the panel lists: one small page, newest first. */
 export const BELL_PAGE = 20;
-/** The bell asks again at most this often (and only while the tab is visible). */
+/** The badge's count is asked again at most this often (and only while the tab is visible). */
 export const BELL_REFRESH_MS = 60_000;
+/** Above this the badge says "99+" (the bell's name still gives the whole count). */
+export const BADGE_MAX = 99;
 
 const KIND_TITLES: Record<string, string> = {
   BUDGET_EXHAUSTED: "Campaign budget spent",
@@ -29,20 +31,20 @@ export function notificationTitle(kind: string): string {
 
 export interface UnreadCount {
   count: number;
-  /** The badge: "" for none, "20+" when the page read is all unread and more exist. */
+  /** The badge: "" for none, "99+" above BADGE_MAX. */
   badge: string;
 }
 
-export function unreadCount(notifications: readonly AppNotification[], hasMore: boolean): UnreadCount {
-  const count = notifications.filter((n) => !n.read).length;
-  if (count === 0) return { count, badge: "" };
-  const capped = hasMore && count === notifications.length;
-  return { count, badge: capped ? `${count}+` : String(count) };
+/** The API's count of every unread notice (`unreadNotificationCount`), for the badge. */
+export function unreadCount(count: number): UnreadCount {
+  const whole = Math.max(0, Math.trunc(count));
+  if (whole === 0) return { count: 0, badge: "" };
+  return { count: whole, badge: whole > BADGE_MAX ? `${BADGE_MAX}+` : String(whole) };
 }
 
 /** The bell's name for screen readers: "Notifications, 3 unread". */
 export function bellLabel(unread: UnreadCount): string {
-  return unread.count === 0 ? "Notifications" : `Notifications, ${unread.badge} unread`;
+  return unread.count === 0 ? "Notifications" : `Notifications, ${unread.count} unread`;
 }
 
 /** The page a notice is about, when the viewer may open it; null when it only informs. */
@@ -51,7 +53,10 @@ export function notificationTarget(role: Role, notification: AppNotification): s
   if (notification.kind === "BUDGET_EXHAUSTED" && notification.campaignId) {
     path = `${PAGES.brandCampaigns.path}/${notification.campaignId}`;
   } else if (notification.kind.startsWith("DELIVERABLE_")) {
-    path = role === "BRAND" && notification.campaignId ? `${PAGES.brandCampaigns.path}/${notification.campaignId}` : PAGES.campaigns.path;
+    // A brand reviews on the campaign's page; the influencer opens the post itself (to see
+    // it approved, or to fix and submit it again), or their campaigns when it names none.
+    if (role === "BRAND") path = notification.campaignId ? `${PAGES.brandCampaigns.path}/${notification.campaignId}` : null;
+    else path = notification.postId ? `${POST_PAGES}/${notification.postId}` : PAGES.campaigns.path;
   } else if (notification.testDropId) {
     path = PAGES.testDrops.path;
   }

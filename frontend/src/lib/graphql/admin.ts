@@ -165,9 +165,17 @@ export type HoldReason = "SELF_PURCHASE" | "FLAGGED_SOURCE";
 export type AdjustmentReason = "FRAUD" | "DUPLICATE" | "TERMS_VIOLATION" | "TRACKING_ERROR";
 export const ADJUSTMENT_REASONS: readonly AdjustmentReason[] = ["FRAUD", "DUPLICATE", "TERMS_VIOLATION", "TRACKING_ERROR"];
 
+/** The influencer a commission or a payout is for, as a row names them. */
+export interface InfluencerRef {
+  id: string;
+  displayName: string;
+}
+
 export interface HeldCommission {
   id: string;
   influencerId: string;
+  /** Null when the account is gone. */
+  influencer: InfluencerRef | null;
   state: CommissionState;
   amount: Money;
   original: Money;
@@ -181,6 +189,10 @@ const COMMISSION_FIELDS = gql`
   fragment HeldCommissionFields on Commission {
     id
     influencerId
+    influencer {
+      id
+      displayName
+    }
     state
     amount {
       amountMinor
@@ -199,10 +211,10 @@ const COMMISSION_FIELDS = gql`
 
 export const HeldCommissionsQuery: TypedDocumentNode<
   { heldCommissions: Connection<HeldCommission> },
-  { first: number; after?: string | null }
+  { first: number; after?: string | null; waiting: boolean }
 > = gql`
-  query HeldCommissions($first: Int!, $after: String) {
-    heldCommissions(first: $first, after: $after) {
+  query HeldCommissions($first: Int!, $after: String, $waiting: Boolean!) {
+    heldCommissions(first: $first, after: $after, waiting: $waiting) {
       nodes {
         ...HeldCommissionFields
       }
@@ -252,7 +264,7 @@ export const RejectHoldMutation: TypedDocumentNode<{ rejectHold: CommissionPaylo
   ${COMMISSION_FIELDS}
 `;
 
-/** An influencer as the money screens name them. */
+/** An influencer as the adjustment form's picker lists them. */
 export interface Influencer {
   id: string;
   displayName: string;
@@ -329,6 +341,8 @@ export const PostAdjustmentMutation: TypedDocumentNode<
 export interface PayoutMade {
   id: string;
   influencerId: string;
+  /** Null when the account is gone. */
+  influencer: InfluencerRef | null;
   amount: Money;
   commissionCount: number;
   clawbackCount: number;
@@ -336,8 +350,15 @@ export interface PayoutMade {
   createdAt: DateTime;
 }
 
+export interface RunPayoutsPayload {
+  payouts: PayoutMade[];
+  /** The smallest payout, in minor units of each currency: smaller balances carry over. */
+  minimumMinor: number;
+  errors: UserError[];
+}
+
 export const RunPayoutsMutation: TypedDocumentNode<
-  { runPayouts: { payouts: PayoutMade[]; errors: UserError[] } },
+  { runPayouts: RunPayoutsPayload },
   { input: { runId: string } }
 > = gql`
   mutation RunPayouts($input: RunPayoutsInput!) {
@@ -345,6 +366,10 @@ export const RunPayoutsMutation: TypedDocumentNode<
       payouts {
         id
         influencerId
+        influencer {
+          id
+          displayName
+        }
         amount {
           amountMinor
           currency
@@ -354,6 +379,7 @@ export const RunPayoutsMutation: TypedDocumentNode<
         runId
         createdAt
       }
+      minimumMinor
       errors {
         field
         code
@@ -374,6 +400,8 @@ export interface AppNotification {
   campaignId: string | null;
   testDropId: string | null;
   productId: string | null;
+  /** The post a deliverable notice is about. */
+  postId: string | null;
 }
 
 const NOTIFICATION_FIELDS = gql`
@@ -386,6 +414,7 @@ const NOTIFICATION_FIELDS = gql`
     campaignId
     testDropId
     productId
+    postId
   }
 `;
 
@@ -424,4 +453,27 @@ export const MarkNotificationReadMutation: TypedDocumentNode<
     }
   }
   ${NOTIFICATION_FIELDS}
+`;
+
+/** The bell's badge: asked on its own, so the count covers every unread notice, not one page. */
+export const UnreadNotificationCountQuery: TypedDocumentNode<{ unreadNotificationCount: number }, Record<string, never>> = gql`
+  query UnreadNotificationCount {
+    unreadNotificationCount
+  }
+`;
+
+export const MarkAllNotificationsReadMutation: TypedDocumentNode<
+  { markAllNotificationsRead: { marked: number; errors: UserError[] } },
+  Record<string, never>
+> = gql`
+  mutation MarkAllNotificationsRead {
+    markAllNotificationsRead {
+      marked
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
 `;
