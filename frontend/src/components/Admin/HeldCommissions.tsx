@@ -10,6 +10,7 @@ import { formatAmount } from "../../lib/money";
 import dash from "../Dashboard/Dashboard.module.css";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
+import { ListFooter } from "../Feedback/ListFooter";
 import { Skeleton } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { FormSuccess } from "../Form/Field";
@@ -131,21 +132,7 @@ export function HeldCommissions({ onDecided }: { onDecided?: () => void }) {
           </table>
         </div>
       )}
-      {state.pages > 0 && state.problem ? (
-        <p role="alert" className={styles.problem}>
-          {state.problem.message}{" "}
-          <Button variant="ghost" onClick={retry}>
-            Try again
-          </Button>
-        </p>
-      ) : null}
-      {state.hasMore && state.pages > 0 && !state.problem ? (
-        <div>
-          <Button variant="secondary" busy={state.status === "loading"} onClick={loadMore}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
+      <ListFooter state={state} loadMore={loadMore} retry={retry} problemClassName={styles.problem} />
     </section>
   );
 }

@@ -22,6 +22,7 @@ import { captionExcerpt } from "../Deliverables/PostThumb";
 import { postPath } from "../Feed/PostCard";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
+import { ListFooter } from "../Feedback/ListFooter";
 import { Skeleton } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { FormSuccess, TextAreaField } from "../Form/Field";
@@ -77,21 +78,7 @@ export function ModerationQueue() {
           ))}
         </ul>
       )}
-      {state.pages > 0 && state.problem ? (
-        <p role="alert" className={styles.problem}>
-          {state.problem.message}{" "}
-          <Button variant="ghost" onClick={retry}>
-            Try again
-          </Button>
-        </p>
-      ) : null}
-      {state.hasMore && state.pages > 0 && !state.problem ? (
-        <div>
-          <Button variant="secondary" busy={state.status === "loading"} onClick={loadMore}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
+      <ListFooter state={state} loadMore={loadMore} retry={retry} problemClassName={styles.problem} />
     </section>
   );
 }

@@ -21,6 +21,7 @@ import local from "../Deliverables/Deliverables.module.css";
 import { captionExcerpt, PostThumb } from "../Deliverables/PostThumb";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
+import { ListFooter } from "../Feedback/ListFooter";
 import { Skeleton } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { TextAreaField } from "../Form/Field";
@@ -88,21 +89,7 @@ export function DeliverableReview({ campaign, onDecided }: { campaign: Campaign;
           ))}
         </ul>
       )}
-      {state.pages > 0 && state.problem ? (
-        <p role="alert" className={local.problem}>
-          {state.problem.message}{" "}
-          <Button variant="ghost" onClick={retry}>
-            Try again
-          </Button>
-        </p>
-      ) : null}
-      {state.hasMore && state.pages > 0 && !state.problem ? (
-        <div>
-          <Button variant="secondary" busy={state.status === "loading"} onClick={loadMore}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
+      <ListFooter state={state} loadMore={loadMore} retry={retry} problemClassName={local.problem} />
     </section>
   );
 }
