@@ -75,6 +75,7 @@ class OrderFacts:
     at: datetime
     click_id: str | None
     creator_code: str | None
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,6 @@ async def _by_code(db: AsyncDB, order: OrderFacts) -> Credit | None:
         method=CreditMethod.CREATOR_CODE,
         campaign_id=campaign.id,
     )
-
-
-# Credit shares ignore money, so the one-order frame carries ISO 4217's "no currency" code.
-_NO_CURRENCY = "XXX"
 
 
 def _window(campaign: Campaign | None, settings: Settings) -> timedelta:
@@ -348,6 +345,7 @@ def journey_credits(
     order_ms: int,
     model: AttributionModel,
     *,
+    currency: str,
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
 ) -> dict[str, float]:
     """Credit per influencer for one order's journey of (touch id, influencer id, time in ms).
@@ -373,7 +371,8 @@ def journey_credits(
     credits = attribute(
         pl.DataFrame(rows, schema=TOUCH_SCHEMA, orient="row"),
         pl.DataFrame(
-            [("order", "journey", order_ms, 0, _NO_CURRENCY, False, 0)],
+            # Shares ignore money: the order's revenue is left at zero.
+            [("order", "journey", order_ms, 0, currency, False, 0)],
             schema=CONVERSION_SCHEMA,
             orient="row",
         ),
@@ -425,6 +424,7 @@ async def attribute_order(db: AsyncDB, settings: Settings, order: OrderFacts) ->
         [(c["_id"], link["influencer_id"], epoch_ms(c["at"])) for c, link in journey],
         epoch_ms(order.at),
         model,
+        currency=order.currency,
         half_life_days=settings.report_half_life_days,
     )
     shares: list[CreditShare] = []

@@ -329,6 +329,7 @@ async def _credit(
         at=clock.as_utc(order["at"]),
         click_id=order.get("click_id"),
         creator_code=order.get("creator_code"),
+        currency=order["currency"],
     )
     if (
         facts.click_id

@@ -91,15 +91,18 @@ def _shop(client: httpx.AsyncClient, world: World) -> ShopClient:
 def test_the_engine_splits_one_journey_as_worked_by_hand() -> None:
     touches = [("c1", "ana", 0), ("c2", "ben", 7 * DAY_MS)]
     order = 14 * DAY_MS
-    assert journey_credits(touches, order, AttributionModel.LINEAR) == {"ana": 0.5, "ben": 0.5}
+    linear = journey_credits(touches, order, AttributionModel.LINEAR, currency="USD")
+    assert linear == {"ana": 0.5, "ben": 0.5}
     # Ages 14 and 7 days, half-life 7: weights 1/4 and 1/2, so 1/3 and 2/3.
-    decay = journey_credits(touches, order, AttributionModel.TIME_DECAY)
+    decay = journey_credits(touches, order, AttributionModel.TIME_DECAY, currency="USD")
     assert decay == pytest.approx({"ana": 1 / 3, "ben": 2 / 3})
     three = [*touches, ("c3", "cy", 10 * DAY_MS)]
-    based = journey_credits(three, order, AttributionModel.POSITION_BASED)
+    based = journey_credits(three, order, AttributionModel.POSITION_BASED, currency="USD")
     assert based == pytest.approx({"ana": 0.4, "ben": 0.2, "cy": 0.4})
     # A click in the order's own millisecond still counts.
-    assert journey_credits([("c1", "ana", order)], order, AttributionModel.LINEAR) == {"ana": 1.0}
+    alone = [("c1", "ana", order)]
+    same_moment = journey_credits(alone, order, AttributionModel.LINEAR, currency="USD")
+    assert same_moment == {"ana": 1.0}
 
 
 async def test_linear_splits_an_odd_commission_exactly_and_a_duplicate_adds_nothing(
