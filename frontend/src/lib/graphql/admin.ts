@@ -6,7 +6,7 @@ import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type { Money } from "../money";
 import type { PostAuthor, PostStatus } from "./posts";
-import type { Connection, DateTime, UserError } from "./types";
+import { AUTHOR, type Connection, type DateTime, PAGE_INFO, USER_ERRORS, type UserError } from "./types";
 
 // --- moderation ------------------------------------------------------------------------------
 
@@ -49,24 +49,24 @@ export interface ModerationPost {
   moderation: PostModeration | null;
 }
 
+/** What a moderator sees of any post: who posted what, and its photos. */
+const MODERATED_POST = `
+  id
+  caption
+  status
+  createdAt
+  ${AUTHOR}
+  images {
+    width
+    height
+    url(variant: FEED)
+    thumb: url(variant: THUMB)
+  }
+`;
+
 const MODERATION_POST_FIELDS = gql`
   fragment ModerationPostFields on Post {
-    id
-    caption
-    status
-    createdAt
-    author {
-      id
-      displayName
-      avatarUrl
-      role
-    }
-    images {
-      width
-      height
-      url(variant: FEED)
-      thumb: url(variant: THUMB)
-    }
+    ${MODERATED_POST}
     imageCount
     likelyRepost {
       imageIndex
@@ -91,10 +91,7 @@ export const ModerationQueueQuery: TypedDocumentNode<
       nodes {
         ...ModerationPostFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${MODERATION_POST_FIELDS}
@@ -113,22 +110,7 @@ export interface OriginalPost {
 export const OriginalPostQuery: TypedDocumentNode<{ post: OriginalPost | null }, { id: string }> = gql`
   query ModerationOriginalPost($id: ID!) {
     post(id: $id) {
-      id
-      caption
-      status
-      createdAt
-      author {
-        id
-        displayName
-        avatarUrl
-        role
-      }
-      images {
-        width
-        height
-        url(variant: FEED)
-        thumb: url(variant: THUMB)
-      }
+      ${MODERATED_POST}
     }
   }
 `;
@@ -149,11 +131,7 @@ export const ModeratePostMutation: TypedDocumentNode<
         id
         status
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -218,10 +196,7 @@ export const HeldCommissionsQuery: TypedDocumentNode<
       nodes {
         ...HeldCommissionFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${COMMISSION_FIELDS}
@@ -238,11 +213,7 @@ export const ReleaseHoldMutation: TypedDocumentNode<{ releaseHold: CommissionPay
       commission {
         ...HeldCommissionFields
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
   ${COMMISSION_FIELDS}
@@ -254,11 +225,7 @@ export const RejectHoldMutation: TypedDocumentNode<{ rejectHold: CommissionPaylo
       commission {
         ...HeldCommissionFields
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
   ${COMMISSION_FIELDS}
@@ -284,10 +251,7 @@ export const InfluencersQuery: TypedDocumentNode<
         email
         avatarUrl
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
 `;
@@ -329,11 +293,7 @@ export const PostAdjustmentMutation: TypedDocumentNode<
         note
         createdAt
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -380,11 +340,7 @@ export const RunPayoutsMutation: TypedDocumentNode<
         createdAt
       }
       minimumMinor
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -427,10 +383,7 @@ export const MyNotificationsQuery: TypedDocumentNode<
       nodes {
         ...NotificationFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${NOTIFICATION_FIELDS}
@@ -445,11 +398,7 @@ export const MarkNotificationReadMutation: TypedDocumentNode<
       notification {
         ...NotificationFields
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
   ${NOTIFICATION_FIELDS}
@@ -469,11 +418,7 @@ export const MarkAllNotificationsReadMutation: TypedDocumentNode<
   mutation MarkAllNotificationsRead {
     markAllNotificationsRead {
       marked
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;

@@ -2,15 +2,8 @@
 import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type { Money } from "../money";
-import type { Connection, DateTime, Market, PublicUser, UserError } from "./types";
+import { type Connection, type DateTime, type Market, PAGE_INFO, type PublicUser, USER_ERRORS, type UserError } from "./types";
 
-const ERRORS = `
-  errors {
-    field
-    code
-    message
-  }
-`;
 
 // Products -------------------------------------------------------------------------------
 
@@ -57,10 +50,7 @@ export const ProductsQuery: TypedDocumentNode<{ products: Connection<Product> },
       nodes {
         ...ProductFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${PRODUCT_FIELDS}
@@ -95,7 +85,7 @@ export const CreateProductMutation: TypedDocumentNode<
       product {
         ...ProductFields
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
   ${PRODUCT_FIELDS}
@@ -132,7 +122,7 @@ export const ImportProductsMutation: TypedDocumentNode<
         code
         message
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
 `;
@@ -188,10 +178,7 @@ export const MyLinksQuery: TypedDocumentNode<
       nodes {
         ...LinkFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${LINK_FIELDS}
@@ -206,7 +193,7 @@ export const CreateShoppableLinkMutation: TypedDocumentNode<
       link {
         ...LinkFields
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
   ${LINK_FIELDS}
@@ -306,10 +293,7 @@ export const OpenCampaignsQuery: TypedDocumentNode<
           }
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${CAMPAIGN_FIELDS}
@@ -324,10 +308,7 @@ export const MyCampaignsQuery: TypedDocumentNode<
       nodes {
         ...CampaignFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${CAMPAIGN_FIELDS}
@@ -379,7 +360,7 @@ export const CreateCampaignMutation: TypedDocumentNode<
       campaign {
         ...CampaignFields
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
   ${CAMPAIGN_FIELDS}
@@ -391,7 +372,7 @@ export const ActivateCampaignMutation: TypedDocumentNode<{ activateCampaign: Cam
       campaign {
         ...CampaignFields
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
   ${CAMPAIGN_FIELDS}
@@ -403,7 +384,7 @@ export const EndCampaignMutation: TypedDocumentNode<{ endCampaign: CampaignPaylo
       campaign {
         ...CampaignFields
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
   ${CAMPAIGN_FIELDS}
@@ -442,10 +423,7 @@ export const CampaignMembersQuery: TypedDocumentNode<
       nodes {
         ...MembershipFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${MEMBERSHIP_FIELDS}
@@ -479,10 +457,7 @@ export const MyMembershipsQuery: TypedDocumentNode<
           }
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${MEMBERSHIP_FIELDS}
@@ -499,7 +474,7 @@ export const ApplyToCampaignMutation: TypedDocumentNode<
       membership {
         ...MembershipFields
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
   ${MEMBERSHIP_FIELDS}
@@ -514,7 +489,7 @@ export const DecideApplicationMutation: TypedDocumentNode<
       membership {
         ...MembershipFields
       }
-      ${ERRORS}
+      ${USER_ERRORS}
     }
   }
   ${MEMBERSHIP_FIELDS}
@@ -651,10 +626,7 @@ export const MyPayoutsQuery: TypedDocumentNode<
         runId
         createdAt
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
 `;

@@ -3,7 +3,7 @@ import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type { Money } from "../money";
 import type { ElementKind, TrendState } from "./trends";
-import type { Connection, Market, UserError } from "./types";
+import { type Connection, type Market, PAGE_INFO, USER_ERRORS, type UserError } from "./types";
 
 export type DropVerdict = "REORDER" | "WATCH" | "DROP";
 
@@ -121,10 +121,7 @@ export const TestDropsQuery: TypedDocumentNode<
           ${PRODUCT_FIELDS}
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
 `;
@@ -138,11 +135,7 @@ export const PlaceReorderMutation: TypedDocumentNode<
       product {
         ${PRODUCT_FIELDS}
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -180,11 +173,7 @@ export const CreateTestDropMutation: TypedDocumentNode<
         markets
         launchDate
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;

@@ -6,7 +6,7 @@
  */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import type { Connection, Market, PublicUser, Role, UserError, Viewer } from "./types";
+import { type Connection, type Market, PAGE_INFO, type PublicUser, type Role, USER_ERRORS, type UserError, type Viewer } from "./types";
 
 const VIEWER_FIELDS = gql`
   fragment ViewerFields on User {
@@ -46,11 +46,7 @@ export const LogInMutation: TypedDocumentNode<{ logIn: AuthPayload }, LogInVaria
       user {
         ...ViewerFields
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
   ${VIEWER_FIELDS}
@@ -67,11 +63,7 @@ export const SignUpMutation: TypedDocumentNode<{ signUp: AuthPayload }, SignUpVa
       user {
         ...ViewerFields
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
   ${VIEWER_FIELDS}
@@ -94,11 +86,7 @@ export const UpdateProfileMutation: TypedDocumentNode<
       user {
         ...ViewerFields
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
   ${VIEWER_FIELDS}
@@ -127,10 +115,7 @@ export const UsersQuery: TypedDocumentNode<{ users: Connection<AdminUser> }, Use
         createdAt
         email
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
 `;
@@ -155,11 +140,7 @@ export const SetUserRoleMutation: TypedDocumentNode<
         createdAt
         email
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;

@@ -6,7 +6,7 @@ import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type { Money } from "../money";
 import type { CampaignStatus, CommissionRule } from "./commerce";
-import type { Connection, DateTime, Market, Role, UserError } from "./types";
+import { AUTHOR, type Connection, type DateTime, type Market, PAGE_INFO, type Role, USER_ERRORS, type UserError } from "./types";
 
 export type PostStatus = "PROCESSING" | "PUBLISHED" | "REJECTED" | "HIDDEN" | "REMOVED" | "DELETED";
 
@@ -109,12 +109,7 @@ const POST_FIELDS = gql`
     commentCount
     createdAt
     publishedAt
-    author {
-      id
-      displayName
-      avatarUrl
-      role
-    }
+    ${AUTHOR}
     images {
       width
       height
@@ -163,10 +158,7 @@ export const PostsQuery: TypedDocumentNode<{ posts: Connection<FeedPost> }, Post
       nodes {
         ...PostFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${POST_FIELDS}
@@ -179,10 +171,7 @@ export const FeedQuery: TypedDocumentNode<{ feed: Connection<FeedPost> }, { firs
       nodes {
         ...PostFields
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${POST_FIELDS}
@@ -218,17 +207,9 @@ export const PostQuery: TypedDocumentNode<{ post: PostWithComments | null }, { i
           id
           body
           createdAt
-          author {
-            id
-            displayName
-            avatarUrl
-            role
-          }
+          ${AUTHOR}
         }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ${PAGE_INFO}
       }
     }
   }
@@ -258,11 +239,7 @@ export const CreatePostMutation: TypedDocumentNode<{ createPost: PostPayload }, 
       post {
         ...PostFields
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
   ${POST_FIELDS}
@@ -286,11 +263,7 @@ const ENGAGEMENT = `
     viewerHasLiked
     viewerHasSaved
   }
-  errors {
-    field
-    code
-    message
-  }
+  ${USER_ERRORS}
 `;
 
 export const LikePostMutation: TypedDocumentNode<{ likePost: EngagementPayload }, { id: string }> = gql`
@@ -322,22 +295,13 @@ export const CommentOnPostMutation: TypedDocumentNode<
         id
         body
         createdAt
-        author {
-          id
-          displayName
-          avatarUrl
-          role
-        }
+        ${AUTHOR}
       }
       post {
         id
         commentCount
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -353,11 +317,7 @@ export const FollowMutation: TypedDocumentNode<{ follow: FollowPayload }, { user
     follow(userId: $userId) {
       following
       followerCount
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -367,11 +327,7 @@ export const UnfollowMutation: TypedDocumentNode<{ unfollow: FollowPayload }, { 
     unfollow(userId: $userId) {
       following
       followerCount
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -398,12 +354,7 @@ const DELIVERABLE_POST_FIELDS = gql`
     status
     createdAt
     publishedAt
-    author {
-      id
-      displayName
-      avatarUrl
-      role
-    }
+    ${AUTHOR}
     images {
       width
       height
@@ -437,10 +388,7 @@ export const CampaignDeliverablesQuery: TypedDocumentNode<
         nodes {
           ...DeliverablePostFields
         }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ${PAGE_INFO}
       }
     }
   }
@@ -484,17 +432,11 @@ export const MyCampaignPostsQuery: TypedDocumentNode<{ myMemberships: Connection
             nodes {
               ...DeliverablePostFields
             }
-            pageInfo {
-              hasNextPage
-              endCursor
-            }
+            ${PAGE_INFO}
           }
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
   ${DELIVERABLE_POST_FIELDS}
@@ -513,11 +455,7 @@ const DELIVERABLE_PAYLOAD = `
       ...DeliverableFields
     }
   }
-  errors {
-    field
-    code
-    message
-  }
+  ${USER_ERRORS}
 `;
 
 /** An influencer submits one of their posts for a campaign (again, after a rejection). */

@@ -3,7 +3,7 @@ import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type { Money } from "../money";
 import type { AttributionModel } from "../reports";
-import type { Connection } from "./types";
+import { type Connection, PAGE_INFO } from "./types";
 
 export type ReportGroupBy = "INFLUENCER" | "POST" | "CAMPAIGN" | "LINK";
 export type LeaderboardOrder = "ROAS" | "CAC";
@@ -126,10 +126,7 @@ export const AttributionReportQuery: TypedDocumentNode<{ attributionReport: Attr
         nodes {
           ${ROW}
         }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ${PAGE_INFO}
       }
     }
   }

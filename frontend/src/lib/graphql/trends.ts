@@ -1,7 +1,7 @@
 /** The designers' trending-element feed, element pages, watches and the CSV export. */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import type { Connection, DateTime, Market, UserError } from "./types";
+import { type Connection, type DateTime, type Market, PAGE_INFO, USER_ERRORS, type UserError } from "./types";
 
 export const ELEMENT_KINDS = ["COLOUR", "PATTERN", "SILHOUETTE", "MATERIAL", "ITEM", "STYLE", "OCCASION"] as const;
 export type ElementKind = (typeof ELEMENT_KINDS)[number];
@@ -118,10 +118,7 @@ export const TrendingElementsQuery: TypedDocumentNode<{ trendingElements: Connec
       nodes {
         ${TREND_FIELDS}
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
 `;
@@ -207,11 +204,7 @@ export const WatchElementMutation: TypedDocumentNode<{ watchElement: WatchPayloa
         id
         viewerIsWatching
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -224,11 +217,7 @@ export const UnwatchElementMutation: TypedDocumentNode<{ unwatchElement: WatchPa
         id
         viewerIsWatching
       }
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -245,10 +234,7 @@ export const WatchedElementsQuery: TypedDocumentNode<
         kind
         colour
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
 `;
@@ -261,11 +247,7 @@ export const TrendingExportMutation: TypedDocumentNode<
     trendingExport(market: $market, kind: $kind, window: $window) {
       url
       expiresAt
-      errors {
-        field
-        code
-        message
-      }
+      ${USER_ERRORS}
     }
   }
 `;
@@ -283,10 +265,7 @@ export const ElementSearchQuery: TypedDocumentNode<
         kind
         colour
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ${PAGE_INFO}
     }
   }
 `;

@@ -45,3 +45,14 @@ export interface Connection<Node> {
   nodes: Node[];
   pageInfo: PageInfo;
 }
+
+// Selections every module asks for the same way, spliced into its documents.
+
+/** What a list asks about its next page. */
+export const PAGE_INFO = `pageInfo { hasNextPage endCursor }`;
+
+/** A post's or comment's author as shown beside it: name, avatar and role badge. */
+export const AUTHOR = `author { id displayName avatarUrl role }`;
+
+/** A mutation payload's user errors, each on its input field. */
+export const USER_ERRORS = `errors { field code message }`;
