@@ -110,8 +110,8 @@ export function AdjustmentForm({ influencers, onPosted }: { influencers: Influen
       <p className={dash.panelText}>
         An adjustment is deducted from the influencer's next payout, e.g. for a fraudulent or duplicated commission.
       </p>
-      <form className={styles.formGrid} onSubmit={(e) => void submit(e)} noValidate aria-label="Adjustment">
-        <div className={styles.full}>
+      <form className={dash.formGrid} onSubmit={(e) => void submit(e)} noValidate aria-label="Adjustment">
+        <div className={dash.full}>
           <SelectField
             label="Influencer"
             ref={(el) => {
@@ -178,7 +178,7 @@ export function AdjustmentForm({ influencers, onPosted }: { influencers: Influen
             </option>
           ))}
         </SelectField>
-        <div className={styles.full}>
+        <div className={dash.full}>
           <TextAreaField
             label="Note (optional)"
             ref={(el) => {
@@ -193,16 +193,16 @@ export function AdjustmentForm({ influencers, onPosted }: { influencers: Influen
             disabled={fetching}
           />
         </div>
-        <div className={styles.full}>
+        <div className={dash.full}>
           <FormAlert messages={errors.form} />
         </div>
-        <div className={`${styles.full} ${styles.actions}`}>
+        <div className={`${dash.full} ${styles.actions}`}>
           <Button type="submit" busy={fetching}>
             Post adjustment
           </Button>
         </div>
         {posted ? (
-          <div className={styles.full}>
+          <div className={dash.full}>
             <FormSuccess>{posted}</FormSuccess>
           </div>
         ) : null}
