@@ -49,6 +49,9 @@ _WEEK_SHAPE = np.array([-0.4, -0.5, -0.3, -0.1, 0.3, 0.6, 0.4])
 class SyntheticConfig:
     days: int = 180
     end: date = date(2026, 6, 30)  # last simulated day
+    # The weekly rhythm follows the calendar unless this pins the last day's weekday (Monday 0):
+    # a stream generated for a moving `end` then comes out the same whatever day it is made on.
+    end_weekday: int | None = None
     markets: tuple[str, ...] = ("US", "GB", "DE", "FR", "BR")
     market_weights: tuple[float, ...] = (0.34, 0.2, 0.16, 0.16, 0.14)
     element_ids: tuple[str, ...] | None = None  # None: `n_elements` ids of the bundled taxonomy
@@ -164,7 +167,10 @@ def generate_stream(config: SyntheticConfig | None = None, seed: int = 0) -> Syn
     market_pop /= market_pop.sum(axis=1, keepdims=True)
 
     day_dates = [start + timedelta(days=d) for d in range(n_days)]
-    weekday = np.array([day.weekday() for day in day_dates])
+    if cfg.end_weekday is None:
+        weekday = np.array([day.weekday() for day in day_dates])
+    else:
+        weekday = (cfg.end_weekday - np.arange(n_days)[::-1]) % 7
     season = 1.0 + cfg.weekly_amplitude * _WEEK_SHAPE[weekday]
 
     planted = np.ones((n_mk, n_days, n_el))

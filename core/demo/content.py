@@ -14,6 +14,7 @@ from core.accounts import Role
 from core.demo.plan import (
     DAY_SECONDS,
     STREAM_ELEMENTS_PER_POST,
+    WORLD_END_WEEKDAY,
     AccountPlan,
     CampaignPlan,
     Interaction,
@@ -73,6 +74,7 @@ def stream_config(size: WorldSize, element_ids: tuple[str, ...], end: date) -> S
     return SyntheticConfig(
         days=size.days,
         end=end,
+        end_weekday=WORLD_END_WEEKDAY,
         markets=size.markets,
         market_weights=size.market_weights,
         element_ids=element_ids,

@@ -20,6 +20,10 @@ from feeds.synthetic import GroundTruth
 DEMO_DOMAIN = "demo.trendloop.dev"
 DAY_SECONDS = 24 * 3600
 STREAM_ELEMENTS_PER_POST = 3.5
+# The world keeps a week of its own whose last day is a Sunday (Monday is 0): weekend peaks and
+# Monday jobs fall on the same days of the world whatever the date it is seeded on, so a seed
+# always makes the same world, shifted to end yesterday.
+WORLD_END_WEEKDAY = 6
 SizeName = Literal["small", "large"]
 ClickAgent = Literal["desktop", "mobile", "bot", "preview"]
 Direction = Literal["EMERGING", "DECLINING"]

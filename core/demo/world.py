@@ -34,6 +34,7 @@ from core.demo.people import NAMED_ACCOUNTS, USER_AGENTS, plan_accounts, plan_vi
 from core.demo.plan import (
     DAY_SECONDS,
     SIZES,
+    WORLD_END_WEEKDAY,
     Direction,
     PlantedElement,
     SizeName,
@@ -97,8 +98,11 @@ def plan_world(
         for trend in trends
     )
     attached, drops, drop_orders = plan_drops(seed, chosen, accounts, planted, taxonomy)
-    # Weekly approvals (the platform runs them daily) and fortnightly payouts, on Mondays.
-    mondays = [d for d in range(chosen.days) if (start + timedelta(days=d)).weekday() == 0]
+    # Weekly approvals (the platform runs them daily) and fortnightly payouts, on the world's
+    # own Mondays (its week ends on WORLD_END_WEEKDAY, not on the calendar's), so the world is
+    # the same whatever day it is seeded on.
+    last_day = chosen.days - 1
+    mondays = [d for d in range(chosen.days) if (WORLD_END_WEEKDAY - (last_day - d)) % 7 == 0]
     return WorldPlan(
         seed=seed,
         size=chosen,

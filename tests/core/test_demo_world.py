@@ -41,6 +41,18 @@ def test_same_seed_same_world_other_seed_other_world(plan: WorldPlan) -> None:
     assert [p.element_ids for p in other.posts] != [p.element_ids for p in plan.posts]
 
 
+@pytest.mark.parametrize("days_later", [1, 3, 6])
+def test_the_day_it_is_seeded_on_only_shifts_the_world(plan: WorldPlan, days_later: int) -> None:
+    # A world planned on another weekday must be the same world, days counted from its start:
+    # otherwise what the demo accounts see (an inbox, a budget spent once) changes by the day.
+    later = plan_world(1, "small", end=END + timedelta(days=days_later))
+    assert later.start == plan.start + timedelta(days=days_later)
+    assert later.posts == plan.posts and later.orders == plan.orders
+    assert later.clicks == plan.clicks and later.interactions == plan.interactions
+    assert later.reviews == plan.reviews and later.drops == plan.drops
+    assert (later.approval_days, later.payout_days) == (plan.approval_days, plan.payout_days)
+
+
 def test_every_role_and_every_demo_login_is_in_the_world(plan: WorldPlan) -> None:
     roles = Counter(a.role for a in plan.accounts)
     assert set(roles) == set(Role)
