@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
@@ -26,6 +26,9 @@ from core.settings import Settings, get_settings
 from core.worker import EmbeddedWorker
 
 log = logging.getLogger(__name__)
+
+# A step run once the stores are open, before the first request (the demo seeds its world).
+StartHook = Callable[[AppState], Awaitable[object]]
 
 
 async def open_state(settings: Settings, *, start_worker: bool | None = None) -> AppState:
@@ -52,8 +55,13 @@ async def close_state(state: AppState) -> None:
     await state.mongo.close()
 
 
-def create_app(settings: Settings | None = None, state: AppState | None = None) -> FastAPI:
-    """Build the app; pass `state` to share already-open stores (tests do)."""
+def create_app(
+    settings: Settings | None = None,
+    state: AppState | None = None,
+    on_start: Sequence[StartHook] = (),
+) -> FastAPI:
+    """Build the app; pass `state` to share already-open stores (tests do). `on_start` runs
+    once the app has opened its own stores."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -61,9 +69,8 @@ def create_app(settings: Settings | None = None, state: AppState | None = None) 
         owned = state is None
         app.state.trendloop = state or await open_state(settings)
         if owned:
-            from core.seed import seed_if_wanted
-
-            await seed_if_wanted(app.state.trendloop)
+            for hook in on_start:
+                await hook(app.state.trendloop)
         yield
         if owned:
             await close_state(app.state.trendloop)

@@ -10,8 +10,8 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
+from accounts.users import User, get_user, read_token
 from api.state import AppState
-from core.accounts import User, get_user, read_token
 from core.errors import Unauthenticated
 from core.mongo import AsyncDB
 from core.settings import Settings

@@ -7,7 +7,7 @@ from typing import TypeAlias
 
 import strawberry
 
-from core.accounts import Role as CoreRole
+from accounts.users import Role as CoreRole
 
 # The domain's enum is exposed as is, so resolvers hand it over without mapping.
 strawberry.enum(CoreRole, name="Role", description="What an account may do.")

@@ -21,16 +21,16 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from api.context import build_context
 from api.state import AppState
 from core.ids import is_valid_id
-from feeds.posts import PostStatus, is_staff
 from media.backends import storage_for
 from media.errors import InvalidMediaKey
-from media.processing import variant_keys_of
 from media.storage import (
     IMMUTABLE_CACHE_CONTROL,
     content_type_for_key,
     digest_from_key,
     validate_key,
 )
+from posts.lifecycle import PostStatus, is_staff
+from posts.processing import variant_keys_of
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 from graphql import GraphQLError
 from strawberry.permission import BasePermission
 
+from accounts.users import Role
 from api.context import Info
-from core.accounts import Role
 
 
 def _unauthenticated(info: Info) -> GraphQLError:

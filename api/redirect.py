@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.state import AppState
-from attribution.clicks import (
+from commerce.clicks import (
     VISITOR_COOKIE,
     VISITOR_COOKIE_MAX_AGE,
     ClickRecorder,
@@ -34,9 +34,9 @@ from attribution.clicks import (
     referrer_host,
     valid_visitor_id,
 )
-from attribution.links import append_click_id, is_valid_code, new_click_id
-from attribution.linkstore import lookup_and_cache
-from attribution.useragent import classify
+from commerce.links import append_click_id, is_valid_code, new_click_id
+from commerce.linkstore import lookup_and_cache
+from commerce.useragent import classify
 from core import clock
 
 PREFIX = "/l/"

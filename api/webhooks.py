@@ -14,9 +14,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.state import AppState
-from attribution import consumer, orders
-from attribution.signing import HEADER_NAME
-from attribution.tasks import consumer_name
+from attribution import report_refresh
+from attribution.crediting import attribute_order
+from attribution.report_jobs import consumer_name
+from commerce import consumer, orders
+from commerce.signing import HEADER_NAME
 from core.mongo import sync_db
 from core.redis import sync_client
 
@@ -48,6 +50,7 @@ def _catch_up(state: AppState) -> orders.CatchUp:
             sync_client(state.redis_url),
             state.settings,
             consumer="api-" + consumer_name(),
+            on_written=report_refresh.mark_clicked_orders,
             max_batches=20,
         )
 
@@ -68,7 +71,13 @@ async def order_webhook(request: Request) -> JSONResponse:
         )
         payload = orders.parse_order(body)
         outcome = await orders.receive_order(
-            state.db, state.redis, state.settings, shop, payload, catch_up=_catch_up(state)
+            state.db,
+            state.redis,
+            state.settings,
+            shop,
+            payload,
+            attribute=attribute_order,
+            catch_up=_catch_up(state),
         )
     except orders.WebhookError as exc:
         return _error(exc)

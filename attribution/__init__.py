@@ -1,0 +1,4 @@
+"""Which post, KOL and campaign drove each order: journeys, the six attribution models (Markov,
+Shapley), crediting one order under its campaign's model, and the brands' reports with their
+cache and jobs. Owns `report_cache`, `report_dirty` and `brand_settings`.
+"""

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from attribution.catalog import CURRENCY_EXPONENTS
+from accounts.users import Role, User
+from commerce.catalog import CURRENCY_EXPONENTS
 from core import clock
-from core.accounts import Role, User
 from core.errors import Forbidden, NotFound, UserError, raise_all
 from core.ids import is_valid_id
 from core.mongo import AsyncDB, Document

@@ -43,60 +43,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 import polars as pl
 
-from attribution.campaigns import MAX_WINDOW_DAYS, Campaign
-from attribution.clicks import FLAG_BURST, UNCREDITABLE
 from attribution.journeys import Channel
-from attribution.ledger import HoldReason
-from attribution.links import is_click_id
-from attribution.models import DEFAULT_HALF_LIFE_DAYS, AttributionModel, attribute
+from attribution.models import DEFAULT_HALF_LIFE_DAYS, attribute
 from attribution.reporting import CONVERSION_SCHEMA, TOUCH_SCHEMA
+from commerce.attribution_models import AttributionModel
+from commerce.campaigns import MAX_WINDOW_DAYS, Campaign
+from commerce.clicks import FLAG_BURST, UNCREDITABLE
+from commerce.credits import (
+    Attribution,
+    Credit,
+    CreditMethod,
+    CreditShare,
+    OrderFacts,
+)
+from commerce.ledger import HoldReason
+from commerce.links import is_click_id
 from core import clock
 from core.mongo import AsyncDB, Document
 from core.settings import Settings
 
 # How many of a visitor's latest clicks are considered; far more than any real journey.
 MAX_CANDIDATES = 200
-
-
-class CreditMethod(StrEnum):
-    CLICK = "CLICK"
-    CREATOR_CODE = "CREATOR_CODE"
-
-
-@dataclass(frozen=True)
-class OrderFacts:
-    order_id: str
-    brand_id: str
-    at: datetime
-    click_id: str | None
-    creator_code: str | None
-    currency: str
-
-
-@dataclass(frozen=True)
-class Credit:
-    influencer_id: str
-    method: CreditMethod
-    link_id: str | None = None
-    campaign_id: str | None = None
-    post_id: str | None = None
-    click_id: str | None = None
-    hold: HoldReason | None = None
-
-    def as_document(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"influencer_id": self.influencer_id, "method": self.method.value}
-        for name in ("link_id", "campaign_id", "post_id", "click_id"):
-            value = getattr(self, name)
-            if value is not None:
-                doc[name] = value
-        if self.hold is not None:
-            doc["hold"] = self.hold.value
-        return doc
 
 
 async def _campaigns(db: AsyncDB, ids: set[str]) -> dict[str, Campaign]:
@@ -227,71 +198,6 @@ async def credit_order(db: AsyncDB, settings: Settings, order: OrderFacts) -> Cr
 DATA_DRIVEN_FALLBACK_NOTE = (
     "DATA_DRIVEN needs the journeys of many customers; this order was credited under LINEAR"
 )
-
-
-@dataclass(frozen=True)
-class CreditShare:
-    """One influencer's share of an order's credit (``share`` in (0, 1]; shares sum to 1)."""
-
-    credit: Credit
-    share: float
-
-    def as_document(self) -> dict[str, Any]:
-        return {**self.credit.as_document(), "share": self.share}
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """An order's credit under its campaign's model.
-
-    ``credit`` is the order's own credit (it names the campaign, and the order's link and post
-    for per-link counts): that of `credit_order`, unless the model gives all the credit to one
-    other influencer (FIRST_CLICK), then theirs. ``shares`` is what the commission is split by,
-    in journey order (the influencer whose first click came first, first); a single share is
-    the whole order, opened exactly as a last-click commission. ``model`` is the model that gave
-    the shares and ``note`` why it differs from the campaign's, if it does.
-    """
-
-    credit: Credit
-    model: AttributionModel
-    shares: tuple[CreditShare, ...]
-    note: str | None = None
-
-    @property
-    def split(self) -> bool:
-        return len(self.shares) > 1
-
-    def as_document(self) -> dict[str, Any]:
-        return {
-            "credit": self.credit.as_document(),
-            "model": self.model.value,
-            "shares": [share.as_document() for share in self.shares],
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_document(cls, doc: Document) -> Attribution:
-        return cls(
-            credit=credit_from_document(doc["credit"]),
-            model=AttributionModel(doc["model"]),
-            shares=tuple(
-                CreditShare(credit_from_document(d), float(d["share"])) for d in doc["shares"]
-            ),
-            note=doc.get("note"),
-        )
-
-
-def credit_from_document(doc: Document) -> Credit:
-    """Inverse of `Credit.as_document` (extra keys such as ``share`` are ignored)."""
-    return Credit(
-        influencer_id=doc["influencer_id"],
-        method=CreditMethod(doc["method"]),
-        link_id=doc.get("link_id"),
-        campaign_id=doc.get("campaign_id"),
-        post_id=doc.get("post_id"),
-        click_id=doc.get("click_id"),
-        hold=HoldReason(doc["hold"]) if doc.get("hold") else None,
-    )
 
 
 def _single(

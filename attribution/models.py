@@ -37,8 +37,6 @@ loop per conversion.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
 import polars as pl
 
@@ -57,37 +55,13 @@ from attribution.journeys import (
 )
 from attribution.markov import data_driven_credits
 
+# The names live with the campaigns that choose them; they are part of this module's API too.
+from commerce.attribution_models import RULE_BASED_MODELS as RULE_BASED_MODELS
+from commerce.attribution_models import AttributionModel as AttributionModel
+from commerce.attribution_models import parse_model as parse_model
+
 DEFAULT_HALF_LIFE_DAYS = 7.0
 CREDIT_SUM_TOLERANCE = 1e-9
-
-
-class AttributionModel(StrEnum):
-    LAST_CLICK = "LAST_CLICK"
-    FIRST_CLICK = "FIRST_CLICK"
-    LINEAR = "LINEAR"
-    TIME_DECAY = "TIME_DECAY"
-    POSITION_BASED = "POSITION_BASED"
-    DATA_DRIVEN = "DATA_DRIVEN"
-
-
-RULE_BASED_MODELS = (
-    AttributionModel.LAST_CLICK,
-    AttributionModel.FIRST_CLICK,
-    AttributionModel.LINEAR,
-    AttributionModel.TIME_DECAY,
-    AttributionModel.POSITION_BASED,
-)
-
-
-def parse_model(value: AttributionModel | str) -> AttributionModel:
-    """`AttributionModel` from its name (case-insensitive, '-' or '_'); ValueError otherwise."""
-    if isinstance(value, AttributionModel):
-        return value
-    try:
-        return AttributionModel(str(value).strip().upper().replace("-", "_"))
-    except ValueError:
-        valid = ", ".join(m.value for m in AttributionModel)
-        raise ValueError(f"unknown attribution model {value!r}; valid models: {valid}") from None
 
 
 def rule_based_weights(

@@ -26,12 +26,12 @@ import redis
 from pymongo import UpdateOne
 from redis.asyncio import Redis
 
-from attribution.derived_ids import derived_id
 from attribution.journeys import Channel
 from attribution.metrics import ChannelReport
 from attribution.models import AttributionModel
 from attribution.reporting import ModelReport, Scope
 from core import clock
+from core.derived_ids import derived_id
 from core.mongo import AsyncDB, Document, SyncDB
 from core.redis import key
 from core.settings import Settings

@@ -20,9 +20,6 @@ from typing import Any
 
 import polars as pl
 
-from attribution.campaigns import Campaign
-from attribution.clicks import UNCREDITABLE
-from attribution.commission import RuleKind
 from attribution.journeys import Channel
 from attribution.reporting import (
     CONVERSION_SCHEMA,
@@ -33,6 +30,9 @@ from attribution.reporting import (
     CampaignTerms,
     ReportInputs,
 )
+from commerce.campaigns import Campaign
+from commerce.clicks import UNCREDITABLE
+from commerce.commission import RuleKind
 from core import clock
 from core.mongo import Document, SyncDB, chunks
 

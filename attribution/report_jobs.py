@@ -1,4 +1,8 @@
-"""Celery tasks of the attribution reports: compute them, and sweep for changes.
+"""Celery tasks of the attribution reports: drain the clicks they read, compute them, and sweep
+for changes.
+
+The click drain lives here rather than in `commerce`, which stores the clicks: after each write
+the reports are told of clicks that orders already named (`report_refresh.mark_clicked_orders`).
 
 Tasks take ids and plain key parts only and are safe to run twice: a computation replaces the
 same documents, marks only raise counters, and clearing a mark is a compare-and-set.
@@ -6,14 +10,37 @@ same documents, marks only raise counters, and clearing a mark is a compare-and-
 
 from __future__ import annotations
 
+import os
+import socket
+import threading
 from typing import Any
 
 from attribution import report_refresh
 from attribution.report_cache import ReportKey
+from commerce import consumer
 from core import clock
 from core.celery_app import celery_app, current_settings
 from core.mongo import sync_db
 from core.redis import resolve_url, sync_client
+
+
+def consumer_name() -> str:
+    """Unique per worker thread, so each consumer's pending clicks are its own."""
+    return f"{socket.gethostname()}-{os.getpid()}-{threading.get_ident()}"
+
+
+@celery_app.task(name="attribution.drain_clicks")
+def drain_clicks() -> dict[str, Any]:
+    settings = current_settings()
+    stats = consumer.drain(
+        sync_db(settings),
+        sync_client(resolve_url(settings)),
+        settings,
+        consumer=consumer_name(),
+        on_written=report_refresh.mark_clicked_orders,
+        max_batches=200,
+    )
+    return vars(stats)
 
 
 def enqueue(keys: list[ReportKey]) -> None:

@@ -29,10 +29,9 @@ from typing import Literal
 
 from redis.asyncio import Redis
 
+from accounts.users import Role, User
 from attribution import report_jobs
 from attribution.brand_settings import brand_settings
-from attribution.campaigns import get_campaign, membership_id
-from attribution.catalog import CURRENCY_EXPONENTS
 from attribution.journeys import Channel
 from attribution.metrics import ChannelReport, kol_leaderboard
 from attribution.models import AttributionModel
@@ -47,8 +46,9 @@ from attribution.report_cache import (
     read_reports,
 )
 from attribution.reporting import merge_totals, with_baseline
+from commerce.campaigns import get_campaign, membership_id
+from commerce.catalog import CURRENCY_EXPONENTS
 from core import clock
-from core.accounts import Role, User
 from core.errors import Forbidden, NotFound, UserError
 from core.mongo import AsyncDB
 from core.settings import Settings

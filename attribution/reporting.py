@@ -41,12 +41,6 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from attribution.commission import (
-    CommissionError,
-    CommissionRule,
-    order_commission,
-    reversal_amount,
-)
 from attribution.journeys import Channel, Journeys, build_journeys, credits_frame, empty_credits
 from attribution.markov import (
     MAX_GROUP_CHANNELS,
@@ -61,6 +55,7 @@ from attribution.models import (
     AttributionModel,
     attribute_journeys,
 )
+from commerce.commission import CommissionError, CommissionRule, order_commission, reversal_amount
 
 ALL_MODELS = tuple(AttributionModel)
 ALL_CHANNELS = tuple(Channel)

@@ -40,19 +40,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.app import close_state, create_app, open_state  # noqa: E402
-from attribution import ledger, report_refresh  # noqa: E402
-from attribution.commission import RuleKind  # noqa: E402
-from attribution.journeys import Channel  # noqa: E402
-from attribution.models import AttributionModel  # noqa: E402
-from attribution.report_cache import ReportKey  # noqa: E402
-from attribution.report_inputs import load_inputs  # noqa: E402
-from attribution.reporting import ReportComputation  # noqa: E402
-from core import clock  # noqa: E402
-from core.accounts import Role, User, issue_token, new_user_doc  # noqa: E402
-from core.mongo import sync_db  # noqa: E402
-from core.redis import resolve_url, sync_client  # noqa: E402
-from core.settings import Settings  # noqa: E402
+from accounts.users import Role, User, issue_token, new_user_doc
+from api.app import close_state, create_app, open_state
+from attribution import report_refresh
+from attribution.journeys import Channel
+from attribution.models import AttributionModel
+from attribution.report_cache import ReportKey
+from attribution.report_inputs import load_inputs
+from attribution.reporting import ReportComputation
+from commerce import ledger
+from commerce.commission import RuleKind
+from core import clock
+from core.mongo import sync_db
+from core.redis import resolve_url, sync_client
+from core.settings import Settings
 
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
 DAYS = 30

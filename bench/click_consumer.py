@@ -4,7 +4,7 @@ The stream is filled with N clicks in the exact shape the redirect's script writ
 click JSON, repeat and burst flags), over 500 links and N/3 visitors. Then, in the same run and
 on the same store (the embedded one, or MONGODB_URI), each drain empties its own copy:
 
-* batched: `attribution.consumer.drain` (XREADGROUP batches, one unordered insert_many per
+* batched: `commerce.consumer.drain` (XREADGROUP batches, one unordered insert_many per
   batch keyed by click id, per-link counters, XACK + XDEL per batch);
 * naive: XREADGROUP one entry, insert it, bump its link's counters, XACK it — per click.
 
@@ -26,14 +26,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import orjson  # noqa: E402
-import redis  # noqa: E402
+import orjson
+import redis
 
-from attribution import consumer  # noqa: E402
-from attribution.links import new_click_id  # noqa: E402
-from core.indexes import ensure_indexes_sync  # noqa: E402
-from core.mongo import drop_database, sync_db  # noqa: E402
-from core.settings import Settings  # noqa: E402
+from attribution import report_refresh
+from commerce import consumer
+from commerce.links import new_click_id
+from core.indexes import ensure_indexes_sync
+from core.mongo import drop_database, sync_db
+from core.settings import Settings
 
 LINKS = 500
 TARGET_RATE = 20_000
@@ -118,7 +119,13 @@ def main() -> None:
 
     started = time.perf_counter()
     stats = consumer.drain(
-        db, client, settings, consumer="bench", stream="bench:batched", max_batches=10**6
+        db,
+        client,
+        settings,
+        consumer="bench",
+        stream="bench:batched",
+        max_batches=10**6,
+        on_written=report_refresh.mark_clicked_orders,
     )
     batched_seconds = time.perf_counter() - started
     stored = db.clicks.count_documents({})

@@ -30,11 +30,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.app import close_state, open_state
-from core.demo import stages
-from core.demo.plan import SIZES, WorldSize
-from core.demo.replay import PHOTO_WORKERS
-from core.demo.world import plan_world
 from core.settings import Settings
+from demo import stages
+from demo.plan import SIZES, WorldSize
+from demo.replay import PHOTO_WORKERS
+from demo.world import plan_world
 
 TARGET_SECONDS = 30.0
 

@@ -112,8 +112,8 @@ def _image_doc() -> dict[str, Any]:
 
 def seed(settings: Any, posts: int, tokens_file: Path) -> dict[str, int]:
     """Posts, entries, authors, shoppers and a trend list, through the stores' own code."""
+    from accounts.users import Role, User, issue_token, new_user_doc
     from core import clock, mongo
-    from core.accounts import Role, User, issue_token, new_user_doc
     from core.indexes import ensure_indexes_sync
     from feeds import trend_store
     from feeds.elements_store import PostFacts, bulk_record, entry_for

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from media.pipeline import ProcessedImage, naive_process_image, process_image  # noqa: E402
+from media.pipeline import ProcessedImage, naive_process_image, process_image
 
 TARGET_SECONDS = 0.6
 TARGET_RATIO = 3.0

@@ -154,10 +154,10 @@ async def load(port: int, connections: int, seconds: float, warmup: float) -> di
 
 
 def cache_link(redis_url: str, prefix: str) -> None:
-    """What createShoppableLink writes for a link (attribution.linkstore.cache_value)."""
+    """What createShoppableLink writes for a link (commerce.linkstore.cache_value)."""
     import redis
 
-    from attribution.linkstore import cache_value
+    from commerce.linkstore import cache_value
 
     value = cache_value(
         {

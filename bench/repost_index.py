@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from media.reposts import band_keys, probe_keys
+from posts.reposts import band_keys, probe_keys
 
 MAX_DISTANCE = 6
 

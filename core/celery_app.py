@@ -18,10 +18,10 @@ from core.settings import Settings
 # Modules whose tasks the worker registers; each area adds its own here.
 TASK_MODULES = [
     "core.tasks",
-    "media.tasks",
-    "attribution.tasks",
+    "posts.media_tasks",
+    "commerce.tasks",
     "attribution.report_jobs",
-    "feeds.drops_tasks",
+    "feeds.drops.tasks",
     "feeds.tasks",
 ]
 

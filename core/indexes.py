@@ -39,7 +39,7 @@ INDEXES: list[Index] = [
     Index("follows", [("follower_id", ASCENDING), ("created_at", DESCENDING)]),
     Index("comments", [("post_id", ASCENDING), ("_id", ASCENDING)]),
     Index("post_reports", [("post_id", ASCENDING), ("status", ASCENDING)]),
-    # Near-duplicate search: four 16-bit bands of each image's pHash (media.reposts).
+    # Near-duplicate search: four 16-bit bands of each image's pHash (posts.reposts).
     Index("image_hashes", [("bands", ASCENDING)]),
     # Test drops: the dashboard by urgency within a brand or designer, a drop's products, the
     # category peers of a verdict run; the sales, returns, clicks and posts of their products.

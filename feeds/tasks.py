@@ -25,9 +25,10 @@ from core import clock, mongo
 from core.celery_app import celery_app, current_settings
 from core.redis import key, resolve_url, sync_client
 from core.settings import MARKETS
-from feeds import counter_recount, elements_store, feed_store, reextract, trend_store
+from feeds import elements_store, feed_store, reextract, trend_store
 from feeds.extraction_io import current_taxonomy, extract_post
 from feeds.trend_store import DEFAULT_WINDOW, ListKey
+from posts import counter_recount
 
 log = logging.getLogger(__name__)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from accounts import users as accounts
+from accounts.users import User as CoreUser
 from api.accounts.types import (
     LogInInput,
     LogInPayload,
@@ -19,8 +21,6 @@ from api.enums import Role
 from api.errors import payload_errors
 from api.pagination import Connection, paginate
 from api.permissions import IsAdmin, IsAuthenticated
-from core import accounts
-from core.accounts import User as CoreUser
 from core.errors import UserError as CoreUserError
 
 

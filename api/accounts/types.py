@@ -6,10 +6,10 @@ from datetime import datetime
 
 import strawberry
 
+from accounts.users import User as CoreUser
 from api.enums import Market, Role
 from api.errors import UserError
 from api.permissions import IsSelfOrAdmin
-from core.accounts import User as CoreUser
 
 
 @strawberry.type(description="A person on the platform.")

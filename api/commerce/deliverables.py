@@ -8,7 +8,7 @@ from api.context import Info
 from api.errors import payload_errors
 from api.permissions import IsBrand, IsInfluencer
 from api.posts.types import Post, PostPayload
-from attribution import deliverables, tag_links
+from commerce import deliverables, tag_links
 
 
 @strawberry.type

@@ -55,12 +55,12 @@ from api.pagination import (
     paginate,
 )
 from api.permissions import IsAdmin, IsAuthenticated, IsBrand, IsInfluencer
-from attribution import campaigns, earnings, ledger, linkstore, products, shops
-from attribution.campaigns import Campaign as CoreCampaign
-from attribution.campaigns import CampaignStatus, Membership, MembershipStatus
-from attribution.earnings import Payout as CorePayout
-from attribution.linkstore import Link
-from attribution.products import Product as CoreProduct
+from commerce import campaigns, earnings, ledger, linkstore, products, shops
+from commerce.campaigns import Campaign as CoreCampaign
+from commerce.campaigns import CampaignStatus, Membership, MembershipStatus
+from commerce.earnings import Payout as CorePayout
+from commerce.linkstore import Link
+from commerce.products import Product as CoreProduct
 from core import clock
 from core.errors import UserError as CoreUserError
 

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.file_uploads import Upload
 
+from accounts.users import Role
 from api.accounts.types import User
 from api.context import Context, Info
 from api.enums import Market
@@ -17,21 +18,20 @@ from api.errors import UserError
 from api.pagination import Connection, paginate
 from api.posts.dataloaders import load_user, products_loader
 from api.posts.types import DeliverableStatus, Post
-from attribution import deliverables, ledger
-from attribution.campaigns import Campaign as CoreCampaign
-from attribution.campaigns import CampaignStatus as CoreCampaignStatus
-from attribution.campaigns import Membership as CoreMembership
-from attribution.campaigns import MembershipStatus as CoreMembershipStatus
-from attribution.campaigns import visible_campaign
-from attribution.commission import RuleKind
-from attribution.earnings import Group
-from attribution.earnings import Payout as CorePayout
-from attribution.earnings import Report as CoreReport
-from attribution.linkstore import Link as CoreLink
-from attribution.products import Product as CoreProduct
-from attribution.shops import Shop as CoreShop
+from commerce import deliverables, ledger
+from commerce.campaigns import Campaign as CoreCampaign
+from commerce.campaigns import CampaignStatus as CoreCampaignStatus
+from commerce.campaigns import Membership as CoreMembership
+from commerce.campaigns import MembershipStatus as CoreMembershipStatus
+from commerce.campaigns import visible_campaign
+from commerce.commission import RuleKind
+from commerce.earnings import Group
+from commerce.earnings import Payout as CorePayout
+from commerce.earnings import Report as CoreReport
+from commerce.linkstore import Link as CoreLink
+from commerce.products import Product as CoreProduct
+from commerce.shops import Shop as CoreShop
 from core import clock
-from core.accounts import Role
 from core.errors import UserError as CoreUserError
 from core.mongo import Document
 

@@ -1,6 +1,6 @@
 """Test drops: designers turn trending elements into small batches; sales decide re-orders.
 
-Resolvers hand off to `feeds.drops_store`; which drops a user sees (their brand's) is decided
+Resolvers hand off to `feeds.drops.store`; which drops a user sees (their brand's) is decided
 there, roles here by permission classes. Verdicts come from the `drops.*` Celery tasks, which a
 new drop and a re-order queue at once.
 """
@@ -12,6 +12,7 @@ from typing import Annotated
 
 import strawberry
 
+from accounts.users import get_user
 from api.accounts.types import User
 from api.commerce.types import Campaign
 from api.context import Info
@@ -27,13 +28,12 @@ from api.drops.types import (
 from api.errors import payload_errors
 from api.pagination import Connection, paginate
 from api.permissions import IsAdmin, IsDesigner, IsDesignerOrBrand
-from attribution.campaigns import Campaign as CoreCampaign
-from attribution.campaigns import CampaignStatus
-from attribution.shops import brand_allow_list
-from core.accounts import get_user
-from feeds import drops_store
-from feeds.drops_store import DropDraft, DropFilter, ProductDraft
-from feeds.drops_tasks import recompute_drop
+from commerce.campaigns import Campaign as CoreCampaign
+from commerce.campaigns import CampaignStatus
+from commerce.shops import brand_allow_list
+from feeds.drops import store as drops_store
+from feeds.drops.store import DropDraft, DropFilter, ProductDraft
+from feeds.drops.tasks import recompute_drop
 from feeds.extraction_io import current_taxonomy
 
 

@@ -15,9 +15,9 @@ from api.errors import UserError
 from api.feeds.types import ElementKind, TrendState
 from core import clock
 from core.mongo import Document
-from feeds import drops_store
-from feeds.drops import Verdict
-from feeds.drops_store import Evaluation, Reach
+from feeds.drops import store as drops_store
+from feeds.drops.judging import Verdict
+from feeds.drops.store import Evaluation, Reach
 from feeds.extraction_io import current_taxonomy
 
 strawberry.enum(

@@ -19,9 +19,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from accounts.users import Role, get_user, read_token
 from api.state import AppState
 from core import clock
-from core.accounts import Role, get_user, read_token
 from core.errors import UserError
 from core.settings import MARKETS, Settings
 from feeds import trend_store

@@ -1,15 +1,15 @@
-"""Notifications: every area writes them (`core.notifications`); `myNotifications` lists them
+"""Notifications: every area writes them (`accounts.notifications`); `myNotifications` lists them
 (commerce area); here their owner counts the unread ones and marks them read."""
 
 from __future__ import annotations
 
 import strawberry
 
+from accounts import notifications
 from api.commerce.types import Notification
 from api.context import Info
 from api.errors import UserError, payload_errors
 from api.permissions import IsAuthenticated
-from core import notifications
 
 
 @strawberry.type

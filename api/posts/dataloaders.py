@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
+from accounts.users import User
 from api.context import Context, Info
-from attribution.products import Product, products_by_ids
-from core.accounts import User
+from commerce.products import Product, products_by_ids
 
 
 def _users(context: Context) -> DataLoader[str, User | None]:

@@ -1,5 +1,5 @@
 """Posts: create from a multipart upload, read, edit, delete; likes, saves, comments, follows,
-reports and moderation. Resolvers hand off to `feeds.posts` and `feeds.social`."""
+reports and moderation. Resolvers hand off to `posts.lifecycle` and `posts.social`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 
+from accounts.users import get_user
 from api.accounts.types import User
 from api.context import Info
 from api.errors import UserError, payload_errors
@@ -27,13 +28,14 @@ from api.posts.types import (
     ReportPostPayload,
     ReportReason,
 )
-from attribution import deliverables, tag_links
-from core.accounts import get_user
+from commerce import deliverables, tag_links
 from core.errors import UserError as CoreUserError
 from core.ids import is_valid_id
-from feeds import posts, social
+from feeds import feed_store
 from media.backends import limits_for, storage_for
-from media.tasks import enqueue_processing
+from posts import lifecycle as posts
+from posts import social
+from posts.media_tasks import enqueue_processing
 
 log = logging.getLogger(__name__)
 
@@ -199,28 +201,32 @@ class PostsMutation:
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors(lambda: social.like(ctx.db, ctx.require_user(), str(id)))
+        doc, errors = await payload_errors(
+            lambda: social.like(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
+        )
         return _payload(doc, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
         doc, errors = await payload_errors(
-            lambda: social.unlike(ctx.db, ctx.require_user(), str(id))
+            lambda: social.unlike(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
         )
         return _payload(doc, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def save_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors(lambda: social.save(ctx.db, ctx.require_user(), str(id)))
+        doc, errors = await payload_errors(
+            lambda: social.save(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
+        )
         return _payload(doc, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def unsave_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
         doc, errors = await payload_errors(
-            lambda: social.unsave(ctx.db, ctx.require_user(), str(id))
+            lambda: social.unsave(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
         )
         return _payload(doc, errors)
 
@@ -230,7 +236,9 @@ class PostsMutation:
     ) -> CommentPayload:
         ctx = info.context
         result, errors = await payload_errors(
-            lambda: social.comment(ctx.db, ctx.require_user(), str(post_id), body)
+            lambda: social.comment(
+                ctx.db, ctx.require_user(), str(post_id), body, engagement=feed_store
+            )
         )
         if result is None:
             return CommentPayload(errors=errors)
@@ -244,7 +252,9 @@ class PostsMutation:
     async def delete_comment(self, info: Info, id: strawberry.ID) -> CommentPayload:
         ctx = info.context
         post, errors = await payload_errors(
-            lambda: social.delete_comment(ctx.db, ctx.require_user(), str(id))
+            lambda: social.delete_comment(
+                ctx.db, ctx.require_user(), str(id), engagement=feed_store
+            )
         )
         visible = post is not None and posts.can_view(post, ctx.user)
         return CommentPayload(post=_post_or_none(post if visible else None), errors=errors)

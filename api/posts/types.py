@@ -15,19 +15,19 @@ from api.enums import Market
 from api.errors import UserError
 from api.pagination import Connection, paginate
 from api.posts import dataloaders
-from attribution.campaigns import Campaign as CoreCampaign
-from attribution.deliverables import Deliverable as CoreDeliverable
-from attribution.deliverables import DeliverableStatus as CoreDeliverableStatus
-from attribution.deliverables import can_see
-from attribution.linkstore import public_link_url
+from commerce.campaigns import Campaign as CoreCampaign
+from commerce.deliverables import Deliverable as CoreDeliverable
+from commerce.deliverables import DeliverableStatus as CoreDeliverableStatus
+from commerce.deliverables import can_see
+from commerce.linkstore import public_link_url
 from core import clock
 from core.mongo import Document
-from feeds.post_input import ProductTag as CoreProductTag
-from feeds.posts import PostStatus as CorePostStatus
-from feeds.posts import is_staff
-from feeds.social import Decision as CoreDecision
-from feeds.social import ReportReason as CoreReportReason
 from media.backends import media_url
+from posts.lifecycle import PostStatus as CorePostStatus
+from posts.lifecycle import is_staff
+from posts.post_input import ProductTag as CoreProductTag
+from posts.social import Decision as CoreDecision
+from posts.social import ReportReason as CoreReportReason
 
 if TYPE_CHECKING:
     from api.commerce.types import Campaign, Money, Product

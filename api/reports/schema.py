@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 import strawberry
 
+from accounts.users import Role
 from api.context import Info
 from api.errors import payload_errors
 from api.pagination import check_first
@@ -29,7 +30,6 @@ from attribution import brand_settings, report_requests
 from attribution.journeys import Channel
 from attribution.models import AttributionModel
 from attribution.report_requests import ReportQuery, ReportView
-from core.accounts import Role
 
 From = Annotated[
     date | None,

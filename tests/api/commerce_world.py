@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import orjson
 
+from accounts.users import Role
 from api.state import AppState
-from attribution import signing
-from attribution.shops import create_shop
+from commerce import signing
+from commerce.shops import create_shop
 from core import clock
-from core.accounts import Role
 from tests.api.helpers import Account, make_account
 from tests.conftest import GraphQL
 

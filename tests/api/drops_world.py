@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from accounts.users import Role
 from api.state import AppState
 from core import clock
-from core.accounts import Role
 from core.mongo import sync_db
-from feeds import drops_store, elements_store
+from feeds import elements_store
+from feeds.drops import store as drops_store
 from feeds.extraction_io import current_taxonomy
 from tests.api.commerce_world import SHOP_DOMAIN, make_shop
 from tests.api.helpers import Account, make_account

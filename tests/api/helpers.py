@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from accounts.users import Role, User, hasher, issue_token, new_user_doc
 from api.state import AppState
-from core.accounts import Role, User, hasher, issue_token, new_user_doc
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from datetime import timedelta
 import jwt
 import pytest
 
+from accounts.users import Role
 from api.state import AppState
 from core import clock
-from core.accounts import Role
 from tests.api.helpers import make_account
 from tests.conftest import GraphQL
 

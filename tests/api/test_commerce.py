@@ -9,10 +9,10 @@ from datetime import timedelta
 import httpx
 from celery.result import allow_join_result
 
+from accounts.users import Role
 from api.state import AppState
-from attribution.tasks import approve_due_commissions
+from commerce.tasks import approve_due_commissions
 from core import clock
-from core.accounts import Role
 from tests.api.commerce_world import (
     CREATE_LINK,
     CREATE_PRODUCT,
@@ -317,7 +317,7 @@ async def test_a_clawback_is_carried_into_the_next_payout(
             "payouts"
         ] == []
         frozen_clock.advance(timedelta(days=46))
-        from core.accounts import issue_token
+        from accounts.users import issue_token
 
         admin = issue_token(state.settings, world.admin.user)
         influencer = issue_token(state.settings, world.influencer.user)

@@ -9,10 +9,10 @@ from datetime import timedelta
 import httpx
 from celery.result import allow_join_result
 
+from accounts.users import issue_token
 from api.state import AppState
-from attribution.tasks import approve_due_commissions
+from commerce.tasks import approve_due_commissions
 from core import clock
-from core.accounts import issue_token
 from tests.api.commerce_world import (
     IPHONE,
     ShopClient,

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import httpx
 
+from accounts import notifications
+from accounts.users import Role
 from api.state import AppState
-from attribution import reconcile_io
-from core import clock, notifications
-from core.accounts import Role
+from commerce import reconcile_io
+from core import clock
 from core.mongo import sync_db
 from tests.api.commerce_world import (
     IPHONE,

@@ -14,13 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
+from accounts.users import Role
 from api.state import AppState
-from attribution import ledger
 from attribution.crediting import DATA_DRIVEN_FALLBACK_NOTE, journey_credits
 from attribution.models import AttributionModel
-from attribution.orders import order_key
+from commerce import ledger
+from commerce.orders import order_key
 from core import clock
-from core.accounts import Role
 from tests.api.commerce_world import (
     ShopClient,
     World,

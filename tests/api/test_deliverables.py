@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 from celery.result import allow_join_result
 
+from accounts.users import Role
 from api.state import AppState
-from attribution.ledger import post_commission_id
-from attribution.tasks import approve_due_commissions
-from core.accounts import Role
+from commerce.ledger import post_commission_id
+from commerce.tasks import approve_due_commissions
 from tests.api.commerce_world import (
     IPHONE,
     ShopClient,

@@ -3,8 +3,8 @@ campaigns — and nothing for a designer no admin has attached yet."""
 
 from __future__ import annotations
 
+from accounts.users import Role
 from api.state import AppState
-from core.accounts import Role
 from tests.api.commerce_world import SHOP_DOMAIN, build_world, make_campaign
 from tests.api.drops_world import SET_BRAND
 from tests.api.helpers import make_account

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from accounts.users import Role
 from api.state import AppState
 from core import clock
-from core.accounts import Role
 from core.mongo import sync_db
-from feeds import drops_store
+from feeds.drops import store as drops_store
 from feeds.extraction_io import current_taxonomy
 from tests.api.drops_world import (
     BUTTER,
@@ -145,7 +145,7 @@ async def test_other_brands_see_nothing_and_reorders_refuse_nonsense(
 async def test_notifications_are_marked_read_by_their_owner_only(
     state: AppState, gql: GraphQL, world: DropWorld
 ) -> None:
-    from core import notifications
+    from accounts import notifications
 
     notifications.store_sync(
         sync_db(state.settings),

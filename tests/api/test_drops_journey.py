@@ -14,10 +14,10 @@ import httpx
 import pytest
 from celery.result import allow_join_result
 
+from accounts.users import Role, issue_token
 from api.state import AppState
 from core import clock
-from core.accounts import Role, issue_token
-from feeds.drops_tasks import recompute_verdicts
+from feeds.drops.tasks import recompute_verdicts
 from feeds.tasks import flush_impressions
 from tests.api.commerce_world import ShopClient, click, click_id_of, make_link, make_shop
 from tests.api.drops_world import (

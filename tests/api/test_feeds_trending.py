@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from accounts.users import Role
 from api.state import AppState
 from core import clock
-from core.accounts import Role
 from feeds.synthetic import SyntheticConfig, SyntheticStream, generate_stream
 from feeds.taxonomy import default_taxonomy
 from feeds.trends import rank_trending

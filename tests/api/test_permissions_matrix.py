@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from accounts.users import Role
 from api.state import AppState
-from core.accounts import Role
 from tests.api.helpers import make_account
 from tests.conftest import GraphQL
 

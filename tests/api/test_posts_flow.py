@@ -9,8 +9,8 @@ import httpx
 import pytest
 from PIL import Image
 
+from accounts.users import Role
 from api.state import AppState
-from core.accounts import Role
 from core.ids import new_id
 from media.backends import media_root
 from tests.api.helpers import make_account

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
+from accounts.users import Role
 from api.app import create_app
 from api.state import AppState
-from core.accounts import Role
 from core.ids import new_id
 from core.mongo import MongoHandles
 from tests.api.helpers import make_account

@@ -9,10 +9,10 @@ import httpx
 from celery.result import allow_join_result
 
 from api.state import AppState
-from attribution.clicks import stream_key
-from attribution.links import is_click_id
-from attribution.linkstore import cache_key
-from attribution.tasks import drain_clicks
+from attribution.report_jobs import drain_clicks
+from commerce.clicks import stream_key
+from commerce.links import is_click_id
+from commerce.linkstore import cache_key
 from tests.api.commerce_world import CHROME, IPHONE, World, build_world, click, click_id_of
 from tests.conftest import GraphQL
 

@@ -30,13 +30,14 @@ import orjson
 from celery.result import allow_join_result
 from redis.asyncio import Redis
 
+from accounts.users import Role, issue_token
 from api.state import AppState
-from attribution import consumer, report_refresh
-from attribution.clicks import stream_key
+from attribution import report_refresh
 from attribution.report_cache import cached_report, claim_job, is_stale, release_job
-from attribution.tasks import drain_clicks
+from attribution.report_jobs import drain_clicks
+from commerce import consumer
+from commerce.clicks import stream_key
 from core import clock
-from core.accounts import Role, issue_token
 from core.mongo import sync_db
 from core.redis import sync_client
 from tests.api.commerce_world import (
@@ -417,6 +418,7 @@ async def test_a_click_drained_after_its_order_makes_the_report_stale(
             state.settings,
             consumer="survivor",
             min_idle_ms=0,
+            on_written=report_refresh.mark_clicked_orders,
         )
         assert (stats.claimed, stats.inserted) == (1, 1)
         assert changed_since_computed(state, world.brand.user.id)

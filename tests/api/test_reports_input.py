@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
+from accounts.users import Role, issue_token
 from api.state import AppState
 from core import clock
-from core.accounts import Role, issue_token
 from tests.api.commerce_world import ShopClient, build_world, order_payload
 from tests.api.helpers import make_account
 from tests.api.test_reports import REPORT, drain, rows_of, summary, visit

@@ -6,9 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from api.state import AppState
-from attribution import consumer
-from attribution.links import new_click_id
+from attribution import report_refresh
 from attribution.report_cache import day_start
+from commerce import consumer
+from commerce.links import new_click_id
 from core import clock
 from core.mongo import sync_db
 
@@ -57,7 +58,9 @@ async def test_only_processed_orders_naming_a_new_click_mark_their_brand(
         ]
     )
     inserted, _ = consumer.write_clicks(
-        db, [click(late, at_days_ago=2), click(in_progress), click(unrelated)]
+        db,
+        [click(late, at_days_ago=2), click(in_progress), click(unrelated)],
+        on_written=report_refresh.mark_clicked_orders,
     )
     assert inserted == 3
     marks = {d["_id"]: d for d in db.report_dirty.find()}
@@ -67,6 +70,8 @@ async def test_only_processed_orders_naming_a_new_click_mark_their_brand(
     assert marks[BRAND]["since"] == day_start((clock.now() - timedelta(days=2)).date())
 
     # The same click written again (a redelivered batch) inserts nothing and marks nothing.
-    assert consumer.write_clicks(db, [click(late, at_days_ago=2)]) == (0, 1)
+    assert consumer.write_clicks(
+        db, [click(late, at_days_ago=2)], on_written=report_refresh.mark_clicked_orders
+    ) == (0, 1)
     mark = db.report_dirty.find_one({"_id": BRAND})
     assert mark is not None and mark["version"] == 1

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime
 import polars as pl
 import pytest
 
-from attribution.commission import CommissionRule
 from attribution.journeys import Channel
 from attribution.metrics import ChannelReport, channel_report
 from attribution.models import AttributionModel
@@ -38,6 +37,7 @@ from attribution.reporting import (
     net_commission,
     with_baseline,
 )
+from commerce.commission import CommissionRule
 
 DAY = 86_400_000
 T0 = 1_780_000_000_000

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from PIL import Image, ImageDraw
 
-from attribution import signing
+from commerce import signing
 from core.settings import Settings
 from tests.e2e.conftest import DEMO_BY_ROLE, DEMO_PASSWORD
 

@@ -41,7 +41,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from core.seed import DEMO_ACCOUNTS, DemoAccount
+from demo.seed import DEMO_ACCOUNTS, DemoAccount
 
 REPO = Path(__file__).resolve().parents[2]
 DIST_INDEX = REPO / "frontend" / "dist" / "index.html"

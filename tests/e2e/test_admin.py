@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Locator, Page, expect
 
-from core.seed import DEMO_ACCOUNTS
+from demo.seed import DEMO_ACCOUNTS
 from tests.e2e.api import CREATE_POST, POST_STATUS, Api, wait_until
 from tests.e2e.conftest import DEMO_BY_ROLE, PHONE, Browsing, Screenshot
 

@@ -26,7 +26,7 @@ TRENDS_TIMEOUT_S = 150.0
 def _planted_emerging() -> set[str]:
     """Names of the elements the demo world plants as emerging (what the detector must find)."""
     world = pytest.importorskip(
-        "core.demo.world", reason="waiting for the demo world with planted trends"
+        "demo.world", reason="waiting for the demo world with planted trends"
     )
     plan = world.plan_world(Settings().seed_demo_seed, "small")
     return {p.name for p in plan.planted if p.direction == "EMERGING"}
@@ -92,7 +92,7 @@ def test_designer_finds_the_planted_trend_and_opens_its_chart(
 
 
 def test_designer_reads_the_test_drops(browsing: Browsing, screenshot: Screenshot) -> None:
-    pytest.importorskip("core.demo.world", reason="waiting for the demo world with test drops")
+    pytest.importorskip("demo.world", reason="waiting for the demo world with test drops")
     page = browsing.open(role="DESIGNER")
     page.goto("/test-drops")
     expect(page.get_by_role("heading", name="Test drops", level=1)).to_be_visible()
@@ -130,7 +130,7 @@ def test_designer_reads_the_test_drops(browsing: Browsing, screenshot: Screensho
 def test_designer_starts_a_test_drop_from_a_trend(
     browsing: Browsing, screenshot: Screenshot
 ) -> None:
-    pytest.importorskip("core.demo.world", reason="waiting for the demo world with test drops")
+    pytest.importorskip("demo.world", reason="waiting for the demo world with test drops")
     tag = uuid.uuid4().hex[:6].upper()
     page = browsing.open(role="DESIGNER")
     # The list of one market: the drop starts in that market.
@@ -182,7 +182,7 @@ def test_designer_starts_a_test_drop_from_a_trend(
 def test_a_drop_with_a_taken_sku_shows_the_error_beside_it(
     browsing: Browsing, live_server: str
 ) -> None:
-    pytest.importorskip("core.demo.world", reason="waiting for the demo world with test drops")
+    pytest.importorskip("demo.world", reason="waiting for the demo world with test drops")
     designer = Api(live_server, "DESIGNER")
     try:
         drops = designer.query(TAKEN)["testDrops"]["nodes"]

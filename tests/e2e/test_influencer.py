@@ -233,7 +233,7 @@ def test_influencer_posts_for_a_campaign_and_submits_again_after_a_rejection(
 def test_influencer_sees_which_posts_and_links_drove_orders(
     browsing: Browsing, screenshot: Screenshot
 ) -> None:
-    pytest.importorskip("core.demo.world", reason="waiting for the demo world with orders")
+    pytest.importorskip("demo.world", reason="waiting for the demo world with orders")
     page = browsing.open(role="INFLUENCER")
     page.goto("/earnings")
     section = page.get_by_role("region", name="What drove your orders")

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from accounts.users import User
 from api.state import AppState
 from core import mongo
-from core.accounts import User
 from core.ids import new_id
 from core.mongo import Document, SyncDB
 from feeds.elements_store import (
@@ -28,9 +28,9 @@ from feeds.elements_store import (
     entry_for,
 )
 from feeds.extract import Extraction, Occurrence, Source
-from feeds.posts import PostDraft, PostStatus, new_post_doc
 from feeds.synthetic import SyntheticStream, caption_for, posts_from_occurrences
 from feeds.taxonomy import default_taxonomy
+from posts.lifecycle import PostDraft, PostStatus, new_post_doc
 
 
 def sync_db(state: AppState) -> SyncDB:
@@ -47,7 +47,7 @@ async def insert_post(
     status: PostStatus = PostStatus.PUBLISHED,
 ) -> Document:
     """A post document as the image task leaves it (no photos: extraction reads the text)."""
-    from feeds.post_input import clean_caption
+    from posts.post_input import clean_caption
 
     text, hashtags, errors = clean_caption(caption)
     assert not errors

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from feeds.drops import (
+from feeds.drops.judging import (
     Batch,
     DayPoint,
     DemandForecast,

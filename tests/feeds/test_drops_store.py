@@ -10,14 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from api.state import AppState
-from attribution import campaigns, orders
-from attribution import products as catalogue
-from attribution.shops import get_shop
+from attribution.crediting import attribute_order
+from commerce import campaigns, orders
+from commerce import products as catalogue
+from commerce.shops import get_shop
 from core import clock
 from core.errors import UserError, UserErrors
 from core.mongo import sync_db
-from feeds import drops_store, drops_verdicts
-from feeds.drops_store import DropDraft, ProductDraft
+from feeds.drops import store as drops_store
+from feeds.drops import verdicts as drops_verdicts
+from feeds.drops.store import DropDraft, ProductDraft
 from feeds.extraction_io import current_taxonomy
 from feeds.trends import TrendState
 from tests.api.commerce_world import SHOP_DOMAIN
@@ -95,7 +97,7 @@ class Shop:
         shop = await get_shop(self.state.db, self.world.shop_id)
         assert shop is not None
         await orders.receive_order(
-            self.state.db, self.state.redis, self.state.settings, shop, payload
+            self.state.db, self.state.redis, self.state.settings, shop, payload, attribute_order
         )
         return order_id
 

@@ -12,17 +12,18 @@ import httpx
 import pytest
 from celery.result import allow_join_result
 
+from accounts.users import Role
 from api.state import AppState
 from core import clock
-from core.accounts import Role
 from core.ids import new_id
-from feeds import elements_store, feed_store, social
+from feeds import elements_store, feed_store
 from feeds.elements_store import ELEMENT_DAYS, POST_ELEMENTS, PostFacts
 from feeds.extract import Extraction, Occurrence, Source
 from feeds.extraction_io import current_taxonomy, extract_post
-from feeds.posts import PostStatus
 from feeds.tasks import catch_up, count_orders, extract_post_task, reextract_task
 from feeds.taxonomy import DEFAULT_PATH
+from posts import social
+from posts.lifecycle import PostStatus
 from tests.api.helpers import make_account
 from tests.api.post_helpers import published_post
 from tests.feeds.feeds_world import assert_exact, insert_post, sync_db, wait_until
@@ -72,11 +73,15 @@ async def test_redelivery_edits_and_engagement_keep_the_aggregates_exact(state: 
     assert_exact(db)
 
     for fan in fans:
-        await social.like(state.db, fan.user, post["_id"])
-        await social.like(state.db, fan.user, post["_id"])  # a double tap counts once
-    await social.save(state.db, fans[0].user, post["_id"])
-    await social.comment(state.db, fans[1].user, post["_id"], "Love this, gorgeous!")
-    await social.unlike(state.db, fans[2].user, post["_id"])
+        await social.like(state.db, fan.user, post["_id"], engagement=feed_store)
+        await social.like(
+            state.db, fan.user, post["_id"], engagement=feed_store
+        )  # a double tap counts once
+    await social.save(state.db, fans[0].user, post["_id"], engagement=feed_store)
+    await social.comment(
+        state.db, fans[1].user, post["_id"], "Love this, gorgeous!", engagement=feed_store
+    )
+    await social.unlike(state.db, fans[2].user, post["_id"], engagement=feed_store)
     entry = await state.db[POST_ELEMENTS].find_one({"_id": post["_id"]})
     assert entry is not None
     assert entry["counted"]["likes"] == 2 and entry["counted"]["saves"] == 1
@@ -182,7 +187,7 @@ async def test_a_taxonomy_change_is_re_extracted_over_history(
     ]
     for post in posts:
         extract_post(db, old, post["_id"])
-    await social.like(state.db, fan.user, posts[0]["_id"])
+    await social.like(state.db, fan.user, posts[0]["_id"], engagement=feed_store)
     assert await state.db[ELEMENT_DAYS].find_one({"element_id": "style/moonwalk-core"}) is None
 
     edited = tmp_path / "taxonomy.toml"
@@ -225,8 +230,10 @@ async def test_comment_sentiment_and_affinity_follow_engagement(state: AppState)
     fan = await make_account(state)
     post = await insert_post(state, author.user, "#balletcore pink satin")
     extract_post(db, current_taxonomy(state.settings), post["_id"])
-    await social.like(state.db, fan.user, post["_id"])
-    await social.comment(state.db, fan.user, post["_id"], "This is awful and ugly.")
+    await social.like(state.db, fan.user, post["_id"], engagement=feed_store)
+    await social.comment(
+        state.db, fan.user, post["_id"], "This is awful and ugly.", engagement=feed_store
+    )
     profile = await state.db[feed_store.PROFILES].find_one({"_id": fan.user.id})
     assert profile is not None
     assert profile["weights"]["style/balletcore"] > 0.2

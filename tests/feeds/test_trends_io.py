@@ -12,13 +12,13 @@ import pytest
 from celery.result import allow_join_result
 from rich.console import Console
 
+from accounts.users import Role
+from api.cli.feeds import run_reextract
 from api.state import AppState
 from core import clock
-from core.accounts import Role
 from core.errors import UserError
 from core.redis import key
 from feeds import elements_store, reextract, trend_store
-from feeds.cli import run_reextract
 from feeds.elements_store import ELEMENT_DAYS, POST_ELEMENTS, PostFacts
 from feeds.extract import Extraction, Occurrence, Source
 from feeds.extraction_io import current_taxonomy, extract_post

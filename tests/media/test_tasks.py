@@ -25,16 +25,16 @@ import pytest
 from celery.result import allow_join_result
 from PIL import Image
 
+from accounts.users import Role, User
 from api.state import AppState
 from core import mongo
-from core.accounts import Role, User
 from core.celery_app import celery_app
 from core.mongo import Document
-from feeds.posts import create_post
 from media.backends import limits_for, media_root, storage_for
-from media.processing import process_post, variant_keys_of
 from media.storage import MediaStorage, variant_key
-from media.tasks import process_post_task, sweep
+from posts.lifecycle import create_post
+from posts.media_tasks import process_post_task, sweep
+from posts.processing import process_post, variant_keys_of
 from tests.api.helpers import make_account
 from tests.api.post_helpers import phone_jpeg, wait_for_status
 

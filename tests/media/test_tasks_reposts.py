@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from accounts.users import Role
 from api.state import AppState
-from core.accounts import Role
-from media.reposts import band_keys, probe_keys
+from posts.reposts import band_keys, probe_keys
 from tests.api.helpers import make_account
 from tests.api.post_helpers import create_post, photo, wait_for_status
 from tests.conftest import GraphQL

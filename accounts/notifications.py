@@ -1,0 +1,89 @@
+"""What the platform tells a user: stored once, listed newest first, marked read by its owner.
+
+Every area writes to the one `notifications` collection (`user_id`, `kind`, `message`,
+`created_at`, `read`, plus the ids the kind refers to), so a user has a single inbox. A
+notification's `_id` is derived from what it is about, which makes a redelivered task's second
+notice a no-op.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ReturnDocument
+
+from accounts.users import User
+from core import clock
+from core.errors import NotFound
+from core.ids import is_valid_id
+from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
+
+PREFIX = "ntf"
+
+
+def _notification(
+    notification_id: str, user_id: str, kind: str, message: str, refs: dict[str, Any]
+) -> Document:
+    return {
+        "_id": notification_id,
+        "user_id": user_id,
+        "kind": kind,
+        "message": message,
+        "created_at": clock.now(),
+        "read": False,
+        **refs,
+    }
+
+
+def store_sync(
+    db: SyncDB, notification_id: str, user_id: str, kind: str, message: str, **refs: Any
+) -> bool:
+    """Store a notification unless one with this id exists; True when it was new."""
+    try:
+        db.notifications.insert_one(_notification(notification_id, user_id, kind, message, refs))
+    except Exception as exc:
+        if is_duplicate(exc):
+            return False
+        raise
+    return True
+
+
+async def store(
+    db: AsyncDB, notification_id: str, user_id: str, kind: str, message: str, **refs: Any
+) -> bool:
+    """`store_sync` for request handlers."""
+    try:
+        await db.notifications.insert_one(
+            _notification(notification_id, user_id, kind, message, refs)
+        )
+    except Exception as exc:
+        if is_duplicate(exc):
+            return False
+        raise
+    return True
+
+
+async def mark_read(db: AsyncDB, user: User, notification_id: str) -> Document:
+    """Mark one of the user's notifications read (again is fine); NotFound for anyone else's."""
+    if not is_valid_id(notification_id, PREFIX):
+        raise NotFound("Notification")
+    doc = await db.notifications.find_one_and_update(
+        {"_id": notification_id, "user_id": user.id},
+        {"$set": {"read": True, "read_at": clock.now()}},
+        return_document=ReturnDocument.AFTER,
+    )
+    if doc is None:
+        raise NotFound("Notification")
+    return doc
+
+
+async def mark_all_read(db: AsyncDB, user: User) -> int:
+    """Mark every unread notification of the user read; how many were."""
+    result = await db.notifications.update_many(
+        {"user_id": user.id, "read": False}, {"$set": {"read": True, "read_at": clock.now()}}
+    )
+    return int(result.modified_count)
+
+
+async def unread_count(db: AsyncDB, user: User) -> int:
+    return int(await db.notifications.count_documents({"user_id": user.id, "read": False}))

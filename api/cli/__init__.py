@@ -1,0 +1,1 @@
+"""The `trendloop` command; `main` composes the domains' commands and the plugins'."""

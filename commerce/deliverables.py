@@ -1,0 +1,296 @@
+"""Campaign deliverables: an influencer's post tagged with a campaign, reviewed by the brand.
+
+The deliverable lives on the post document itself (`campaign_id` and a `deliverable`
+sub-document), so tagging, reviewing and reading it are single-document operations:
+SUBMITTED → APPROVED or REJECTED. A rejected post can be submitted again after the influencer
+has changed it; an approval is final, because it may have paid.
+
+Under a FIXED_FEE campaign each approved post earns the campaign's fee: a COMMISSION entry with
+an id derived from the post (`ledger.post_commission_id`), so approving twice — or two brand
+users approving at once — credits once. The fee is taken from the budget like any commission;
+when the budget cannot cover it the approval stands and the fee is cut (and the brand told).
+There is no return window for a fee: it is approved by the next approval run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from pymongo import ReturnDocument
+
+from accounts.notifications import store
+from accounts.users import Role, User
+from commerce import campaigns as campaigns_io
+from commerce import earnings, ledger
+from commerce.campaigns import Campaign, CampaignStatus, MembershipStatus, membership_id
+from commerce.commission import RuleKind, post_fee
+from commerce.tasks import notify_budget_exhausted
+from core import clock
+from core.derived_ids import derived_id
+from core.errors import Forbidden, NotFound, UserError
+from core.mongo import AsyncDB, Document
+from posts.lifecycle import PostStatus, check_post_id
+
+log = logging.getLogger(__name__)
+
+REASON_MAX = 500
+
+
+class DeliverableStatus(StrEnum):
+    SUBMITTED = "SUBMITTED"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    post_id: str
+    campaign_id: str
+    influencer_id: str
+    status: DeliverableStatus
+    submitted_at: datetime
+    decided_at: datetime | None
+    reason: str | None
+    fee_minor: int | None
+    """FIXED_FEE campaigns: what the approval credited (less than the fee when budget ran out)."""
+
+    @classmethod
+    def from_post(cls, post: Document) -> Deliverable | None:
+        state = post.get("deliverable")
+        if not post.get("campaign_id") or not state:
+            return None
+        decided = state.get("decided_at")
+        return cls(
+            post_id=post["_id"],
+            campaign_id=post["campaign_id"],
+            influencer_id=post["author_id"],
+            status=DeliverableStatus(state["status"]),
+            submitted_at=clock.as_utc(state["submitted_at"]),
+            decided_at=clock.as_utc(decided) if decided else None,
+            reason=state.get("reason"),
+            fee_minor=state.get("fee_minor"),
+        )
+
+
+def can_see(deliverable: Deliverable, brand_id: str, viewer: User | None) -> bool:
+    """The influencer, the campaign's brand and admins see a deliverable's review."""
+    if viewer is None:
+        return False
+    return viewer.role is Role.ADMIN or viewer.id in (deliverable.influencer_id, brand_id)
+
+
+# --- submitting ----------------------------------------------------------------------------
+
+
+async def check_can_submit(db: AsyncDB, influencer: User, campaign_id: str) -> Campaign:
+    """The campaign an influencer may tag a post with: running, and they are approved in it."""
+    if influencer.role is not Role.INFLUENCER:
+        raise Forbidden("Only influencers post for campaigns.")
+    campaign = await campaigns_io.get_campaign(db, campaign_id)
+    if campaign is None:
+        raise NotFound("Campaign", "campaignId")
+    if campaign.status is not CampaignStatus.ACTIVE or not campaign.running_at(clock.now()):
+        raise UserError("INVALID_STATE", "The campaign is not running.", "campaignId")
+    member = await db.campaign_members.find_one({"_id": membership_id(campaign.id, influencer.id)})
+    if member is None or member["status"] != MembershipStatus.APPROVED.value:
+        raise Forbidden("Join the campaign (and be approved) before posting for it.")
+    return campaign
+
+
+def submission(campaign: Campaign) -> Document:
+    """The fields a post carries once submitted as a deliverable of `campaign`."""
+    return {
+        "campaign_id": campaign.id,
+        "campaign_brand_id": campaign.brand_id,
+        "deliverable": {"status": DeliverableStatus.SUBMITTED.value, "submitted_at": clock.now()},
+    }
+
+
+async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) -> Document:
+    """Tag one of the influencer's posts with a campaign (or submit a rejected one again)."""
+    check_post_id(post_id, "postId")
+    post = await db.posts.find_one({"_id": post_id})
+    if post is None or post["status"] == PostStatus.DELETED.value:
+        raise NotFound("Post", "postId")
+    if post["author_id"] != influencer.id:
+        raise Forbidden("Only the author submits a post for a campaign.")
+    campaign = await check_can_submit(db, influencer, campaign_id)
+    current = Deliverable.from_post(post)
+    if current is not None:
+        if current.campaign_id != campaign.id:
+            raise UserError(
+                "ALREADY_SUBMITTED",
+                "This post is already a deliverable of another campaign.",
+                "postId",
+            )
+        if current.status is not DeliverableStatus.REJECTED:
+            return post
+    before = post.get("deliverable")
+    saved = await db.posts.find_one_and_update(
+        {"_id": post_id, "deliverable": before},
+        {"$set": {**submission(campaign), "updated_at": clock.now()}},
+        return_document=ReturnDocument.AFTER,
+    )
+    if saved is None:
+        raise UserError("CONFLICT", "The post changed meanwhile; reload and retry.", "postId")
+    return saved
+
+
+# --- reviewing -----------------------------------------------------------------------------
+
+
+async def _reviewable(db: AsyncDB, brand: User, post_id: str) -> tuple[Document, Campaign]:
+    check_post_id(post_id, "postId")
+    post = await db.posts.find_one({"_id": post_id})
+    if post is None or not post.get("campaign_id"):
+        raise NotFound("Deliverable", "postId")
+    campaign = await campaigns_io.owned_campaign(db, brand, post["campaign_id"], "postId")
+    return post, campaign
+
+
+async def _decide(
+    db: AsyncDB, post: Document, decision: DeliverableStatus, by: User, reason: str | None
+) -> Document:
+    state = post["deliverable"]
+    if state["status"] == decision.value:
+        return post
+    if state["status"] != DeliverableStatus.SUBMITTED.value:
+        raise UserError(
+            "INVALID_STATE", f"This deliverable is already {state['status']}.", "postId"
+        )
+    decided = {
+        **state,
+        "status": decision.value,
+        "decided_at": clock.now(),
+        "decided_by": by.id,
+        "reason": reason,
+    }
+    saved = await db.posts.find_one_and_update(
+        {"_id": post["_id"], "deliverable": state},
+        {"$set": {"deliverable": decided}},
+        return_document=ReturnDocument.AFTER,
+    )
+    if saved is None:
+        current = await db.posts.find_one({"_id": post["_id"]})
+        if current is not None and current["deliverable"]["status"] == decision.value:
+            return current  # another reviewer decided the same at the same moment
+        raise UserError(
+            "CONFLICT", "The deliverable changed meanwhile; reload and retry.", "postId"
+        )
+    return saved
+
+
+async def approve(db: AsyncDB, brand: User, post_id: str) -> Document:
+    """The brand accepts a post as delivered; a FIXED_FEE campaign pays its fee for it.
+
+    Approving an approved post again only completes a fee that a crash left uncredited.
+    """
+    post, campaign = await _reviewable(db, brand, post_id)
+    if post["status"] != PostStatus.PUBLISHED.value:
+        raise UserError(
+            "INVALID_STATE",
+            f"Only a published post can be approved; this one is {post['status'].lower()}.",
+            "postId",
+        )
+    approved = await _decide(db, post, DeliverableStatus.APPROVED, brand, None)
+    if campaign.rule_kind is RuleKind.FIXED_FEE:
+        approved = await _credit_fee(db, campaign, approved)
+    if post["deliverable"]["status"] != DeliverableStatus.APPROVED.value:
+        await _tell_influencer(db, approved, campaign)
+    return approved
+
+
+async def reject(db: AsyncDB, brand: User, post_id: str, reason: str) -> Document:
+    """The brand sends a post back with a reason the influencer reads."""
+    reason = reason.strip()
+    if not reason:
+        raise UserError("REQUIRED", "Tell the influencer what to change.", "reason")
+    if len(reason) > REASON_MAX:
+        raise UserError("TOO_LONG", f"Keep the reason under {REASON_MAX} characters.", "reason")
+    post, campaign = await _reviewable(db, brand, post_id)
+    rejected = await _decide(db, post, DeliverableStatus.REJECTED, brand, reason)
+    if post["deliverable"]["status"] != DeliverableStatus.REJECTED.value:
+        await _tell_influencer(db, rejected, campaign)
+    return rejected
+
+
+async def _credit_fee(db: AsyncDB, campaign: Campaign, post: Document) -> Document:
+    commission_id = ledger.post_commission_id(post["_id"])
+    existing = await db.ledger.find_one({"_id": commission_id}, {"amount_minor": 1})
+    if existing is not None:
+        credited = int(existing["amount_minor"])
+    else:
+        fee = post_fee(campaign.rule, campaign.currency)
+        outcome, used_up = await campaigns_io.spend_budget(db, campaign.id, fee)
+        if used_up:
+            notify_budget_exhausted.delay(campaign.id)
+        credited = outcome.credited
+        if credited:
+            entry = ledger.new_commission(
+                commission_id=commission_id,
+                influencer_id=post["author_id"],
+                currency=campaign.currency,
+                amount_minor=credited,
+                sale_minor=0,
+                rule=RuleKind.FIXED_FEE,
+                at=clock.now(),
+                return_window=timedelta(0),
+                campaign_id=campaign.id,
+                post_id=post["_id"],
+            )
+            if await earnings.insert_entries(db, [entry]) == 0:
+                # A concurrent approval credited it first: its spend stands, ours goes back.
+                await campaigns_io.release_budget(db, campaign.id, credited)
+                stored = await db.ledger.find_one({"_id": commission_id}, {"amount_minor": 1})
+                credited = int(stored["amount_minor"]) if stored else 0
+    if post["deliverable"].get("fee_minor") == credited:
+        return post
+    saved = await db.posts.find_one_and_update(
+        {"_id": post["_id"]},
+        {"$set": {"deliverable.fee_minor": credited}},
+        return_document=ReturnDocument.AFTER,
+    )
+    return saved or post
+
+
+async def _tell_influencer(db: AsyncDB, post: Document, campaign: Campaign) -> None:
+    state = post["deliverable"]
+    if state["status"] == DeliverableStatus.APPROVED.value:
+        message = f"Your post for “{campaign.name}” was approved."
+        if state.get("fee_minor"):
+            message += " Its fee is in your pending earnings."
+    else:
+        message = f"Your post for “{campaign.name}” needs changes: {state.get('reason')}"
+    await store(
+        db,
+        derived_id("ntf", "deliverable", post["_id"], state["status"], str(state["decided_at"])),
+        post["author_id"],
+        "DELIVERABLE_" + state["status"],
+        message,
+        post_id=post["_id"],
+        campaign_id=campaign.id,
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def listing_filter(
+    campaign: Campaign, viewer: User, status: DeliverableStatus | None
+) -> dict[str, Any]:
+    """Posts of a campaign for review: the published ones for its brand, one's own (in any live
+    state) for an influencer."""
+    query: dict[str, Any] = {"campaign_id": campaign.id}
+    if viewer.role is Role.ADMIN or viewer.id == campaign.brand_id:
+        # Photos still processing (or refused) have nothing to review yet.
+        query["status"] = PostStatus.PUBLISHED.value
+    else:
+        query["author_id"] = viewer.id
+        query["status"] = {"$ne": PostStatus.DELETED.value}
+    if status is not None:
+        query["deliverable.status"] = status.value
+    return query

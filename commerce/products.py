@@ -1,0 +1,365 @@
+"""The catalogue: brand products in Mongo, created one by one or imported from a feed.
+
+Validation is the feed parser's (`commerce.catalog`), for a form as for a file, so a product
+is refused for the same reasons whichever way it arrives. A product is identified by (brand,
+SKU): its `_id` is derived from that pair, so an import upserts and never duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+import orjson
+from pymongo import UpdateOne
+
+from accounts.users import Role, User
+from commerce import catalog
+from commerce.links import AllowList
+from commerce.shops import brand_allow_list
+from core import clock
+from core.derived_ids import derived_id
+from core.errors import Forbidden, NotFound, UserError, UserErrors
+from core.ids import is_valid_id
+from core.mongo import AsyncDB, Document, SyncDB, chunks, is_duplicate
+
+FeedFormat = Literal["csv", "json"]
+IMPORT_BATCH = 500
+# Feed column names → GraphQL input field names, so form errors point at the right field.
+_FIELD_NAMES = {
+    "sku": "sku",
+    "title": "title",
+    "price": "priceMinor",
+    "currency": "currency",
+    "product_url": "productUrl",
+    "image_url": "imageUrl",
+    "category": "category",
+    "markets": "markets",
+}
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    brand_id: str
+    sku: str
+    title: str
+    price_minor: int
+    currency: str
+    product_url: str
+    image_url: str | None
+    category: str | None
+    markets: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Product:
+        return cls(
+            id=doc["_id"],
+            brand_id=doc["brand_id"],
+            sku=doc["sku"],
+            title=doc["title"],
+            price_minor=doc["price_minor"],
+            currency=doc["currency"],
+            product_url=doc["product_url"],
+            image_url=doc.get("image_url"),
+            category=doc.get("category"),
+            markets=tuple(doc.get("markets", ())),
+            created_at=clock.as_utc(doc["created_at"]),
+            updated_at=clock.as_utc(doc["updated_at"]),
+        )
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[catalog.RowError] = field(default_factory=list)
+
+
+def product_id(brand_id: str, sku: str) -> str:
+    return derived_id("prd", brand_id, sku)
+
+
+def format_price(price_minor: int, currency: str) -> str:
+    """Minor units back to the feed's decimal text (2599 USD → "25.99")."""
+    exponent = catalog.CURRENCY_EXPONENTS.get(currency, 2)
+    if price_minor < 0:
+        return str(price_minor)  # the parser refuses it with its own message
+    if exponent == 0:
+        return str(price_minor)
+    whole, fraction = divmod(price_minor, 10**exponent)
+    return f"{whole}.{fraction:0{exponent}d}"
+
+
+def _fields(item: catalog.ProductInput) -> dict[str, Any]:
+    return {
+        "sku": item.sku,
+        "title": item.title,
+        "price_minor": item.price_minor,
+        "currency": item.currency,
+        "product_url": item.product_url,
+        "image_url": item.image_url,
+        "category": item.category,
+        "markets": list(item.markets),
+    }
+
+
+def _upsert(brand_id: str, item: catalog.ProductInput, now: datetime) -> UpdateOne:
+    pid = product_id(brand_id, item.sku)
+    return UpdateOne(
+        {"_id": pid},
+        {
+            "$set": {**_fields(item), "updated_at": now},
+            "$setOnInsert": {"_id": pid, "brand_id": brand_id, "created_at": now},
+        },
+        upsert=True,
+    )
+
+
+def _check_row(raw: dict[str, Any], allow: AllowList) -> catalog.ProductInput:
+    """Validate one product exactly as a feed row; user errors name the GraphQL fields."""
+    if not allow.domains:
+        raise UserError(
+            "NO_MERCHANT_DOMAIN",
+            "Your brand has no shop with merchant domains yet; ask an admin to add one.",
+            "productUrl",
+        )
+    (result,) = list(catalog.iter_json(orjson.dumps([raw]), allow))
+    if result.product is None:
+        raise UserErrors(
+            UserError(e.code.value, e.message, _FIELD_NAMES.get(e.field, e.field))
+            for e in result.errors
+        )
+    return result.product
+
+
+def _require_brand(user: User) -> None:
+    if user.role not in (Role.BRAND, Role.ADMIN):
+        raise Forbidden("Only brand accounts manage products.")
+
+
+async def create_product(db: AsyncDB, brand: User, raw: dict[str, Any]) -> Product:
+    """Create a product, or refuse with field errors; an existing SKU is a DUPLICATE."""
+    _require_brand(brand)
+    item = _check_row(raw, await brand_allow_list(db, brand.id))
+    now = clock.now()
+    doc = {
+        "_id": product_id(brand.id, item.sku),
+        "brand_id": brand.id,
+        **_fields(item),
+        "created_at": now,
+        "updated_at": now,
+    }
+    try:
+        await db.products.insert_one(doc)
+    except Exception as exc:
+        if is_duplicate(exc):
+            raise UserError(
+                "DUPLICATE", f"You already have a product with SKU {item.sku}.", "sku"
+            ) from exc
+        raise
+    return Product.from_doc(doc)
+
+
+async def get_product(db: AsyncDB, product_id_: str) -> Product | None:
+    if not is_valid_id(product_id_, "prd"):
+        return None
+    doc = await db.products.find_one({"_id": product_id_})
+    return Product.from_doc(doc) if doc else None
+
+
+async def owned_product(db: AsyncDB, user: User, product_id_: str, field: str = "id") -> Product:
+    product = await get_product(db, product_id_)
+    if product is None:
+        raise NotFound("Product", field)
+    if user.role is not Role.ADMIN and product.brand_id != user.id:
+        raise Forbidden("This product belongs to another brand.")
+    return product
+
+
+async def update_product(
+    db: AsyncDB, user: User, product_id_: str, changes: dict[str, Any]
+) -> Product:
+    """Change a product's fields (not its SKU, which is its identity at the shop).
+
+    `changes` holds title, price_minor, currency, product_url, image_url, category, markets;
+    None leaves a field as it is.
+    """
+    product = await owned_product(db, user, product_id_)
+    given = {k: v for k, v in changes.items() if v is not None}
+    currency = str(given.get("currency", product.currency)).strip().upper()
+    row: dict[str, Any] = {
+        "sku": product.sku,
+        "title": given.get("title", product.title),
+        "price": format_price(given.get("price_minor", product.price_minor), currency),
+        "currency": currency,
+        "product_url": given.get("product_url", product.product_url),
+        "image_url": given.get("image_url", product.image_url),
+        "category": given.get("category", product.category),
+        "markets": given.get("markets", list(product.markets)),
+    }
+    item = _check_row(row, await brand_allow_list(db, product.brand_id))
+    fields = _fields(item)
+    fields["updated_at"] = clock.now()
+    await db.products.update_one({"_id": product.id}, {"$set": fields})
+    doc = await db.products.find_one({"_id": product.id})
+    assert doc is not None
+    return Product.from_doc(doc)
+
+
+def form_row(
+    *,
+    sku: str | None,
+    title: str | None,
+    price_minor: int | None,
+    currency: str | None,
+    product_url: str | None,
+    image_url: str | None = None,
+    category: str | None = None,
+    markets: list[str] | None = None,
+) -> dict[str, Any]:
+    """A form's values in the feed's shape (None = not given)."""
+    currency_code = currency.strip().upper() if currency else currency
+    return {
+        "sku": sku,
+        "title": title,
+        "price": None if price_minor is None else format_price(price_minor, currency_code or ""),
+        "currency": currency_code,
+        "product_url": product_url,
+        "image_url": image_url,
+        "category": category,
+        "markets": markets,
+    }
+
+
+def parse_rows(
+    source: str | bytes | Iterable[str], fmt: FeedFormat, allow: AllowList
+) -> Iterator[catalog.RowResult]:
+    """Row results of a feed; raises catalog.FeedError when the file is unreadable as a whole."""
+    if fmt == "csv":
+        if isinstance(source, bytes):
+            try:
+                source = source.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise catalog.FeedError("MALFORMED", f"the file is not UTF-8: {exc}") from exc
+        return catalog.iter_csv(source, allow)
+    if not isinstance(source, str | bytes):
+        source = "".join(source)
+    return catalog.iter_json(source, allow)
+
+
+def guess_format(name: str | None, head: bytes | str) -> FeedFormat:
+    """A feed's format from its file name, else from its first non-blank character."""
+    if name and name.lower().endswith(".json"):
+        return "json"
+    if name and name.lower().endswith(".csv"):
+        return "csv"
+    text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    stripped = text.lstrip("\ufeff \t\r\n")
+    return "json" if stripped[:1] in ("[", "{") else "csv"
+
+
+def _apply_batch_counts(summary: ImportSummary, result: Any, size: int) -> None:
+    created = int(result.upserted_count)
+    summary.created += created
+    summary.updated += size - created
+
+
+async def import_rows(
+    db: AsyncDB, brand_id: str, rows: Iterable[catalog.RowResult]
+) -> ImportSummary:
+    """Upsert the good rows by (brand, SKU) in batches; collect the bad rows' errors."""
+    summary = ImportSummary()
+    now = clock.now()
+    for batch in chunks(_good_rows(rows, summary), IMPORT_BATCH):
+        result = await db.products.bulk_write(
+            [_upsert(brand_id, item, now) for item in batch], ordered=False
+        )
+        _apply_batch_counts(summary, result, len(batch))
+    return summary
+
+
+def import_rows_sync(
+    db: SyncDB,
+    brand_id: str,
+    rows: Iterable[catalog.RowResult],
+    on_batch: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """The same for the CLI (synchronous driver); `on_batch` hears how many rows were stored."""
+    summary = ImportSummary()
+    now = clock.now()
+    for batch in chunks(_good_rows(rows, summary), IMPORT_BATCH):
+        result = db.products.bulk_write(
+            [_upsert(brand_id, item, now) for item in batch], ordered=False
+        )
+        _apply_batch_counts(summary, result, len(batch))
+        if on_batch is not None:
+            on_batch(len(batch))
+    return summary
+
+
+def _good_rows(
+    rows: Iterable[catalog.RowResult], summary: ImportSummary
+) -> Iterator[catalog.ProductInput]:
+    for row in rows:
+        summary.rows += 1
+        summary.errors.extend(row.errors)
+        if row.product is not None:
+            yield row.product
+
+
+async def import_feed(
+    db: AsyncDB, brand: User, source: str | bytes, fmt: FeedFormat
+) -> ImportSummary:
+    """Import a whole feed for a brand (GraphQL): bad rows reported, good rows stored."""
+    _require_brand(brand)
+    allow = await brand_allow_list(db, brand.id)
+    if not allow.domains:
+        raise UserError(
+            "NO_MERCHANT_DOMAIN",
+            "Your brand has no shop with merchant domains yet; ask an admin to add one.",
+            None,
+        )
+    try:
+        rows = list(parse_rows(source, fmt, allow))
+    except catalog.FeedError as exc:
+        raise UserError(exc.code, exc.message, "file") from exc
+    return await import_rows(db, brand.id, rows)
+
+
+SEARCH_MAX = 100
+
+
+def listing_query(brand_id: str | None, search: str | None) -> dict[str, Any]:
+    """Products of a brand (or all), narrowed to those whose title or SKU holds every word of
+    `search`. Words are matched literally (escaped), so a shopper's text is never a pattern."""
+    query: dict[str, Any] = {"brand_id": brand_id} if brand_id else {}
+    words = (search or "")[:SEARCH_MAX].split()
+    if words:
+        query["$and"] = [
+            {
+                "$or": [
+                    {"title": {"$regex": re.escape(word), "$options": "i"}},
+                    {"sku": {"$regex": re.escape(word), "$options": "i"}},
+                ]
+            }
+            for word in words
+        ]
+    return query
+
+
+async def products_by_ids(db: AsyncDB, ids: list[str]) -> dict[str, Product]:
+    docs = await db.products.find({"_id": {"$in": ids}}).to_list()
+    return {d["_id"]: Product.from_doc(d) for d in docs}
+
+
+async def products_by_skus(db: AsyncDB, brand_id: str, skus: list[str]) -> dict[str, Product]:
+    ids = {product_id(brand_id, sku): sku for sku in skus}
+    found = await products_by_ids(db, list(ids))
+    return {ids[pid]: product for pid, product in found.items()}

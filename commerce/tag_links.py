@@ -1,0 +1,98 @@
+"""Product tags on an influencer's post become shoppable links, so "Shop the look" pays them.
+
+Each tagged product gets the influencer's link for (product, post, campaign) — the same link
+`createShoppableLink` would make, found again if it exists. The campaign is the post's own when
+the product is in it, else a running campaign the influencer is approved in that sells the
+product, else none (the click still attributes, but no commission is due). The post keeps a
+map product id → short code in `tag_links`, so reading a feed never touches the links.
+
+Linking is a post-save step: a tag that cannot be linked (a product URL off the brand's
+allow-list, a campaign that just ended) stays a plain product tag, and the post is saved either
+way.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from redis.asyncio import Redis
+
+from accounts.users import Role, User
+from commerce import campaigns as campaigns_io
+from commerce.campaigns import CampaignStatus, MembershipStatus
+from commerce.linkstore import create_link
+from commerce.products import get_product
+from core.errors import Forbidden, NotFound, UserError
+from core.mongo import AsyncDB, Document
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def _running_campaigns(db: AsyncDB, influencer_id: str) -> list[str]:
+    """Running campaigns the influencer is approved in, oldest membership first."""
+    members = await db.campaign_members.find(
+        {"influencer_id": influencer_id, "status": MembershipStatus.APPROVED.value},
+        {"campaign_id": 1, "created_at": 1},
+    ).to_list()
+    members.sort(key=lambda m: (m["created_at"], m["campaign_id"]))
+    ids = [m["campaign_id"] for m in members]
+    running = await db.campaigns.find(
+        {"_id": {"$in": ids}, "status": CampaignStatus.ACTIVE.value}, {"_id": 1}
+    ).to_list()
+    active = {c["_id"] for c in running}
+    return [cid for cid in ids if cid in active]
+
+
+async def link_post_tags(
+    db: AsyncDB, redis: Redis, settings: Settings, author: User, post: Document
+) -> dict[str, str]:
+    """Make (or find) a link for each product tagged on the post; store and return the codes."""
+    if author.role is not Role.INFLUENCER or post.get("author_id") != author.id:
+        return {}
+    product_ids = list(dict.fromkeys(t["product_id"] for t in post.get("product_tags") or []))
+    candidates: list[str] = []
+    if product_ids:
+        own = post.get("campaign_id")
+        candidates = [c for c in [own, *await _running_campaigns(db, author.id)] if c]
+        candidates = list(dict.fromkeys(candidates))
+    codes: dict[str, str] = {}
+    for product_id in product_ids:
+        code = await _link_one(db, redis, settings, author, post["_id"], product_id, candidates)
+        if code is not None:
+            codes[product_id] = code
+    if codes != (post.get("tag_links") or {}):
+        await db.posts.update_one({"_id": post["_id"]}, {"$set": {"tag_links": codes}})
+        post["tag_links"] = codes
+    return codes
+
+
+async def _link_one(
+    db: AsyncDB,
+    redis: Redis,
+    settings: Settings,
+    author: User,
+    post_id: str,
+    product_id: str,
+    campaign_ids: list[str],
+) -> str | None:
+    product = await get_product(db, product_id)
+    if product is None:
+        return None
+    campaign_id: str | None = None
+    for candidate in campaign_ids:
+        try:
+            await campaigns_io.check_link_allowed(db, author, candidate, product)
+        except (UserError, Forbidden, NotFound):
+            continue
+        campaign_id = candidate
+        break
+    try:
+        link = await create_link(db, redis, settings, author, product_id, post_id, campaign_id)
+    except (UserError, Forbidden, NotFound) as exc:
+        log.info(
+            "product tag left unlinked",
+            extra={"post": post_id, "product": product_id, "why": str(exc)},
+        )
+        return None
+    return link.code

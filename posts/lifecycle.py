@@ -1,0 +1,357 @@
+"""The life of an outfit post: create, read, edit, soft delete, and who sees it in which state.
+
+    PROCESSING ──media.process_post──► PUBLISHED ◄──approve── HIDDEN / REMOVED (moderation)
+         └──────────────────────────► REJECTED (a photo the pipeline refused; reason stored)
+    any state but DELETED ──author or admin──► DELETED (soft: the document stays)
+
+PUBLISHED posts are public; every other state is seen by the author and admins only, with its
+status, and its media is not served to anyone else. Every change is one single-document update
+conditioned on the state it starts from, so concurrent requests and redelivered tasks cannot
+move a post backwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol, runtime_checkable
+
+from pymongo import ReturnDocument
+
+from accounts.users import Role, User
+from core import clock
+from core.celery_app import celery_app
+from core.errors import Forbidden, NotFound, UserError, raise_all
+from core.ids import is_valid_id, new_id
+from core.mongo import AsyncDB, Document
+from media.errors import MediaRejected
+from media.intake import CheckedUpload, check_upload, delete_keys, store_originals
+from media.storage import MediaStorage
+from media.validate import Limits
+from posts.post_input import (
+    ProductTag,
+    check_image_count,
+    clean_caption,
+    clean_market,
+    clean_product_tags,
+)
+
+log = logging.getLogger(__name__)
+
+# The next stage after publishing, owned by the feeds area; sent only once it is registered.
+ELEMENT_EXTRACTION_TASK = "feeds.extract_post"
+_READ_CHUNK = 1 << 20
+
+
+class PostStatus(StrEnum):
+    PROCESSING = "PROCESSING"
+    PUBLISHED = "PUBLISHED"
+    REJECTED = "REJECTED"
+    HIDDEN = "HIDDEN"
+    REMOVED = "REMOVED"
+    DELETED = "DELETED"
+
+
+EDITABLE = (PostStatus.PROCESSING, PostStatus.PUBLISHED, PostStatus.HIDDEN)
+
+
+@runtime_checkable
+class Readable(Protocol):
+    """An uploaded file as the web framework hands it over (Starlette's UploadFile)."""
+
+    async def read(self, size: int = -1) -> bytes: ...
+
+
+def is_staff(user: User | None) -> bool:
+    return user is not None and user.role is Role.ADMIN
+
+
+def can_view(doc: Document, viewer: User | None) -> bool:
+    if doc["status"] == PostStatus.PUBLISHED:
+        return True
+    return viewer is not None and (is_staff(viewer) or doc["author_id"] == viewer.id)
+
+
+def listing_filter(viewer: User | None, author_id: str | None) -> dict[str, Any]:
+    """Whose posts a list shows: published ones, plus every live state for the author or an
+    admin looking at that author. Deleted posts leave every list."""
+    if author_id is None:
+        return {"status": PostStatus.PUBLISHED.value}
+    if viewer is not None and (is_staff(viewer) or viewer.id == author_id):
+        return {"author_id": author_id, "status": {"$ne": PostStatus.DELETED.value}}
+    return {"author_id": author_id, "status": PostStatus.PUBLISHED.value}
+
+
+def check_post_id(post_id: str, field: str = "id") -> str:
+    if not is_valid_id(post_id, "post"):
+        raise UserError("INVALID_ID", "That is not a post id.", field)
+    return post_id
+
+
+async def find_visible(db: AsyncDB, viewer: User | None, post_id: str) -> Document | None:
+    """The post if this viewer may see it; None for a missing or hidden one (no hint which)."""
+    check_post_id(post_id)
+    doc = await db.posts.find_one({"_id": post_id})
+    return doc if doc is not None and can_view(doc, viewer) else None
+
+
+async def get_visible(
+    db: AsyncDB, viewer: User | None, post_id: str, field: str = "id"
+) -> Document:
+    check_post_id(post_id, field)
+    doc = await db.posts.find_one({"_id": post_id})
+    if doc is None or not can_view(doc, viewer):
+        raise NotFound("Post", field)
+    return doc
+
+
+# --- creating ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    caption: str
+    hashtags: list[str]
+    product_tags: list[ProductTag]
+    market: str
+
+
+async def read_capped(source: Readable, max_bytes: int) -> bytes | None:
+    """The whole upload, or None as soon as it passes `max_bytes` (the rest is never read)."""
+    parts: list[bytes] = []
+    total = 0
+    while chunk := await source.read(_READ_CHUNK):
+        total += len(chunk)
+        if total > max_bytes:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+async def _missing_products(db: AsyncDB, tags: Sequence[ProductTag]) -> list[UserError]:
+    """Tags naming products the catalogue does not hold.
+
+    Only checked once the catalogue has any product: until the commerce side fills it, a
+    well-formed id is all that can be asked for.
+    """
+    ids = sorted({tag.product_id for tag in tags if is_valid_id(tag.product_id, "prd")})
+    if not ids or await db.products.find_one({}, {"_id": 1}) is None:
+        return []
+    found = {d["_id"] for d in await db.products.find({"_id": {"$in": ids}}, {"_id": 1}).to_list()}
+    return [
+        UserError("NOT_FOUND", "That product does not exist.", f"productTags.{i}.productId")
+        for i, tag in enumerate(tags)
+        if is_valid_id(tag.product_id, "prd") and tag.product_id not in found
+    ]
+
+
+async def clean_draft(
+    db: AsyncDB,
+    author: User,
+    *,
+    caption: str | None,
+    product_tags: Sequence[ProductTag],
+    market: str | None,
+    image_count: int,
+) -> tuple[PostDraft, list[UserError]]:
+    text, hashtags, errors = clean_caption(caption)
+    tags, tag_errors = clean_product_tags(product_tags, image_count)
+    errors += tag_errors + await _missing_products(db, product_tags)
+    chosen_market, market_error = clean_market(market, author.home_market)
+    if market_error:
+        errors.append(market_error)
+    return PostDraft(text, hashtags, tags, chosen_market), errors
+
+
+async def _check_images(
+    images: Sequence[object], limits: Limits
+) -> tuple[list[CheckedUpload], list[UserError]]:
+    uploads: list[CheckedUpload] = []
+    errors: list[UserError] = []
+    for index, source in enumerate(images):
+        field = f"images.{index}"
+        if not isinstance(source, Readable):
+            errors.append(
+                UserError(
+                    "NOT_A_FILE",
+                    "Send each photo as a file (a multipart request), not as text.",
+                    field,
+                )
+            )
+            continue
+        data = await read_capped(source, limits.max_bytes)
+        if data is None:
+            errors.append(
+                UserError(
+                    "TOO_LARGE",
+                    f"Photo {index + 1} is over {limits.max_bytes / 2**20:g} MB.",
+                    field,
+                )
+            )
+            continue
+        try:
+            uploads.append(await asyncio.to_thread(check_upload, data, limits))
+        except MediaRejected as exc:
+            errors.append(UserError(exc.code.value, exc.message, field))
+    return uploads, errors
+
+
+def new_post_doc(
+    post_id: str, author: User, draft: PostDraft, originals: list[dict[str, object]]
+) -> Document:
+    now = clock.now()
+    return {
+        "_id": post_id,
+        "author_id": author.id,
+        "caption": draft.caption,
+        "hashtags": draft.hashtags,
+        "product_tags": [tag.as_doc() for tag in draft.product_tags],
+        "market": draft.market,
+        "status": PostStatus.PROCESSING.value,
+        "originals": originals,
+        "images": [],
+        "like_count": 0,
+        "save_count": 0,
+        "comment_count": 0,
+        "open_report_count": 0,
+        "needs_review": False,
+        "review_reasons": [],
+        "process_attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+        "queued_at": now,
+        "published_at": None,
+    }
+
+
+async def create_post(
+    db: AsyncDB,
+    storage: MediaStorage,
+    limits: Limits,
+    author: User,
+    *,
+    images: Sequence[object],
+    caption: str | None,
+    product_tags: Sequence[ProductTag],
+    market: str | None,
+    extra: Document | None = None,
+) -> Document:
+    """Check everything cheap, keep the originals, insert the post PROCESSING.
+
+    Either every user error comes back at once and nothing is stored, or the originals and the
+    document both exist. Queueing the image task is the caller's post-save step. `extra` holds
+    fields other areas checked and want stored with the post (a campaign submission).
+    """
+    count_error = check_image_count(len(images))
+    draft, errors = await clean_draft(
+        db,
+        author,
+        caption=caption,
+        product_tags=product_tags,
+        market=market,
+        image_count=len(images),
+    )
+    uploads: list[CheckedUpload] = []
+    if count_error:
+        errors.insert(0, count_error)
+    else:
+        uploads, image_errors = await _check_images(images, limits)
+        errors = image_errors + errors
+    raise_all(errors)
+
+    post_id = new_id("post")
+    originals = await asyncio.to_thread(store_originals, storage, post_id, uploads)
+    doc = {**new_post_doc(post_id, author, draft, originals), **(extra or {})}
+    try:
+        await db.posts.insert_one(doc)
+    except BaseException:
+        await asyncio.to_thread(delete_keys, storage, [str(o["key"]) for o in originals])
+        raise
+    return doc
+
+
+# --- changing ------------------------------------------------------------------------------
+
+
+async def edit_post(
+    db: AsyncDB,
+    actor: User,
+    post_id: str,
+    *,
+    caption: str | None = None,
+    product_tags: Sequence[ProductTag] | None = None,
+) -> Document:
+    """Caption and product tags, by the author only; hashtags follow the caption."""
+    doc = await get_visible(db, actor, post_id)
+    if doc["author_id"] != actor.id:
+        raise Forbidden("Only the author can edit a post.")
+    if doc["status"] not in EDITABLE:
+        raise UserError("INVALID_STATE", f"A {doc['status'].lower()} post can't be edited.", "id")
+    changes: dict[str, Any] = {}
+    errors: list[UserError] = []
+    if caption is not None:
+        text, hashtags, caption_errors = clean_caption(caption)
+        errors += caption_errors
+        changes.update(caption=text, hashtags=hashtags)
+    if product_tags is not None:
+        tags, tag_errors = clean_product_tags(product_tags, len(doc["originals"]))
+        errors += tag_errors + await _missing_products(db, product_tags)
+        changes["product_tags"] = [tag.as_doc() for tag in tags]
+    raise_all(errors)
+    if not changes:
+        return doc
+    now = clock.now()
+    changes.update(updated_at=now, edited_at=now)
+    updated = await db.posts.find_one_and_update(
+        {"_id": post_id, "author_id": actor.id, "status": {"$in": [s.value for s in EDITABLE]}},
+        {"$set": changes},
+        return_document=ReturnDocument.AFTER,
+    )
+    if updated is None:
+        raise UserError("CONFLICT", "The post changed meanwhile; reload it and try again.", "id")
+    return updated
+
+
+async def delete_post(db: AsyncDB, actor: User, post_id: str) -> Document:
+    """Soft delete by the author or an admin. Deleting twice is not an error."""
+    doc = await get_visible(db, actor, post_id)
+    if doc["author_id"] != actor.id and not is_staff(actor):
+        raise Forbidden("Only the author or an admin can delete a post.")
+    if doc["status"] == PostStatus.DELETED:
+        return doc
+    now = clock.now()
+    updated = await db.posts.find_one_and_update(
+        {"_id": post_id, "status": doc["status"]},
+        {
+            "$set": {
+                "status": PostStatus.DELETED.value,
+                "status_before_delete": doc["status"],
+                "deleted_at": now,
+                "deleted_by": actor.id,
+                "updated_at": now,
+            }
+        },
+        return_document=ReturnDocument.AFTER,
+    )
+    if updated is None:  # changed state meanwhile (published, hidden…): delete that one
+        return await delete_post(db, actor, post_id)
+    return updated
+
+
+# --- the next stage ------------------------------------------------------------------------
+
+
+def queue_element_extraction(post_id: str) -> bool:
+    """Hand a published (or re-captioned) post to element extraction, once that task exists.
+
+    The feeds area registers `feeds.extract_post`; until then this is a no-op. Returns whether
+    a message was sent.
+    """
+    task = celery_app.tasks.get(ELEMENT_EXTRACTION_TASK)
+    if task is None:
+        return False
+    task.apply_async(args=[post_id])
+    return True

@@ -1,0 +1,352 @@
+"""What people do around a post: likes, saves, comments, follows, reports, and moderation.
+
+Idempotent without transactions: a like, save, follow or report is one document whose `_id` is
+"<thing>:<who>", so doing it twice hits the unique `_id` and changes nothing; the counter on the
+post (or user) moves with `$inc` only when that insert (or delete) really happened. A crash
+between the two can leave a counter one off, never a duplicate like.
+
+Reports queue a post for an admin; once `report_hide_threshold` distinct people have reported it
+since its last review, it is HIDDEN until an admin decides. Someone who reported a post before
+an admin approved it cannot report it again, so approval is not undone by the same reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from pymongo import ReturnDocument
+
+from accounts.users import User
+from core import clock
+from core.errors import Forbidden, NotFound, UserError
+from core.ids import is_valid_id, new_id
+from core.mongo import AsyncDB, Document, is_duplicate
+from core.settings import Settings
+from posts.lifecycle import PostStatus, check_post_id, get_visible, is_staff
+
+COMMENT_MAX = 1000
+REPORT_DETAILS_MAX = 500
+
+
+class ReportReason(StrEnum):
+    SPAM = "SPAM"
+    NUDITY = "NUDITY"
+    HARASSMENT = "HARASSMENT"
+    VIOLENCE = "VIOLENCE"
+    INTELLECTUAL_PROPERTY = "INTELLECTUAL_PROPERTY"
+    FAKE_PRODUCT = "FAKE_PRODUCT"
+    OTHER = "OTHER"
+
+
+class Decision(StrEnum):
+    APPROVE = "APPROVE"
+    HIDE = "HIDE"
+    REMOVE = "REMOVE"
+
+
+_DECIDED_STATUS = {
+    Decision.APPROVE: PostStatus.PUBLISHED,
+    Decision.HIDE: PostStatus.HIDDEN,
+    Decision.REMOVE: PostStatus.REMOVED,
+}
+_MODERATABLE = (PostStatus.PUBLISHED, PostStatus.HIDDEN, PostStatus.REMOVED)
+
+
+class Engagement(Protocol):
+    """Where a like, save or comment counts beyond the post itself: `feeds.feed_store` counts
+    it on the post's elements and learns the shopper's taste from it. Handed in by the caller
+    because the feeds sit above posts."""
+
+    async def record_mark(
+        self, db: AsyncDB, user_id: str, post_id: str, collection: str, step: int
+    ) -> None: ...
+
+    async def record_comment(
+        self, db: AsyncDB, user_id: str, post_id: str, body: str, step: int = 1
+    ) -> None: ...
+
+
+async def _published(db: AsyncDB, user: User, post_id: str) -> Document:
+    doc = await get_visible(db, user, post_id)
+    if doc["status"] != PostStatus.PUBLISHED:
+        raise UserError(
+            "INVALID_STATE", f"This post is {doc['status'].lower()}; it can't take that.", "id"
+        )
+    return doc
+
+
+async def _mark(
+    db: AsyncDB,
+    collection: str,
+    counter: str,
+    user: User,
+    post_id: str,
+    on: bool,
+    engagement: Engagement,
+) -> Document:
+    """Like/unlike and save/unsave: one keyed document, a counter moved only on a real change."""
+    if on:
+        await _published(db, user, post_id)
+    else:
+        await get_visible(db, user, post_id)
+    key = f"{post_id}:{user.id}"
+    changed = False
+    if on:
+        try:
+            await db[collection].insert_one(
+                {"_id": key, "post_id": post_id, "user_id": user.id, "created_at": clock.now()}
+            )
+            changed = True
+        except Exception as exc:
+            if not is_duplicate(exc):
+                raise
+    else:
+        changed = (await db[collection].delete_one({"_id": key})).deleted_count == 1
+    if not changed:
+        return await get_visible(db, user, post_id)
+    doc = await db.posts.find_one_and_update(
+        {"_id": post_id},
+        {"$inc": {counter: 1 if on else -1}},
+        return_document=ReturnDocument.AFTER,
+    )
+    if doc is None:
+        raise NotFound("Post")
+    # The post's elements count it too, and a like or save teaches the shopper's feed.
+    await engagement.record_mark(db, user.id, post_id, collection, 1 if on else -1)
+    return doc
+
+
+async def like(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+    return await _mark(db, "likes", "like_count", user, post_id, True, engagement)
+
+
+async def unlike(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+    return await _mark(db, "likes", "like_count", user, post_id, False, engagement)
+
+
+async def save(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+    return await _mark(db, "saves", "save_count", user, post_id, True, engagement)
+
+
+async def unsave(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+    return await _mark(db, "saves", "save_count", user, post_id, False, engagement)
+
+
+# --- comments ------------------------------------------------------------------------------
+
+
+async def comment(
+    db: AsyncDB, user: User, post_id: str, body: str, *, engagement: Engagement
+) -> tuple[Document, Document]:
+    """A new comment and the post with its count moved on."""
+    check_post_id(post_id, "postId")
+    text = body.strip()
+    if not text:
+        raise UserError("REQUIRED", "Write something first.", "body")
+    if len(text) > COMMENT_MAX:
+        raise UserError("TOO_LONG", f"Keep comments to {COMMENT_MAX:,} characters.", "body")
+    try:
+        await _published(db, user, post_id)
+    except UserError as exc:
+        exc.field = "postId" if exc.field == "id" else exc.field
+        raise
+    doc = {
+        "_id": new_id("cmt"),
+        "post_id": post_id,
+        "author_id": user.id,
+        "body": text,
+        "created_at": clock.now(),
+    }
+    await db.comments.insert_one(doc)
+    post = await db.posts.find_one_and_update(
+        {"_id": post_id}, {"$inc": {"comment_count": 1}}, return_document=ReturnDocument.AFTER
+    )
+    if post is None:
+        raise NotFound("Post", "postId")
+    await engagement.record_comment(db, user.id, post_id, text)
+    return doc, post
+
+
+async def delete_comment(
+    db: AsyncDB, user: User, comment_id: str, *, engagement: Engagement
+) -> Document | None:
+    """Delete a comment (its author, the post's author or an admin); the post after, or None
+    when the post itself is gone. Deleting twice is a NotFound, and counts down once."""
+    comment = (
+        await db.comments.find_one({"_id": comment_id}) if is_valid_id(comment_id, "cmt") else None
+    )
+    if comment is None:
+        raise NotFound("Comment")
+    post = await db.posts.find_one({"_id": comment["post_id"]}, {"author_id": 1})
+    allowed = {comment["author_id"], post["author_id"] if post else None}
+    if user.id not in allowed and not is_staff(user):
+        raise Forbidden("Only its author, the post's author or an admin can delete a comment.")
+    if (await db.comments.delete_one({"_id": comment_id})).deleted_count != 1:
+        raise NotFound("Comment")  # a concurrent delete got there first and counted it
+    updated = await db.posts.find_one_and_update(
+        {"_id": comment["post_id"]},
+        {"$inc": {"comment_count": -1}},
+        return_document=ReturnDocument.AFTER,
+    )
+    await engagement.record_comment(
+        db, comment["author_id"], comment["post_id"], comment["body"], step=-1
+    )
+    return updated
+
+
+# --- follows -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowState:
+    user_id: str
+    following: bool
+    follower_count: int
+
+
+async def set_following(db: AsyncDB, user: User, target_id: str, on: bool) -> FollowState:
+    if not is_valid_id(target_id, "usr"):
+        raise UserError("INVALID_ID", "That is not a user id.", "userId")
+    if target_id == user.id:
+        raise UserError("INVALID", "You can't follow yourself.", "userId")
+    if await db.users.find_one({"_id": target_id}, {"_id": 1}) is None:
+        raise NotFound("User", "userId")
+    key = f"{user.id}:{target_id}"
+    changed = False
+    if on:
+        try:
+            await db.follows.insert_one(
+                {
+                    "_id": key,
+                    "follower_id": user.id,
+                    "followee_id": target_id,
+                    "created_at": clock.now(),
+                }
+            )
+            changed = True
+        except Exception as exc:
+            if not is_duplicate(exc):
+                raise
+    else:
+        changed = (await db.follows.delete_one({"_id": key})).deleted_count == 1
+    step = 1 if on else -1
+    if changed:
+        await db.users.update_one({"_id": user.id}, {"$inc": {"following_count": step}})
+        target = await db.users.find_one_and_update(
+            {"_id": target_id},
+            {"$inc": {"follower_count": step}},
+            projection={"follower_count": 1},
+            return_document=ReturnDocument.AFTER,
+        )
+    else:
+        target = await db.users.find_one({"_id": target_id}, {"follower_count": 1})
+    count = int((target or {}).get("follower_count", 0))
+    return FollowState(user_id=target_id, following=on, follower_count=count)
+
+
+# --- reports and moderation ----------------------------------------------------------------
+
+
+async def report(
+    db: AsyncDB,
+    settings: Settings,
+    user: User,
+    post_id: str,
+    reason: ReportReason,
+    details: str | None = None,
+) -> bool:
+    """File a report; True when it is new (a second report by the same person is a no-op)."""
+    text = (details or "").strip()
+    if len(text) > REPORT_DETAILS_MAX:
+        raise UserError(
+            "TOO_LONG", f"Keep the details to {REPORT_DETAILS_MAX} characters.", "details"
+        )
+    post = await _published(db, user, post_id)
+    if post["author_id"] == user.id:
+        raise UserError("INVALID", "You can't report your own post.", "id")
+    try:
+        await db.post_reports.insert_one(
+            {
+                "_id": f"{post_id}:{user.id}",
+                "post_id": post_id,
+                "reporter_id": user.id,
+                "reason": reason.value,
+                "details": text,
+                "status": "OPEN",
+                "created_at": clock.now(),
+            }
+        )
+    except Exception as exc:
+        if is_duplicate(exc):
+            return False
+        raise
+    counted = await db.posts.find_one_and_update(
+        {"_id": post_id},
+        {
+            "$inc": {"open_report_count": 1},
+            "$set": {"needs_review": True},
+            "$addToSet": {"review_reasons": "REPORTED"},
+        },
+        projection={"open_report_count": 1},
+        return_document=ReturnDocument.AFTER,
+    )
+    threshold = settings.report_hide_threshold
+    if counted is not None and counted["open_report_count"] >= threshold:
+        now = clock.now()
+        await db.posts.update_one(
+            {
+                "_id": post_id,
+                "status": PostStatus.PUBLISHED.value,
+                "open_report_count": {"$gte": threshold},
+            },
+            {"$set": {"status": PostStatus.HIDDEN.value, "hidden_by": "REPORTS", "hidden_at": now}},
+        )
+    return True
+
+
+async def moderate(
+    db: AsyncDB, admin: User, post_id: str, decision: Decision, note: str | None = None
+) -> Document:
+    if not is_staff(admin):
+        raise Forbidden("Only an admin can moderate posts.")
+    check_post_id(post_id)
+    post = await db.posts.find_one({"_id": post_id})
+    if post is None:
+        raise NotFound("Post")
+    if post["status"] not in _MODERATABLE:
+        raise UserError(
+            "INVALID_STATE", f"A {post['status'].lower()} post has nothing to moderate.", "id"
+        )
+    now = clock.now()
+    entry: dict[str, Any] = {
+        "decision": decision.value,
+        "admin_id": admin.id,
+        "note": (note or "").strip()[:REPORT_DETAILS_MAX],
+        "at": now,
+        "from_status": post["status"],
+    }
+    updated = await db.posts.find_one_and_update(
+        {"_id": post_id, "status": post["status"]},
+        {
+            "$set": {
+                "status": _DECIDED_STATUS[decision].value,
+                "needs_review": False,
+                "review_reasons": [],
+                "open_report_count": 0,
+                "hidden_by": "MODERATOR" if decision is Decision.HIDE else None,
+                "moderated_at": now,
+                "updated_at": now,
+            },
+            "$push": {"moderation_log": entry},
+        },
+        return_document=ReturnDocument.AFTER,
+    )
+    if updated is None:
+        raise UserError("CONFLICT", "The post changed meanwhile; reload it and decide again.", "id")
+    await db.post_reports.update_many(
+        {"post_id": post_id, "status": "OPEN"},
+        {"$set": {"status": "RESOLVED", "resolution": decision.value, "resolved_at": now}},
+    )
+    return updated
