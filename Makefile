@@ -24,11 +24,12 @@ frontend/dist/index.html: $(FRONTEND_STAMP) $(shell find frontend/src frontend/i
 run: $(STAMP) frontend/dist/index.html
 	$(BIN)/trendloop serve
 
-## test: the whole suite: lint, types, schema drift, Python tests (browser included), web unit tests
+## test: the whole suite: lint, types, layers, schema drift, Python tests (browser included), web unit tests
 test: $(STAMP) frontend/dist/index.html
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	cd frontend && npm test --silent
 	$(BIN)/pytest
 
@@ -40,6 +41,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pymongo import ReturnDocument
 
+from accounts import notifications
 from accounts.users import Role, User
 from commerce.attribution_models import AttributionModel, parse_model
 from commerce.catalog import CURRENCY_EXPONENTS
@@ -655,22 +656,12 @@ def store_budget_notification(db: SyncDB, campaign_id: str) -> bool:
     if campaign is None or not campaign.get("budget_exhausted_at"):
         return False
     exhausted_at = clock.as_utc(campaign["budget_exhausted_at"])
-    doc = {
-        "_id": derived_id("ntf", "budget", campaign_id, exhausted_at.isoformat()),
-        "user_id": campaign["brand_id"],
-        "kind": "BUDGET_EXHAUSTED",
-        "campaign_id": campaign_id,
-        "message": (
-            f"The budget of “{campaign['name']}” is spent: commissions have stopped accruing. "
-            "Raise the budget to resume."
-        ),
-        "created_at": clock.now(),
-        "read": False,
-    }
-    try:
-        db.notifications.insert_one(doc)
-    except Exception as exc:
-        if is_duplicate(exc):
-            return False
-        raise
-    return True
+    return notifications.store_sync(
+        db,
+        derived_id("ntf", "budget", campaign_id, exhausted_at.isoformat()),
+        campaign["brand_id"],
+        "BUDGET_EXHAUSTED",
+        f"The budget of “{campaign['name']}” is spent: commissions have stopped accruing. "
+        "Raise the budget to resume.",
+        campaign_id=campaign_id,
+    )
