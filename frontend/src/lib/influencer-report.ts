@@ -2,10 +2,11 @@
  * An influencer's own rows of the attribution report (per post or per link), shaped for the
  * earnings page's chart: which posts and links drove orders, and how much each brought in.
  */
-import type { ReportRow } from "./graphql/reports";
+import type { ReportGroupBy, ReportRow } from "./graphql/reports";
 import { toMajor } from "./money";
 
-export type OwnGrouping = "POST" | "LINK";
+/** The report groupings of an influencer's own rows. */
+export type OwnGrouping = Extract<ReportGroupBy, "POST" | "LINK">;
 
 export interface DriverBar {
   /** The row's channel id; null for credit with no post (or no link, e.g. a creator code). */

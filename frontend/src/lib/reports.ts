@@ -1,11 +1,14 @@
 /**
  * Attribution reports: model names, and the rows shaped for the CAC / ROAS charts.
  */
-import type { ModelTotals, ReportRow } from "./graphql/reports";
+import type { AttributionModel, ModelTotals, ReportRow } from "./graphql/reports";
+import { enumValues } from "./graphql/enums";
 import { toMajor } from "./money";
 
-export const MODELS = ["LAST_CLICK", "FIRST_CLICK", "LINEAR", "TIME_DECAY", "POSITION_BASED", "DATA_DRIVEN"] as const;
-export type AttributionModel = (typeof MODELS)[number];
+export type { AttributionModel } from "./graphql/reports";
+
+/** The schema's attribution models, in the order the switcher shows them. */
+export const MODELS = enumValues<AttributionModel>()(["LAST_CLICK", "FIRST_CLICK", "LINEAR", "TIME_DECAY", "POSITION_BASED", "DATA_DRIVEN"]);
 
 const MODEL_LABELS: Record<AttributionModel, string> = {
   LAST_CLICK: "Last click",

@@ -4,69 +4,45 @@
  */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import type { Money } from "../money";
-import type { PostAuthor, PostStatus } from "./posts";
-import { AUTHOR, type Connection, type DateTime, PAGE_INFO, USER_ERRORS, type UserError } from "./types";
+import { enumValues } from "./enums";
+import type * as G from "./generated/graphql";
+import { AUTHOR_FIELDS, PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
+
+export type { AdjustmentReason, CommissionState, HoldReason, ModerationDecision } from "./generated/graphql";
 
 // --- moderation ------------------------------------------------------------------------------
 
-export type ModerationDecision = "APPROVE" | "HIDE" | "REMOVE";
-export const MODERATION_DECISIONS: readonly ModerationDecision[] = ["APPROVE", "HIDE", "REMOVE"];
+export const MODERATION_DECISIONS = enumValues<G.ModerationDecision>()(["APPROVE", "HIDE", "REMOVE"]);
 
-export interface ModerationImage {
-  width: number;
-  height: number;
-  /** FEED variant (1080 px long edge). */
-  url: string;
-  /** THUMB variant (320 px). */
-  thumb: string;
-}
+/** A post in the moderation queue: the post, a likely repost's original, why it needs review. */
+export type ModerationPost = G.ModerationPostFieldsFragment;
 
-export interface LikelyRepost {
-  imageIndex: number;
-  originalPostId: string;
-  originalImageIndex: number;
-  /** Perceptual-hash bits apart (0 = identical). */
-  distance: number;
-}
-
-export interface PostModeration {
-  needsReview: boolean;
-  /** REPORTED, LIKELY_REPOST. */
-  reasons: string[];
-  openReportCount: number;
-}
-
-export interface ModerationPost {
-  id: string;
-  caption: string;
-  status: PostStatus;
-  createdAt: DateTime;
-  author: PostAuthor | null;
-  images: ModerationImage[];
-  imageCount: number;
-  likelyRepost: LikelyRepost | null;
-  moderation: PostModeration | null;
-}
+/** A photo as the moderator sees it: `url` is the FEED variant (1080 px), `thumb` THUMB (320 px). */
+export type ModerationImage = ModerationPost["images"][number];
 
 /** What a moderator sees of any post: who posted what, and its photos. */
-const MODERATED_POST = `
-  id
-  caption
-  status
-  createdAt
-  ${AUTHOR}
-  images {
-    width
-    height
-    url(variant: FEED)
-    thumb: url(variant: THUMB)
+const MODERATED_POST_FIELDS = gql`
+  fragment ModeratedPostFields on Post {
+    id
+    caption
+    status
+    createdAt
+    author {
+      ...AuthorFields
+    }
+    images {
+      width
+      height
+      url(variant: FEED)
+      thumb: url(variant: THUMB)
+    }
   }
+  ${AUTHOR_FIELDS}
 `;
 
 const MODERATION_POST_FIELDS = gql`
   fragment ModerationPostFields on Post {
-    ${MODERATED_POST}
+    ...ModeratedPostFields
     imageCount
     likelyRepost {
       imageIndex
@@ -80,88 +56,58 @@ const MODERATION_POST_FIELDS = gql`
       openReportCount
     }
   }
+  ${MODERATED_POST_FIELDS}
 `;
 
-export const ModerationQueueQuery: TypedDocumentNode<
-  { moderationQueue: Connection<ModerationPost> },
-  { first: number; after?: string | null }
-> = gql`
+export const ModerationQueueQuery: TypedDocumentNode<G.ModerationQueueQuery, G.ModerationQueueQueryVariables> = gql`
   query ModerationQueue($first: Int!, $after: String) {
     moderationQueue(first: $first, after: $after) {
       nodes {
         ...ModerationPostFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${MODERATION_POST_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
 /** The earlier post a likely repost resembles, to show beside it. */
-export interface OriginalPost {
-  id: string;
-  caption: string;
-  status: PostStatus;
-  createdAt: DateTime;
-  author: PostAuthor | null;
-  images: ModerationImage[];
-}
-
-export const OriginalPostQuery: TypedDocumentNode<{ post: OriginalPost | null }, { id: string }> = gql`
+export const OriginalPostQuery: TypedDocumentNode<G.ModerationOriginalPostQuery, G.ModerationOriginalPostQueryVariables> = gql`
   query ModerationOriginalPost($id: ID!) {
     post(id: $id) {
-      ${MODERATED_POST}
+      ...ModeratedPostFields
     }
   }
+  ${MODERATED_POST_FIELDS}
 `;
 
-export interface ModeratePostVariables {
-  id: string;
-  decision: ModerationDecision;
-  note?: string | null;
-}
-
-export const ModeratePostMutation: TypedDocumentNode<
-  { moderatePost: { post: { id: string; status: PostStatus } | null; errors: UserError[] } },
-  ModeratePostVariables
-> = gql`
+export const ModeratePostMutation: TypedDocumentNode<G.ModeratePostMutation, G.ModeratePostMutationVariables> = gql`
   mutation ModeratePost($id: ID!, $decision: ModerationDecision!, $note: String) {
     moderatePost(id: $id, decision: $decision, note: $note) {
       post {
         id
         status
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 // --- money -----------------------------------------------------------------------------------
 
-export type CommissionState = "ON_HOLD" | "PENDING" | "APPROVED" | "PAID" | "REVERSED" | "REJECTED";
-export type HoldReason = "SELF_PURCHASE" | "FLAGGED_SOURCE";
-export type AdjustmentReason = "FRAUD" | "DUPLICATE" | "TERMS_VIOLATION" | "TRACKING_ERROR";
-export const ADJUSTMENT_REASONS: readonly AdjustmentReason[] = ["FRAUD", "DUPLICATE", "TERMS_VIOLATION", "TRACKING_ERROR"];
+export const ADJUSTMENT_REASONS = enumValues<G.AdjustmentReason>()(["FRAUD", "DUPLICATE", "TERMS_VIOLATION", "TRACKING_ERROR"]);
+
+/** A commission as the review queue lists it; `influencer` is null when the account is gone. */
+export type HeldCommission = G.HeldCommissionFieldsFragment;
 
 /** The influencer a commission or a payout is for, as a row names them. */
-export interface InfluencerRef {
-  id: string;
-  displayName: string;
-}
-
-export interface HeldCommission {
-  id: string;
-  influencerId: string;
-  /** Null when the account is gone. */
-  influencer: InfluencerRef | null;
-  state: CommissionState;
-  amount: Money;
-  original: Money;
-  holdReason: HoldReason | null;
-  orderId: string | null;
-  campaignId: string | null;
-  createdAt: DateTime;
-}
+export type InfluencerRef = NonNullable<HeldCommission["influencer"]>;
 
 const COMMISSION_FIELDS = gql`
   fragment HeldCommissionFields on Commission {
@@ -187,62 +133,55 @@ const COMMISSION_FIELDS = gql`
   }
 `;
 
-export const HeldCommissionsQuery: TypedDocumentNode<
-  { heldCommissions: Connection<HeldCommission> },
-  { first: number; after?: string | null; waiting: boolean }
-> = gql`
+export const HeldCommissionsQuery: TypedDocumentNode<G.HeldCommissionsQuery, G.HeldCommissionsQueryVariables> = gql`
   query HeldCommissions($first: Int!, $after: String, $waiting: Boolean!) {
     heldCommissions(first: $first, after: $after, waiting: $waiting) {
       nodes {
         ...HeldCommissionFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${COMMISSION_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export interface CommissionPayload {
-  commission: HeldCommission | null;
-  errors: UserError[];
-}
-
-export const ReleaseHoldMutation: TypedDocumentNode<{ releaseHold: CommissionPayload }, { commissionId: string }> = gql`
+export const ReleaseHoldMutation: TypedDocumentNode<G.ReleaseHoldMutation, G.ReleaseHoldMutationVariables> = gql`
   mutation ReleaseHold($commissionId: ID!) {
     releaseHold(commissionId: $commissionId) {
       commission {
         ...HeldCommissionFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${COMMISSION_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export const RejectHoldMutation: TypedDocumentNode<{ rejectHold: CommissionPayload }, { commissionId: string }> = gql`
+export const RejectHoldMutation: TypedDocumentNode<G.RejectHoldMutation, G.RejectHoldMutationVariables> = gql`
   mutation RejectHold($commissionId: ID!) {
     rejectHold(commissionId: $commissionId) {
       commission {
         ...HeldCommissionFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${COMMISSION_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 /** An influencer as the adjustment form's picker lists them. */
-export interface Influencer {
-  id: string;
-  displayName: string;
-  email: string;
-  avatarUrl: string | null;
-}
+export type Influencer = G.AdminInfluencersQuery["users"]["nodes"][number];
 
-export const InfluencersQuery: TypedDocumentNode<
-  { users: Connection<Influencer> },
-  { first: number; after?: string | null }
-> = gql`
+export const InfluencersQuery: TypedDocumentNode<G.AdminInfluencersQuery, G.AdminInfluencersQueryVariables> = gql`
   query AdminInfluencers($first: Int!, $after: String) {
     users(role: INFLUENCER, first: $first, after: $after) {
       nodes {
@@ -251,35 +190,15 @@ export const InfluencersQuery: TypedDocumentNode<
         email
         avatarUrl
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
+  ${PAGE_INFO_FIELDS}
 `;
 
-export interface PostAdjustmentInput {
-  influencerId: string;
-  /** Negative: money taken back. */
-  amountMinor: number;
-  currency: string;
-  reason: AdjustmentReason;
-  /** Idempotency key: one per opening of the form. */
-  requestId: string;
-  note?: string | null;
-}
-
-export interface Adjustment {
-  id: string;
-  influencerId: string;
-  amount: Money;
-  reason: AdjustmentReason;
-  note: string | null;
-  createdAt: DateTime;
-}
-
-export const PostAdjustmentMutation: TypedDocumentNode<
-  { postAdjustment: { adjustment: Adjustment | null; errors: UserError[] } },
-  { input: PostAdjustmentInput }
-> = gql`
+export const PostAdjustmentMutation: TypedDocumentNode<G.PostAdjustmentMutation, G.PostAdjustmentMutationVariables> = gql`
   mutation PostAdjustment($input: PostAdjustmentInput!) {
     postAdjustment(input: $input) {
       adjustment {
@@ -293,34 +212,18 @@ export const PostAdjustmentMutation: TypedDocumentNode<
         note
         createdAt
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface PayoutMade {
-  id: string;
-  influencerId: string;
-  /** Null when the account is gone. */
-  influencer: InfluencerRef | null;
-  amount: Money;
-  commissionCount: number;
-  clawbackCount: number;
-  runId: string;
-  createdAt: DateTime;
-}
+/** A payout a run made; `influencer` is null when the account is gone. */
+export type PayoutMade = G.RunPayoutsMutation["runPayouts"]["payouts"][number];
 
-export interface RunPayoutsPayload {
-  payouts: PayoutMade[];
-  /** The smallest payout, in minor units of each currency: smaller balances carry over. */
-  minimumMinor: number;
-  errors: UserError[];
-}
-
-export const RunPayoutsMutation: TypedDocumentNode<
-  { runPayouts: RunPayoutsPayload },
-  { input: { runId: string } }
-> = gql`
+export const RunPayoutsMutation: TypedDocumentNode<G.RunPayoutsMutation, G.RunPayoutsMutationVariables> = gql`
   mutation RunPayouts($input: RunPayoutsInput!) {
     runPayouts(input: $input) {
       payouts {
@@ -340,25 +243,18 @@ export const RunPayoutsMutation: TypedDocumentNode<
         createdAt
       }
       minimumMinor
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 // --- notifications (every account) ---------------------------------------------------------------
 
-export interface AppNotification {
-  id: string;
-  kind: string;
-  message: string;
-  createdAt: DateTime;
-  read: boolean;
-  campaignId: string | null;
-  testDropId: string | null;
-  productId: string | null;
-  /** The post a deliverable notice is about. */
-  postId: string | null;
-}
+/** A notice in the inbox; `postId` is the post a deliverable notice is about. */
+export type AppNotification = G.NotificationFieldsFragment;
 
 const NOTIFICATION_FIELDS = gql`
   fragment NotificationFields on Notification {
@@ -374,51 +270,51 @@ const NOTIFICATION_FIELDS = gql`
   }
 `;
 
-export const MyNotificationsQuery: TypedDocumentNode<
-  { myNotifications: Connection<AppNotification> },
-  { first: number }
-> = gql`
+export const MyNotificationsQuery: TypedDocumentNode<G.MyNotificationsQuery, G.MyNotificationsQueryVariables> = gql`
   query MyNotifications($first: Int!) {
     myNotifications(first: $first) {
       nodes {
         ...NotificationFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${NOTIFICATION_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export const MarkNotificationReadMutation: TypedDocumentNode<
-  { markNotificationRead: { notification: AppNotification | null; errors: UserError[] } },
-  { id: string }
-> = gql`
+export const MarkNotificationReadMutation: TypedDocumentNode<G.MarkNotificationReadMutation, G.MarkNotificationReadMutationVariables> = gql`
   mutation MarkNotificationRead($id: ID!) {
     markNotificationRead(id: $id) {
       notification {
         ...NotificationFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${NOTIFICATION_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 /** The bell's badge: asked on its own, so the count covers every unread notice, not one page. */
-export const UnreadNotificationCountQuery: TypedDocumentNode<{ unreadNotificationCount: number }, Record<string, never>> = gql`
+export const UnreadNotificationCountQuery: TypedDocumentNode<G.UnreadNotificationCountQuery, G.UnreadNotificationCountQueryVariables> = gql`
   query UnreadNotificationCount {
     unreadNotificationCount
   }
 `;
 
-export const MarkAllNotificationsReadMutation: TypedDocumentNode<
-  { markAllNotificationsRead: { marked: number; errors: UserError[] } },
-  Record<string, never>
-> = gql`
+export const MarkAllNotificationsReadMutation: TypedDocumentNode<G.MarkAllNotificationsReadMutation, G.MarkAllNotificationsReadMutationVariables> = gql`
   mutation MarkAllNotificationsRead {
     markAllNotificationsRead {
       marked
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;

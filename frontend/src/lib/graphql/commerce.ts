@@ -1,24 +1,14 @@
 /** Products, shoppable links, campaigns, earnings and payouts. */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import type { Money } from "../money";
-import { type Connection, type DateTime, type Market, PAGE_INFO, type PublicUser, USER_ERRORS, type UserError } from "./types";
+import type * as G from "./generated/graphql";
+import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
 
+export type { CampaignStatus, CommissionRuleKind, MembershipStatus } from "./generated/graphql";
 
 // Products -------------------------------------------------------------------------------
 
-export interface Product {
-  id: string;
-  brandId: string;
-  sku: string;
-  title: string;
-  price: Money;
-  productUrl: string;
-  imageUrl: string | null;
-  category: string | null;
-  markets: Market[];
-  createdAt: DateTime;
-}
+export type Product = G.ProductFieldsFragment;
 
 const PRODUCT_FIELDS = gql`
   fragment ProductFields on Product {
@@ -38,25 +28,22 @@ const PRODUCT_FIELDS = gql`
   }
 `;
 
-export interface ProductsVariables {
-  brandId?: string | null;
-  first: number;
-  after?: string | null;
-}
-
-export const ProductsQuery: TypedDocumentNode<{ products: Connection<Product> }, ProductsVariables> = gql`
+export const ProductsQuery: TypedDocumentNode<G.ProductsQuery, G.ProductsQueryVariables> = gql`
   query Products($brandId: ID, $first: Int!, $after: String) {
     products(brandId: $brandId, first: $first, after: $after) {
       nodes {
         ...ProductFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${PRODUCT_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export const ProductQuery: TypedDocumentNode<{ product: Product | null }, { id: string }> = gql`
+export const ProductQuery: TypedDocumentNode<G.ProductQuery, G.ProductQueryVariables> = gql`
   query Product($id: ID!) {
     product(id: $id) {
       ...ProductFields
@@ -65,52 +52,26 @@ export const ProductQuery: TypedDocumentNode<{ product: Product | null }, { id: 
   ${PRODUCT_FIELDS}
 `;
 
-export interface CreateProductInput {
-  sku: string;
-  title: string;
-  priceMinor: number;
-  currency: string;
-  productUrl: string;
-  markets: Market[];
-  imageUrl?: string | null;
-  category?: string | null;
-}
-
-export const CreateProductMutation: TypedDocumentNode<
-  { createProduct: { product: Product | null; errors: UserError[] } },
-  { input: CreateProductInput }
-> = gql`
+export const CreateProductMutation: TypedDocumentNode<G.CreateProductMutation, G.CreateProductMutationVariables> = gql`
   mutation CreateProduct($input: CreateProductInput!) {
     createProduct(input: $input) {
       product {
         ...ProductFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${PRODUCT_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface ProductRowError {
-  row: number;
-  field: string;
-  code: string;
-  message: string;
-}
-
-export interface ImportProductsPayload {
-  rows: number;
-  created: number;
-  updated: number;
-  rowErrors: ProductRowError[];
-  errors: UserError[];
-}
+/** How many rows an import read, created and updated, and each row's problems. */
+export type ImportProductsPayload = G.ImportProductsMutation["importProducts"];
 
 /** Sent as a multipart request when a file is picked (lib/upload.ts). */
-export const ImportProductsMutation: TypedDocumentNode<
-  { importProducts: ImportProductsPayload },
-  { input: { file?: File | null; text?: string | null; format?: "CSV" | "JSON" | null } }
-> = gql`
+export const ImportProductsMutation: TypedDocumentNode<G.ImportProductsMutation, G.ImportProductsMutationVariables> = gql`
   mutation ImportProducts($input: ImportProductsInput!) {
     importProducts(input: $input) {
       rows
@@ -122,27 +83,17 @@ export const ImportProductsMutation: TypedDocumentNode<
         code
         message
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 // Shoppable links ----------------------------------------------------------------------------
 
-export interface ShoppableLink {
-  id: string;
-  code: string;
-  url: string;
-  productId: string;
-  postId: string | null;
-  campaignId: string | null;
-  createdAt: DateTime;
-  clicks: number;
-  totalClicks: number;
-  orders: number;
-  conversionRate: number;
-  product: Pick<Product, "id" | "title" | "imageUrl" | "price"> | null;
-}
+export type ShoppableLink = G.LinkFieldsFragment;
 
 const LINK_FIELDS = gql`
   fragment LinkFields on ShoppableLink {
@@ -169,68 +120,54 @@ const LINK_FIELDS = gql`
   }
 `;
 
-export const MyLinksQuery: TypedDocumentNode<
-  { myLinks: Connection<ShoppableLink> },
-  { first: number; after?: string | null }
-> = gql`
+export const MyLinksQuery: TypedDocumentNode<G.MyLinksQuery, G.MyLinksQueryVariables> = gql`
   query MyLinks($first: Int!, $after: String) {
     myLinks(first: $first, after: $after) {
       nodes {
         ...LinkFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${LINK_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export const CreateShoppableLinkMutation: TypedDocumentNode<
-  { createShoppableLink: { link: ShoppableLink | null; errors: UserError[] } },
-  { input: { productId: string; postId?: string | null; campaignId?: string | null } }
-> = gql`
+export const CreateShoppableLinkMutation: TypedDocumentNode<G.CreateShoppableLinkMutation, G.CreateShoppableLinkMutationVariables> = gql`
   mutation CreateShoppableLink($input: CreateShoppableLinkInput!) {
     createShoppableLink(input: $input) {
       link {
         ...LinkFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${LINK_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 // Campaigns ----------------------------------------------------------------------------------
 
-export type CommissionRuleKind = "PERCENT" | "FLAT" | "FIXED_FEE";
-export type CampaignStatus = "DRAFT" | "ACTIVE" | "ENDED";
-export type MembershipStatus = "APPLIED" | "INVITED" | "APPROVED" | "DECLINED";
+/** PERCENT: `basisPoints` of the order; FLAT: `amount` per order; FIXED_FEE: `amount` per approved post. */
+export type CommissionRule = G.CommissionRuleFieldsFragment;
 
-export interface CommissionRule {
-  kind: CommissionRuleKind;
-  basisPoints: number | null;
-  amount: Money | null;
-}
+/** How a campaign pays, selected the same way wherever a campaign is shown. */
+export const COMMISSION_RULE_FIELDS = gql`
+  fragment CommissionRuleFields on CommissionRule {
+    kind
+    basisPoints
+    amount {
+      amountMinor
+      currency
+    }
+  }
+`;
 
-export interface Campaign {
-  id: string;
-  brandId: string;
-  name: string;
-  brief: string;
-  markets: Market[];
-  productIds: string[];
-  startsAt: DateTime;
-  endsAt: DateTime;
-  budget: Money;
-  spent: Money;
-  remaining: Money;
-  budgetExhausted: boolean;
-  commissionRule: CommissionRule;
-  attributionWindowDays: number;
-  returnWindowDays: number;
-  attributionModel: string;
-  status: CampaignStatus;
-  createdAt: DateTime;
-}
+export type Campaign = G.CampaignFieldsFragment;
 
 const CAMPAIGN_FIELDS = gql`
   fragment CampaignFields on Campaign {
@@ -256,12 +193,7 @@ const CAMPAIGN_FIELDS = gql`
     }
     budgetExhausted
     commissionRule {
-      kind
-      basisPoints
-      amount {
-        amountMinor
-        currency
-      }
+      ...CommissionRuleFields
     }
     attributionWindowDays
     returnWindowDays
@@ -269,16 +201,13 @@ const CAMPAIGN_FIELDS = gql`
     status
     createdAt
   }
+  ${COMMISSION_RULE_FIELDS}
 `;
 
-export interface CampaignWithProducts extends Campaign {
-  products: Pick<Product, "id" | "title" | "imageUrl" | "price">[];
-}
+/** A campaign with the products it promotes (the open campaigns, one campaign's page). */
+export type CampaignWithProducts = G.OpenCampaignsQuery["campaigns"]["nodes"][number];
 
-export const OpenCampaignsQuery: TypedDocumentNode<
-  { campaigns: Connection<CampaignWithProducts> },
-  { market?: Market | null; first: number; after?: string | null }
-> = gql`
+export const OpenCampaignsQuery: TypedDocumentNode<G.OpenCampaignsQuery, G.OpenCampaignsQueryVariables> = gql`
   query OpenCampaigns($market: Market, $first: Int!, $after: String) {
     campaigns(market: $market, first: $first, after: $after) {
       nodes {
@@ -293,28 +222,31 @@ export const OpenCampaignsQuery: TypedDocumentNode<
           }
         }
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${CAMPAIGN_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export const MyCampaignsQuery: TypedDocumentNode<
-  { myCampaigns: Connection<Campaign> },
-  { status?: CampaignStatus | null; first: number; after?: string | null }
-> = gql`
+export const MyCampaignsQuery: TypedDocumentNode<G.MyCampaignsQuery, G.MyCampaignsQueryVariables> = gql`
   query MyCampaigns($status: CampaignStatus, $first: Int!, $after: String) {
     myCampaigns(status: $status, first: $first, after: $after) {
       nodes {
         ...CampaignFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${CAMPAIGN_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export const CampaignQuery: TypedDocumentNode<{ campaign: CampaignWithProducts }, { id: string }> = gql`
+export const CampaignQuery: TypedDocumentNode<G.CampaignQuery, G.CampaignQueryVariables> = gql`
   query Campaign($id: ID!) {
     campaign(id: $id) {
       ...CampaignFields
@@ -332,74 +264,53 @@ export const CampaignQuery: TypedDocumentNode<{ campaign: CampaignWithProducts }
   ${CAMPAIGN_FIELDS}
 `;
 
-export interface CreateCampaignInput {
-  name: string;
-  brief: string;
-  markets: Market[];
-  startsAt: DateTime;
-  endsAt: DateTime;
-  budgetMinor: number;
-  currency: string;
-  ruleKind: CommissionRuleKind;
-  ruleBasisPoints?: number | null;
-  ruleAmountMinor?: number | null;
-  productIds: string[];
-  attributionWindowDays?: number | null;
-  returnWindowDays?: number | null;
-  attributionModel?: string | null;
-}
-
-type CampaignPayload = { campaign: Campaign | null; errors: UserError[] };
-
-export const CreateCampaignMutation: TypedDocumentNode<
-  { createCampaign: CampaignPayload },
-  { input: CreateCampaignInput }
-> = gql`
+export const CreateCampaignMutation: TypedDocumentNode<G.CreateCampaignMutation, G.CreateCampaignMutationVariables> = gql`
   mutation CreateCampaign($input: CreateCampaignInput!) {
     createCampaign(input: $input) {
       campaign {
         ...CampaignFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${CAMPAIGN_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export const ActivateCampaignMutation: TypedDocumentNode<{ activateCampaign: CampaignPayload }, { id: string }> = gql`
+export const ActivateCampaignMutation: TypedDocumentNode<G.ActivateCampaignMutation, G.ActivateCampaignMutationVariables> = gql`
   mutation ActivateCampaign($id: ID!) {
     activateCampaign(id: $id) {
       campaign {
         ...CampaignFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${CAMPAIGN_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export const EndCampaignMutation: TypedDocumentNode<{ endCampaign: CampaignPayload }, { id: string }> = gql`
+export const EndCampaignMutation: TypedDocumentNode<G.EndCampaignMutation, G.EndCampaignMutationVariables> = gql`
   mutation EndCampaign($id: ID!) {
     endCampaign(id: $id) {
       campaign {
         ...CampaignFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${CAMPAIGN_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface Membership {
-  id: string;
-  campaignId: string;
-  influencerId: string;
-  status: MembershipStatus;
-  pitch: string;
-  creatorCode: string | null;
-  createdAt: DateTime;
-  updatedAt: DateTime;
-}
+/** An influencer's place in a campaign: applied, invited, approved or declined. */
+export type Membership = G.MembershipFieldsFragment;
 
 const MEMBERSHIP_FIELDS = gql`
   fragment MembershipFields on CampaignMembership {
@@ -414,29 +325,24 @@ const MEMBERSHIP_FIELDS = gql`
   }
 `;
 
-export const CampaignMembersQuery: TypedDocumentNode<
-  { campaignMembers: Connection<Membership> },
-  { campaignId: string; status?: MembershipStatus | null; first: number; after?: string | null }
-> = gql`
+export const CampaignMembersQuery: TypedDocumentNode<G.CampaignMembersQuery, G.CampaignMembersQueryVariables> = gql`
   query CampaignMembers($campaignId: ID!, $status: MembershipStatus, $first: Int!, $after: String) {
     campaignMembers(campaignId: $campaignId, status: $status, first: $first, after: $after) {
       nodes {
         ...MembershipFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${MEMBERSHIP_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export interface MembershipWithCampaign extends Membership {
-  campaign: Pick<Campaign, "id" | "name" | "status" | "endsAt" | "commissionRule" | "productIds"> | null;
-}
+export type MembershipWithCampaign = G.MyMembershipsQuery["myMemberships"]["nodes"][number];
 
-export const MyMembershipsQuery: TypedDocumentNode<
-  { myMemberships: Connection<MembershipWithCampaign> },
-  { status?: MembershipStatus | null; first: number; after?: string | null }
-> = gql`
+export const MyMembershipsQuery: TypedDocumentNode<G.MyMembershipsQuery, G.MyMembershipsQueryVariables> = gql`
   query MyMemberships($status: MembershipStatus, $first: Int!, $after: String) {
     myMemberships(status: $status, first: $first, after: $after) {
       nodes {
@@ -448,54 +354,51 @@ export const MyMembershipsQuery: TypedDocumentNode<
           endsAt
           productIds
           commissionRule {
-            kind
-            basisPoints
-            amount {
-              amountMinor
-              currency
-            }
+            ...CommissionRuleFields
           }
         }
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${MEMBERSHIP_FIELDS}
+  ${COMMISSION_RULE_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-type MembershipPayload = { membership: Membership | null; errors: UserError[] };
-
-export const ApplyToCampaignMutation: TypedDocumentNode<
-  { applyToCampaign: MembershipPayload },
-  { campaignId: string; pitch: string }
-> = gql`
+export const ApplyToCampaignMutation: TypedDocumentNode<G.ApplyToCampaignMutation, G.ApplyToCampaignMutationVariables> = gql`
   mutation ApplyToCampaign($campaignId: ID!, $pitch: String!) {
     applyToCampaign(campaignId: $campaignId, pitch: $pitch) {
       membership {
         ...MembershipFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${MEMBERSHIP_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export const DecideApplicationMutation: TypedDocumentNode<
-  { decideApplication: MembershipPayload },
-  { membershipId: string; approve: boolean }
-> = gql`
+export const DecideApplicationMutation: TypedDocumentNode<G.DecideApplicationMutation, G.DecideApplicationMutationVariables> = gql`
   mutation DecideApplication($membershipId: ID!, $approve: Boolean!) {
     decideApplication(membershipId: $membershipId, approve: $approve) {
       membership {
         ...MembershipFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${MEMBERSHIP_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export const PublicUserQuery: TypedDocumentNode<{ user: PublicUser | null }, { id: string }> = gql`
+export const PublicUserQuery: TypedDocumentNode<G.PublicUserQuery, G.PublicUserQueryVariables> = gql`
   query PublicUser($id: ID!) {
     user(id: $id) {
       id
@@ -511,42 +414,14 @@ export const PublicUserQuery: TypedDocumentNode<{ user: PublicUser | null }, { i
 
 // Earnings and payouts -----------------------------------------------------------------------
 
-export interface EarningsTotals {
-  currency: string;
-  onHold: number;
-  pending: number;
-  approved: number;
-  paid: number;
-  reversed: number;
-  rejected: number;
-  clawbackDue: number;
-  clawedBack: number;
-  payable: number;
-}
+/** One currency's commissions by state, in minor units. */
+export type EarningsTotals = G.TotalsFieldsFragment;
 
-export interface DailyEarnings {
-  currency: string;
-  days: string[];
-  onHold: number[];
-  pending: number[];
-  approved: number[];
-  paid: number[];
-  reversed: number[];
-}
+/** One currency's earnings per day by state, in minor units: `days[i]` goes with each list's `i`. */
+export type DailyEarnings = G.MyEarningsQuery["myEarnings"]["daily"][number];
 
-export interface EarningsGroup {
-  id: string | null;
-  totals: EarningsTotals;
-}
-
-export interface EarningsReport {
-  start: string;
-  end: string;
-  totals: EarningsTotals[];
-  daily: DailyEarnings[];
-  byCampaign: EarningsGroup[];
-  byLink: EarningsGroup[];
-}
+/** The totals of one campaign or one link (`id`; null: none). */
+export type EarningsGroup = G.MyEarningsQuery["myEarnings"]["byCampaign"][number];
 
 const TOTALS_FIELDS = gql`
   fragment TotalsFields on EarningsTotals {
@@ -563,10 +438,7 @@ const TOTALS_FIELDS = gql`
   }
 `;
 
-export const MyEarningsQuery: TypedDocumentNode<
-  { myEarnings: EarningsReport },
-  { from?: string | null; to?: string | null }
-> = gql`
+export const MyEarningsQuery: TypedDocumentNode<G.MyEarningsQuery, G.MyEarningsQueryVariables> = gql`
   query MyEarnings($from: Date, $to: Date) {
     myEarnings(from: $from, to: $to) {
       start
@@ -600,19 +472,7 @@ export const MyEarningsQuery: TypedDocumentNode<
   ${TOTALS_FIELDS}
 `;
 
-export interface Payout {
-  id: string;
-  amount: Money;
-  commissionCount: number;
-  clawbackCount: number;
-  runId: string;
-  createdAt: DateTime;
-}
-
-export const MyPayoutsQuery: TypedDocumentNode<
-  { myPayouts: Connection<Payout> },
-  { first: number; after?: string | null }
-> = gql`
+export const MyPayoutsQuery: TypedDocumentNode<G.MyPayoutsQuery, G.MyPayoutsQueryVariables> = gql`
   query MyPayouts($first: Int!, $after: String) {
     myPayouts(first: $first, after: $after) {
       nodes {
@@ -626,7 +486,10 @@ export const MyPayoutsQuery: TypedDocumentNode<
         runId
         createdAt
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
+  ${PAGE_INFO_FIELDS}
 `;

@@ -1,110 +1,53 @@
 /** Test drops: small batches of new designs, their sell-through, verdicts and re-orders. */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import type { Money } from "../money";
-import type { ElementKind, TrendState } from "./trends";
-import { type Connection, type Market, PAGE_INFO, USER_ERRORS, type UserError } from "./types";
+import type * as G from "./generated/graphql";
+import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
 
-export type DropVerdict = "REORDER" | "WATCH" | "DROP";
+export type { CreateTestDropInput, DropVerdict } from "./generated/graphql";
 
-export interface SellThroughPoint {
-  day: string;
-  sold: number;
-  returned: number;
-  net: number;
-  netToDate: number;
-  receivedToDate: number;
-  stock: number;
-  sellThrough: number;
-}
+/** One product of a drop: its sales so far, the sell-through series and the verdict. */
+export type DropProduct = G.DropProductFieldsFragment;
 
-export interface DropJudgement {
-  verdict: DropVerdict;
-  reasons: string[];
-  summary: string;
-  suggestedQuantity: number;
-  reorderCost: Money;
-  speedRatio: number | null;
-  daysOfCover: number | null;
-  forecast: { dailyRate: number; leadTimeDays: number; coverageDays: number };
-}
+/** One day of a product's sell-through: units sold, returned and in stock, and the share sold so far. */
+export type SellThroughPoint = DropProduct["series"][number];
 
-export interface DropProduct {
-  id: string;
-  sku: string;
-  title: string;
-  category: string | null;
-  price: Money;
-  unitCost: Money;
-  launchDate: string;
-  verdict: DropJudgement | null;
-  series: SellThroughPoint[];
-  sellThrough: number;
-  stockOnHand: number;
-  unitsReceived: number;
-  unitsOnOrder: number;
-  unitsSold: number;
-  netUnitsSold: number;
-  returnRate: number;
-  daysOnSale: number;
-  clicks: number;
-  posts: number;
-}
+export type TestDrop = G.TestDropsQuery["testDrops"]["nodes"][number];
 
-export interface TestDrop {
-  id: string;
-  name: string;
-  markets: Market[];
-  launchDate: string;
-  verdicts: DropVerdict[];
-  daysOfCover: number | null;
-  computedAt: string | null;
-  createdAt: string;
-  products: DropProduct[];
-  elements: { id: string; name: string; kind: ElementKind; state: TrendState | null }[];
-}
-
-const PRODUCT_FIELDS = `
-  id
-  sku
-  title
-  category
-  price { amountMinor currency }
-  unitCost { amountMinor currency }
-  launchDate
-  verdict {
-    verdict
-    reasons
-    summary
-    suggestedQuantity
-    reorderCost { amountMinor currency }
-    speedRatio
-    daysOfCover
-    forecast { dailyRate leadTimeDays coverageDays }
+const DROP_PRODUCT_FIELDS = gql`
+  fragment DropProductFields on DropProduct {
+    id
+    sku
+    title
+    category
+    price { amountMinor currency }
+    unitCost { amountMinor currency }
+    launchDate
+    verdict {
+      verdict
+      reasons
+      summary
+      suggestedQuantity
+      reorderCost { amountMinor currency }
+      speedRatio
+      daysOfCover
+      forecast { dailyRate leadTimeDays coverageDays }
+    }
+    series { day sold returned net netToDate receivedToDate stock sellThrough }
+    sellThrough
+    stockOnHand
+    unitsReceived
+    unitsOnOrder
+    unitsSold
+    netUnitsSold
+    returnRate
+    daysOnSale
+    clicks
+    posts
   }
-  series { day sold returned net netToDate receivedToDate stock sellThrough }
-  sellThrough
-  stockOnHand
-  unitsReceived
-  unitsOnOrder
-  unitsSold
-  netUnitsSold
-  returnRate
-  daysOnSale
-  clicks
-  posts
 `;
 
-export interface TestDropsFilter {
-  category?: string | null;
-  elementId?: string | null;
-  verdict?: DropVerdict | null;
-}
-
-export const TestDropsQuery: TypedDocumentNode<
-  { testDrops: Connection<TestDrop> },
-  { filter?: TestDropsFilter | null; first: number; after?: string | null }
-> = gql`
+export const TestDropsQuery: TypedDocumentNode<G.TestDropsQuery, G.TestDropsQueryVariables> = gql`
   query TestDrops($filter: TestDropsFilter, $first: Int!, $after: String) {
     testDrops(filter: $filter, first: $first, after: $after) {
       nodes {
@@ -118,53 +61,34 @@ export const TestDropsQuery: TypedDocumentNode<
         createdAt
         elements { id name kind state }
         products {
-          ${PRODUCT_FIELDS}
+          ...DropProductFields
         }
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
+  ${DROP_PRODUCT_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export const PlaceReorderMutation: TypedDocumentNode<
-  { placeReorder: { product: DropProduct | null; errors: UserError[] } },
-  { productId: string; quantity: number; expectedDate: string }
-> = gql`
+export const PlaceReorderMutation: TypedDocumentNode<G.PlaceReorderMutation, G.PlaceReorderMutationVariables> = gql`
   mutation PlaceReorder($productId: ID!, $quantity: Int!, $expectedDate: Date!) {
     placeReorder(productId: $productId, quantity: $quantity, expectedDate: $expectedDate) {
       product {
-        ${PRODUCT_FIELDS}
+        ...DropProductFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${DROP_PRODUCT_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface TestDropProductInput {
-  sku: string;
-  title: string;
-  category: string;
-  priceMinor: number;
-  currency: string;
-  unitCostMinor: number;
-  units: number;
-  productUrl: string;
-  imageUrl?: string | null;
-}
-
-export interface CreateTestDropInput {
-  name: string;
-  elementIds: string[];
-  markets: Market[];
-  launchDate: string;
-  products: TestDropProductInput[];
-  campaignId?: string | null;
-}
-
-export const CreateTestDropMutation: TypedDocumentNode<
-  { createTestDrop: { testDrop: Pick<TestDrop, "id" | "name" | "markets" | "launchDate"> | null; errors: UserError[] } },
-  { input: CreateTestDropInput }
-> = gql`
+export const CreateTestDropMutation: TypedDocumentNode<G.CreateTestDropMutation, G.CreateTestDropMutationVariables> = gql`
   mutation CreateTestDrop($input: CreateTestDropInput!) {
     createTestDrop(input: $input) {
       testDrop {
@@ -173,20 +97,19 @@ export const CreateTestDropMutation: TypedDocumentNode<
         markets
         launchDate
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 /** The brand the signed-in designer's drops go into: its shop domains (product pages must be on
  * one) and its draft and running campaigns (a drop can give KOLs its products through one). */
-export interface DropBrand {
-  brand: { id: string; displayName: string };
-  shopDomains: string[];
-  campaigns: { id: string; name: string; status: string }[];
-}
+export type DropBrand = NonNullable<G.DropBrandQuery["dropBrand"]>;
 
-export const DropBrandQuery: TypedDocumentNode<{ dropBrand: DropBrand | null }, Record<string, never>> = gql`
+export const DropBrandQuery: TypedDocumentNode<G.DropBrandQuery, G.DropBrandQueryVariables> = gql`
   query DropBrand {
     dropBrand {
       brand {

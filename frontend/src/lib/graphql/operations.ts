@@ -1,12 +1,15 @@
 /**
- * Every GraphQL document the app sends, typed by hand against api/schema.graphql.
+ * Accounts: the viewer, signing up and in, the profile, and the admin's list of users.
  *
- * Each document is a `TypedDocumentNode<Result, Variables>`, so `useQuery` / `useMutation`
- * infer their data and variables. `operations.test.ts` checks them against the schema.
+ * Each document is a `TypedDocumentNode<Result, Variables>` whose types are generated from
+ * api/schema.graphql and the document itself (`generated/graphql.ts`, `npm run codegen`), so
+ * `useQuery` / `useMutation` infer their data and variables. `operations.test.ts` checks the
+ * documents against the schema.
  */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import { type Connection, type Market, PAGE_INFO, type PublicUser, type Role, USER_ERRORS, type UserError, type Viewer } from "./types";
+import type * as G from "./generated/graphql";
+import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
 
 const VIEWER_FIELDS = gql`
   fragment ViewerFields on User {
@@ -21,7 +24,7 @@ const VIEWER_FIELDS = gql`
   }
 `;
 
-export const MeQuery: TypedDocumentNode<{ me: Viewer | null }, Record<string, never>> = gql`
+export const MeQuery: TypedDocumentNode<G.MeQuery, G.MeQueryVariables> = gql`
   query Me {
     me {
       ...ViewerFields
@@ -30,79 +33,59 @@ export const MeQuery: TypedDocumentNode<{ me: Viewer | null }, Record<string, ne
   ${VIEWER_FIELDS}
 `;
 
-export interface LogInVariables {
-  input: { email: string; password: string };
-}
-export interface AuthPayload {
-  token: string | null;
-  user: Viewer | null;
-  errors: UserError[];
-}
-
-export const LogInMutation: TypedDocumentNode<{ logIn: AuthPayload }, LogInVariables> = gql`
+export const LogInMutation: TypedDocumentNode<G.LogInMutation, G.LogInMutationVariables> = gql`
   mutation LogIn($input: LogInInput!) {
     logIn(input: $input) {
       token
       user {
         ...ViewerFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${VIEWER_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface SignUpVariables {
-  input: { email: string; password: string; displayName: string };
-}
-
-export const SignUpMutation: TypedDocumentNode<{ signUp: AuthPayload }, SignUpVariables> = gql`
+export const SignUpMutation: TypedDocumentNode<G.SignUpMutation, G.SignUpMutationVariables> = gql`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
       token
       user {
         ...ViewerFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${VIEWER_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface UpdateProfileVariables {
-  input: { displayName?: string; bio?: string; homeMarket?: Market };
-}
-export interface ViewerPayload {
-  user: Viewer | null;
-  errors: UserError[];
-}
+export type UpdateProfileVariables = G.UpdateProfileMutationVariables;
 
-export const UpdateProfileMutation: TypedDocumentNode<
-  { updateProfile: ViewerPayload },
-  UpdateProfileVariables
-> = gql`
+export const UpdateProfileMutation: TypedDocumentNode<G.UpdateProfileMutation, UpdateProfileVariables> = gql`
   mutation UpdateProfile($input: UpdateProfileInput!) {
     updateProfile(input: $input) {
       user {
         ...ViewerFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${VIEWER_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface AdminUser extends PublicUser {
-  email: string;
-}
+/** An account as the admin's user table lists it. */
+export type AdminUser = G.UsersQuery["users"]["nodes"][number];
 
-export interface UsersVariables {
-  role?: Role | null;
-  first: number;
-  after?: string | null;
-}
-
-export const UsersQuery: TypedDocumentNode<{ users: Connection<AdminUser> }, UsersVariables> = gql`
+export const UsersQuery: TypedDocumentNode<G.UsersQuery, G.UsersQueryVariables> = gql`
   query Users($role: Role, $first: Int!, $after: String) {
     users(role: $role, first: $first, after: $after) {
       nodes {
@@ -115,19 +98,15 @@ export const UsersQuery: TypedDocumentNode<{ users: Connection<AdminUser> }, Use
         createdAt
         email
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
+  ${PAGE_INFO_FIELDS}
 `;
 
-export interface SetUserRoleVariables {
-  input: { userId: string; role: Role };
-}
-
-export const SetUserRoleMutation: TypedDocumentNode<
-  { setUserRole: { user: AdminUser | null; errors: UserError[] } },
-  SetUserRoleVariables
-> = gql`
+export const SetUserRoleMutation: TypedDocumentNode<G.SetUserRoleMutation, G.SetUserRoleMutationVariables> = gql`
   mutation SetUserRole($input: SetUserRoleInput!) {
     setUserRole(input: $input) {
       user {
@@ -140,7 +119,10 @@ export const SetUserRoleMutation: TypedDocumentNode<
         createdAt
         email
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;

@@ -4,98 +4,40 @@
  */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import type { Money } from "../money";
-import type { CampaignStatus, CommissionRule } from "./commerce";
-import { AUTHOR, type Connection, type DateTime, type Market, PAGE_INFO, type Role, USER_ERRORS, type UserError } from "./types";
+import { COMMISSION_RULE_FIELDS } from "./commerce";
+import type * as G from "./generated/graphql";
+import { AUTHOR_FIELDS, PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
 
-export type PostStatus = "PROCESSING" | "PUBLISHED" | "REJECTED" | "HIDDEN" | "REMOVED" | "DELETED";
+export type { DeliverableStatus, PostStatus } from "./generated/graphql";
 
-export interface PostAuthor {
-  id: string;
-  displayName: string;
-  avatarUrl: string | null;
-  role: Role;
-}
+/** A post's author as shown beside it. */
+export type PostAuthor = G.AuthorFieldsFragment;
 
-export interface PostImage {
-  width: number;
-  height: number;
-  blurhash: string;
-  /** FEED variant (1080 px long edge). */
-  url: string;
-  /** THUMB variant (320 px). */
-  thumb: string;
-  /** FULL variant (up to 2048 px). */
-  full: string;
-}
+/** A post as the feed, the composer and the post page show it. */
+export type FeedPost = G.PostFieldsFragment;
 
-export interface TaggedProduct {
-  id: string;
-  title: string;
-  imageUrl: string | null;
-  price: Money;
-}
+/** One photo: `url` is the FEED variant (1080 px long edge), `thumb` THUMB (320 px), `full` FULL (up to 2048 px). */
+export type PostImage = FeedPost["images"][number];
 
-export interface ProductTag {
-  productId: string;
-  imageIndex: number;
-  x: number;
-  y: number;
-  /** Null when the product has left the catalogue. */
-  product: TaggedProduct | null;
-  /** Where "Shop the look" goes: the author's /l/ link (an influencer's post) or the product page. */
-  shopUrl: string | null;
-  /** Buying through `shopUrl` credits the post's author. */
-  creditsAuthor: boolean;
-}
+/**
+ * A product tagged on a photo. `product` is null when it has left the catalogue; `shopUrl` is where
+ * "Shop the look" goes (the author's /l/ link on an influencer's post, else the product page), and
+ * buying through it credits the post's author when `creditsAuthor`.
+ */
+export type ProductTag = FeedPost["productTags"][number];
 
-export type DeliverableStatus = "SUBMITTED" | "APPROVED" | "REJECTED";
+export type TaggedProduct = NonNullable<ProductTag["product"]>;
 
-export interface Deliverable {
-  status: DeliverableStatus;
-  submittedAt: DateTime;
-  decidedAt: DateTime | null;
-  /** Why the brand sent it back. */
-  reason: string | null;
-  /** FIXED_FEE campaigns: what the approval credited. */
-  fee: Money | null;
-  campaign: { id: string; name: string; status: CampaignStatus } | null;
-}
+/** A campaign post's review: `reason` is why the brand sent it back, `fee` what an approval credited (FIXED_FEE). */
+export type Deliverable = G.DeliverableFieldsFragment;
 
-export interface FeedPost {
-  id: string;
-  caption: string;
-  hashtags: string[];
-  market: Market;
-  status: PostStatus;
-  likeCount: number;
-  saveCount: number;
-  commentCount: number;
-  createdAt: DateTime;
-  publishedAt: DateTime | null;
-  author: PostAuthor | null;
-  images: PostImage[];
-  imageCount: number;
-  productTags: ProductTag[];
-  /** The brand a campaign post was made for ("Paid partnership with …"). */
-  partnerBrand: { id: string; displayName: string } | null;
-  rejectionReason: string | null;
-  viewerHasLiked: boolean;
-  viewerHasSaved: boolean;
-}
+export type PostComment = G.CommentFieldsFragment;
 
-export interface PostComment {
-  id: string;
-  body: string;
-  createdAt: DateTime;
-  author: PostAuthor | null;
-}
+/** A post as a deliverable card shows it: the first photo's thumbnail, who, when, the review. */
+export type DeliverablePost = G.DeliverablePostFieldsFragment;
 
-export interface PostWithComments extends FeedPost {
-  comments: Connection<PostComment>;
-  /** The campaign review, for the author, the campaign's brand and admins; else null. */
-  deliverable: Deliverable | null;
-}
+/** One of the influencer's campaigns with the posts they made for it. */
+export type CampaignPosts = G.MyCampaignPostsQuery["myMemberships"]["nodes"][number];
 
 const POST_FIELDS = gql`
   fragment PostFields on Post {
@@ -109,7 +51,9 @@ const POST_FIELDS = gql`
     commentCount
     createdAt
     publishedAt
-    ${AUTHOR}
+    author {
+      ...AuthorFields
+    }
     images {
       width
       height
@@ -144,37 +88,38 @@ const POST_FIELDS = gql`
     viewerHasLiked
     viewerHasSaved
   }
+  ${AUTHOR_FIELDS}
 `;
 
-export interface PostsVariables {
-  authorId?: string | null;
-  first: number;
-  after?: string | null;
-}
-
-export const PostsQuery: TypedDocumentNode<{ posts: Connection<FeedPost> }, PostsVariables> = gql`
+export const PostsQuery: TypedDocumentNode<G.PostsQuery, G.PostsQueryVariables> = gql`
   query Posts($authorId: ID, $first: Int!, $after: String) {
     posts(authorId: $authorId, first: $first, after: $after) {
       nodes {
         ...PostFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${POST_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
 /** The shopper's ranked feed. Cursors expire with the feed session (SESSION_EXPIRED). */
-export const FeedQuery: TypedDocumentNode<{ feed: Connection<FeedPost> }, { first: number; after?: string | null }> = gql`
+export const FeedQuery: TypedDocumentNode<G.FeedQuery, G.FeedQueryVariables> = gql`
   query Feed($first: Int!, $after: String) {
     feed(first: $first, after: $after) {
       nodes {
         ...PostFields
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${POST_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
 const DELIVERABLE_FIELDS = gql`
@@ -195,7 +140,19 @@ const DELIVERABLE_FIELDS = gql`
   }
 `;
 
-export const PostQuery: TypedDocumentNode<{ post: PostWithComments | null }, { id: string }> = gql`
+const COMMENT_FIELDS = gql`
+  fragment CommentFields on Comment {
+    id
+    body
+    createdAt
+    author {
+      ...AuthorFields
+    }
+  }
+  ${AUTHOR_FIELDS}
+`;
+
+export const PostQuery: TypedDocumentNode<G.PostQuery, G.PostQueryVariables> = gql`
   query Post($id: ID!) {
     post(id: $id) {
       ...PostFields
@@ -204,21 +161,22 @@ export const PostQuery: TypedDocumentNode<{ post: PostWithComments | null }, { i
       }
       comments(first: 50) {
         nodes {
-          id
-          body
-          createdAt
-          ${AUTHOR}
+          ...CommentFields
         }
-        ${PAGE_INFO}
+        pageInfo {
+          ...PageInfoFields
+        }
       }
     }
   }
   ${POST_FIELDS}
   ${DELIVERABLE_FIELDS}
+  ${COMMENT_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
 /** What the composer polls while a new post is processed. */
-export const PostStatusQuery: TypedDocumentNode<{ post: FeedPost | null }, { id: string }> = gql`
+export const PostStatusQuery: TypedDocumentNode<G.PostStatusQuery, G.PostStatusQueryVariables> = gql`
   query PostStatus($id: ID!) {
     post(id: $id) {
       ...PostFields
@@ -227,125 +185,102 @@ export const PostStatusQuery: TypedDocumentNode<{ post: FeedPost | null }, { id:
   ${POST_FIELDS}
 `;
 
-export interface PostPayload {
-  post: FeedPost | null;
-  errors: UserError[];
-}
-
 /** Sent as a multipart request with the photos (see lib/upload.ts). */
-export const CreatePostMutation: TypedDocumentNode<{ createPost: PostPayload }, { input: Record<string, unknown> }> = gql`
+export const CreatePostMutation: TypedDocumentNode<G.CreatePostMutation, G.CreatePostMutationVariables> = gql`
   mutation CreatePost($input: CreatePostInput!) {
     createPost(input: $input) {
       post {
         ...PostFields
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
   ${POST_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-interface Engagement {
-  id: string;
-  likeCount: number;
-  saveCount: number;
-  viewerHasLiked: boolean;
-  viewerHasSaved: boolean;
-}
-
-type EngagementPayload = { post: Engagement | null; errors: UserError[] };
-
-const ENGAGEMENT = `
-  post {
-    id
-    likeCount
-    saveCount
-    viewerHasLiked
-    viewerHasSaved
+/** What a like, unlike, save or unsave answers: the post's new counts. */
+const ENGAGEMENT_FIELDS = gql`
+  fragment EngagementFields on PostPayload {
+    post {
+      id
+      likeCount
+      saveCount
+      viewerHasLiked
+      viewerHasSaved
+    }
+    errors {
+      ...UserErrorFields
+    }
   }
-  ${USER_ERRORS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export const LikePostMutation: TypedDocumentNode<{ likePost: EngagementPayload }, { id: string }> = gql`
-  mutation LikePost($id: ID!) { likePost(id: $id) { ${ENGAGEMENT} } }
+export const LikePostMutation: TypedDocumentNode<G.LikePostMutation, G.LikePostMutationVariables> = gql`
+  mutation LikePost($id: ID!) { likePost(id: $id) { ...EngagementFields } }
+  ${ENGAGEMENT_FIELDS}
 `;
-export const UnlikePostMutation: TypedDocumentNode<{ unlikePost: EngagementPayload }, { id: string }> = gql`
-  mutation UnlikePost($id: ID!) { unlikePost(id: $id) { ${ENGAGEMENT} } }
+export const UnlikePostMutation: TypedDocumentNode<G.UnlikePostMutation, G.UnlikePostMutationVariables> = gql`
+  mutation UnlikePost($id: ID!) { unlikePost(id: $id) { ...EngagementFields } }
+  ${ENGAGEMENT_FIELDS}
 `;
-export const SavePostMutation: TypedDocumentNode<{ savePost: EngagementPayload }, { id: string }> = gql`
-  mutation SavePost($id: ID!) { savePost(id: $id) { ${ENGAGEMENT} } }
+export const SavePostMutation: TypedDocumentNode<G.SavePostMutation, G.SavePostMutationVariables> = gql`
+  mutation SavePost($id: ID!) { savePost(id: $id) { ...EngagementFields } }
+  ${ENGAGEMENT_FIELDS}
 `;
-export const UnsavePostMutation: TypedDocumentNode<{ unsavePost: EngagementPayload }, { id: string }> = gql`
-  mutation UnsavePost($id: ID!) { unsavePost(id: $id) { ${ENGAGEMENT} } }
+export const UnsavePostMutation: TypedDocumentNode<G.UnsavePostMutation, G.UnsavePostMutationVariables> = gql`
+  mutation UnsavePost($id: ID!) { unsavePost(id: $id) { ...EngagementFields } }
+  ${ENGAGEMENT_FIELDS}
 `;
 
-export const CommentOnPostMutation: TypedDocumentNode<
-  {
-    commentOnPost: {
-      comment: PostComment | null;
-      post: { id: string; commentCount: number } | null;
-      errors: UserError[];
-    };
-  },
-  { postId: string; body: string }
-> = gql`
+export const CommentOnPostMutation: TypedDocumentNode<G.CommentOnPostMutation, G.CommentOnPostMutationVariables> = gql`
   mutation CommentOnPost($postId: ID!, $body: String!) {
     commentOnPost(postId: $postId, body: $body) {
       comment {
-        id
-        body
-        createdAt
-        ${AUTHOR}
+        ...CommentFields
       }
       post {
         id
         commentCount
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${COMMENT_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
-export interface FollowPayload {
-  following: boolean;
-  followerCount: number;
-  errors: UserError[];
-}
-
-export const FollowMutation: TypedDocumentNode<{ follow: FollowPayload }, { userId: string }> = gql`
+export const FollowMutation: TypedDocumentNode<G.FollowMutation, G.FollowMutationVariables> = gql`
   mutation Follow($userId: ID!) {
     follow(userId: $userId) {
       following
       followerCount
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
-export const UnfollowMutation: TypedDocumentNode<{ unfollow: FollowPayload }, { userId: string }> = gql`
+export const UnfollowMutation: TypedDocumentNode<G.UnfollowMutation, G.UnfollowMutationVariables> = gql`
   mutation Unfollow($userId: ID!) {
     unfollow(userId: $userId) {
       following
       followerCount
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 // Campaign deliverables ------------------------------------------------------------------------
-
-/** A post as a deliverable card shows it: the first photo's thumbnail, who, when, the review. */
-export interface DeliverablePost {
-  id: string;
-  caption: string;
-  status: PostStatus;
-  createdAt: DateTime;
-  publishedAt: DateTime | null;
-  author: PostAuthor | null;
-  images: Pick<PostImage, "width" | "height" | "blurhash" | "thumb">[];
-  imageCount: number;
-  deliverable: Deliverable | null;
-}
 
 const DELIVERABLE_POST_FIELDS = gql`
   fragment DeliverablePostFields on Post {
@@ -354,7 +289,9 @@ const DELIVERABLE_POST_FIELDS = gql`
     status
     createdAt
     publishedAt
-    ${AUTHOR}
+    author {
+      ...AuthorFields
+    }
     images {
       width
       height
@@ -367,20 +304,11 @@ const DELIVERABLE_POST_FIELDS = gql`
     }
   }
   ${DELIVERABLE_FIELDS}
+  ${AUTHOR_FIELDS}
 `;
 
-export interface CampaignDeliverablesVariables {
-  id: string;
-  status?: DeliverableStatus | null;
-  first: number;
-  after?: string | null;
-}
-
 /** A campaign's deliverables, newest first: all published ones for its brand, one's own for an influencer. */
-export const CampaignDeliverablesQuery: TypedDocumentNode<
-  { campaign: { id: string; deliverables: Connection<DeliverablePost> } },
-  CampaignDeliverablesVariables
-> = gql`
+export const CampaignDeliverablesQuery: TypedDocumentNode<G.CampaignDeliverablesQuery, G.CampaignDeliverablesQueryVariables> = gql`
   query CampaignDeliverables($id: ID!, $status: DeliverableStatus, $first: Int!, $after: String) {
     campaign(id: $id) {
       id
@@ -388,28 +316,18 @@ export const CampaignDeliverablesQuery: TypedDocumentNode<
         nodes {
           ...DeliverablePostFields
         }
-        ${PAGE_INFO}
+        pageInfo {
+          ...PageInfoFields
+        }
       }
     }
   }
   ${DELIVERABLE_POST_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export interface CampaignPosts {
-  id: string;
-  campaignId: string;
-  campaign: {
-    id: string;
-    name: string;
-    status: CampaignStatus;
-    endsAt: DateTime;
-    commissionRule: CommissionRule;
-    deliverables: Connection<DeliverablePost>;
-  } | null;
-}
-
 /** The influencer's campaigns (approved memberships), each with the posts they made for it. */
-export const MyCampaignPostsQuery: TypedDocumentNode<{ myMemberships: Connection<CampaignPosts> }, { first: number; perCampaign: number }> = gql`
+export const MyCampaignPostsQuery: TypedDocumentNode<G.MyCampaignPostsQuery, G.MyCampaignPostsQueryVariables> = gql`
   query MyCampaignPosts($first: Int!, $perCampaign: Int!) {
     myMemberships(status: APPROVED, first: $first) {
       nodes {
@@ -421,67 +339,64 @@ export const MyCampaignPostsQuery: TypedDocumentNode<{ myMemberships: Connection
           status
           endsAt
           commissionRule {
-            kind
-            basisPoints
-            amount {
-              amountMinor
-              currency
-            }
+            ...CommissionRuleFields
           }
           deliverables(first: $perCampaign) {
             nodes {
               ...DeliverablePostFields
             }
-            ${PAGE_INFO}
+            pageInfo {
+              ...PageInfoFields
+            }
           }
         }
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
   ${DELIVERABLE_POST_FIELDS}
+  ${COMMISSION_RULE_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-type DeliverablePayload = {
-  post: { id: string; status: PostStatus; deliverable: Deliverable | null } | null;
-  errors: UserError[];
-};
-
-const DELIVERABLE_PAYLOAD = `
-  post {
-    id
-    status
-    deliverable {
-      ...DeliverableFields
+/** What submitting, approving or sending back a deliverable answers: the post's review. */
+const DELIVERABLE_PAYLOAD_FIELDS = gql`
+  fragment DeliverablePayloadFields on PostPayload {
+    post {
+      id
+      status
+      deliverable {
+        ...DeliverableFields
+      }
+    }
+    errors {
+      ...UserErrorFields
     }
   }
-  ${USER_ERRORS}
+  ${DELIVERABLE_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 /** An influencer submits one of their posts for a campaign (again, after a rejection). */
-export const SubmitDeliverableMutation: TypedDocumentNode<
-  { submitDeliverable: DeliverablePayload },
-  { postId: string; campaignId: string }
-> = gql`
+export const SubmitDeliverableMutation: TypedDocumentNode<G.SubmitDeliverableMutation, G.SubmitDeliverableMutationVariables> = gql`
   mutation SubmitDeliverable($postId: ID!, $campaignId: ID!) {
-    submitDeliverable(postId: $postId, campaignId: $campaignId) { ${DELIVERABLE_PAYLOAD} }
+    submitDeliverable(postId: $postId, campaignId: $campaignId) { ...DeliverablePayloadFields }
   }
-  ${DELIVERABLE_FIELDS}
+  ${DELIVERABLE_PAYLOAD_FIELDS}
 `;
 
-export const ApproveDeliverableMutation: TypedDocumentNode<{ approveDeliverable: DeliverablePayload }, { postId: string }> = gql`
+export const ApproveDeliverableMutation: TypedDocumentNode<G.ApproveDeliverableMutation, G.ApproveDeliverableMutationVariables> = gql`
   mutation ApproveDeliverable($postId: ID!) {
-    approveDeliverable(postId: $postId) { ${DELIVERABLE_PAYLOAD} }
+    approveDeliverable(postId: $postId) { ...DeliverablePayloadFields }
   }
-  ${DELIVERABLE_FIELDS}
+  ${DELIVERABLE_PAYLOAD_FIELDS}
 `;
 
-export const RejectDeliverableMutation: TypedDocumentNode<
-  { rejectDeliverable: DeliverablePayload },
-  { postId: string; reason: string }
-> = gql`
+export const RejectDeliverableMutation: TypedDocumentNode<G.RejectDeliverableMutation, G.RejectDeliverableMutationVariables> = gql`
   mutation RejectDeliverable($postId: ID!, $reason: String!) {
-    rejectDeliverable(postId: $postId, reason: $reason) { ${DELIVERABLE_PAYLOAD} }
+    rejectDeliverable(postId: $postId, reason: $reason) { ...DeliverablePayloadFields }
   }
-  ${DELIVERABLE_FIELDS}
+  ${DELIVERABLE_PAYLOAD_FIELDS}
 `;

@@ -1,47 +1,19 @@
 /** Attribution reports: one model, every model side by side, and the KOL leaderboard. */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import type { Money } from "../money";
-import type { AttributionModel } from "../reports";
-import { type Connection, PAGE_INFO } from "./types";
+import type * as G from "./generated/graphql";
+import { PAGE_INFO_FIELDS } from "./types";
 
-export type ReportGroupBy = "INFLUENCER" | "POST" | "CAMPAIGN" | "LINK";
-export type LeaderboardOrder = "ROAS" | "CAC";
+export type { AttributionModel, LeaderboardOrder, ReportGroupBy } from "./generated/graphql";
 
-export interface Metrics {
-  clicks: number;
-  uniqueVisitors: number;
-  conversions: number;
-  conversionRate: number | null;
-  revenue: Money;
-  averageOrderValue: Money | null;
-  returnRate: number | null;
-  newCustomers: number;
-  commission: Money;
-  spend: Money;
-  cac: Money | null;
-  roas: number | null;
-  cacSaving: Money | null;
-}
+/** Acquisition metrics; a ratio with nothing to divide by is null. */
+export type Metrics = G.MetricsFieldsFragment;
 
-export interface ReportRow extends Metrics {
-  channelId: string | null;
-  label: string | null;
-}
+/** One row of a report (an influencer, post, campaign or link: `channelId`, `label`) with its metrics. */
+export type ReportRow = G.ReportRowFieldsFragment;
 
-export interface AttributionReport {
-  model: AttributionModel;
-  groupBy: ReportGroupBy;
-  campaignId: string | null;
-  currency: string;
-  from: string;
-  to: string;
-  totals: Metrics;
-  computedAt: string | null;
-  stale: boolean;
-  pending: boolean;
-  rows: Connection<ReportRow>;
-}
+/** One model's totals, as the side-by-side comparison lists them. */
+export type ModelTotals = G.CompareModelsQuery["compareModels"][number];
 
 const METRICS = gql`
   fragment MetricsFields on AttributionMetrics {
@@ -79,35 +51,27 @@ const METRICS = gql`
   }
 `;
 
-const ROW = `
-  clicks
-  uniqueVisitors
-  conversions
-  conversionRate
-  revenue { amountMinor currency }
-  averageOrderValue { amountMinor currency }
-  returnRate
-  newCustomers
-  commission { amountMinor currency }
-  spend { amountMinor currency }
-  cac { amountMinor currency }
-  roas
-  cacSaving { amountMinor currency }
-  channelId
-  label
+const ROW_FIELDS = gql`
+  fragment ReportRowFields on AttributionReportRow {
+    clicks
+    uniqueVisitors
+    conversions
+    conversionRate
+    revenue { amountMinor currency }
+    averageOrderValue { amountMinor currency }
+    returnRate
+    newCustomers
+    commission { amountMinor currency }
+    spend { amountMinor currency }
+    cac { amountMinor currency }
+    roas
+    cacSaving { amountMinor currency }
+    channelId
+    label
+  }
 `;
 
-export interface ReportVariables {
-  groupBy: ReportGroupBy;
-  model?: AttributionModel | null;
-  from?: string | null;
-  to?: string | null;
-  campaignId?: string | null;
-  /** Orders in this currency are counted; default: the campaign's or brand's, else USD. */
-  currency?: string | null;
-}
-
-export const AttributionReportQuery: TypedDocumentNode<{ attributionReport: AttributionReport }, ReportVariables> = gql`
+export const AttributionReportQuery: TypedDocumentNode<G.AttributionReportQuery, G.AttributionReportQueryVariables> = gql`
   query AttributionReport($groupBy: ReportGroupBy!, $model: AttributionModel, $from: Date, $to: Date, $campaignId: ID, $currency: String) {
     attributionReport(groupBy: $groupBy, model: $model, from: $from, to: $to, campaignId: $campaignId, currency: $currency) {
       model
@@ -124,18 +88,20 @@ export const AttributionReportQuery: TypedDocumentNode<{ attributionReport: Attr
       pending
       rows(first: 100, sortBy: REVENUE) {
         nodes {
-          ${ROW}
+          ...ReportRowFields
         }
-        ${PAGE_INFO}
+        pageInfo {
+          ...PageInfoFields
+        }
       }
     }
   }
   ${METRICS}
+  ${ROW_FIELDS}
+  ${PAGE_INFO_FIELDS}
 `;
 
-export type ModelTotals = Pick<AttributionReport, "model" | "currency" | "pending" | "totals">;
-
-export const CompareModelsQuery: TypedDocumentNode<{ compareModels: ModelTotals[] }, Omit<ReportVariables, "model">> = gql`
+export const CompareModelsQuery: TypedDocumentNode<G.CompareModelsQuery, G.CompareModelsQueryVariables> = gql`
   query CompareModels($groupBy: ReportGroupBy!, $from: Date, $to: Date, $campaignId: ID, $currency: String) {
     compareModels(groupBy: $groupBy, from: $from, to: $to, campaignId: $campaignId, currency: $currency) {
       model
@@ -149,19 +115,7 @@ export const CompareModelsQuery: TypedDocumentNode<{ compareModels: ModelTotals[
   ${METRICS}
 `;
 
-export interface Leaderboard {
-  by: LeaderboardOrder;
-  model: AttributionModel;
-  currency: string;
-  entries: ReportRow[];
-  pending: boolean;
-  stale: boolean;
-}
-
-export const KolLeaderboardQuery: TypedDocumentNode<
-  { kolLeaderboard: Leaderboard },
-  { by: LeaderboardOrder; model?: AttributionModel | null; from?: string | null; to?: string | null; campaignId?: string | null; first?: number }
-> = gql`
+export const KolLeaderboardQuery: TypedDocumentNode<G.KolLeaderboardQuery, G.KolLeaderboardQueryVariables> = gql`
   query KolLeaderboard($by: LeaderboardOrder!, $model: AttributionModel, $from: Date, $to: Date, $campaignId: ID, $first: Int! = 10) {
     kolLeaderboard(by: $by, model: $model, from: $from, to: $to, campaignId: $campaignId, first: $first) {
       by
@@ -170,8 +124,9 @@ export const KolLeaderboardQuery: TypedDocumentNode<
       pending
       stale
       entries {
-        ${ROW}
+        ...ReportRowFields
       }
     }
   }
+  ${ROW_FIELDS}
 `;

@@ -1,148 +1,101 @@
 /** The designers' trending-element feed, element pages, watches and the CSV export. */
 import { gql, type TypedDocumentNode } from "@urql/core";
 
-import { type Connection, type DateTime, type Market, PAGE_INFO, USER_ERRORS, type UserError } from "./types";
+import { enumValues } from "./enums";
+import type * as G from "./generated/graphql";
+import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
 
-export const ELEMENT_KINDS = ["COLOUR", "PATTERN", "SILHOUETTE", "MATERIAL", "ITEM", "STYLE", "OCCASION"] as const;
-export type ElementKind = (typeof ELEMENT_KINDS)[number];
-export const TREND_STATES = ["EMERGING", "RISING", "PEAKING", "DECLINING", "STEADY"] as const;
-export type TrendState = (typeof TREND_STATES)[number];
+export type { ElementKind, TrendState } from "./generated/graphql";
+
+/** Every kind of element, in the order the filter lists them. */
+export const ELEMENT_KINDS = enumValues<G.ElementKind>()(["COLOUR", "PATTERN", "SILHOUETTE", "MATERIAL", "ITEM", "STYLE", "OCCASION"]);
+/** Every trend state, in the order of a trend's life. */
+export const TREND_STATES = enumValues<G.TrendState>()(["EMERGING", "RISING", "PEAKING", "DECLINING", "STEADY"]);
 export const WINDOWS = [7, 14, 28] as const;
 
-export interface DailyValue {
-  date: string;
-  value: number;
-}
+/** A trending element's card: its numbers, the element and example photos. */
+export type Trend = G.TrendingElementsQuery["trendingElements"]["nodes"][number];
 
-export interface ForecastPoint {
-  date: string;
-  expected: number;
-  lower: number;
-  upper: number;
-}
+/** One day of a sparkline. */
+export type DailyValue = G.TrendFieldsFragment["sparkline"][number];
 
-export interface ExamplePost {
-  id: string;
-  author: { displayName: string } | null;
-  images: { width: number; height: number; blurhash: string; thumb: string }[];
-}
+/** One day of the forecast: the expected value and its band. */
+export type ForecastPoint = G.TrendFieldsFragment["forecast"][number];
 
-export interface ElementSummary {
-  id: string;
-  kind: ElementKind;
-  name: string;
-  nameZh: string | null;
-  colour: string | null;
-  viewerIsWatching: boolean;
-}
+/** One day of an element's history in one market. */
+export type ElementDay = NonNullable<G.ElementQuery["element"]>["history"][number]["days"][number];
 
-export interface Trend {
-  rank: number;
-  score: number;
-  state: TrendState;
-  growthPct: number;
-  rawGrowthPct: number | null;
-  significance: number;
-  distinctAuthors: number;
-  baselineAuthors: number;
-  posts: number;
-  engagementLift: number;
-  conversionLift: number;
-  sentiment: number | null;
-  sparkline: DailyValue[];
-  forecast: ForecastPoint[];
-  element: ElementSummary;
-  examplePosts: ExamplePost[];
-}
-
-const EXAMPLE_POST = `
-  id
-  author {
-    displayName
-  }
-  images {
-    width
-    height
-    blurhash
-    thumb: url(variant: THUMB)
-  }
-`;
-
-const TREND_FIELDS = `
-  rank
-  score
-  state
-  growthPct
-  rawGrowthPct
-  significance
-  distinctAuthors
-  baselineAuthors
-  posts
-  engagementLift
-  conversionLift
-  sentiment
-  sparkline {
-    date
-    value
-  }
-  forecast {
-    date
-    expected
-    lower
-    upper
-  }
-  element {
+const EXAMPLE_POST_FIELDS = gql`
+  fragment ExamplePostFields on Post {
     id
-    kind
-    name
-    nameZh
-    colour
-    viewerIsWatching
-  }
-  examplePosts {
-    ${EXAMPLE_POST}
-  }
-`;
-
-export interface TrendingVariables {
-  market?: Market | null;
-  kind?: ElementKind | null;
-  window: number;
-  first: number;
-  after?: string | null;
-}
-
-export const TrendingElementsQuery: TypedDocumentNode<{ trendingElements: Connection<Trend> }, TrendingVariables> = gql`
-  query TrendingElements($market: Market, $kind: ElementKind, $window: Int!, $first: Int!, $after: String) {
-    trendingElements(market: $market, kind: $kind, window: $window, first: $first, after: $after) {
-      nodes {
-        ${TREND_FIELDS}
-      }
-      ${PAGE_INFO}
+    author {
+      displayName
+    }
+    images {
+      width
+      height
+      blurhash
+      thumb: url(variant: THUMB)
     }
   }
 `;
 
-export interface ElementDay {
-  date: string;
-  posts: number;
-  authors: number;
-  engagement: number;
-  orders: number;
-}
+/** A trend's numbers: rank, score, state, growth, the sparkline and the forecast. */
+const TREND_FIELDS = gql`
+  fragment TrendFields on TrendingElement {
+    rank
+    score
+    state
+    growthPct
+    rawGrowthPct
+    significance
+    distinctAuthors
+    baselineAuthors
+    posts
+    engagementLift
+    conversionLift
+    sentiment
+    sparkline {
+      date
+      value
+    }
+    forecast {
+      date
+      expected
+      lower
+      upper
+    }
+  }
+`;
 
-export interface ElementDetail extends ElementSummary {
-  synonyms: string[];
-  hashtags: string[];
-  history: { market: Market; days: ElementDay[] }[];
-  trend: Omit<Trend, "element" | "examplePosts"> | null;
-  examplePosts: ExamplePost[];
-}
+export const TrendingElementsQuery: TypedDocumentNode<G.TrendingElementsQuery, G.TrendingElementsQueryVariables> = gql`
+  query TrendingElements($market: Market, $kind: ElementKind, $window: Int!, $first: Int!, $after: String) {
+    trendingElements(market: $market, kind: $kind, window: $window, first: $first, after: $after) {
+      nodes {
+        ...TrendFields
+        element {
+          id
+          kind
+          name
+          nameZh
+          colour
+          viewerIsWatching
+        }
+        examplePosts {
+          ...ExamplePostFields
+        }
+      }
+      pageInfo {
+        ...PageInfoFields
+      }
+    }
+  }
+  ${TREND_FIELDS}
+  ${EXAMPLE_POST_FIELDS}
+  ${PAGE_INFO_FIELDS}
+`;
 
-export const ElementQuery: TypedDocumentNode<
-  { element: ElementDetail | null },
-  { id: string; market?: Market | null; window: number; since?: string | null }
-> = gql`
+export const ElementQuery: TypedDocumentNode<G.ElementQuery, G.ElementQueryVariables> = gql`
   query Element($id: ID!, $market: Market, $window: Int!, $since: Date) {
     element(id: $id) {
       id
@@ -164,39 +117,18 @@ export const ElementQuery: TypedDocumentNode<
         }
       }
       trend(market: $market, window: $window) {
-        rank
-        score
-        state
-        growthPct
-        rawGrowthPct
-        significance
-        distinctAuthors
-        baselineAuthors
-        posts
-        engagementLift
-        conversionLift
-        sentiment
-        sparkline {
-          date
-          value
-        }
-        forecast {
-          date
-          expected
-          lower
-          upper
-        }
+        ...TrendFields
       }
       examplePosts(market: $market, first: 6) {
-        ${EXAMPLE_POST}
+        ...ExamplePostFields
       }
     }
   }
+  ${TREND_FIELDS}
+  ${EXAMPLE_POST_FIELDS}
 `;
 
-type WatchPayload = { watching: boolean; element: { id: string; viewerIsWatching: boolean } | null; errors: UserError[] };
-
-export const WatchElementMutation: TypedDocumentNode<{ watchElement: WatchPayload }, { id: string }> = gql`
+export const WatchElementMutation: TypedDocumentNode<G.WatchElementMutation, G.WatchElementMutationVariables> = gql`
   mutation WatchElement($id: ID!) {
     watchElement(id: $id) {
       watching
@@ -204,12 +136,15 @@ export const WatchElementMutation: TypedDocumentNode<{ watchElement: WatchPayloa
         id
         viewerIsWatching
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
-export const UnwatchElementMutation: TypedDocumentNode<{ unwatchElement: WatchPayload }, { id: string }> = gql`
+export const UnwatchElementMutation: TypedDocumentNode<G.UnwatchElementMutation, G.UnwatchElementMutationVariables> = gql`
   mutation UnwatchElement($id: ID!) {
     unwatchElement(id: $id) {
       watching
@@ -217,15 +152,15 @@ export const UnwatchElementMutation: TypedDocumentNode<{ unwatchElement: WatchPa
         id
         viewerIsWatching
       }
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
-export const WatchedElementsQuery: TypedDocumentNode<
-  { watchedElements: Connection<Pick<ElementSummary, "id" | "name" | "kind" | "colour">> },
-  { first: number }
-> = gql`
+export const WatchedElementsQuery: TypedDocumentNode<G.WatchedElementsQuery, G.WatchedElementsQueryVariables> = gql`
   query WatchedElements($first: Int!) {
     watchedElements(first: $first) {
       nodes {
@@ -234,29 +169,29 @@ export const WatchedElementsQuery: TypedDocumentNode<
         kind
         colour
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
+  ${PAGE_INFO_FIELDS}
 `;
 
-export const TrendingExportMutation: TypedDocumentNode<
-  { trendingExport: { url: string | null; expiresAt: DateTime | null; errors: UserError[] } },
-  { market?: Market | null; kind?: ElementKind | null; window: number }
-> = gql`
+export const TrendingExportMutation: TypedDocumentNode<G.TrendingExportMutation, G.TrendingExportMutationVariables> = gql`
   mutation TrendingExport($market: Market, $kind: ElementKind, $window: Int!) {
     trendingExport(market: $market, kind: $kind, window: $window) {
       url
       expiresAt
-      ${USER_ERRORS}
+      errors {
+        ...UserErrorFields
+      }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 /** Taxonomy search, for linking more elements to a test drop. */
-export const ElementSearchQuery: TypedDocumentNode<
-  { elements: Connection<Pick<ElementSummary, "id" | "name" | "kind" | "colour">> },
-  { search: string; first: number }
-> = gql`
+export const ElementSearchQuery: TypedDocumentNode<G.ElementSearchQuery, G.ElementSearchQueryVariables> = gql`
   query ElementSearch($search: String!, $first: Int!) {
     elements(search: $search, first: $first) {
       nodes {
@@ -265,7 +200,10 @@ export const ElementSearchQuery: TypedDocumentNode<
         kind
         colour
       }
-      ${PAGE_INFO}
+      pageInfo {
+        ...PageInfoFields
+      }
     }
   }
+  ${PAGE_INFO_FIELDS}
 `;

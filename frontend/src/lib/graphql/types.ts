@@ -1,58 +1,61 @@
 /**
- * TypeScript shapes of the GraphQL types the app reads, written to match api/schema.graphql.
- * `operations.test.ts` validates every document against that schema, so a renamed or removed
- * field fails `npm test` before it fails in a browser.
+ * Shapes shared by every module of documents. The result types themselves are generated from
+ * api/schema.graphql and the documents (`generated/graphql.ts`, `npm run codegen`); what is here
+ * are thin names for them, the fragments every module selects the same way, and the schema's
+ * enums as lists for pickers.
  */
+import { gql } from "@urql/core";
 
-export const ROLES = ["SHOPPER", "INFLUENCER", "DESIGNER", "BRAND", "ADMIN"] as const;
-export type Role = (typeof ROLES)[number];
+import { enumValues } from "./enums";
+import type { Market, PageInfoFieldsFragment, Role, UserErrorFieldsFragment, ViewerFieldsFragment } from "./generated/graphql";
 
-export const MARKETS = ["US", "UK", "DE", "FR", "BR", "MX", "SA"] as const;
-export type Market = (typeof MARKETS)[number];
+export type { Market, Role } from "./generated/graphql";
 
-/** ISO 8601 date-time string (the `DateTime` scalar). */
-export type DateTime = string;
+/** Every role, in the order pickers list them. */
+export const ROLES = enumValues<Role>()(["SHOPPER", "INFLUENCER", "DESIGNER", "BRAND", "ADMIN"]);
+
+/** Every market, in the order pickers list them. */
+export const MARKETS = enumValues<Market>()(["US", "UK", "DE", "FR", "BR", "MX", "SA"]);
 
 /** A problem with a mutation's input, for the person who sent it. */
-export interface UserError {
-  field: string | null;
-  code: string;
-  message: string;
-}
-
-export interface PublicUser {
-  __typename?: "User";
-  id: string;
-  displayName: string;
-  bio: string;
-  avatarUrl: string | null;
-  homeMarket: Market | null;
-  role: Role;
-  createdAt: DateTime;
-}
+export type UserError = UserErrorFieldsFragment;
 
 /** The signed-in account: the public profile plus what only its owner sees. */
-export interface Viewer extends PublicUser {
-  email: string;
-}
+export type Viewer = ViewerFieldsFragment;
 
-export interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+export type PageInfo = PageInfoFieldsFragment;
 
+/** Any connection the app pages through: its nodes and where the next page starts. */
 export interface Connection<Node> {
   nodes: Node[];
   pageInfo: PageInfo;
 }
 
-// Selections every module asks for the same way, spliced into its documents.
+// Fragments every module selects the same way, added to its documents.
 
 /** What a list asks about its next page. */
-export const PAGE_INFO = `pageInfo { hasNextPage endCursor }`;
+export const PAGE_INFO_FIELDS = gql`
+  fragment PageInfoFields on PageInfo {
+    hasNextPage
+    endCursor
+  }
+`;
 
 /** A post's or comment's author as shown beside it: name, avatar and role badge. */
-export const AUTHOR = `author { id displayName avatarUrl role }`;
+export const AUTHOR_FIELDS = gql`
+  fragment AuthorFields on User {
+    id
+    displayName
+    avatarUrl
+    role
+  }
+`;
 
 /** A mutation payload's user errors, each on its input field. */
-export const USER_ERRORS = `errors { field code message }`;
+export const USER_ERROR_FIELDS = gql`
+  fragment UserErrorFields on UserError {
+    field
+    code
+    message
+  }
+`;
