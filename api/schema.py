@@ -9,9 +9,9 @@ from strawberry.schema.config import StrawberryConfig
 from api.accounts.schema import AccountsMutation, AccountsQuery
 from api.commerce.deliverables import DeliverablesMutation
 from api.commerce.schema import CommerceMutation, CommerceQuery
-from api.commerce.types import COMMERCE_SCALARS
+from api.core.errors import ErrorPolicy
+from api.core.scalars import SCALARS
 from api.drops.schema import DropsMutation, DropsQuery
-from api.errors import ErrorPolicy
 from api.feeds.schema import FeedsMutation, FeedsQuery
 from api.notifications.schema import NotificationsMutation, NotificationsQuery
 from api.posts.schema import PostsMutation, PostsQuery
@@ -50,7 +50,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(auto_camel_case=True, scalar_map=COMMERCE_SCALARS),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
         extensions=[
             lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),

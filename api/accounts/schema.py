@@ -17,9 +17,9 @@ from api.accounts.types import (
     UserPayload,
 )
 from api.context import Info
-from api.enums import Role
-from api.errors import payload_errors
-from api.pagination import Connection, paginate
+from api.core.enums import Role
+from api.core.errors import payload_errors
+from api.core.pagination import Connection, paginate
 from api.permissions import IsAdmin, IsAuthenticated
 from core.errors import UserError as CoreUserError
 

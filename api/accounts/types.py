@@ -7,8 +7,8 @@ from datetime import datetime
 import strawberry
 
 from accounts.users import User as CoreUser
-from api.enums import Market, Role
-from api.errors import UserError
+from api.core.enums import Market, Role
+from api.core.errors import UserError
 from api.permissions import IsSelfOrAdmin
 
 

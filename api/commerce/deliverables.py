@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.errors import payload_errors
+from api.core.errors import payload_errors
 from api.permissions import IsBrand, IsInfluencer
 from api.posts.types import Post, PostPayload
 from commerce import deliverables, tag_links

@@ -44,9 +44,9 @@ from api.commerce.types import (
     UpdateProductInput,
 )
 from api.context import Info
-from api.enums import Market
-from api.errors import payload_errors
-from api.pagination import (
+from api.core.enums import Market
+from api.core.errors import payload_errors
+from api.core.pagination import (
     Connection,
     build_connection,
     check_first,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, NewType
+from typing import Any
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -13,9 +13,10 @@ from strawberry.file_uploads import Upload
 from accounts.users import Role
 from api.accounts.types import User
 from api.context import Context, Info
-from api.enums import Market
-from api.errors import UserError
-from api.pagination import Connection, paginate
+from api.core.enums import Market
+from api.core.errors import UserError
+from api.core.pagination import Connection, paginate
+from api.core.scalars import MinorUnits, Money, money
 from api.posts.dataloaders import load_user, products_loader
 from api.posts.types import DeliverableStatus, Post
 from commerce import deliverables, ledger
@@ -32,27 +33,7 @@ from commerce.linkstore import Link as CoreLink
 from commerce.products import Product as CoreProduct
 from commerce.shops import Shop as CoreShop
 from core import clock
-from core.errors import UserError as CoreUserError
 from core.mongo import Document
-
-MAX_MINOR = 2**53 - 1
-
-
-def _parse_minor(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_MINOR:
-        raise CoreUserError("INVALID", "Amounts are whole numbers of minor units (cents).", None)
-    return value
-
-
-MinorUnits = NewType("MinorUnits", int)
-COMMERCE_SCALARS: dict[object, Any] = {
-    MinorUnits: strawberry.scalar(
-        name="MinorUnits",
-        serialize=int,
-        parse_value=_parse_minor,
-        description="A whole amount in minor units of its currency (cents, pence, yen); ±2^53.",
-    )
-}
 
 strawberry.enum(RuleKind, name="CommissionRuleKind", description="How a campaign pays.")
 strawberry.enum(CoreCampaignStatus, name="CampaignStatus", description="DRAFT → ACTIVE → ENDED.")
@@ -68,16 +49,6 @@ strawberry.enum(
 class FeedFormat(Enum):
     CSV = "csv"
     JSON = "json"
-
-
-@strawberry.type(description="An amount of money.")
-class Money:
-    amount_minor: MinorUnits
-    currency: str
-
-
-def money(amount: int, currency: str) -> Money:
-    return Money(amount_minor=MinorUnits(amount), currency=currency)
 
 
 # --- loaders -------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from accounts.users import get_user
 from api.accounts.types import User
 from api.commerce.types import Campaign
 from api.context import Info
+from api.core.errors import payload_errors
+from api.core.pagination import Connection, paginate
 from api.drops.types import (
     CreateTestDropInput,
     CreateTestDropPayload,
@@ -25,8 +27,6 @@ from api.drops.types import (
     TestDrop,
     TestDropsFilter,
 )
-from api.errors import payload_errors
-from api.pagination import Connection, paginate
 from api.permissions import IsAdmin, IsDesigner, IsDesignerOrBrand
 from commerce.campaigns import Campaign as CoreCampaign
 from commerce.campaigns import CampaignStatus

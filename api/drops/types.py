@@ -8,10 +8,11 @@ from datetime import date, datetime
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from api.commerce.types import MinorUnits, Money, Product, money, products_loader
+from api.commerce.types import Product, products_loader
 from api.context import Context, Info
-from api.enums import Market
-from api.errors import UserError
+from api.core.enums import Market
+from api.core.errors import UserError
+from api.core.scalars import MinorUnits, Money, money
 from api.feeds.types import ElementKind, TrendState
 from core import clock
 from core.mongo import Document

@@ -11,8 +11,18 @@ from typing import Any
 import strawberry
 
 from api.context import Info
-from api.enums import Market
-from api.errors import payload_errors
+from api.core.enums import Market
+from api.core.errors import payload_errors
+from api.core.pagination import (
+    Connection,
+    Edge,
+    PageInfo,
+    build_connection,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+    paginate,
+)
 from api.feeds.export import check_list, signed_url
 from api.feeds.types import (
     Element,
@@ -22,16 +32,6 @@ from api.feeds.types import (
     TrendingExportPayload,
     WatchElementPayload,
     element_for,
-)
-from api.pagination import (
-    Connection,
-    Edge,
-    PageInfo,
-    build_connection,
-    check_first,
-    decode_cursor,
-    encode_cursor,
-    paginate,
 )
 from api.permissions import IsDesignerOrBrand
 from api.posts.types import Post

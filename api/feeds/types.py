@@ -9,9 +9,9 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from api.context import Context, Info
-from api.enums import Market
-from api.errors import UserError
-from api.pagination import Edge, PageInfo
+from api.core.enums import Market
+from api.core.errors import UserError
+from api.core.pagination import Edge, PageInfo
 from api.posts.types import Post
 from core.errors import UserError as CoreUserError
 from core.mongo import Document

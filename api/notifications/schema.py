@@ -8,7 +8,7 @@ import strawberry
 from accounts import notifications
 from api.commerce.types import Notification
 from api.context import Info
-from api.errors import UserError, payload_errors
+from api.core.errors import UserError, payload_errors
 from api.permissions import IsAuthenticated
 
 

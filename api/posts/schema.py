@@ -12,8 +12,8 @@ import strawberry
 from accounts.users import get_user
 from api.accounts.types import User
 from api.context import Info
-from api.errors import UserError, payload_errors
-from api.pagination import Connection, paginate
+from api.core.errors import UserError, payload_errors
+from api.core.pagination import Connection, paginate
 from api.permissions import IsAdmin, IsAuthenticated
 from api.posts.types import Comment as CommentType
 from api.posts.types import (

@@ -11,9 +11,10 @@ from strawberry.file_uploads import Upload
 
 from api.accounts.types import User
 from api.context import Info
-from api.enums import Market
-from api.errors import UserError
-from api.pagination import Connection, paginate
+from api.core.enums import Market
+from api.core.errors import UserError
+from api.core.pagination import Connection, paginate
+from api.core.scalars import Money, money
 from api.posts import dataloaders
 from commerce.campaigns import Campaign as CoreCampaign
 from commerce.deliverables import Deliverable as CoreDeliverable
@@ -30,7 +31,7 @@ from posts.social import Decision as CoreDecision
 from posts.social import ReportReason as CoreReportReason
 
 if TYPE_CHECKING:
-    from api.commerce.types import Campaign, Money, Product
+    from api.commerce.types import Campaign, Product
 
 strawberry.enum(CorePostStatus, name="PostStatus", description="Where a post is in its life.")
 strawberry.enum(CoreReportReason, name="ReportReason", description="Why a post is reported.")
@@ -167,16 +168,12 @@ class Deliverable:
         return found
 
     @strawberry.field(description="FIXED_FEE campaigns: the fee this approval credited.")
-    async def fee(
-        self, info: Info
-    ) -> Annotated[Money, strawberry.lazy("api.commerce.types")] | None:
+    async def fee(self, info: Info) -> Money | None:
         if self._core.fee_minor is None:
             return None
         campaign = await self._load_campaign(info)
         if campaign is None:
             return None
-        from api.commerce.types import money
-
         return money(self._core.fee_minor, campaign.currency)
 
     @classmethod

@@ -13,8 +13,8 @@ import strawberry
 
 from accounts.users import Role
 from api.context import Info
-from api.errors import payload_errors
-from api.pagination import check_first
+from api.core.errors import payload_errors
+from api.core.pagination import check_first
 from api.permissions import IsBrand, IsReportReader
 from api.reports.types import (
     AttributionReport,

@@ -7,9 +7,9 @@ from enum import Enum
 
 import strawberry
 
-from api.commerce.types import MinorUnits, Money, money
-from api.errors import UserError
-from api.pagination import Connection, build_connection, decode_cursor, encode_cursor
+from api.core.errors import UserError
+from api.core.pagination import Connection, build_connection, decode_cursor, encode_cursor
+from api.core.scalars import MinorUnits, Money, money
 from attribution.brand_settings import BrandSettings as CoreBrandSettings
 from attribution.journeys import Channel
 from attribution.metrics import ChannelReport

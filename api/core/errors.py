@@ -18,7 +18,7 @@ from strawberry.extensions import MaskErrors
 from core.errors import UserError as CoreUserError
 from core.errors import UserErrors
 
-log = logging.getLogger("api.errors")
+log = logging.getLogger("api.core.errors")
 
 
 @strawberry.type(description="A problem with the input, for the person who sent it.")

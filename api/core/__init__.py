@@ -1,0 +1,1 @@
+"""What every area of the GraphQL API shares: scalars, enums, connections and user errors."""
