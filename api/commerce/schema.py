@@ -46,14 +46,7 @@ from api.commerce.types import (
 from api.context import Info
 from api.core.enums import Market
 from api.core.errors import payload_errors
-from api.core.pagination import (
-    Connection,
-    build_connection,
-    check_first,
-    decode_cursor,
-    encode_cursor,
-    paginate,
-)
+from api.core.pagination import Connection, build_connection, paginate
 from api.permissions import IsAdmin, IsAuthenticated, IsBrand, IsInfluencer
 from commerce import campaigns, earnings, ledger, linkstore, products, shops
 from commerce.campaigns import Campaign as CoreCampaign
@@ -63,6 +56,7 @@ from commerce.linkstore import Link
 from commerce.products import Product as CoreProduct
 from core import clock
 from core.errors import UserError as CoreUserError
+from core.paging import check_first, decode_cursor, encode_cursor
 
 MAX_FEED_BYTES = 20 * 1024 * 1024
 

@@ -13,16 +13,7 @@ import strawberry
 from api.context import Info
 from api.core.enums import Market
 from api.core.errors import payload_errors
-from api.core.pagination import (
-    Connection,
-    Edge,
-    PageInfo,
-    build_connection,
-    check_first,
-    decode_cursor,
-    encode_cursor,
-    paginate,
-)
+from api.core.pagination import Connection, Edge, PageInfo, build_connection, paginate
 from api.feeds.export import check_list, signed_url
 from api.feeds.types import (
     Element,
@@ -36,6 +27,7 @@ from api.feeds.types import (
 from api.permissions import IsDesignerOrBrand
 from api.posts.types import Post
 from core.errors import NotFound, UserError
+from core.paging import check_first, decode_cursor, encode_cursor
 from core.settings import MARKETS
 from feeds import feed_store, trend_store, watches
 from feeds.extraction_io import current_taxonomy

@@ -14,7 +14,6 @@ import strawberry
 from accounts.users import Role
 from api.context import Info
 from api.core.errors import payload_errors
-from api.core.pagination import check_first
 from api.permissions import IsBrand, IsReportReader
 from api.reports.types import (
     AttributionReport,
@@ -30,6 +29,7 @@ from attribution import brand_settings, report_requests
 from attribution.journeys import Channel
 from attribution.models import AttributionModel
 from attribution.report_requests import ReportQuery, ReportView
+from core.paging import check_first
 
 From = Annotated[
     date | None,

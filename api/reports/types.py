@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 
 from api.core.errors import UserError
-from api.core.pagination import Connection, build_connection, decode_cursor, encode_cursor
+from api.core.pagination import Connection, build_connection
 from api.core.scalars import MinorUnits, Money, money
 from attribution.brand_settings import BrandSettings as CoreBrandSettings
 from attribution.journeys import Channel
@@ -17,6 +17,7 @@ from attribution.models import AttributionModel
 from attribution.report_cache import LabeledRow
 from attribution.report_requests import ReportView
 from core.errors import UserError as CoreUserError
+from core.paging import decode_cursor, encode_cursor
 
 strawberry.enum(
     AttributionModel,
