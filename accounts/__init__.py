@@ -1,3 +1,4 @@
-"""People: sign-up, log-in, tokens, profiles and roles, and the notifications inbox every area
-writes to through `accounts.notifications`. Owns `users` and `notifications`.
+"""People: sign-up, log-in, tokens, profiles and roles, the notifications inbox every area writes
+to, and what other areas keep on an account (`accounts.records`). Owns `users` and
+`notifications`.
 """

@@ -8,6 +8,8 @@ notice a no-op.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -17,6 +19,7 @@ from core import clock
 from core.errors import NotFound
 from core.ids import is_valid_id
 from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
+from core.paging import Page, keyset_page
 
 PREFIX = "ntf"
 
@@ -63,7 +66,53 @@ async def store(
     return True
 
 
-async def mark_read(db: AsyncDB, user: User, notification_id: str) -> Document:
+@dataclass(frozen=True)
+class Notice:
+    """One notification, with the ids of what it is about (None where it is not)."""
+
+    id: str
+    user_id: str
+    kind: str
+    message: str
+    created_at: datetime
+    read: bool
+    campaign_id: str | None = None
+    test_drop_id: str | None = None
+    product_id: str | None = None
+    post_id: str | None = None
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Notice:
+        return cls(
+            id=doc["_id"],
+            user_id=doc["user_id"],
+            kind=doc["kind"],
+            message=doc["message"],
+            created_at=clock.as_utc(doc["created_at"]),
+            read=bool(doc.get("read")),
+            campaign_id=doc.get("campaign_id"),
+            test_drop_id=doc.get("test_drop_id"),
+            product_id=doc.get("product_id"),
+            post_id=doc.get("post_id"),
+        )
+
+
+async def list_for(
+    db: AsyncDB, user: User, *, first: int, after: str | None, maximum: int
+) -> Page[Notice]:
+    """The user's notifications, newest first."""
+    return await keyset_page(
+        db.notifications,
+        {"user_id": user.id},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=Notice.from_doc,
+        sort_field="created_at",
+    )
+
+
+async def mark_read(db: AsyncDB, user: User, notification_id: str) -> Notice:
     """Mark one of the user's notifications read (again is fine); NotFound for anyone else's."""
     if not is_valid_id(notification_id, PREFIX):
         raise NotFound("Notification")
@@ -74,7 +123,7 @@ async def mark_read(db: AsyncDB, user: User, notification_id: str) -> Document:
     )
     if doc is None:
         raise NotFound("Notification")
-    return doc
+    return Notice.from_doc(doc)
 
 
 async def mark_all_read(db: AsyncDB, user: User) -> int:

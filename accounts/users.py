@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,10 +21,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pymongo import ReturnDocument
 from redis.asyncio import Redis
 
+from accounts.error_codes import AccountErrorCode
 from core import clock
 from core.errors import Forbidden, NotFound, Unauthenticated, UserError, raise_all
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, is_duplicate
+from core.paging import Page, keyset_page
 from core.redis import key
 from core.settings import MARKETS, Settings
 
@@ -86,30 +89,36 @@ def email_hash(email: str) -> str:
 
 def _check_email(email: str) -> UserError | None:
     if not email:
-        return UserError("REQUIRED", "Enter your email address.", "email")
+        return UserError(AccountErrorCode.REQUIRED, "Enter your email address.", "email")
     if len(email) > 254 or not EMAIL_RE.match(email):
-        return UserError("INVALID", "Enter a valid email address.", "email")
+        return UserError(AccountErrorCode.INVALID, "Enter a valid email address.", "email")
     return None
 
 
 def _check_password(password: str) -> UserError | None:
     if len(password) < PASSWORD_MIN:
         return UserError(
-            "TOO_SHORT", f"Use at least {PASSWORD_MIN} characters for the password.", "password"
+            AccountErrorCode.TOO_SHORT,
+            f"Use at least {PASSWORD_MIN} characters for the password.",
+            "password",
         )
     if len(password) > PASSWORD_MAX:
         return UserError(
-            "TOO_LONG", f"Use at most {PASSWORD_MAX} characters for the password.", "password"
+            AccountErrorCode.TOO_LONG,
+            f"Use at most {PASSWORD_MAX} characters for the password.",
+            "password",
         )
     return None
 
 
 def _check_name(name: str) -> UserError | None:
     if not name:
-        return UserError("REQUIRED", "Enter a display name.", "displayName")
+        return UserError(AccountErrorCode.REQUIRED, "Enter a display name.", "displayName")
     if len(name) > NAME_MAX:
         return UserError(
-            "TOO_LONG", f"Use at most {NAME_MAX} characters for the name.", "displayName"
+            AccountErrorCode.TOO_LONG,
+            f"Use at most {NAME_MAX} characters for the name.",
+            "displayName",
         )
     return None
 
@@ -152,7 +161,9 @@ async def sign_up(
     except Exception as exc:
         if is_duplicate(exc):
             raise UserError(
-                "DUPLICATE", "An account with this email already exists; log in instead.", "email"
+                AccountErrorCode.DUPLICATE,
+                "An account with this email already exists; log in instead.",
+                "email",
             ) from exc
         raise
     return User.from_doc(doc)
@@ -193,7 +204,11 @@ async def log_in(
         redis, ip_key, settings.login_max_per_ip
     ):
         minutes = max(1, settings.login_window_seconds // 60)
-        raise UserError("RATE_LIMITED", f"Too many attempts. Try again in {minutes} minutes.", None)
+        raise UserError(
+            AccountErrorCode.RATE_LIMITED,
+            f"Too many attempts. Try again in {minutes} minutes.",
+            None,
+        )
     doc = await db.users.find_one({"email": email}) if email else None
     stored = doc["password_hash"] if doc else _dummy_hash(settings)
     try:
@@ -204,7 +219,7 @@ async def log_in(
     if not ok or doc is None:
         await _count_failure(redis, account_key, settings.login_window_seconds)
         await _count_failure(redis, ip_key, settings.login_window_seconds)
-        raise UserError("INVALID_CREDENTIALS", INVALID_LOGIN, None)
+        raise UserError(AccountErrorCode.INVALID_CREDENTIALS, INVALID_LOGIN, None)
     await redis.delete(account_key)
     if hasher(settings).check_needs_rehash(stored):
         await db.users.update_one(
@@ -247,10 +262,38 @@ def read_token(settings: Settings, token: str) -> str:
     return subject
 
 
+async def users_by_ids(db: AsyncDB, user_ids: Sequence[str]) -> dict[str, User]:
+    """The accounts among `user_ids`, by id (unknown ids are left out)."""
+    docs = await db.users.find(
+        {"_id": {"$in": sorted(set(user_ids))}}, {"password_hash": 0}
+    ).to_list()
+    return {doc["_id"]: User.from_doc(doc) for doc in docs}
+
+
+async def list_users(
+    db: AsyncDB, role: Role | None, *, first: int, after: str | None, maximum: int
+) -> Page[User]:
+    """Every account (or those with one role), newest first."""
+    return await keyset_page(
+        db.users,
+        {"role": role.value} if role else {},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=User.from_doc,
+        projection={"password_hash": 0},
+    )
+
+
 async def get_user(db: AsyncDB, user_id: str) -> User | None:
     if not is_valid_id(user_id, "usr"):
         return None
     doc = await db.users.find_one({"_id": user_id}, {"password_hash": 0})
+    return User.from_doc(doc) if doc else None
+
+
+async def get_user_by_email(db: AsyncDB, email: str) -> User | None:
+    doc = await db.users.find_one({"email": normalise_email(email)}, {"password_hash": 0})
     return User.from_doc(doc) if doc else None
 
 
@@ -272,13 +315,19 @@ async def update_profile(
         changes["display_name"] = display_name
     if bio is not None:
         if len(bio) > BIO_MAX:
-            errors.append(UserError("TOO_LONG", f"Keep the bio under {BIO_MAX} characters.", "bio"))
+            errors.append(
+                UserError(
+                    AccountErrorCode.TOO_LONG, f"Keep the bio under {BIO_MAX} characters.", "bio"
+                )
+            )
         changes["bio"] = bio.strip()
     if home_market is not None:
         if home_market not in MARKETS:
             errors.append(
                 UserError(
-                    "INVALID", f"Choose one of the markets {', '.join(MARKETS)}.", "homeMarket"
+                    AccountErrorCode.INVALID,
+                    f"Choose one of the markets {', '.join(MARKETS)}.",
+                    "homeMarket",
                 )
             )
         changes["home_market"] = home_market
@@ -306,10 +355,12 @@ async def set_role(db: AsyncDB, actor: User, user_id: str, role: str) -> User:
         new_role = Role(role)
     except ValueError as exc:
         raise UserError(
-            "INVALID", f"Unknown role; choose one of {', '.join(r.value for r in Role)}.", "role"
+            AccountErrorCode.INVALID,
+            f"Unknown role; choose one of {', '.join(r.value for r in Role)}.",
+            "role",
         ) from exc
     if not is_valid_id(user_id, "usr"):
-        raise UserError("INVALID_ID", "That is not a user id.", "userId")
+        raise UserError(AccountErrorCode.INVALID_ID, "That is not a user id.", "userId")
     doc = await db.users.find_one_and_update(
         {"_id": user_id},
         {"$set": {"role": new_role.value, "updated_at": clock.now()}},

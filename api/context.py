@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
@@ -16,6 +16,9 @@ from core.errors import Unauthenticated
 from core.mongo import AsyncDB
 from core.settings import Settings
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 
 @dataclass
 class Context(BaseContext):
@@ -24,7 +27,7 @@ class Context(BaseContext):
     # Why a bearer token was refused; permission errors show it instead of "log in".
     auth_error: str | None = None
     # DataLoaders are created per request so nothing is cached across users or requests.
-    loaders: dict[str, Any] = field(default_factory=dict)
+    loaders: dict[object, Any] = field(default_factory=dict)
 
     @property
     def db(self) -> AsyncDB:
@@ -46,6 +49,14 @@ class Context(BaseContext):
         if name not in self.loaders:
             self.loaders[name] = factory(self)
         return self.loaders[name]
+
+    def dataloader(self, factory: Callable[[Context], DataLoader[K, V]]) -> DataLoader[K, V]:
+        """This request's DataLoader made by `factory`, made on first use: the factory is the
+        key, so every caller of one factory shares one loader and its type."""
+        if factory not in self.loaders:
+            self.loaders[factory] = factory(self)
+        loader: DataLoader[K, V] = self.loaders[factory]
+        return loader
 
     def require_user(self) -> User:
         if self.user is None:

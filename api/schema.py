@@ -6,16 +6,27 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
 
-from api.accounts.schema import AccountsMutation, AccountsQuery
-from api.commerce.deliverables import DeliverablesMutation
-from api.commerce.schema import CommerceMutation, CommerceQuery
+from api.accounts.mutations import AccountsMutation
+from api.accounts.schema import AccountsQuery
+from api.campaigns.mutations import CampaignsMutation
+from api.campaigns.schema import CampaignsQuery
+from api.catalogue.mutations import CatalogueMutation
+from api.catalogue.schema import CatalogueQuery
 from api.core.errors import ErrorPolicy
 from api.core.scalars import SCALARS
-from api.drops.schema import DropsMutation, DropsQuery
-from api.feeds.schema import FeedsMutation, FeedsQuery
+from api.drops.mutations import DropsMutation
+from api.drops.schema import DropsQuery
+from api.earnings.mutations import EarningsMutation
+from api.earnings.schema import EarningsQuery
+from api.feeds.mutations import FeedsMutation
+from api.feeds.schema import FeedsQuery
+from api.links.mutations import LinksMutation
+from api.links.schema import LinksQuery
 from api.notifications.schema import NotificationsMutation, NotificationsQuery
-from api.posts.schema import PostsMutation, PostsQuery
-from api.reports.schema import ReportsMutation, ReportsQuery
+from api.posts.mutations import PostsMutation
+from api.posts.schema import PostsQuery
+from api.reports.mutations import ReportsMutation
+from api.reports.schema import ReportsQuery
 from core.settings import Settings
 
 
@@ -23,7 +34,10 @@ from core.settings import Settings
 class Query(
     AccountsQuery,
     PostsQuery,
-    CommerceQuery,
+    CatalogueQuery,
+    LinksQuery,
+    CampaignsQuery,
+    EarningsQuery,
     ReportsQuery,
     DropsQuery,
     FeedsQuery,
@@ -36,8 +50,10 @@ class Query(
 class Mutation(
     AccountsMutation,
     PostsMutation,
-    CommerceMutation,
-    DeliverablesMutation,
+    CatalogueMutation,
+    LinksMutation,
+    CampaignsMutation,
+    EarningsMutation,
     ReportsMutation,
     DropsMutation,
     NotificationsMutation,

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from accounts import records
 from accounts.users import Role, User
+from attribution.error_codes import ReportErrorCode
 from commerce.catalog import CURRENCY_EXPONENTS
 from core import clock
 from core.errors import Forbidden, NotFound, UserError, raise_all
@@ -58,7 +60,7 @@ async def settings_brand(db: AsyncDB, user: User, brand_id: str | None) -> str:
     if user.role is not Role.ADMIN:
         raise Forbidden("Only brand accounts have brand settings.")
     if brand_id is None:
-        raise UserError("REQUIRED", "Give the brand's id.", "brandId")
+        raise UserError(ReportErrorCode.REQUIRED, "Give the brand's id.", "brandId")
     found = (
         await db.users.find_one({"_id": brand_id}, {"role": 1})
         if is_valid_id(brand_id, "usr")
@@ -82,16 +84,18 @@ async def update_brand_settings(
     code = currency.strip().upper()
     errors = []
     if code not in CURRENCY_EXPONENTS:
-        errors.append(UserError("INVALID", "Give an ISO currency code such as USD.", "currency"))
+        errors.append(
+            UserError(ReportErrorCode.INVALID, "Give an ISO currency code such as USD.", "currency")
+        )
     if baseline_cac_minor is not None and not 0 <= baseline_cac_minor <= MAX_BASELINE_MINOR:
         errors.append(
             UserError(
-                "INVALID",
+                ReportErrorCode.INVALID,
                 "Give the baseline CAC as a positive amount in minor units (cents).",
                 "baselineCacMinor",
             )
         )
     raise_all(errors)
     stored = {"baseline_cac_minor": baseline_cac_minor, "currency": code, "updated_at": clock.now()}
-    await db.users.update_one({"_id": target}, {"$set": {"brand_settings": stored}})
+    await records.store_brand_settings(db, target, stored)
     return BrandSettings.from_doc(target, {"brand_settings": stored})

@@ -32,6 +32,7 @@ from redis.asyncio import Redis
 from accounts.users import Role, User
 from attribution import report_jobs
 from attribution.brand_settings import brand_settings
+from attribution.error_codes import ReportErrorCode
 from attribution.journeys import Channel
 from attribution.metrics import ChannelReport, kol_leaderboard
 from attribution.models import AttributionModel
@@ -97,10 +98,12 @@ def clean_range(settings: Settings, start: date | None, end: date | None) -> tup
     end = end or clock.now().date()
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
-        raise UserError("INVALID_RANGE", "`from` must be on or before `to`.", "from")
+        raise UserError(ReportErrorCode.INVALID_RANGE, "`from` must be on or before `to`.", "from")
     if (end - start).days + 1 > settings.report_max_days:
         raise UserError(
-            "RANGE_TOO_LONG", f"A report covers at most {settings.report_max_days} days.", "to"
+            ReportErrorCode.RANGE_TOO_LONG,
+            f"A report covers at most {settings.report_max_days} days.",
+            "to",
         )
     return start, end
 
@@ -110,7 +113,9 @@ def clean_currency(value: str | None) -> str | None:
         return None
     code = value.strip().upper()
     if code not in CURRENCY_EXPONENTS:
-        raise UserError("INVALID", "Give an ISO currency code such as USD.", "currency")
+        raise UserError(
+            ReportErrorCode.INVALID, "Give an ISO currency code such as USD.", "currency"
+        )
     return code
 
 
@@ -129,7 +134,7 @@ async def _brands(db: AsyncDB, settings: Settings, user: User, brand_id: str | N
         raise Forbidden("Reports are for brands, their influencers and admins.")
     if len(brands) > settings.report_max_brands:
         raise UserError(
-            "TOO_MANY_BRANDS",
+            ReportErrorCode.TOO_MANY_BRANDS,
             f"This covers more than {settings.report_max_brands} brands; pick a brand.",
             "brandId",
         )
@@ -275,7 +280,9 @@ async def refresh(
     """Queue a full recomputation of the brand's (or the campaign's) cached reports, and of the
     query's own range; returns how many report keys are being recomputed."""
     if user.role is Role.ADMIN and query.brand_id is None and query.campaign_id is None:
-        raise UserError("REQUIRED", "Give the brand or the campaign to refresh.", "brandId")
+        raise UserError(
+            ReportErrorCode.REQUIRED, "Give the brand or the campaign to refresh.", "brandId"
+        )
     resolved = await resolve(db, settings, user, query)
     keys = list(resolved.keys)
     for report_key in resolved.keys:

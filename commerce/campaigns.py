@@ -32,11 +32,13 @@ from commerce.commission import (
     RuleKind,
     apply_budget,
 )
+from commerce.error_codes import CampaignErrorCode
 from core import clock
 from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError, raise_all
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
+from core.paging import Page, keyset_page
 from core.settings import MARKETS
 
 if TYPE_CHECKING:
@@ -167,7 +169,9 @@ def _clean_rule(
     try:
         rule_kind = RuleKind(kind or "")
     except ValueError:
-        raise UserError("INVALID", "Choose PERCENT, FLAT or FIXED_FEE.", "ruleKind") from None
+        raise UserError(
+            CampaignErrorCode.INVALID, "Choose PERCENT, FLAT or FIXED_FEE.", "ruleKind"
+        ) from None
     try:
         if rule_kind is RuleKind.PERCENT:
             CommissionRule.percent(basis_points or 0)
@@ -181,17 +185,23 @@ def _clean_rule(
             if rule_kind is RuleKind.PERCENT
             else "Give a positive amount in minor units."
         )
-        raise UserError("INVALID", hint, field) from exc
+        raise UserError(CampaignErrorCode.INVALID, hint, field) from exc
 
 
 async def _clean_products(db: AsyncDB, brand_id: str, product_ids: list[str]) -> list[str]:
     ids = list(dict.fromkeys(product_ids))
     if not all(is_valid_id(pid, "prd") for pid in ids):
-        raise UserError("INVALID_ID", "One of the product ids is not a product id.", "productIds")
+        raise UserError(
+            CampaignErrorCode.INVALID_ID,
+            "One of the product ids is not a product id.",
+            "productIds",
+        )
     docs = await db.products.find({"_id": {"$in": ids}}, {"brand_id": 1}).to_list()
     if len(docs) != len(ids) or any(d["brand_id"] != brand_id for d in docs):
         raise UserError(
-            "NOT_FOUND", "Every product must be one of your own products.", "productIds"
+            CampaignErrorCode.NOT_FOUND,
+            "Every product must be one of your own products.",
+            "productIds",
         )
     return ids
 
@@ -200,30 +210,50 @@ def _check_fields(values: dict[str, Any]) -> list[UserError]:
     errors = []
     name = values["name"]
     if not name:
-        errors.append(UserError("REQUIRED", "Give the campaign a name.", "name"))
+        errors.append(UserError(CampaignErrorCode.REQUIRED, "Give the campaign a name.", "name"))
     elif len(name) > NAME_MAX:
-        errors.append(UserError("TOO_LONG", f"Keep the name under {NAME_MAX} characters.", "name"))
+        errors.append(
+            UserError(
+                CampaignErrorCode.TOO_LONG, f"Keep the name under {NAME_MAX} characters.", "name"
+            )
+        )
     if len(values["brief"]) > BRIEF_MAX:
         errors.append(
-            UserError("TOO_LONG", f"Keep the brief under {BRIEF_MAX} characters.", "brief")
+            UserError(
+                CampaignErrorCode.TOO_LONG, f"Keep the brief under {BRIEF_MAX} characters.", "brief"
+            )
         )
     if not values["markets"] or any(m not in MARKETS for m in values["markets"]):
         errors.append(
-            UserError("INVALID", f"Choose markets among {', '.join(MARKETS)}.", "markets")
+            UserError(
+                CampaignErrorCode.INVALID, f"Choose markets among {', '.join(MARKETS)}.", "markets"
+            )
         )
     if values["ends_at"] <= values["starts_at"]:
-        errors.append(UserError("INVALID", "The campaign must end after it starts.", "endsAt"))
+        errors.append(
+            UserError(CampaignErrorCode.INVALID, "The campaign must end after it starts.", "endsAt")
+        )
     if values["currency"] not in CURRENCY_EXPONENTS:
-        errors.append(UserError("INVALID", "Give an ISO currency code such as USD.", "currency"))
+        errors.append(
+            UserError(
+                CampaignErrorCode.INVALID, "Give an ISO currency code such as USD.", "currency"
+            )
+        )
     if not isinstance(values["budget_minor"], int) or values["budget_minor"] <= 0:
-        errors.append(UserError("INVALID", "Give a positive budget in minor units.", "budgetMinor"))
+        errors.append(
+            UserError(
+                CampaignErrorCode.INVALID, "Give a positive budget in minor units.", "budgetMinor"
+            )
+        )
     for name_, field in (
         ("attribution_window_days", "attributionWindowDays"),
         ("return_window_days", "returnWindowDays"),
     ):
         if not 1 <= values[name_] <= MAX_WINDOW_DAYS:
             errors.append(
-                UserError("INVALID", f"Give between 1 and {MAX_WINDOW_DAYS} days.", field)
+                UserError(
+                    CampaignErrorCode.INVALID, f"Give between 1 and {MAX_WINDOW_DAYS} days.", field
+                )
             )
     return errors
 
@@ -304,17 +334,21 @@ async def update_campaign(
     campaign = await owned_campaign(db, user, campaign_id, "id")
     changes = {k: v for k, v in changes.items() if v is not None}
     if campaign.status is CampaignStatus.ENDED:
-        raise UserError("LOCKED", "An ended campaign cannot be changed.", None)
+        raise UserError(CampaignErrorCode.LOCKED, "An ended campaign cannot be changed.", None)
     if campaign.status is CampaignStatus.ACTIVE:
         locked = sorted(set(changes) - _ACTIVE_EDITABLE)
         if locked:
             raise UserError(
-                "LOCKED",
+                CampaignErrorCode.LOCKED,
                 "A running campaign only takes a new brief, end date or a larger budget.",
                 _camel(locked[0]),
             )
         if changes.get("budget_minor", campaign.budget_minor) < campaign.budget_minor:
-            raise UserError("INVALID", "A running campaign's budget can only grow.", "budgetMinor")
+            raise UserError(
+                CampaignErrorCode.INVALID,
+                "A running campaign's budget can only grow.",
+                "budgetMinor",
+            )
     doc = await db.campaigns.find_one({"_id": campaign.id})
     assert doc is not None
     merged = {
@@ -363,7 +397,7 @@ async def clean_campaign(db: AsyncDB, brand_id: str, fields: dict[str, Any]) -> 
     try:
         values["attribution_model"] = parse_model(fields["attribution_model"]).value
     except ValueError as exc:
-        errors.append(UserError("INVALID", str(exc), "attributionModel"))
+        errors.append(UserError(CampaignErrorCode.INVALID, str(exc), "attributionModel"))
     try:
         values["rule"] = _clean_rule(
             fields.get("rule_kind"),
@@ -386,10 +420,16 @@ async def _transition(
         return campaign
     if campaign.status is not source:
         raise UserError(
-            "INVALID_STATE", f"The campaign is {campaign.status.value}, not {source.value}.", None
+            CampaignErrorCode.INVALID_STATE,
+            f"The campaign is {campaign.status.value}, not {source.value}.",
+            None,
         )
     if target is CampaignStatus.ACTIVE and campaign.ends_at <= clock.now():
-        raise UserError("INVALID", "The campaign's end date has passed; move it first.", "endsAt")
+        raise UserError(
+            CampaignErrorCode.INVALID,
+            "The campaign's end date has passed; move it first.",
+            "endsAt",
+        )
     saved = await db.campaigns.find_one_and_update(
         {"_id": campaign.id, "status": source.value},
         {"$set": {"status": target.value, "updated_at": clock.now()}},
@@ -475,7 +515,7 @@ async def _set_status(
         return Membership.from_doc(membership)
     if current not in allowed_from:
         raise UserError(
-            "INVALID_STATE",
+            CampaignErrorCode.INVALID_STATE,
             f"This membership is {current.value}; it cannot become {to.value}.",
             None,
         )
@@ -485,7 +525,9 @@ async def _set_status(
         return_document=ReturnDocument.AFTER,
     )
     if saved is None:
-        raise UserError("CONFLICT", "The membership changed meanwhile; reload and retry.", None)
+        raise UserError(
+            CampaignErrorCode.CONFLICT, "The membership changed meanwhile; reload and retry.", None
+        )
     if to is MembershipStatus.APPROVED:
         influencer = await db.users.find_one({"_id": saved["influencer_id"]}, {"display_name": 1})
         saved["creator_code"] = await _assign_code(
@@ -529,7 +571,9 @@ async def apply_to_campaign(
     if campaign is None or campaign.status is not CampaignStatus.ACTIVE:
         raise NotFound("Campaign", "campaignId")
     if len(pitch) > 1000:
-        raise UserError("TOO_LONG", "Keep the pitch under 1000 characters.", "pitch")
+        raise UserError(
+            CampaignErrorCode.TOO_LONG, "Keep the pitch under 1000 characters.", "pitch"
+        )
     doc = await _new_membership(db, campaign, influencer.id, MembershipStatus.APPLIED, pitch)
     if doc["status"] == MembershipStatus.INVITED.value:  # applying to an invitation accepts it
         return await _set_status(db, doc, {MembershipStatus.INVITED}, MembershipStatus.APPROVED)
@@ -541,9 +585,9 @@ async def invite_to_campaign(
 ) -> Membership:
     campaign = await owned_campaign(db, brand, campaign_id)
     if campaign.status is CampaignStatus.ENDED:
-        raise UserError("INVALID_STATE", "The campaign has ended.", "campaignId")
+        raise UserError(CampaignErrorCode.INVALID_STATE, "The campaign has ended.", "campaignId")
     if not is_valid_id(influencer_id, "usr"):
-        raise UserError("INVALID_ID", "That is not a user id.", "influencerId")
+        raise UserError(CampaignErrorCode.INVALID_ID, "That is not a user id.", "influencerId")
     user = await db.users.find_one({"_id": influencer_id}, {"role": 1})
     if user is None or user["role"] != Role.INFLUENCER.value:
         raise NotFound("Influencer", "influencerId")
@@ -590,7 +634,9 @@ async def check_link_allowed(
     if campaign is None:
         raise NotFound("Campaign", "campaignId")
     if campaign.status is not CampaignStatus.ACTIVE:
-        raise UserError("INVALID_STATE", "The campaign is not running.", "campaignId")
+        raise UserError(
+            CampaignErrorCode.INVALID_STATE, "The campaign is not running.", "campaignId"
+        )
     member = await db.campaign_members.find_one({"_id": membership_id(campaign.id, influencer.id)})
     if member is None or member["status"] != MembershipStatus.APPROVED.value:
         raise Forbidden("Join the campaign (and be approved) before linking for it.")
@@ -600,7 +646,11 @@ async def check_link_allowed(
         else product.brand_id == campaign.brand_id
     )
     if not in_campaign:
-        raise UserError("NOT_IN_CAMPAIGN", "This product is not part of the campaign.", "productId")
+        raise UserError(
+            CampaignErrorCode.NOT_IN_CAMPAIGN,
+            "This product is not part of the campaign.",
+            "productId",
+        )
     return campaign
 
 
@@ -665,3 +715,124 @@ def store_budget_notification(db: SyncDB, campaign_id: str) -> bool:
         "Raise the budget to resume.",
         campaign_id=campaign_id,
     )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+async def running_campaigns(
+    db: AsyncDB, market: str | None, *, first: int, after: str | None, maximum: int
+) -> Page[Campaign]:
+    """A page of the campaigns running in a market, newest first."""
+    return await keyset_page(
+        db.campaigns,
+        active_query(market),
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=Campaign.from_doc,
+    )
+
+
+async def brand_campaigns(
+    db: AsyncDB,
+    brand_id: str,
+    status: CampaignStatus | None,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Campaign]:
+    """A page of a brand's campaigns (in one status with `status`), newest first."""
+    query: dict[str, Any] = {"brand_id": brand_id}
+    if status:
+        query["status"] = status.value
+    return await keyset_page(
+        db.campaigns, query, first=first, after=after, maximum=maximum, to_item=Campaign.from_doc
+    )
+
+
+async def campaigns_by_ids(db: AsyncDB, campaign_ids: list[str]) -> dict[str, Campaign]:
+    docs = await db.campaigns.find({"_id": {"$in": campaign_ids}}).to_list()
+    return {d["_id"]: Campaign.from_doc(d) for d in docs}
+
+
+async def _memberships(
+    db: AsyncDB,
+    query: dict[str, Any],
+    status: MembershipStatus | None,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Membership]:
+    if status:
+        query = {**query, "status": status.value}
+    return await keyset_page(
+        db.campaign_members,
+        query,
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=Membership.from_doc,
+        sort_field="updated_at",
+    )
+
+
+async def campaign_memberships(
+    db: AsyncDB,
+    campaign_id: str,
+    status: MembershipStatus | None,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Membership]:
+    """A page of a campaign's applicants and members, last changed first."""
+    return await _memberships(db, {"campaign_id": campaign_id}, status, first, after, maximum)
+
+
+async def influencer_memberships(
+    db: AsyncDB,
+    influencer_id: str,
+    status: MembershipStatus | None,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Membership]:
+    """A page of the campaigns an influencer is in (or applied to), last changed first."""
+    return await _memberships(db, {"influencer_id": influencer_id}, status, first, after, maximum)
+
+
+@dataclass(frozen=True)
+class BudgetCorrection:
+    """A change the budget reconciliation made to a campaign's spend (`reconcile_io`)."""
+
+    at: datetime
+    currency: str
+    before_minor: int
+    after_minor: int
+    delta_minor: int
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> BudgetCorrection:
+        return cls(
+            at=clock.as_utc(doc["at"]),
+            currency=doc["currency"],
+            before_minor=doc["before_minor"],
+            after_minor=doc["after_minor"],
+            delta_minor=doc["delta_minor"],
+        )
+
+
+async def budget_corrections(
+    db: AsyncDB, campaign_id: str, limit: int = 100
+) -> list[BudgetCorrection]:
+    """A campaign's budget corrections, newest first."""
+    docs = (
+        await db.budget_corrections.find({"campaign_id": campaign_id})
+        .sort("at", -1)
+        .limit(limit)
+        .to_list()
+    )
+    return [BudgetCorrection.from_doc(d) for d in docs]

@@ -20,19 +20,20 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from pymongo import ReturnDocument
-
 from accounts.notifications import store
 from accounts.users import Role, User
 from commerce import campaigns as campaigns_io
 from commerce import earnings, ledger
 from commerce.campaigns import Campaign, CampaignStatus, MembershipStatus, membership_id
 from commerce.commission import RuleKind, post_fee
+from commerce.error_codes import CampaignErrorCode
 from commerce.tasks import notify_budget_exhausted
 from core import clock
 from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError
 from core.mongo import AsyncDB, Document
+from core.paging import Page, keyset_page
+from posts import marks
 from posts.lifecycle import PostStatus, check_post_id
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,9 @@ async def check_can_submit(db: AsyncDB, influencer: User, campaign_id: str) -> C
     if campaign is None:
         raise NotFound("Campaign", "campaignId")
     if campaign.status is not CampaignStatus.ACTIVE or not campaign.running_at(clock.now()):
-        raise UserError("INVALID_STATE", "The campaign is not running.", "campaignId")
+        raise UserError(
+            CampaignErrorCode.INVALID_STATE, "The campaign is not running.", "campaignId"
+        )
     member = await db.campaign_members.find_one({"_id": membership_id(campaign.id, influencer.id)})
     if member is None or member["status"] != MembershipStatus.APPROVED.value:
         raise Forbidden("Join the campaign (and be approved) before posting for it.")
@@ -123,20 +126,18 @@ async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) 
     if current is not None:
         if current.campaign_id != campaign.id:
             raise UserError(
-                "ALREADY_SUBMITTED",
+                CampaignErrorCode.ALREADY_SUBMITTED,
                 "This post is already a deliverable of another campaign.",
                 "postId",
             )
         if current.status is not DeliverableStatus.REJECTED:
             return post
     before = post.get("deliverable")
-    saved = await db.posts.find_one_and_update(
-        {"_id": post_id, "deliverable": before},
-        {"$set": {**submission(campaign), "updated_at": clock.now()}},
-        return_document=ReturnDocument.AFTER,
-    )
+    saved = await marks.submit_for_campaign(db, post_id, before, submission(campaign))
     if saved is None:
-        raise UserError("CONFLICT", "The post changed meanwhile; reload and retry.", "postId")
+        raise UserError(
+            CampaignErrorCode.CONFLICT, "The post changed meanwhile; reload and retry.", "postId"
+        )
     return saved
 
 
@@ -160,7 +161,9 @@ async def _decide(
         return post
     if state["status"] != DeliverableStatus.SUBMITTED.value:
         raise UserError(
-            "INVALID_STATE", f"This deliverable is already {state['status']}.", "postId"
+            CampaignErrorCode.INVALID_STATE,
+            f"This deliverable is already {state['status']}.",
+            "postId",
         )
     decided = {
         **state,
@@ -169,17 +172,15 @@ async def _decide(
         "decided_by": by.id,
         "reason": reason,
     }
-    saved = await db.posts.find_one_and_update(
-        {"_id": post["_id"], "deliverable": state},
-        {"$set": {"deliverable": decided}},
-        return_document=ReturnDocument.AFTER,
-    )
+    saved = await marks.decide_deliverable(db, post["_id"], state, decided)
     if saved is None:
         current = await db.posts.find_one({"_id": post["_id"]})
         if current is not None and current["deliverable"]["status"] == decision.value:
             return current  # another reviewer decided the same at the same moment
         raise UserError(
-            "CONFLICT", "The deliverable changed meanwhile; reload and retry.", "postId"
+            CampaignErrorCode.CONFLICT,
+            "The deliverable changed meanwhile; reload and retry.",
+            "postId",
         )
     return saved
 
@@ -192,7 +193,7 @@ async def approve(db: AsyncDB, brand: User, post_id: str) -> Document:
     post, campaign = await _reviewable(db, brand, post_id)
     if post["status"] != PostStatus.PUBLISHED.value:
         raise UserError(
-            "INVALID_STATE",
+            CampaignErrorCode.INVALID_STATE,
             f"Only a published post can be approved; this one is {post['status'].lower()}.",
             "postId",
         )
@@ -208,9 +209,11 @@ async def reject(db: AsyncDB, brand: User, post_id: str, reason: str) -> Documen
     """The brand sends a post back with a reason the influencer reads."""
     reason = reason.strip()
     if not reason:
-        raise UserError("REQUIRED", "Tell the influencer what to change.", "reason")
+        raise UserError(CampaignErrorCode.REQUIRED, "Tell the influencer what to change.", "reason")
     if len(reason) > REASON_MAX:
-        raise UserError("TOO_LONG", f"Keep the reason under {REASON_MAX} characters.", "reason")
+        raise UserError(
+            CampaignErrorCode.TOO_LONG, f"Keep the reason under {REASON_MAX} characters.", "reason"
+        )
     post, campaign = await _reviewable(db, brand, post_id)
     rejected = await _decide(db, post, DeliverableStatus.REJECTED, brand, reason)
     if post["deliverable"]["status"] != DeliverableStatus.REJECTED.value:
@@ -249,11 +252,7 @@ async def _credit_fee(db: AsyncDB, campaign: Campaign, post: Document) -> Docume
                 credited = int(stored["amount_minor"]) if stored else 0
     if post["deliverable"].get("fee_minor") == credited:
         return post
-    saved = await db.posts.find_one_and_update(
-        {"_id": post["_id"]},
-        {"$set": {"deliverable.fee_minor": credited}},
-        return_document=ReturnDocument.AFTER,
-    )
+    saved = await marks.set_deliverable_fee(db, post["_id"], credited)
     return saved or post
 
 
@@ -294,3 +293,26 @@ def listing_filter(
     if status is not None:
         query["deliverable.status"] = status.value
     return query
+
+
+async def campaign_posts(
+    db: AsyncDB,
+    campaign: Campaign,
+    viewer: User,
+    status: DeliverableStatus | None,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Document]:
+    """A page of the posts submitted for a campaign that `viewer` may review, newest first.
+
+    Items are post documents: the posts area makes its `Post` from one."""
+    return await keyset_page(
+        db.posts,
+        listing_filter(campaign, viewer, status),
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=dict,
+    )

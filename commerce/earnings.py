@@ -22,11 +22,13 @@ from redis.asyncio import Redis
 
 from accounts.users import Role
 from commerce import campaigns, ledger
+from commerce.error_codes import EarningsErrorCode
 from commerce.ledger import Entry, EntryKind, LedgerError, Totals
 from core import clock
 from core.errors import NotFound, UserError
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, SyncDB
+from core.paging import Page, keyset_page
 from core.redis import key
 from core.settings import Settings
 
@@ -139,7 +141,7 @@ async def decide_hold(
         try:
             new = step(entries, commission_id, clock.now())
         except LedgerError as exc:
-            raise UserError(exc.code.value, exc.message, "commissionId") from exc
+            raise UserError(EarningsErrorCode(exc.code.value), exc.message, "commissionId") from exc
         inserted = await insert_entries(db, new)
         state = ledger.fold([*entries, *new])[commission_id]
         if not release and inserted and state.campaign_id is not None:
@@ -158,14 +160,16 @@ async def post_adjustment(
 ) -> Entry:
     """A negative adjustment, carried into the influencer's next payout as a clawback."""
     if not is_valid_id(influencer_id, "usr"):
-        raise UserError("INVALID_ID", "That is not a user id.", "influencerId")
+        raise UserError(EarningsErrorCode.INVALID_ID, "That is not a user id.", "influencerId")
     user = await db.users.find_one({"_id": influencer_id}, {"role": 1})
     if user is None or user["role"] != Role.INFLUENCER.value:
         raise NotFound("Influencer", "influencerId")
     if not request_id or len(request_id) > 100:
-        raise UserError("INVALID", "Give a request id of 1 to 100 characters.", "requestId")
+        raise UserError(
+            EarningsErrorCode.INVALID, "Give a request id of 1 to 100 characters.", "requestId"
+        )
     if note is not None and len(note) > 1000:
-        raise UserError("TOO_LONG", "Keep the note under 1000 characters.", "note")
+        raise UserError(EarningsErrorCode.TOO_LONG, "Keep the note under 1000 characters.", "note")
     try:
         entry = ledger.new_adjustment(
             request_id=request_id,
@@ -183,7 +187,7 @@ async def post_adjustment(
             if field == "amountMinor"
             else exc.message
         )
-        raise UserError(exc.code.value, message, field) from exc
+        raise UserError(EarningsErrorCode(exc.code.value), message, field) from exc
     await insert_entries(db, [entry])
     stored = await db.ledger.find_one({"_id": entry.id})
     assert stored is not None
@@ -225,7 +229,7 @@ async def run_payouts(
     """
     run_id = run_id or new_id("run")
     if len(run_id) > 100:
-        raise UserError("INVALID", "Keep the run id under 100 characters.", "runId")
+        raise UserError(EarningsErrorCode.INVALID, "Keep the run id under 100 characters.", "runId")
     influencers = await db.ledger.distinct(
         "influencer_id", {"kind": {"$in": ["APPROVAL", "ADJUSTMENT"]}}
     )
@@ -291,9 +295,9 @@ class Report:
 
 def check_range(start: date, end: date) -> None:
     if end < start:
-        raise UserError("INVALID", "The range ends before it starts.", "to")
+        raise UserError(EarningsErrorCode.INVALID, "The range ends before it starts.", "to")
     if (end - start).days + 1 > MAX_REPORT_DAYS:
-        raise UserError("INVALID", f"Ask for at most {MAX_REPORT_DAYS} days.", "to")
+        raise UserError(EarningsErrorCode.INVALID, f"Ask for at most {MAX_REPORT_DAYS} days.", "to")
 
 
 def _in_range(entries: Sequence[Entry], start: date, end: date) -> list[Entry]:
@@ -343,3 +347,65 @@ def _add(a: Totals | None, b: Totals) -> Totals:
 
 def commission_states(entries: Sequence[Entry]) -> dict[str, ledger.CommissionState]:
     return ledger.fold(entries)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+async def _commission_page(
+    db: AsyncDB, query: dict[str, Any], first: int, after: str | None, maximum: int
+) -> Page[ledger.CommissionState]:
+    """A page of commission openings, newest first, each folded with its later entries."""
+    page = await keyset_page(
+        db.ledger,
+        {**query, "kind": EntryKind.COMMISSION.value},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=lambda d: str(d["_id"]),
+        sort_field="at",
+        projection={"_id": 1, "at": 1},
+    )
+    states = ledger.fold(await subject_entries(db, page.items))
+    return page.map(lambda commission_id: states[commission_id])
+
+
+async def influencer_commissions(
+    db: AsyncDB, influencer_id: str, *, first: int, after: str | None, maximum: int
+) -> Page[ledger.CommissionState]:
+    return await _commission_page(db, {"influencer_id": influencer_id}, first, after, maximum)
+
+
+async def held_commissions(
+    db: AsyncDB, *, waiting: bool, first: int, after: str | None, maximum: int
+) -> Page[ledger.CommissionState]:
+    """Commissions ever held for review, newest first; with `waiting`, only undecided ones."""
+    query: dict[str, Any] = {"hold_reason": {"$exists": True}}
+    if waiting:
+        decided = await db.ledger.distinct(
+            "subject_id",
+            {"kind": {"$in": [EntryKind.HOLD_RELEASED.value, EntryKind.HOLD_REJECTED.value]}},
+        )
+        query["_id"] = {"$nin": decided}
+    return await _commission_page(db, query, first, after, maximum)
+
+
+async def influencer_payouts(
+    db: AsyncDB, influencer_id: str, *, first: int, after: str | None, maximum: int
+) -> Page[Payout]:
+    """A page of an influencer's payouts, newest first."""
+    return await keyset_page(
+        db.payouts,
+        {"influencer_id": influencer_id},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=Payout.from_doc,
+        sort_field="created_at",
+    )
+
+
+async def post_captions(db: AsyncDB, post_ids: list[str]) -> dict[str, str]:
+    """What a person calls each post an earnings group stands for: its caption."""
+    docs = await db.posts.find({"_id": {"$in": post_ids}}, {"caption": 1}).to_list()
+    return {d["_id"]: str(d.get("caption") or "Untitled post") for d in docs}

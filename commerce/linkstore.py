@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 
 from accounts.users import Role, User
 from commerce import campaigns
+from commerce.error_codes import LinkErrorCode
 from commerce.links import TargetError, check_target, new_code
 from commerce.products import get_product
 from commerce.shops import brand_allow_list
@@ -24,6 +25,7 @@ from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError
 from core.ids import is_valid_id
 from core.mongo import AsyncDB, Document, is_duplicate
+from core.paging import Page, keyset_page
 from core.redis import key
 from core.settings import Settings
 
@@ -106,7 +108,7 @@ async def lookup_and_cache(db: AsyncDB, redis: Redis, settings: Settings, code: 
 
 async def _check_post(db: AsyncDB, influencer: User, post_id: str) -> None:
     if not is_valid_id(post_id, "post"):
-        raise UserError("INVALID_ID", "That is not a post id.", "postId")
+        raise UserError(LinkErrorCode.INVALID_ID, "That is not a post id.", "postId")
     post = await db.posts.find_one({"_id": post_id}, {"author_id": 1, "deleted_at": 1})
     if post is None or post.get("deleted_at"):
         raise NotFound("Post", "postId")
@@ -137,7 +139,9 @@ async def create_link(
         target = check_target(product.product_url, await brand_allow_list(db, product.brand_id))
     except TargetError as exc:
         raise UserError(
-            "URL_NOT_ALLOWED", f"This product's URL cannot be linked: {exc.message}", "productId"
+            LinkErrorCode.URL_NOT_ALLOWED,
+            f"This product's URL cannot be linked: {exc.message}",
+            "productId",
         ) from exc
     link_id = derived_id("lnk", influencer.id, product.id, post_id or "", campaign_id or "")
     existing = await db.links.find_one({"_id": link_id})
@@ -182,3 +186,34 @@ async def get_link(db: AsyncDB, link_id: str) -> Link | None:
         return None
     doc = await db.links.find_one({"_id": link_id})
     return Link.from_doc(doc) if doc else None
+
+
+async def influencer_links(
+    db: AsyncDB, influencer_id: str, *, first: int, after: str | None, maximum: int
+) -> Page[Link]:
+    """A page of an influencer's links, newest first."""
+    return await keyset_page(
+        db.links,
+        {"influencer_id": influencer_id},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=Link.from_doc,
+        sort_field="created_at",
+    )
+
+
+async def links_by_ids(db: AsyncDB, link_ids: list[str]) -> dict[str, Link]:
+    docs = await db.links.find({"_id": {"$in": link_ids}}).to_list()
+    return {d["_id"]: Link.from_doc(d) for d in docs}
+
+
+async def order_counts(db: AsyncDB, link_ids: list[str]) -> dict[str, int]:
+    """How many orders were credited to each link (links without orders are left out)."""
+    counts: dict[str, int] = {}
+    async for doc in db.orders.find(
+        {"attribution.link_id": {"$in": link_ids}}, {"attribution.link_id": 1}
+    ):
+        link_id = doc["attribution"]["link_id"]
+        counts[link_id] = counts.get(link_id, 0) + 1
+    return counts

@@ -40,6 +40,7 @@ import orjson
 from pymongo import ReturnDocument
 from redis.asyncio import Redis
 
+from accounts import records
 from accounts.users import email_hash
 from commerce import campaigns as campaigns_io
 from commerce import earnings, ledger, signing
@@ -391,10 +392,7 @@ async def _hold(db: AsyncDB, order: Document, credit: Credit) -> ledger.HoldReas
     if reason is ledger.HoldReason.SELF_PURCHASE and order.get("customer_hash"):
         # Remember the influencer's customer id at this shop: their next order is caught even
         # without an email.
-        await db.users.update_one(
-            {"_id": credit.influencer_id},
-            {"$addToSet": {"customer_hashes": order["customer_hash"]}},
-        )
+        await records.remember_customer_hash(db, credit.influencer_id, order["customer_hash"])
     return reason
 
 

@@ -18,6 +18,7 @@ from pymongo import UpdateOne
 
 from accounts.users import Role, User
 from commerce import catalog
+from commerce.error_codes import ProductErrorCode
 from commerce.links import AllowList
 from commerce.shops import brand_allow_list
 from core import clock
@@ -25,6 +26,7 @@ from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError, UserErrors
 from core.ids import is_valid_id
 from core.mongo import AsyncDB, Document, SyncDB, chunks, is_duplicate
+from core.paging import Page, keyset_page
 
 FeedFormat = Literal["csv", "json"]
 IMPORT_BATCH = 500
@@ -126,14 +128,14 @@ def _check_row(raw: dict[str, Any], allow: AllowList) -> catalog.ProductInput:
     """Validate one product exactly as a feed row; user errors name the GraphQL fields."""
     if not allow.domains:
         raise UserError(
-            "NO_MERCHANT_DOMAIN",
+            ProductErrorCode.NO_MERCHANT_DOMAIN,
             "Your brand has no shop with merchant domains yet; ask an admin to add one.",
             "productUrl",
         )
     (result,) = list(catalog.iter_json(orjson.dumps([raw]), allow))
     if result.product is None:
         raise UserErrors(
-            UserError(e.code.value, e.message, _FIELD_NAMES.get(e.field, e.field))
+            UserError(ProductErrorCode(e.code.value), e.message, _FIELD_NAMES.get(e.field, e.field))
             for e in result.errors
         )
     return result.product
@@ -161,7 +163,9 @@ async def create_product(db: AsyncDB, brand: User, raw: dict[str, Any]) -> Produ
     except Exception as exc:
         if is_duplicate(exc):
             raise UserError(
-                "DUPLICATE", f"You already have a product with SKU {item.sku}.", "sku"
+                ProductErrorCode.DUPLICATE,
+                f"You already have a product with SKU {item.sku}.",
+                "sku",
             ) from exc
         raise
     return Product.from_doc(doc)
@@ -322,14 +326,14 @@ async def import_feed(
     allow = await brand_allow_list(db, brand.id)
     if not allow.domains:
         raise UserError(
-            "NO_MERCHANT_DOMAIN",
+            ProductErrorCode.NO_MERCHANT_DOMAIN,
             "Your brand has no shop with merchant domains yet; ask an admin to add one.",
             None,
         )
     try:
         rows = list(parse_rows(source, fmt, allow))
     except catalog.FeedError as exc:
-        raise UserError(exc.code, exc.message, "file") from exc
+        raise UserError(ProductErrorCode(exc.code), exc.message, "file") from exc
     return await import_rows(db, brand.id, rows)
 
 
@@ -363,3 +367,31 @@ async def products_by_skus(db: AsyncDB, brand_id: str, skus: list[str]) -> dict[
     ids = {product_id(brand_id, sku): sku for sku in skus}
     found = await products_by_ids(db, list(ids))
     return {ids[pid]: product for pid, product in found.items()}
+
+
+async def delete_products(db: AsyncDB, product_ids: list[str]) -> int:
+    """Take back products just created (a batch that failed part-way); how many went."""
+    if not product_ids:
+        return 0
+    return (await db.products.delete_many({"_id": {"$in": product_ids}})).deleted_count
+
+
+async def list_products(
+    db: AsyncDB,
+    brand_id: str | None,
+    search: str | None,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Product]:
+    """A page of the catalogue (one brand's with `brand_id`), newest first."""
+    return await keyset_page(
+        db.products,
+        listing_query(brand_id, search),
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=Product.from_doc,
+        sort_field="created_at",
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.users import Role
+from commerce.error_codes import ShopErrorCode
 from commerce.links import AllowList
 from core import clock
 from core.errors import NotFound, UserError
@@ -59,7 +60,9 @@ def _allow_list(domains: list[str]) -> AllowList:
     try:
         return AllowList.from_domains(domains)
     except ValueError as exc:
-        raise UserError("INVALID", f"Invalid merchant domain: {exc}", "domains") from exc
+        raise UserError(
+            ShopErrorCode.INVALID, f"Invalid merchant domain: {exc}", "domains"
+        ) from exc
 
 
 def shop_doc(
@@ -67,7 +70,9 @@ def shop_doc(
 ) -> Document:
     allow = _allow_list(domains)
     if not allow.domains:
-        raise UserError("REQUIRED", "Give the shop at least one merchant domain.", "domains")
+        raise UserError(
+            ShopErrorCode.REQUIRED, "Give the shop at least one merchant domain.", "domains"
+        )
     return {
         "_id": shop_id or new_id("shop"),
         "brand_id": brand_id,
@@ -83,12 +88,12 @@ async def create_shop(
 ) -> tuple[Shop, str]:
     """A new shop for a brand account; returns it with its webhook secret (shown once)."""
     if not is_valid_id(brand_id, "usr"):
-        raise UserError("INVALID_ID", "That is not a user id.", "brandId")
+        raise UserError(ShopErrorCode.INVALID_ID, "That is not a user id.", "brandId")
     brand = await db.users.find_one({"_id": brand_id}, {"role": 1})
     if brand is None:
         raise NotFound("Brand", "brandId")
     if brand["role"] != Role.BRAND.value:
-        raise UserError("NOT_A_BRAND", "Shops belong to brand accounts.", "brandId")
+        raise UserError(ShopErrorCode.NOT_A_BRAND, "Shops belong to brand accounts.", "brandId")
     secret = secret or new_secret()
     doc = shop_doc(brand_id, name, domains, secret)
     await db.shops.insert_one(doc)

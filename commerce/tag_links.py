@@ -25,6 +25,7 @@ from commerce.products import get_product
 from core.errors import Forbidden, NotFound, UserError
 from core.mongo import AsyncDB, Document
 from core.settings import Settings
+from posts import marks
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ async def link_post_tags(
         if code is not None:
             codes[product_id] = code
     if codes != (post.get("tag_links") or {}):
-        await db.posts.update_one({"_id": post["_id"]}, {"$set": {"tag_links": codes}})
+        await marks.set_tag_links(db, post["_id"], codes)
         post["tag_links"] = codes
     return codes
 

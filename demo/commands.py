@@ -18,7 +18,7 @@ from api.cli.console import console, err_console, load_settings
 from api.state import AppState
 from core.settings import Settings
 from demo.console import ConsoleProgress, print_summary
-from demo.seed import seed_demo, should_seed
+from demo.seed import interrupted, seed_demo, should_seed
 from demo.simulate import SimulationConfig, SimulationError, simulate
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,12 @@ async def seed_on_start(state: AppState) -> None:
     """`serve`'s start-up step: the demo world into an empty embedded store, drawn on the
     console."""
     if not await should_seed(state):
+        if await interrupted(state):
+            err_console.print(
+                "[yellow]The demo world was not seeded to the end (the server stopped while "
+                f"seeding).[/yellow] Stop the server and remove {state.settings.data_dir}/store "
+                "to seed it again."
+            )
         return
     with ConsoleProgress(console) as progress:
         report = await seed_demo(state, progress=progress)

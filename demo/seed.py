@@ -16,6 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from accounts import records
 from accounts.users import Role, hasher, new_user_doc
 from api.state import AppState
 from commerce.shops import seed_demo_shop
@@ -29,6 +30,7 @@ from demo.world import NAMED_ACCOUNTS, PlantedElement, plan_world
 log = logging.getLogger(__name__)
 
 WORLD_MARKER = "world"
+SEEDING_MARKER = "seeding"
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,7 @@ async def seed_accounts(db: AsyncDB, settings: Settings) -> int:
             bio=account.bio,
             demo=True,
         )
-        result = await db.users.update_one(
-            {"email": doc["email"]}, {"$setOnInsert": doc}, upsert=True
-        )
-        created += int(result.upserted_id is not None)
+        created += int(await records.insert_if_new(db, doc))
     return created
 
 
@@ -98,6 +97,10 @@ async def seed_demo(
     if marker is not None:
         return SeedReport(marker["size"], marker["seed"], False, await count_collections(state))
     plan = plan_world(number, "large" if chosen == "large" else "small")
+    # Removed once the world is complete: a store that still holds it was cut off mid-seeding.
+    await state.db.demo_worlds.update_one(
+        {"_id": SEEDING_MARKER}, {"$set": {"started_at": clock.now()}}, upsert=True
+    )
     world = await run_stages(state, plan, progress or LogProgress())
     seconds = time.perf_counter() - started
     await state.db.demo_worlds.insert_one(
@@ -111,6 +114,7 @@ async def seed_demo(
             "seeded_at": clock.now(),
         }
     )
+    await state.db.demo_worlds.delete_one({"_id": SEEDING_MARKER})
     return SeedReport(
         size=chosen,
         seed=number,
@@ -131,3 +135,8 @@ async def should_seed(state: AppState) -> bool:
     if settings.seed_demo == "auto":
         return settings.embedded_mongo and not await state.db.users.count_documents({}, limit=1)
     return True
+
+
+async def interrupted(state: AppState) -> bool:
+    """Did a seeding of this store stop before its world was complete?"""
+    return await state.db.demo_worlds.find_one({"_id": SEEDING_MARKER}) is not None

@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from accounts.users import User, hasher, new_user_doc
+from accounts import records
+from accounts.users import User, get_user_by_email, hasher, new_user_doc
 from api.state import AppState
 from commerce import campaigns as campaigns_io
 from commerce import deliverables, products, tag_links
@@ -45,7 +46,7 @@ from feeds import feed_store
 from feeds.extraction_io import current_taxonomy, extract_post
 from media.backends import limits_for, storage_for
 from posts import lifecycle as posts_io
-from posts import social
+from posts import marks, social
 from posts.post_input import ProductTag
 from posts.processing import process_post
 
@@ -107,10 +108,10 @@ async def seed_accounts(world: World, progress: Progress) -> None:
             bio=account.bio,
             demo=True,
         )
-        await state.db.users.update_one({"email": doc["email"]}, {"$setOnInsert": doc}, upsert=True)
-        stored = await state.db.users.find_one({"email": doc["email"]}, {"password_hash": 0})
+        await records.insert_if_new(state.db, doc)
+        stored = await get_user_by_email(state.db, doc["email"])
         assert stored is not None
-        world.users[account.key] = User.from_doc(stored)
+        world.users[account.key] = stored
         progress.advance()
 
 
@@ -251,9 +252,7 @@ async def seed_posts(world: World, progress: Progress) -> None:
             outcome = process_post(sync, storage, settings, post_id)
             if outcome.queue_next_stage:
                 extract_post(sync, taxonomy, post_id)
-                sync.posts.update_one(
-                    {"_id": post_id}, {"$set": {"next_stage_queued_at": clock.now()}}
-                )
+                marks.mark_next_stage_queued(sync, post_id)
             return outcome.status
 
     def settle(keep: int) -> None:

@@ -1,5 +1,5 @@
 """What the posts say about style: the taxonomy, element extraction, trend detection, the
 designers' trending feed and watches, and the shoppers' ranked feed; `feeds.drops` holds the
-test drops. Owns `post_elements`, the element aggregates, trend snapshots, feed sessions,
-affinities and `watches`.
+test drops. Owns `post_elements`, `element_days`, `post_order_credits`, `trend_snapshots`,
+`shopper_profiles`, `element_watches` and `feeds_state`.
 """

@@ -55,6 +55,7 @@ from feeds.cursor import (
     session_seed,
 )
 from feeds.elements_store import POST_ELEMENTS
+from feeds.error_codes import TrendErrorCode
 from feeds.ranking import Candidate, CandidateSource, ShopperProfile, rank_feed
 from feeds.sentiment import comment_sentiment
 from feeds.trend_store import SNAPSHOTS, ListKey
@@ -333,7 +334,9 @@ def _cursor_error(exc: CursorError) -> UserError:
         "CURSOR_MISMATCH": "That cursor does not belong to this feed; start again from the top.",
         "INVALID_FIRST": str(exc),
     }
-    return UserError(exc.code, messages.get(exc.code, "That cursor is not valid."), "after")
+    return UserError(
+        TrendErrorCode(exc.code), messages.get(exc.code, "That cursor is not valid."), "after"
+    )
 
 
 async def _store_session(
@@ -412,7 +415,9 @@ async def feed_page(
     """One page of a shopper's feed (or the market's popular feed for a visitor)."""
     max_first = settings.graphql_page_max
     if first < 1 or first > max_first:
-        raise UserError("INVALID", f"Ask for between 1 and {max_first} items.", "first")
+        raise UserError(
+            TrendErrorCode.INVALID, f"Ask for between 1 and {max_first} items.", "first"
+        )
     owner = shopper_id or "visitor"
     try:
         if after is not None:

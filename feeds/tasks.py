@@ -28,7 +28,7 @@ from core.settings import MARKETS
 from feeds import elements_store, feed_store, reextract, trend_store
 from feeds.extraction_io import current_taxonomy, extract_post
 from feeds.trend_store import DEFAULT_WINDOW, ListKey
-from posts import counter_recount
+from posts import counter_recount, marks
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +187,7 @@ def catch_up() -> int:
     taxonomy = current_taxonomy(settings)
     for post_id in waiting:
         extract_post(db, taxonomy, post_id)
-        db.posts.update_one({"_id": post_id}, {"$set": {"next_stage_queued_at": clock.now()}})
+        marks.mark_next_stage_queued(db, post_id)
     if len(waiting) == CATCH_UP_BATCH:
         catch_up.delay()
     else:

@@ -37,6 +37,7 @@ from feeds.elements_store import (
     market_yesterday,
     trend_docs_query,
 )
+from feeds.error_codes import TrendErrorCode
 from feeds.taxonomy import Kind
 from feeds.trends import ForecastPoint, TrendParams, TrendRow, TrendState, rank_trending
 
@@ -326,7 +327,7 @@ async def current_list(
         if snapshot is not None:
             return snapshot
         raise UserError(
-            "REEXTRACTING",
+            TrendErrorCode.REEXTRACTING,
             "Elements are being re-extracted after a taxonomy change; "
             "this list is back when that finishes.",
             None,

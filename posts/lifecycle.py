@@ -27,10 +27,12 @@ from core.celery_app import celery_app
 from core.errors import Forbidden, NotFound, UserError, raise_all
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document
+from core.paging import Page, keyset_page
 from media.errors import MediaRejected
 from media.intake import CheckedUpload, check_upload, delete_keys, store_originals
 from media.storage import MediaStorage
 from media.validate import Limits
+from posts.error_codes import PostErrorCode
 from posts.post_input import (
     ProductTag,
     check_image_count,
@@ -87,7 +89,7 @@ def listing_filter(viewer: User | None, author_id: str | None) -> dict[str, Any]
 
 def check_post_id(post_id: str, field: str = "id") -> str:
     if not is_valid_id(post_id, "post"):
-        raise UserError("INVALID_ID", "That is not a post id.", field)
+        raise UserError(PostErrorCode.INVALID_ID, "That is not a post id.", field)
     return post_id
 
 
@@ -106,6 +108,54 @@ async def get_visible(
     if doc is None or not can_view(doc, viewer):
         raise NotFound("Post", field)
     return doc
+
+
+def _post(doc: Document) -> Document:
+    return doc
+
+
+async def list_posts(
+    db: AsyncDB,
+    viewer: User | None,
+    author_id: str | None,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Document]:
+    """Newest first: one author's posts as `viewer` may see them, or every published post."""
+    if author_id is not None and not is_valid_id(author_id, "usr"):
+        raise UserError(PostErrorCode.INVALID_ID, "That is not a user id.", "authorId")
+    return await keyset_page(
+        db.posts,
+        listing_filter(viewer, author_id),
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=_post,
+    )
+
+
+async def moderation_queue(
+    db: AsyncDB, *, first: int, after: str | None, maximum: int
+) -> Page[Document]:
+    """Posts waiting for an admin's decision (reported, or likely reposts), newest first."""
+    return await keyset_page(
+        db.posts,
+        {"needs_review": True, "status": {"$ne": PostStatus.DELETED.value}},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=_post,
+    )
+
+
+async def published_by_ids(db: AsyncDB, post_ids: Sequence[str]) -> dict[str, Document]:
+    """The published posts among `post_ids`, by id (others are left out)."""
+    docs = await db.posts.find(
+        {"_id": {"$in": sorted(set(post_ids))}, "status": PostStatus.PUBLISHED.value}
+    ).to_list()
+    return {doc["_id"]: doc for doc in docs}
 
 
 # --- creating ------------------------------------------------------------------------------
@@ -142,7 +192,9 @@ async def _missing_products(db: AsyncDB, tags: Sequence[ProductTag]) -> list[Use
         return []
     found = {d["_id"] for d in await db.products.find({"_id": {"$in": ids}}, {"_id": 1}).to_list()}
     return [
-        UserError("NOT_FOUND", "That product does not exist.", f"productTags.{i}.productId")
+        UserError(
+            PostErrorCode.NOT_FOUND, "That product does not exist.", f"productTags.{i}.productId"
+        )
         for i, tag in enumerate(tags)
         if is_valid_id(tag.product_id, "prd") and tag.product_id not in found
     ]
@@ -176,7 +228,7 @@ async def _check_images(
         if not isinstance(source, Readable):
             errors.append(
                 UserError(
-                    "NOT_A_FILE",
+                    PostErrorCode.NOT_A_FILE,
                     "Send each photo as a file (a multipart request), not as text.",
                     field,
                 )
@@ -186,7 +238,7 @@ async def _check_images(
         if data is None:
             errors.append(
                 UserError(
-                    "TOO_LARGE",
+                    PostErrorCode.TOO_LARGE,
                     f"Photo {index + 1} is over {limits.max_bytes / 2**20:g} MB.",
                     field,
                 )
@@ -195,7 +247,7 @@ async def _check_images(
         try:
             uploads.append(await asyncio.to_thread(check_upload, data, limits))
         except MediaRejected as exc:
-            errors.append(UserError(exc.code.value, exc.message, field))
+            errors.append(UserError(PostErrorCode(exc.code), exc.message, field))
     return uploads, errors
 
 
@@ -289,7 +341,9 @@ async def edit_post(
     if doc["author_id"] != actor.id:
         raise Forbidden("Only the author can edit a post.")
     if doc["status"] not in EDITABLE:
-        raise UserError("INVALID_STATE", f"A {doc['status'].lower()} post can't be edited.", "id")
+        raise UserError(
+            PostErrorCode.INVALID_STATE, f"A {doc['status'].lower()} post can't be edited.", "id"
+        )
     changes: dict[str, Any] = {}
     errors: list[UserError] = []
     if caption is not None:
@@ -311,7 +365,9 @@ async def edit_post(
         return_document=ReturnDocument.AFTER,
     )
     if updated is None:
-        raise UserError("CONFLICT", "The post changed meanwhile; reload it and try again.", "id")
+        raise UserError(
+            PostErrorCode.CONFLICT, "The post changed meanwhile; reload it and try again.", "id"
+        )
     return updated
 
 

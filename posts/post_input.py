@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from core.errors import UserError
 from core.ids import is_valid_id
 from core.settings import MARKETS
+from posts.error_codes import PostErrorCode
 
 CAPTION_MAX = 2200
 IMAGES_MIN, IMAGES_MAX = 1, 10
@@ -110,20 +111,26 @@ def clean_caption(caption: str | None) -> tuple[str, list[str], list[UserError]]
     if len(text) > CAPTION_MAX:
         errors.append(
             UserError(
-                "TOO_LONG",
+                PostErrorCode.TOO_LONG,
                 f"Keep the caption to {CAPTION_MAX:,} characters (this one has {len(text):,}).",
                 "caption",
             )
         )
     if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in text):
         errors.append(
-            UserError("INVALID", "The caption contains invisible control characters.", "caption")
+            UserError(
+                PostErrorCode.INVALID,
+                "The caption contains invisible control characters.",
+                "caption",
+            )
         )
     hashtags = parse_hashtags(text)
     if len(hashtags) > HASHTAGS_MAX:
         errors.append(
             UserError(
-                "TOO_MANY_HASHTAGS", f"Use at most {HASHTAGS_MAX} hashtags in a caption.", "caption"
+                PostErrorCode.TOO_MANY_HASHTAGS,
+                f"Use at most {HASHTAGS_MAX} hashtags in a caption.",
+                "caption",
             )
         )
     return text, hashtags, errors
@@ -131,10 +138,12 @@ def clean_caption(caption: str | None) -> tuple[str, list[str], list[UserError]]
 
 def check_image_count(count: int) -> UserError | None:
     if count < IMAGES_MIN:
-        return UserError("REQUIRED", "Add at least one photo.", "images")
+        return UserError(PostErrorCode.REQUIRED, "Add at least one photo.", "images")
     if count > IMAGES_MAX:
         return UserError(
-            "TOO_MANY", f"A post has at most {IMAGES_MAX} photos (this one has {count}).", "images"
+            PostErrorCode.TOO_MANY,
+            f"A post has at most {IMAGES_MAX} photos (this one has {count}).",
+            "images",
         )
     return None
 
@@ -145,7 +154,9 @@ def clean_product_tags(
     errors: list[UserError] = []
     if len(tags) > PRODUCT_TAGS_MAX:
         errors.append(
-            UserError("TOO_MANY", f"Tag at most {PRODUCT_TAGS_MAX} products.", "productTags")
+            UserError(
+                PostErrorCode.TOO_MANY, f"Tag at most {PRODUCT_TAGS_MAX} products.", "productTags"
+            )
         )
     cleaned: list[ProductTag] = []
     for index, tag in enumerate(tags):
@@ -154,12 +165,14 @@ def clean_product_tags(
         tag_errors: list[UserError] = []
         if not is_valid_id(product_id, "prd"):
             tag_errors.append(
-                UserError("INVALID_ID", "That is not a product id.", f"{path}.productId")
+                UserError(
+                    PostErrorCode.INVALID_ID, "That is not a product id.", f"{path}.productId"
+                )
             )
         if not 0 <= tag.image_index < image_count:
             tag_errors.append(
                 UserError(
-                    "OUT_OF_RANGE",
+                    PostErrorCode.OUT_OF_RANGE,
                     f"There is no photo {tag.image_index + 1}; this post has {image_count}.",
                     f"{path}.imageIndex",
                 )
@@ -168,7 +181,7 @@ def clean_product_tags(
             if not (math.isfinite(value) and 0.0 <= value <= 1.0):
                 tag_errors.append(
                     UserError(
-                        "OUT_OF_RANGE",
+                        PostErrorCode.OUT_OF_RANGE,
                         f"Place the tag on the photo: {axis} goes from 0 to 1.",
                         f"{path}.{axis}",
                     )
@@ -184,6 +197,6 @@ def clean_market(market: str | None, fallback: str | None) -> tuple[str, UserErr
     chosen = market or fallback or "US"
     if chosen not in MARKETS:
         return chosen, UserError(
-            "INVALID", f"Choose one of the markets {', '.join(MARKETS)}.", "market"
+            PostErrorCode.INVALID, f"Choose one of the markets {', '.join(MARKETS)}.", "market"
         )
     return chosen, None

@@ -12,18 +12,23 @@ an admin approved it cannot report it again, so approval is not undone by the sa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
 from pymongo import ReturnDocument
 
+from accounts import records
 from accounts.users import User
 from core import clock
 from core.errors import Forbidden, NotFound, UserError
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, is_duplicate
+from core.paging import Page, keyset_page
 from core.settings import Settings
+from posts.error_codes import PostErrorCode
 from posts.lifecycle import PostStatus, check_post_id, get_visible, is_staff
 
 COMMENT_MAX = 1000
@@ -72,7 +77,9 @@ async def _published(db: AsyncDB, user: User, post_id: str) -> Document:
     doc = await get_visible(db, user, post_id)
     if doc["status"] != PostStatus.PUBLISHED:
         raise UserError(
-            "INVALID_STATE", f"This post is {doc['status'].lower()}; it can't take that.", "id"
+            PostErrorCode.INVALID_STATE,
+            f"This post is {doc['status'].lower()}; it can't take that.",
+            "id",
         )
     return doc
 
@@ -137,6 +144,40 @@ async def unsave(db: AsyncDB, user: User, post_id: str, *, engagement: Engagemen
 # --- comments ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Comment:
+    id: str
+    post_id: str
+    author_id: str
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Comment:
+        return cls(
+            id=doc["_id"],
+            post_id=doc["post_id"],
+            author_id=doc["author_id"],
+            body=doc["body"],
+            created_at=clock.as_utc(doc["created_at"]),
+        )
+
+
+async def list_comments(
+    db: AsyncDB, post_id: str, *, first: int, after: str | None, maximum: int
+) -> Page[Comment]:
+    """A post's comments, oldest first."""
+    return await keyset_page(
+        db.comments,
+        {"post_id": post_id},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=Comment.from_doc,
+        descending=False,
+    )
+
+
 async def comment(
     db: AsyncDB, user: User, post_id: str, body: str, *, engagement: Engagement
 ) -> tuple[Document, Document]:
@@ -144,9 +185,11 @@ async def comment(
     check_post_id(post_id, "postId")
     text = body.strip()
     if not text:
-        raise UserError("REQUIRED", "Write something first.", "body")
+        raise UserError(PostErrorCode.REQUIRED, "Write something first.", "body")
     if len(text) > COMMENT_MAX:
-        raise UserError("TOO_LONG", f"Keep comments to {COMMENT_MAX:,} characters.", "body")
+        raise UserError(
+            PostErrorCode.TOO_LONG, f"Keep comments to {COMMENT_MAX:,} characters.", "body"
+        )
     try:
         await _published(db, user, post_id)
     except UserError as exc:
@@ -199,6 +242,29 @@ async def delete_comment(
 # --- follows -------------------------------------------------------------------------------
 
 
+async def _present(db: AsyncDB, collection: str, keys: Sequence[str]) -> set[str]:
+    docs = await db[collection].find({"_id": {"$in": sorted(set(keys))}}, {"_id": 1}).to_list()
+    return {doc["_id"] for doc in docs}
+
+
+async def liked_among(db: AsyncDB, viewer_id: str, post_ids: Sequence[str]) -> set[str]:
+    """The posts among `post_ids` the viewer likes."""
+    found = await _present(db, "likes", [f"{p}:{viewer_id}" for p in post_ids])
+    return {p for p in post_ids if f"{p}:{viewer_id}" in found}
+
+
+async def saved_among(db: AsyncDB, viewer_id: str, post_ids: Sequence[str]) -> set[str]:
+    """The posts among `post_ids` the viewer has saved."""
+    found = await _present(db, "saves", [f"{p}:{viewer_id}" for p in post_ids])
+    return {p for p in post_ids if f"{p}:{viewer_id}" in found}
+
+
+async def followed_among(db: AsyncDB, viewer_id: str, user_ids: Sequence[str]) -> set[str]:
+    """The people among `user_ids` the viewer follows."""
+    found = await _present(db, "follows", [f"{viewer_id}:{u}" for u in user_ids])
+    return {u for u in user_ids if f"{viewer_id}:{u}" in found}
+
+
 @dataclass(frozen=True)
 class FollowState:
     user_id: str
@@ -208,9 +274,9 @@ class FollowState:
 
 async def set_following(db: AsyncDB, user: User, target_id: str, on: bool) -> FollowState:
     if not is_valid_id(target_id, "usr"):
-        raise UserError("INVALID_ID", "That is not a user id.", "userId")
+        raise UserError(PostErrorCode.INVALID_ID, "That is not a user id.", "userId")
     if target_id == user.id:
-        raise UserError("INVALID", "You can't follow yourself.", "userId")
+        raise UserError(PostErrorCode.INVALID, "You can't follow yourself.", "userId")
     if await db.users.find_one({"_id": target_id}, {"_id": 1}) is None:
         raise NotFound("User", "userId")
     key = f"{user.id}:{target_id}"
@@ -233,16 +299,9 @@ async def set_following(db: AsyncDB, user: User, target_id: str, on: bool) -> Fo
         changed = (await db.follows.delete_one({"_id": key})).deleted_count == 1
     step = 1 if on else -1
     if changed:
-        await db.users.update_one({"_id": user.id}, {"$inc": {"following_count": step}})
-        target = await db.users.find_one_and_update(
-            {"_id": target_id},
-            {"$inc": {"follower_count": step}},
-            projection={"follower_count": 1},
-            return_document=ReturnDocument.AFTER,
-        )
+        count = await records.move_follow_counts(db, user.id, target_id, step)
     else:
-        target = await db.users.find_one({"_id": target_id}, {"follower_count": 1})
-    count = int((target or {}).get("follower_count", 0))
+        count = await records.follower_count(db, target_id)
     return FollowState(user_id=target_id, following=on, follower_count=count)
 
 
@@ -261,11 +320,13 @@ async def report(
     text = (details or "").strip()
     if len(text) > REPORT_DETAILS_MAX:
         raise UserError(
-            "TOO_LONG", f"Keep the details to {REPORT_DETAILS_MAX} characters.", "details"
+            PostErrorCode.TOO_LONG,
+            f"Keep the details to {REPORT_DETAILS_MAX} characters.",
+            "details",
         )
     post = await _published(db, user, post_id)
     if post["author_id"] == user.id:
-        raise UserError("INVALID", "You can't report your own post.", "id")
+        raise UserError(PostErrorCode.INVALID, "You can't report your own post.", "id")
     try:
         await db.post_reports.insert_one(
             {
@@ -317,7 +378,9 @@ async def moderate(
         raise NotFound("Post")
     if post["status"] not in _MODERATABLE:
         raise UserError(
-            "INVALID_STATE", f"A {post['status'].lower()} post has nothing to moderate.", "id"
+            PostErrorCode.INVALID_STATE,
+            f"A {post['status'].lower()} post has nothing to moderate.",
+            "id",
         )
     now = clock.now()
     entry: dict[str, Any] = {
@@ -344,7 +407,9 @@ async def moderate(
         return_document=ReturnDocument.AFTER,
     )
     if updated is None:
-        raise UserError("CONFLICT", "The post changed meanwhile; reload it and decide again.", "id")
+        raise UserError(
+            PostErrorCode.CONFLICT, "The post changed meanwhile; reload it and decide again.", "id"
+        )
     await db.post_reports.update_many(
         {"post_id": post_id, "status": "OPEN"},
         {"$set": {"status": "RESOLVED", "resolution": decision.value, "resolved_at": now}},

@@ -6,10 +6,17 @@ from datetime import datetime
 
 import strawberry
 
+from accounts.error_codes import AccountErrorCode
 from accounts.users import User as CoreUser
 from api.core.enums import Market, Role
-from api.core.errors import UserError
 from api.permissions import IsSelfOrAdmin
+from core.errors import UserError as CoreUserError
+
+strawberry.enum(
+    AccountErrorCode,
+    name="AccountErrorCode",
+    description="Why a sign-up, log-in, profile or role change was refused.",
+)
 
 
 @strawberry.type(description="A person on the platform.")
@@ -41,6 +48,17 @@ class User:
         )
 
 
+@strawberry.type(description="A problem with an accounts request, for the person who sent it.")
+class AccountError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: AccountErrorCode
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> AccountError:
+        return cls(field=error.field, code=AccountErrorCode(error.code), message=error.message)
+
+
 @strawberry.input
 class SignUpInput:
     email: str
@@ -65,27 +83,3 @@ class UpdateProfileInput:
 class SetUserRoleInput:
     user_id: strawberry.ID
     role: Role
-
-
-@strawberry.type
-class SignUpPayload:
-    user: User | None = None
-    token: str | None = strawberry.field(
-        default=None, description="Bearer token for the new account."
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class LogInPayload:
-    user: User | None = None
-    token: str | None = strawberry.field(
-        default=None, description="Send as 'Authorization: Bearer …'."
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class UserPayload:
-    user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)

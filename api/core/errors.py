@@ -39,6 +39,7 @@ def as_user_errors(exc: CoreUserError | UserErrors) -> list[UserError]:
 
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 async def payload_errors(
@@ -49,6 +50,19 @@ async def payload_errors(
         return await action(), []
     except (CoreUserError, UserErrors) as exc:
         return None, as_user_errors(exc)
+
+
+async def payload_errors_as(
+    action: Callable[[], Awaitable[T]], to_error: Callable[[CoreUserError], E]
+) -> tuple[T | None, list[E]]:
+    """Like `payload_errors`, each user error made an area's own error type by `to_error`
+    (its `from_core`), so the payload's `code` is that area's error-code enum."""
+    try:
+        return await action(), []
+    except CoreUserError as exc:
+        return None, [to_error(exc)]
+    except UserErrors as exc:
+        return None, [to_error(e) for e in exc.errors]
 
 
 def _is_expected(error: GraphQLError) -> bool:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
-from api.commerce.types import Product, products_loader
-from api.context import Context, Info
+from api.catalogue.types import Product
+from api.context import Info
 from api.core.enums import Market
-from api.core.errors import UserError
 from api.core.scalars import MinorUnits, Money, money
+from api.drops.dataloaders import load_drop_products, load_live
 from api.feeds.types import ElementKind, TrendState
+from api.posts.dataloaders import load_product
 from core import clock
+from core.errors import UserError as CoreUserError
 from core.mongo import Document
 from feeds.drops import store as drops_store
+from feeds.drops.error_codes import DropErrorCode
 from feeds.drops.judging import Verdict
-from feeds.drops.store import Evaluation, Reach
 from feeds.extraction_io import current_taxonomy
 
 strawberry.enum(
@@ -28,59 +28,31 @@ strawberry.enum(
     "hit held back for a reason given; DROP: do not re-order.",
 )
 
+strawberry.enum(
+    DropErrorCode,
+    name="DropErrorCode",
+    description="Why a test drop, re-order or designer's brand change was refused; a "
+    "product's row checks come back on `products.<n>.<field>`.",
+)
+
+
+@strawberry.type(description="A problem with a test drops request, for the person who sent it.")
+class DropError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: DropErrorCode
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> DropError:
+        return cls(field=error.field, code=DropErrorCode(error.code), message=error.message)
+
+
 REORDER_FORMULA = (
     "rate = EWMA of the daily net sales of the last complete days that started with stock; "
     "quantity = rate x (leadTimeDays + coverageDays) + serviceZ x sigma x sqrt(leadTimeDays) - "
     "(stock on hand + units on order), rounded up to a multiple of batchMultiple (0 when "
     "already covered)."
 )
-
-
-# --- loaders -------------------------------------------------------------------------------
-
-
-def drop_products_loader(context: Context) -> DataLoader[str, list[Document]]:
-    """Product documents per drop id, for a whole page of drops in one query."""
-
-    async def load(ids: list[str]) -> list[list[Document]]:
-        drops = await context.db[drops_store.DROPS].find({"_id": {"$in": ids}}).to_list()
-        by_drop = await drops_store.products_of(context.db, drops)
-        return [by_drop.get(i, []) for i in ids]
-
-    return DataLoader(load_fn=load)
-
-
-@dataclass(frozen=True)
-class Live:
-    evaluation: Evaluation
-    reach: Reach
-
-
-def live_loader(context: Context) -> DataLoader[str, Live]:
-    """Sell-through computed now from orders and returns, with clicks and views: a constant
-    number of queries for every product on the page."""
-
-    async def load(ids: list[str]) -> list[Live]:
-        db = context.db
-        docs = await db[drops_store.PRODUCTS].find({"_id": {"$in": ids}}).to_list()
-        sales = await drops_store.sales_of(db, docs)
-        reach = await drops_store.reach_of(db, ids)
-        now = clock.now()
-        found = {
-            doc["_id"]: Live(
-                drops_store.evaluate(doc, sales[doc["_id"]], now, context.settings),
-                reach[doc["_id"]],
-            )
-            for doc in docs
-        }
-        return [found[i] for i in ids]
-
-    return DataLoader(load_fn=load)
-
-
-async def _live(info: Info, product_id: str) -> Live:
-    live: Live = await info.context.loader("drop_live", live_loader).load(product_id)
-    return live
 
 
 # --- products ------------------------------------------------------------------------------
@@ -207,7 +179,7 @@ class DropProduct:
 
     @strawberry.field(description="The product in the brand's catalogue.")
     async def product(self, info: Info) -> Product | None:
-        found = await info.context.loader("products", products_loader).load(str(self.id))
+        found = await load_product(info, str(self.id))
         return Product.from_core(found) if found else None
 
     @strawberry.field(description="The last verdict; null until the first verdict run.")
@@ -219,7 +191,7 @@ class DropProduct:
 
     @strawberry.field(description="Batch 1 (the test batch), then each re-order.")
     async def batches(self, info: Info) -> list[DropBatch]:
-        progress = (await _live(info, str(self.id))).evaluation.batches
+        progress = (await load_live(info, str(self.id))).evaluation.batches
         stored = {b["number"]: b for b in self._doc["batches"]}
         return [
             DropBatch(
@@ -238,7 +210,7 @@ class DropProduct:
 
     @strawberry.field(description="Daily sales and sell-through since launch (the curve).")
     async def series(self, info: Info) -> list[SellThroughPoint]:
-        live = await _live(info, str(self.id))
+        live = await load_live(info, str(self.id))
         clicks = live.reach.clicks_by_day
         return [
             SellThroughPoint(
@@ -257,51 +229,51 @@ class DropProduct:
 
     @strawberry.field(description="Net units sold / units received so far, now.")
     async def sell_through(self, info: Info) -> float:
-        return (await _live(info, str(self.id))).evaluation.performance.sell_through
+        return (await load_live(info, str(self.id))).evaluation.performance.sell_through
 
     @strawberry.field(description="Units on hand now.")
     async def stock_on_hand(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).evaluation.performance.stock_on_hand
+        return (await load_live(info, str(self.id))).evaluation.performance.stock_on_hand
 
     @strawberry.field(description="Units of batches that have arrived.")
     async def units_received(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).evaluation.performance.units_received
+        return (await load_live(info, str(self.id))).evaluation.performance.units_received
 
     @strawberry.field(description="Units of re-orders not arrived yet.")
     async def units_on_order(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).evaluation.performance.units_on_order
+        return (await load_live(info, str(self.id))).evaluation.performance.units_on_order
 
     @strawberry.field(description="Units ordered since launch.")
     async def units_sold(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).evaluation.performance.sold
+        return (await load_live(info, str(self.id))).evaluation.performance.sold
 
     @strawberry.field(description="Units returned since launch.")
     async def units_returned(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).evaluation.performance.returned
+        return (await load_live(info, str(self.id))).evaluation.performance.returned
 
     @strawberry.field(description="Units sold net of returns.")
     async def net_units_sold(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).evaluation.performance.net_sold
+        return (await load_live(info, str(self.id))).evaluation.performance.net_sold
 
     @strawberry.field(description="Returned / sold units.")
     async def return_rate(self, info: Info) -> float:
-        return (await _live(info, str(self.id))).evaluation.performance.return_rate
+        return (await load_live(info, str(self.id))).evaluation.performance.return_rate
 
     @strawberry.field(description="Days that started with stock, today in part.")
     async def days_on_sale(self, info: Info) -> float:
-        return (await _live(info, str(self.id))).evaluation.performance.days_on_sale
+        return (await load_live(info, str(self.id))).evaluation.performance.days_on_sale
 
     @strawberry.field(description="Counted clicks on shoppable links to the product.")
     async def clicks(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).reach.clicks
+        return (await load_live(info, str(self.id))).reach.clicks
 
     @strawberry.field(description="Published posts that tag the product.")
     async def posts(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).reach.posts
+        return (await load_live(info, str(self.id))).reach.posts
 
     @strawberry.field(description="Feed impressions of the posts that tag the product.")
     async def views(self, info: Info) -> int:
-        return (await _live(info, str(self.id))).reach.views
+        return (await load_live(info, str(self.id))).reach.views
 
 
 # --- drops ---------------------------------------------------------------------------------
@@ -356,13 +328,13 @@ class TestDrop:
 
     @strawberry.field
     async def products(self, info: Info) -> list[DropProduct]:
-        docs = await info.context.loader("drop_products", drop_products_loader).load(str(self.id))
+        docs = await load_drop_products(info, str(self.id))
         return [DropProduct.from_doc(doc) for doc in docs]
 
     @strawberry.field
     async def elements(self, info: Info) -> list[DropElement]:
         taxonomy = current_taxonomy(info.context.settings)
-        docs = await info.context.loader("drop_products", drop_products_loader).load(str(self.id))
+        docs = await load_drop_products(info, str(self.id))
         states: dict[str, str | None] = {}
         for doc in docs:
             states.update((doc.get("verdict") or {}).get("element_states", {}))
@@ -419,22 +391,3 @@ class TestDropsFilter:
     category: str | None = None
     element_id: str | None = None
     verdict: Verdict | None = None
-
-
-@strawberry.type
-class CreateTestDropPayload:
-    test_drop: TestDrop | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class PlaceReorderPayload:
-    product: DropProduct | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class SetDesignerBrandPayload:
-    designer_id: strawberry.ID | None = None
-    brand_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)

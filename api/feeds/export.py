@@ -25,6 +25,7 @@ from core import clock
 from core.errors import UserError
 from core.settings import MARKETS, Settings
 from feeds import trend_store
+from feeds.error_codes import TrendErrorCode
 from feeds.extraction_io import current_taxonomy
 from feeds.taxonomy import Kind, Taxonomy
 from feeds.trend_store import ListKey, Snapshot
@@ -56,17 +57,21 @@ COLUMNS = (
 def check_list(market: str | None, kind: str | None, window: int) -> ListKey:
     """The list a request names, or a UserError on the parameter at fault."""
     if market and market not in MARKETS:
-        raise UserError("INVALID", f"Choose one of the markets {', '.join(MARKETS)}.", "market")
+        raise UserError(
+            TrendErrorCode.INVALID, f"Choose one of the markets {', '.join(MARKETS)}.", "market"
+        )
     chosen_kind: Kind | None = None
     if kind:
         try:
             chosen_kind = Kind(kind.lower())
         except ValueError:
             kinds = ", ".join(k.name for k in Kind)
-            raise UserError("INVALID", f"Choose one of the kinds {kinds}.", "kind") from None
+            raise UserError(
+                TrendErrorCode.INVALID, f"Choose one of the kinds {kinds}.", "kind"
+            ) from None
     if window not in trend_store.WINDOWS:
         windows = ", ".join(str(w) for w in trend_store.WINDOWS)
-        raise UserError("INVALID", f"The window is one of {windows} days.", "window")
+        raise UserError(TrendErrorCode.INVALID, f"The window is one of {windows} days.", "window")
     return ListKey(market or None, chosen_kind, window)
 
 
@@ -178,7 +183,7 @@ async def trending_csv(request: Request) -> Response:
     window_raw = params.get("window") or str(trend_store.DEFAULT_WINDOW)
     try:
         if not window_raw.isdigit():
-            raise UserError("INVALID", "The window is a number of days.", "window")
+            raise UserError(TrendErrorCode.INVALID, "The window is a number of days.", "window")
         list_key = check_list(params.get("market"), params.get("kind"), int(window_raw))
     except UserError as exc:
         return JSONResponse(

@@ -1,56 +1,35 @@
-"""Feeds: the designers' trend lists, elements and watches; the shoppers' ranked feed.
+"""Feeds queries: the designers' trend lists, elements and watches; the shoppers' ranked feed.
 
-Resolvers hand off to `feeds.trend_store`, `feeds.elements_store`, `feeds.watches` and
-`feeds.feed_store`.
+The mutations are in `api.feeds.mutations`. Resolvers hand off to `feeds.trend_store`,
+`feeds.elements_store`, `feeds.watches` and `feeds.feed_store`.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import strawberry
 
 from api.context import Info
 from api.core.enums import Market
-from api.core.errors import payload_errors
-from api.core.pagination import Connection, Edge, PageInfo, build_connection, paginate
-from api.feeds.export import check_list, signed_url
+from api.core.pagination import Connection, Edge, PageInfo, build_connection, connection
+from api.feeds.dataloaders import load_trend_list
 from api.feeds.types import (
     Element,
     ElementKind,
     TrendingElement,
     TrendingElementConnection,
-    TrendingExportPayload,
-    WatchElementPayload,
     element_for,
 )
 from api.permissions import IsDesignerOrBrand
 from api.posts.types import Post
-from core.errors import NotFound, UserError
+from core.errors import UserError
 from core.paging import check_first, decode_cursor, encode_cursor
 from core.settings import MARKETS
 from feeds import feed_store, trend_store, watches
+from feeds.error_codes import TrendErrorCode
 from feeds.extraction_io import current_taxonomy
 from feeds.taxonomy import Element as CoreElement
-from feeds.taxonomy import Taxonomy
-from feeds.trend_store import Snapshot
 
 SEARCH_MAX = 100
-
-
-async def load_list(
-    info: Info, market: Market | None, kind: ElementKind | None, window: int
-) -> Snapshot:
-    """A trend list, read once per request whichever fields ask for it."""
-    ctx = info.context
-    list_key = check_list(market.value if market else None, kind.value if kind else None, window)
-    cache: dict[str, Snapshot] = ctx.loaders.setdefault("trend_lists", {})
-    if list_key.id not in cache:
-        version = current_taxonomy(ctx.settings).version
-        cache[list_key.id] = await trend_store.current_list(
-            ctx.db, ctx.state.redis, ctx.settings, list_key, version
-        )
-    return cache[list_key.id]
 
 
 def _offset(after: str | None, scope: str) -> int:
@@ -59,15 +38,8 @@ def _offset(after: str | None, scope: str) -> int:
     mark = decode_cursor(after)
     offset = mark.get("o")
     if mark.get("s") != scope or not isinstance(offset, int) or offset < 0:
-        raise UserError("INVALID_CURSOR", "That cursor is not valid.", "after")
+        raise UserError(TrendErrorCode.INVALID_CURSOR, "That cursor is not valid.", "after")
     return offset
-
-
-def _element(taxonomy: Taxonomy, element_id: str, field: str = "id") -> CoreElement:
-    element = taxonomy.get(element_id)
-    if element is None:
-        raise NotFound("Element", field)
-    return element
 
 
 def _matches(element: CoreElement, needle: str) -> bool:
@@ -99,7 +71,7 @@ class FeedsQuery:
         after: str | None = None,
     ) -> TrendingElementConnection:
         check_first(first, info.context.settings.graphql_page_max)
-        snapshot = await load_list(info, market, kind, window)
+        snapshot = await load_trend_list(info, market, kind, window)
         start = _offset(after, snapshot.key.id)
         rows = snapshot.rows[start : start + first]
         edges = [
@@ -149,7 +121,9 @@ class FeedsQuery:
         check_first(first, info.context.settings.graphql_page_max)
         needle = (search or "").strip().casefold()
         if len(needle) > SEARCH_MAX:
-            raise UserError("TOO_LONG", f"Search for at most {SEARCH_MAX} characters.", "search")
+            raise UserError(
+                TrendErrorCode.TOO_LONG, f"Search for at most {SEARCH_MAX} characters.", "search"
+            )
         taxonomy = current_taxonomy(info.context.settings)
         chosen = taxonomy.by_kind(kind) if kind is not None else tuple(taxonomy)
         found = [e for e in chosen if not needle or _matches(e, needle)]
@@ -172,16 +146,10 @@ class FeedsQuery:
     ) -> Connection[Element]:
         ctx = info.context
         user = ctx.require_user()
-        return await paginate(
-            ctx.db,
-            watches.WATCHES,
-            {"user_id": user.id},
-            first=first,
-            after=after,
-            maximum=ctx.settings.graphql_page_max,
-            to_node=lambda doc: element_for(info, doc["element_id"]),
-            sort_field="created_at",
+        page = await watches.list_watches(
+            ctx.db, user.id, first=first, after=after, maximum=ctx.settings.graphql_page_max
         )
+        return connection(page, lambda watch: element_for(info, watch.element_id))
 
     @strawberry.field(
         description="The ranked feed: a signed-in shopper's own (followed authors, trending "
@@ -220,65 +188,3 @@ class FeedsQuery:
                 end_cursor=page.end_cursor,
             ),
         )
-
-
-def _watch_payload(element: CoreElement | None, watching: bool) -> WatchElementPayload:
-    return WatchElementPayload(
-        element=Element.from_core(element) if element is not None else None, watching=watching
-    )
-
-
-@strawberry.type
-class FeedsMutation:
-    @strawberry.mutation(
-        permission_classes=[IsDesignerOrBrand], description="Pin an element. Idempotent."
-    )
-    async def watch_element(self, info: Info, id: strawberry.ID) -> WatchElementPayload:
-        return await _set_watch(info, str(id), True)
-
-    @strawberry.mutation(permission_classes=[IsDesignerOrBrand], description="Idempotent.")
-    async def unwatch_element(self, info: Info, id: strawberry.ID) -> WatchElementPayload:
-        return await _set_watch(info, str(id), False)
-
-    @strawberry.mutation(
-        permission_classes=[IsDesignerOrBrand],
-        description="A download link for the trend list as CSV, valid for a few minutes.",
-    )
-    async def trending_export(
-        self,
-        info: Info,
-        market: Market | None = None,
-        kind: ElementKind | None = None,
-        window: int = trend_store.DEFAULT_WINDOW,
-    ) -> TrendingExportPayload:
-        ctx = info.context
-
-        async def link() -> tuple[str, Any]:
-            list_key = check_list(
-                market.value if market else None, kind.value if kind else None, window
-            )
-            return signed_url(ctx.settings, list_key, ctx.require_user().id)
-
-        made, errors = await payload_errors(link)
-        if made is None:
-            return TrendingExportPayload(errors=errors)
-        return TrendingExportPayload(url=made[0], expires_at=made[1])
-
-
-async def _set_watch(info: Info, element_id: str, on: bool) -> WatchElementPayload:
-    ctx = info.context
-    taxonomy = current_taxonomy(ctx.settings)
-
-    async def change() -> CoreElement:
-        element = _element(taxonomy, element_id)
-        user = ctx.require_user()
-        if on:
-            await watches.watch(ctx.db, user.id, element.id)
-        else:
-            await watches.unwatch(ctx.db, user.id, element.id)
-        return element
-
-    element, errors = await payload_errors(change)
-    if element is None:
-        return WatchElementPayload(errors=errors)
-    return _watch_payload(element, on)

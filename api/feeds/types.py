@@ -1,4 +1,4 @@
-"""GraphQL types of the feeds area: style elements, trend lists and their charts' data."""
+"""GraphQL types of the feeds area: style elements, trend lists and their charts' data, errors."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ from datetime import date, datetime
 from typing import TypeAlias
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
-from api.context import Context, Info
+from api.context import Info
 from api.core.enums import Market
-from api.core.errors import UserError
 from api.core.pagination import Edge, PageInfo
+from api.feeds import dataloaders as feeds_dataloaders
+from api.posts import dataloaders as posts_dataloaders
 from api.posts.types import Post
 from core.errors import UserError as CoreUserError
-from core.mongo import Document
-from feeds import elements_store, trend_store, watches
+from feeds import elements_store, trend_store
 from feeds.elements_store import DayPoint
+from feeds.error_codes import TrendErrorCode
 from feeds.extraction_io import current_taxonomy
 from feeds.taxonomy import Element as CoreElement
 from feeds.taxonomy import Kind
@@ -32,41 +32,31 @@ strawberry.enum(
 )
 ElementKind: TypeAlias = Kind
 TrendState: TypeAlias = CoreTrendState
+strawberry.enum(
+    TrendErrorCode,
+    name="TrendErrorCode",
+    description="Why a trends or feed request was refused. SESSION_EXPIRED on `after`: start "
+    "the feed again from the top.",
+)
+
+
+@strawberry.type(description="A problem with a trends request, for the person who sent it.")
+class TrendError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: TrendErrorCode
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> TrendError:
+        return cls(field=error.field, code=TrendErrorCode(error.code), message=error.message)
+
 
 EXAMPLE_POSTS_MAX = 12
 
 
-# --- loaders -------------------------------------------------------------------------------
-
-
-def _posts_loader(context: Context) -> DataLoader[str, Document | None]:
-    """Published posts by id: every example post on a page in one query."""
-
-    async def load(ids: list[str]) -> list[Document | None]:
-        docs = await context.db.posts.find(
-            {"_id": {"$in": sorted(set(ids))}, "status": "PUBLISHED"}
-        ).to_list()
-        found = {doc["_id"]: doc for doc in docs}
-        return [found.get(post_id) for post_id in ids]
-
-    return DataLoader(load_fn=load)
-
-
-def _watching_loader(context: Context) -> DataLoader[str, bool]:
-    async def load(element_ids: list[str]) -> list[bool]:
-        user = context.user
-        if user is None:
-            return [False] * len(element_ids)
-        watched = await watches.watched_among(context.db, user.id, element_ids)
-        return [element_id in watched for element_id in element_ids]
-
-    return DataLoader(load_fn=load)
-
-
 async def posts_by_id(info: Info, ids: list[str]) -> list[Post]:
-    loader: DataLoader[str, Document | None] = info.context.loader("feeds_posts", _posts_loader)
-    docs = await loader.load_many(ids)
-    return [Post.from_doc(doc) for doc in docs if doc is not None]
+    docs = await posts_dataloaders.load_published_posts(info, ids)
+    return [Post.from_doc(doc) for doc in docs]
 
 
 # --- elements ------------------------------------------------------------------------------
@@ -133,8 +123,7 @@ class Element:
 
     @strawberry.field(description="Whether the signed-in designer watches this element.")
     async def viewer_is_watching(self, info: Info) -> bool:
-        loader: DataLoader[str, bool] = info.context.loader("element_watching", _watching_loader)
-        return await loader.load(str(self.id))
+        return await feeds_dataloaders.viewer_is_watching(info, str(self.id))
 
     @strawberry.field(description="Daily series per market (every market, or one), full history.")
     async def history(
@@ -157,9 +146,7 @@ class Element:
     async def trend(
         self, info: Info, market: Market | None = None, window: int = trend_store.DEFAULT_WINDOW
     ) -> TrendingElement | None:
-        from api.feeds.schema import load_list
-
-        snapshot = await load_list(info, market, None, window)
+        snapshot = await feeds_dataloaders.load_trend_list(info, market, None, window)
         for row in snapshot.rows:
             if row.element_id == str(self.id):
                 return TrendingElement.from_row(row)
@@ -173,7 +160,7 @@ class Element:
     ) -> list[Post]:
         if first < 1 or first > EXAMPLE_POSTS_MAX:
             raise CoreUserError(
-                "INVALID", f"Ask for between 1 and {EXAMPLE_POSTS_MAX} posts.", "first"
+                TrendErrorCode.INVALID, f"Ask for between 1 and {EXAMPLE_POSTS_MAX} posts.", "first"
             )
         ids = await elements_store.recent_posts(
             info.context.db, str(self.id), market.value if market else None, first
@@ -309,17 +296,3 @@ class TrendingElementConnection:
     @strawberry.field
     def nodes(self) -> list[TrendingElement]:
         return [edge.node for edge in self.edges]
-
-
-@strawberry.type
-class WatchElementPayload:
-    element: Element | None = None
-    watching: bool = False
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type(description="A link that downloads the trend list as CSV, without a header.")
-class TrendingExportPayload:
-    url: str | None = None
-    expires_at: datetime | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -3,42 +3,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
+
 from strawberry.dataloader import DataLoader
 
-from accounts.users import User
+from api.accounts.dataloaders import load_user
 from api.context import Context, Info
 from commerce.products import Product, products_by_ids
+from core.mongo import AsyncDB, Document
+from posts import social
+from posts.lifecycle import published_by_ids
+
+__all__ = [
+    "follows_loader",
+    "liked_loader",
+    "load_product",
+    "load_published_posts",
+    "load_user",
+    "products_loader",
+    "published_posts_loader",
+    "saved_loader",
+    "viewer_follows",
+    "viewer_has_liked",
+    "viewer_has_saved",
+]
+
+Among = Callable[[AsyncDB, str, Sequence[str]], Awaitable[set[str]]]
 
 
-def _users(context: Context) -> DataLoader[str, User | None]:
-    async def load(ids: list[str]) -> list[User | None]:
-        docs = await context.db.users.find(
-            {"_id": {"$in": sorted(set(ids))}}, {"password_hash": 0}
-        ).to_list()
-        found = {doc["_id"]: User.from_doc(doc) for doc in docs}
-        return [found.get(user_id) for user_id in ids]
-
-    return DataLoader(load_fn=load)
-
-
-def _viewer_marks(
-    context: Context, collection: str, viewer_first: bool = False
-) -> DataLoader[str, bool]:
-    """Whether the signed-in viewer has a like (or save) on each post id, or follows each
-    author id: those documents are keyed "<post>:<viewer>" and "<viewer>:<author>"."""
-
+def _viewer_marks(context: Context, among: Among) -> DataLoader[str, bool]:
     async def load(ids: list[str]) -> list[bool]:
         viewer = context.user
         if viewer is None:
             return [False] * len(ids)
-        keys = [f"{viewer.id}:{i}" if viewer_first else f"{i}:{viewer.id}" for i in ids]
-        docs = (
-            await context.db[collection]
-            .find({"_id": {"$in": sorted(set(keys))}}, {"_id": 1})
-            .to_list()
-        )
-        present = {doc["_id"] for doc in docs}
-        return [key in present for key in keys]
+        marked = await among(context.db, viewer.id, ids)
+        return [i in marked for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def liked_loader(context: Context) -> DataLoader[str, bool]:
+    """Whether the signed-in viewer likes each post id."""
+    return _viewer_marks(context, social.liked_among)
+
+
+def saved_loader(context: Context) -> DataLoader[str, bool]:
+    """Whether the signed-in viewer has saved each post id."""
+    return _viewer_marks(context, social.saved_among)
+
+
+def follows_loader(context: Context) -> DataLoader[str, bool]:
+    """Whether the signed-in viewer follows each author id."""
+    return _viewer_marks(context, social.followed_among)
+
+
+def published_posts_loader(context: Context) -> DataLoader[str, Document | None]:
+    """Published posts by id: every example post on a page in one query."""
+
+    async def load(ids: list[str]) -> list[Document | None]:
+        found = await published_by_ids(context.db, ids)
+        return [found.get(post_id) for post_id in ids]
 
     return DataLoader(load_fn=load)
 
@@ -53,31 +77,32 @@ def products_loader(context: Context) -> DataLoader[str, Product | None]:
     return DataLoader(load_fn=load)
 
 
-async def load_user(info: Info, user_id: str) -> User | None:
-    loader: DataLoader[str, User | None] = info.context.loader("users_by_id", _users)
-    return await loader.load(user_id)
-
-
-async def _viewer_mark(info: Info, collection: str, target_id: str, viewer_first: bool) -> bool:
+async def viewer_has_liked(info: Info, post_id: str) -> bool:
     if info.context.user is None:
         return False
-    loader: DataLoader[str, bool] = info.context.loader(
-        f"viewer_{collection}",
-        lambda context: _viewer_marks(context, collection, viewer_first=viewer_first),
-    )
-    return await loader.load(target_id)
-
-
-async def viewer_has_liked(info: Info, post_id: str) -> bool:
-    return await _viewer_mark(info, "likes", post_id, viewer_first=False)
+    loader: DataLoader[str, bool] = info.context.loader("viewer_likes", liked_loader)
+    return await loader.load(post_id)
 
 
 async def viewer_has_saved(info: Info, post_id: str) -> bool:
-    return await _viewer_mark(info, "saves", post_id, viewer_first=False)
+    if info.context.user is None:
+        return False
+    loader: DataLoader[str, bool] = info.context.loader("viewer_saves", saved_loader)
+    return await loader.load(post_id)
 
 
 async def viewer_follows(info: Info, author_id: str) -> bool:
-    return await _viewer_mark(info, "follows", author_id, viewer_first=True)
+    if info.context.user is None:
+        return False
+    loader: DataLoader[str, bool] = info.context.loader("viewer_follows", follows_loader)
+    return await loader.load(author_id)
+
+
+async def load_published_posts(info: Info, ids: list[str]) -> list[Document]:
+    loader: DataLoader[str, Document | None] = info.context.loader(
+        "published_posts", published_posts_loader
+    )
+    return [doc for doc in await loader.load_many(ids) if doc is not None]
 
 
 async def load_product(info: Info, product_id: str) -> Product | None:

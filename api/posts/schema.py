@@ -1,47 +1,15 @@
-"""Posts: create from a multipart upload, read, edit, delete; likes, saves, comments, follows,
-reports and moderation. Resolvers hand off to `posts.lifecycle` and `posts.social`."""
+"""Posts queries: one post, an author's (or everyone's) posts, the moderation queue. Resolvers
+hand off to `posts.lifecycle`; the mutations are in `api.posts.mutations`."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from typing import Any
-
 import strawberry
 
-from accounts.users import get_user
-from api.accounts.types import User
 from api.context import Info
-from api.core.errors import UserError, payload_errors
-from api.core.pagination import Connection, paginate
-from api.permissions import IsAdmin, IsAuthenticated
-from api.posts.types import Comment as CommentType
-from api.posts.types import (
-    CommentPayload,
-    CreatePostInput,
-    EditPostInput,
-    FollowPayload,
-    ModerationDecision,
-    Post,
-    PostPayload,
-    PostStatus,
-    ReportPostPayload,
-    ReportReason,
-)
-from commerce import deliverables, tag_links
-from core.errors import UserError as CoreUserError
-from core.ids import is_valid_id
-from feeds import feed_store
-from media.backends import limits_for, storage_for
+from api.core.pagination import Connection, connection
+from api.permissions import IsAdmin
+from api.posts.types import Post
 from posts import lifecycle as posts
-from posts import social
-from posts.media_tasks import enqueue_processing
-
-log = logging.getLogger(__name__)
-
-
-def _post_or_none(doc: dict[str, object] | None) -> Post | None:
-    return Post.from_doc(doc) if doc is not None else None
 
 
 @strawberry.type
@@ -49,7 +17,8 @@ class PostsQuery:
     @strawberry.field(description="A post, or null when it does not exist or is not visible.")
     async def post(self, info: Info, id: strawberry.ID) -> Post | None:
         ctx = info.context
-        return _post_or_none(await posts.find_visible(ctx.db, ctx.user, str(id)))
+        doc = await posts.find_visible(ctx.db, ctx.user, str(id))
+        return Post.from_doc(doc) if doc is not None else None
 
     @strawberry.field(description="Newest first: one author's posts, or all published posts.")
     async def posts(
@@ -60,18 +29,15 @@ class PostsQuery:
         after: str | None = None,
     ) -> Connection[Post]:
         ctx = info.context
-        author = str(author_id) if author_id is not None else None
-        if author is not None and not is_valid_id(author, "usr"):
-            raise CoreUserError("INVALID_ID", "That is not a user id.", "authorId")
-        return await paginate(
+        page = await posts.list_posts(
             ctx.db,
-            "posts",
-            posts.listing_filter(ctx.user, author),
+            ctx.user,
+            str(author_id) if author_id is not None else None,
             first=first,
             after=after,
             maximum=ctx.settings.graphql_page_max,
-            to_node=Post.from_doc,
         )
+        return connection(page, Post.from_doc)
 
     @strawberry.field(
         permission_classes=[IsAdmin],
@@ -81,239 +47,7 @@ class PostsQuery:
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Post]:
         ctx = info.context
-        return await paginate(
-            ctx.db,
-            "posts",
-            {"needs_review": True, "status": {"$ne": PostStatus.DELETED.value}},
-            first=first,
-            after=after,
-            maximum=ctx.settings.graphql_page_max,
-            to_node=Post.from_doc,
+        page = await posts.moderation_queue(
+            ctx.db, first=first, after=after, maximum=ctx.settings.graphql_page_max
         )
-
-
-async def _enqueue(post_id: str) -> None:
-    """Post-save step. If the broker is down the post stays PROCESSING and the periodic
-    `media.sweep` queues it again, so the shopper still gets an answer now."""
-    try:
-        await asyncio.to_thread(enqueue_processing, post_id)
-    except Exception:
-        log.exception("could not queue media.process_post for %s", post_id)
-
-
-async def _recount_elements(post_id: str) -> None:
-    """Post-save step: a post that leaves the public (or comes back) stops (or starts again)
-    counting in the element trends. If the broker is down it keeps its old standing until the
-    post's next extraction; the action itself has succeeded either way."""
-    try:
-        await asyncio.to_thread(posts.queue_element_extraction, post_id)
-    except Exception:
-        log.exception("could not queue feeds.extract_post for %s", post_id)
-
-
-async def _link_tags(info: Info, doc: dict[str, Any]) -> None:
-    """Post-save step: an influencer's tagged products become their shoppable links. A failure
-    leaves plain product tags; the post itself is saved either way."""
-    ctx = info.context
-    try:
-        await tag_links.link_post_tags(
-            ctx.db, ctx.state.redis, ctx.settings, ctx.require_user(), doc
-        )
-    except Exception:
-        log.exception("could not link the product tags of %s", doc["_id"])
-
-
-def _payload(doc: dict[str, object] | None, errors: list[UserError]) -> PostPayload:
-    return PostPayload(post=_post_or_none(doc), errors=errors)
-
-
-@strawberry.type
-class PostsMutation:
-    @strawberry.mutation(
-        permission_classes=[IsAuthenticated],
-        description="Post an outfit. Returns at once with the post PROCESSING; it becomes "
-        "PUBLISHED or REJECTED when its photos are processed.",
-    )
-    async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload:
-        ctx = info.context
-        author = ctx.require_user()
-
-        async def create() -> dict[str, Any]:
-            campaign = (
-                await deliverables.check_can_submit(ctx.db, author, str(input.campaign_id))
-                if input.campaign_id
-                else None
-            )
-            return await posts.create_post(
-                ctx.db,
-                storage_for(ctx.settings),
-                limits_for(ctx.settings),
-                author,
-                images=list(input.images),
-                caption=input.caption,
-                product_tags=[tag.to_core() for tag in input.product_tags or []],
-                market=input.market.value if input.market else None,
-                extra=deliverables.submission(campaign) if campaign else None,
-            )
-
-        doc, errors = await payload_errors(create)
-        if doc is not None:
-            await _link_tags(info, doc)
-            await _enqueue(doc["_id"])
-        return _payload(doc, errors)
-
-    @strawberry.mutation(
-        permission_classes=[IsAuthenticated], description="Change caption or tags (author only)."
-    )
-    async def edit_post(self, info: Info, input: EditPostInput) -> PostPayload:
-        ctx = info.context
-        tags = (
-            [tag.to_core() for tag in input.product_tags]
-            if input.product_tags is not None
-            else None
-        )
-        doc, errors = await payload_errors(
-            lambda: posts.edit_post(
-                ctx.db, ctx.require_user(), str(input.id), caption=input.caption, product_tags=tags
-            )
-        )
-        if doc is not None and input.product_tags is not None:
-            await _link_tags(info, doc)
-        changed = input.caption is not None or input.product_tags is not None
-        if doc is not None and changed and doc["status"] == PostStatus.PUBLISHED:
-            # Elements come from the caption and tags too: extract them again.
-            await asyncio.to_thread(posts.queue_element_extraction, doc["_id"])
-        return _payload(doc, errors)
-
-    @strawberry.mutation(
-        permission_classes=[IsAuthenticated],
-        description="Soft delete (author or admin): the post and its media stop being served.",
-    )
-    async def delete_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        doc, errors = await payload_errors(
-            lambda: posts.delete_post(ctx.db, ctx.require_user(), str(id))
-        )
-        if doc is not None:
-            await _recount_elements(doc["_id"])
-        return _payload(doc, errors)
-
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
-    async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        doc, errors = await payload_errors(
-            lambda: social.like(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
-        )
-        return _payload(doc, errors)
-
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
-    async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        doc, errors = await payload_errors(
-            lambda: social.unlike(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
-        )
-        return _payload(doc, errors)
-
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
-    async def save_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        doc, errors = await payload_errors(
-            lambda: social.save(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
-        )
-        return _payload(doc, errors)
-
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
-    async def unsave_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        doc, errors = await payload_errors(
-            lambda: social.unsave(ctx.db, ctx.require_user(), str(id), engagement=feed_store)
-        )
-        return _payload(doc, errors)
-
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def comment_on_post(
-        self, info: Info, post_id: strawberry.ID, body: str
-    ) -> CommentPayload:
-        ctx = info.context
-        result, errors = await payload_errors(
-            lambda: social.comment(
-                ctx.db, ctx.require_user(), str(post_id), body, engagement=feed_store
-            )
-        )
-        if result is None:
-            return CommentPayload(errors=errors)
-        comment, post = result
-        return CommentPayload(comment=CommentType.from_doc(comment), post=Post.from_doc(post))
-
-    @strawberry.mutation(
-        permission_classes=[IsAuthenticated],
-        description="Delete a comment: its author, the post's author or an admin.",
-    )
-    async def delete_comment(self, info: Info, id: strawberry.ID) -> CommentPayload:
-        ctx = info.context
-        post, errors = await payload_errors(
-            lambda: social.delete_comment(
-                ctx.db, ctx.require_user(), str(id), engagement=feed_store
-            )
-        )
-        visible = post is not None and posts.can_view(post, ctx.user)
-        return CommentPayload(post=_post_or_none(post if visible else None), errors=errors)
-
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
-    async def follow(self, info: Info, user_id: strawberry.ID) -> FollowPayload:
-        return await _set_following(info, str(user_id), True)
-
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
-    async def unfollow(self, info: Info, user_id: strawberry.ID) -> FollowPayload:
-        return await _set_following(info, str(user_id), False)
-
-    @strawberry.mutation(
-        permission_classes=[IsAuthenticated],
-        description="Flag a post for an admin. Enough distinct reporters hide it until reviewed.",
-    )
-    async def report_post(
-        self, info: Info, id: strawberry.ID, reason: ReportReason, details: str | None = None
-    ) -> ReportPostPayload:
-        ctx = info.context
-        _, errors = await payload_errors(
-            lambda: social.report(
-                ctx.db, ctx.settings, ctx.require_user(), str(id), reason, details
-            )
-        )
-        if not errors:
-            await _recount_elements(str(id))  # enough reports hide the post
-        return ReportPostPayload(reported=not errors, errors=errors)
-
-    @strawberry.mutation(
-        permission_classes=[IsAdmin],
-        description="Approve (publish again), hide, or remove a post (admin).",
-    )
-    async def moderate_post(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        decision: ModerationDecision,
-        note: str | None = None,
-    ) -> PostPayload:
-        ctx = info.context
-        doc, errors = await payload_errors(
-            lambda: social.moderate(ctx.db, ctx.require_user(), str(id), decision, note)
-        )
-        if doc is not None:
-            await _recount_elements(doc["_id"])
-        return _payload(doc, errors)
-
-
-async def _set_following(info: Info, user_id: str, on: bool) -> FollowPayload:
-    ctx = info.context
-    state, errors = await payload_errors(
-        lambda: social.set_following(ctx.db, ctx.require_user(), user_id, on)
-    )
-    if state is None:
-        return FollowPayload(errors=errors)
-    target = await get_user(ctx.db, state.user_id)
-    return FollowPayload(
-        user=User.from_core(target) if target else None,
-        following=state.following,
-        follower_count=state.follower_count,
-    )
+        return connection(page, Post.from_doc)

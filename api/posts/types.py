@@ -1,19 +1,21 @@
-"""GraphQL types of the posts area: posts, their images and tags, comments, payloads."""
+"""GraphQL types of the posts area: posts, their images and tags, comments, errors."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 import strawberry
 from strawberry.file_uploads import Upload
 
 from api.accounts.types import User
+from api.campaigns.dataloaders import campaigns_loader
+from api.campaigns.types import Campaign
+from api.catalogue.types import Product
 from api.context import Info
 from api.core.enums import Market
-from api.core.errors import UserError
-from api.core.pagination import Connection, paginate
+from api.core.pagination import Connection, connection
 from api.core.scalars import Money, money
 from api.posts import dataloaders
 from commerce.campaigns import Campaign as CoreCampaign
@@ -22,21 +24,27 @@ from commerce.deliverables import DeliverableStatus as CoreDeliverableStatus
 from commerce.deliverables import can_see
 from commerce.linkstore import public_link_url
 from core import clock
+from core.errors import UserError as CoreUserError
 from core.mongo import Document
 from media.backends import media_url
+from posts import social
+from posts.error_codes import PostErrorCode
 from posts.lifecycle import PostStatus as CorePostStatus
 from posts.lifecycle import is_staff
 from posts.post_input import ProductTag as CoreProductTag
 from posts.social import Decision as CoreDecision
 from posts.social import ReportReason as CoreReportReason
 
-if TYPE_CHECKING:
-    from api.commerce.types import Campaign, Product
-
 strawberry.enum(CorePostStatus, name="PostStatus", description="Where a post is in its life.")
 strawberry.enum(CoreReportReason, name="ReportReason", description="Why a post is reported.")
 strawberry.enum(
     CoreDecision, name="ModerationDecision", description="An admin's verdict on a post."
+)
+strawberry.enum(
+    PostErrorCode,
+    name="PostErrorCode",
+    description="Why a post, comment, follow, report or moderation request was refused; "
+    "a photo's own refusal (NOT_AN_IMAGE, TRUNCATED, TOO_MANY_PIXELS …) is on `images.<n>`.",
 )
 PostStatus: TypeAlias = CorePostStatus
 ReportReason: TypeAlias = CoreReportReason
@@ -47,6 +55,17 @@ strawberry.enum(
     description="Where a campaign post is in the brand's review.",
 )
 DeliverableStatus: TypeAlias = CoreDeliverableStatus
+
+
+@strawberry.type(description="A problem with a posts request, for the person who sent it.")
+class PostError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: PostErrorCode
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> PostError:
+        return cls(field=error.field, code=PostErrorCode(error.code), message=error.message)
 
 
 @strawberry.enum(description="Sizes of each image, by long edge: 320, 1080 and 2048 px (WebP).")
@@ -119,12 +138,10 @@ class ProductTag:
     @strawberry.field(description="Null when the product has left the catalogue.")
     async def product(
         self, info: Info
-    ) -> Annotated[Product, strawberry.lazy("api.commerce.types")] | None:
+    ) -> Annotated[Product, strawberry.lazy("api.catalogue.types")] | None:
         found = await dataloaders.load_product(info, str(self.product_id))
         if found is None:
             return None
-        from api.commerce.types import Product
-
         return Product.from_core(found)
 
     @strawberry.field(
@@ -153,15 +170,11 @@ class Deliverable:
     @strawberry.field
     async def campaign(
         self, info: Info
-    ) -> Annotated[Campaign, strawberry.lazy("api.commerce.types")] | None:
-        from api.commerce.types import Campaign
-
+    ) -> Annotated[Campaign, strawberry.lazy("api.campaigns.types")] | None:
         found = await self._load_campaign(info)
         return Campaign.from_core(found) if found else None
 
     async def _load_campaign(self, info: Info) -> CoreCampaign | None:
-        from api.commerce.types import campaigns_loader
-
         found: CoreCampaign | None = await info.context.loader("campaigns", campaigns_loader).load(
             self._core.campaign_id
         )
@@ -215,12 +228,12 @@ class Comment:
         return User.from_core(user) if user else None
 
     @classmethod
-    def from_doc(cls, doc: Document) -> Comment:
+    def from_core(cls, comment: social.Comment) -> Comment:
         return cls(
-            id=strawberry.ID(doc["_id"]),
-            body=doc["body"],
-            created_at=clock.as_utc(doc["created_at"]),
-            _author_id=doc["author_id"],
+            id=strawberry.ID(comment.id),
+            body=comment.body,
+            created_at=comment.created_at,
+            _author_id=comment.author_id,
         )
 
 
@@ -357,16 +370,14 @@ class Post:
     async def comments(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Comment]:
-        return await paginate(
+        page = await social.list_comments(
             info.context.db,
-            "comments",
-            {"post_id": self._doc["_id"]},
+            self._doc["_id"],
             first=first,
             after=after,
             maximum=info.context.settings.graphql_page_max,
-            to_node=Comment.from_doc,
-            descending=False,
         )
+        return connection(page, Comment.from_core)
 
 
 @strawberry.input
@@ -403,32 +414,3 @@ class EditPostInput:
     product_tags: list[ProductTagInput] | None = strawberry.field(
         default=None, description="Replaces every tag when given."
     )
-
-
-@strawberry.type
-class PostPayload:
-    post: Post | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class CommentPayload:
-    comment: Comment | None = None
-    post: Post | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class FollowPayload:
-    user: User | None = None
-    following: bool = False
-    follower_count: int = 0
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class ReportPostPayload:
-    reported: bool = strawberry.field(
-        default=False, description="True once the report is on file (also when filed before)."
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)

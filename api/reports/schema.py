@@ -1,7 +1,8 @@
 """Attribution reports: per campaign, influencer, post or link, under any model, side by side.
 
 Resolvers hand off to `attribution.report_requests`, which decides whose rows a user sees and
-serves them from the report cache (never from the raw click history).
+serves them from the report cache (never from the raw click history). The mutations are in
+`api.reports.mutations`.
 """
 
 from __future__ import annotations
@@ -13,17 +14,13 @@ import strawberry
 
 from accounts.users import Role
 from api.context import Info
-from api.core.errors import payload_errors
 from api.permissions import IsBrand, IsReportReader
 from api.reports.types import (
     AttributionReport,
     AttributionReportRow,
     BrandSettings,
-    BrandSettingsPayload,
     KolLeaderboard,
     LeaderboardOrder,
-    RefreshReportsPayload,
-    UpdateBrandSettingsInput,
 )
 from attribution import brand_settings, report_requests
 from attribution.journeys import Channel
@@ -52,7 +49,7 @@ CurrencyArg = Annotated[
 ]
 
 
-def _query(
+def report_query(
     from_: date | None,
     to: date | None,
     campaign_id: strawberry.ID | None,
@@ -98,7 +95,7 @@ class ReportsQuery:
         brand_id: BrandArg = None,
         currency: CurrencyArg = None,
     ) -> AttributionReport:
-        query = _query(from_, to, campaign_id, brand_id, currency)
+        query = report_query(from_, to, campaign_id, brand_id, currency)
         (view,) = await _views(info, query, group_by, [model] if model else None)
         return AttributionReport.from_view(view)
 
@@ -116,7 +113,7 @@ class ReportsQuery:
         brand_id: BrandArg = None,
         currency: CurrencyArg = None,
     ) -> list[AttributionReport]:
-        query = _query(from_, to, campaign_id, brand_id, currency)
+        query = report_query(from_, to, campaign_id, brand_id, currency)
         found = await _views(info, query, group_by, list(AttributionModel))
         return [AttributionReport.from_view(v) for v in found]
 
@@ -138,7 +135,7 @@ class ReportsQuery:
         currency: CurrencyArg = None,
     ) -> KolLeaderboard:
         check_first(first, info.context.settings.graphql_page_max)
-        query = _query(from_, to, campaign_id, brand_id, currency)
+        query = report_query(from_, to, campaign_id, brand_id, currency)
         (view,) = await _views(info, query, Channel.INFLUENCER, [model] if model else None)
         order: Literal["roas", "cac"] = "roas" if by is LeaderboardOrder.ROAS else "cac"
         currency_ = view.resolved.currency
@@ -171,51 +168,3 @@ class ReportsQuery:
         )
         found = await brand_settings.brand_settings(ctx.db, [target])
         return BrandSettings.from_core(found[target])
-
-
-@strawberry.type
-class ReportsMutation:
-    @strawberry.mutation(
-        permission_classes=[IsBrand],
-        description="Recompute your brand's (or one campaign's) reports now, and the given "
-        "range's; reports read meanwhile are marked stale.",
-    )
-    async def refresh_reports(
-        self,
-        info: Info,
-        campaign_id: CampaignArg = None,
-        brand_id: BrandArg = None,
-        from_: From = None,
-        to: To = None,
-        currency: CurrencyArg = None,
-    ) -> RefreshReportsPayload:
-        ctx = info.context
-        query = _query(from_, to, campaign_id, brand_id, currency)
-        queued, errors = await payload_errors(
-            lambda: report_requests.refresh(
-                ctx.db, ctx.state.redis, ctx.settings, ctx.require_user(), query
-            )
-        )
-        return RefreshReportsPayload(queued=queued or 0, errors=errors)
-
-    @strawberry.mutation(
-        permission_classes=[IsBrand],
-        description="Set your paid-ads baseline CAC (what a new customer costs through ads) "
-        "and your reporting currency.",
-    )
-    async def update_brand_settings(
-        self, info: Info, input: UpdateBrandSettingsInput
-    ) -> BrandSettingsPayload:
-        ctx = info.context
-        saved, errors = await payload_errors(
-            lambda: brand_settings.update_brand_settings(
-                ctx.db,
-                ctx.require_user(),
-                baseline_cac_minor=input.baseline_cac_minor,
-                currency=input.currency,
-                brand_id=str(input.brand_id) if input.brand_id else None,
-            )
-        )
-        return BrandSettingsPayload(
-            settings=BrandSettings.from_core(saved) if saved else None, errors=errors
-        )

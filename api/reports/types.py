@@ -7,10 +7,10 @@ from enum import Enum
 
 import strawberry
 
-from api.core.errors import UserError
 from api.core.pagination import Connection, build_connection
 from api.core.scalars import MinorUnits, Money, money
 from attribution.brand_settings import BrandSettings as CoreBrandSettings
+from attribution.error_codes import ReportErrorCode
 from attribution.journeys import Channel
 from attribution.metrics import ChannelReport
 from attribution.models import AttributionModel
@@ -27,6 +27,24 @@ strawberry.enum(
 strawberry.enum(
     Channel, name="ReportGroupBy", description="What a report's rows are: one per value of it."
 )
+
+
+strawberry.enum(
+    ReportErrorCode,
+    name="ReportErrorCode",
+    description="Why a report, refresh or brand settings request was refused.",
+)
+
+
+@strawberry.type(description="A problem with a reports request, for the person who sent it.")
+class ReportError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: ReportErrorCode
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> ReportError:
+        return cls(field=error.field, code=ReportErrorCode(error.code), message=error.message)
 
 
 @strawberry.enum(description="How the KOL leaderboard ranks influencers.")
@@ -172,12 +190,16 @@ class AttributionReport:
         self, first: int = 100, after: str | None = None, sort_by: ReportSort = ReportSort.REVENUE
     ) -> Connection[AttributionReportRow]:
         if first < 1 or first > 1000:
-            raise CoreUserError("INVALID", "Ask for between 1 and 1000 rows.", "first")
+            raise CoreUserError(
+                ReportErrorCode.INVALID, "Ask for between 1 and 1000 rows.", "first"
+            )
         offset = 0
         if after:
             offset = decode_cursor(after).get("o", -1)
             if not isinstance(offset, int) or offset < 0:
-                raise CoreUserError("INVALID_CURSOR", "That cursor is not valid.", "after")
+                raise CoreUserError(
+                    ReportErrorCode.INVALID_CURSOR, "That cursor is not valid.", "after"
+                )
             offset += 1
         ordered = sorted(self.all_rows, key=lambda r: _sort_key(sort_by, r))
         page = ordered[offset : offset + first]
@@ -251,18 +273,3 @@ class UpdateBrandSettingsInput:
     brand_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins: the brand whose settings to change."
     )
-
-
-@strawberry.type
-class BrandSettingsPayload:
-    settings: BrandSettings | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class RefreshReportsPayload:
-    queued: int = strawberry.field(
-        default=0,
-        description="How many reports (each with every grouping and model) are being recomputed.",
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)

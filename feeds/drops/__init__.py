@@ -1,3 +1,3 @@
 """Test drops: small first batches launched on trending elements, judged by real sales against
-their category, with re-orders of what sells. Owns `test_drops` and `drop_sales`.
+their category, with re-orders of what sells. Owns `test_drops` and `drop_products`.
 """

@@ -32,6 +32,7 @@ from typing import Any
 
 import orjson
 
+from accounts import records
 from accounts.users import Role, User
 from commerce import campaigns as campaigns_io
 from commerce import catalog
@@ -42,8 +43,10 @@ from core import clock
 from core.errors import NotFound, UserError, UserErrors, raise_all
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, SyncDB
+from core.paging import Page, keyset_page
 from core.settings import MARKETS, Settings
 from feeds.drops import judging as drops
+from feeds.drops.error_codes import DropErrorCode
 from feeds.drops.judging import (
     Batch,
     BatchProgress,
@@ -118,7 +121,9 @@ async def set_designer_brand(db: AsyncDB, designer_id: str, brand_id: str | None
         else None
     )
     if designer is None or designer["role"] != Role.DESIGNER.value:
-        errors.append(UserError("NOT_FOUND", "No designer account has this id.", "designerId"))
+        errors.append(
+            UserError(DropErrorCode.NOT_FOUND, "No designer account has this id.", "designerId")
+        )
     if brand_id is not None:
         brand = (
             await db.users.find_one({"_id": brand_id}, {"role": 1})
@@ -126,11 +131,11 @@ async def set_designer_brand(db: AsyncDB, designer_id: str, brand_id: str | None
             else None
         )
         if brand is None or brand["role"] != Role.BRAND.value:
-            errors.append(UserError("NOT_FOUND", "No brand account has this id.", "brandId"))
+            errors.append(
+                UserError(DropErrorCode.NOT_FOUND, "No brand account has this id.", "brandId")
+            )
     raise_all(errors)
-    await db.users.update_one(
-        {"_id": designer_id}, {"$set": {"brand_id": brand_id, "updated_at": clock.now()}}
-    )
+    await records.assign_designer_brand(db, designer_id, brand_id)
     return {"designer_id": designer_id, "brand_id": brand_id}
 
 
@@ -189,80 +194,104 @@ def _check_drop(
     errors: list[UserError] = []
     name = draft.name.strip()
     if not name:
-        errors.append(UserError("REQUIRED", "Name the test drop.", "name"))
+        errors.append(UserError(DropErrorCode.REQUIRED, "Name the test drop.", "name"))
     elif len(name) > NAME_MAX:
-        errors.append(UserError("TOO_LONG", f"Use at most {NAME_MAX} characters.", "name"))
+        errors.append(
+            UserError(DropErrorCode.TOO_LONG, f"Use at most {NAME_MAX} characters.", "name")
+        )
     if not draft.element_ids:
         errors.append(
-            UserError("REQUIRED", "Link the drop to at least one trending element.", "elementIds")
+            UserError(
+                DropErrorCode.REQUIRED,
+                "Link the drop to at least one trending element.",
+                "elementIds",
+            )
         )
     elif len(draft.element_ids) > MAX_ELEMENTS:
-        errors.append(UserError("TOO_MANY", f"Link at most {MAX_ELEMENTS} elements.", "elementIds"))
+        errors.append(
+            UserError(
+                DropErrorCode.TOO_MANY, f"Link at most {MAX_ELEMENTS} elements.", "elementIds"
+            )
+        )
     for index, element_id in enumerate(draft.element_ids):
         if element_id not in taxonomy:
             errors.append(
                 UserError(
-                    "UNKNOWN_ELEMENT",
+                    DropErrorCode.UNKNOWN_ELEMENT,
                     f"{element_id!r} is not an element of the taxonomy "
                     "(ids look like colour/butter-yellow).",
                     f"elementIds.{index}",
                 )
             )
     if not draft.markets:
-        errors.append(UserError("REQUIRED", "Choose the markets it launches in.", "markets"))
+        errors.append(
+            UserError(DropErrorCode.REQUIRED, "Choose the markets it launches in.", "markets")
+        )
     for index, market in enumerate(draft.markets):
         if market not in MARKETS:
             errors.append(
                 UserError(
-                    "INVALID", f"Choose among the markets {', '.join(MARKETS)}.", f"markets.{index}"
+                    DropErrorCode.INVALID,
+                    f"Choose among the markets {', '.join(MARKETS)}.",
+                    f"markets.{index}",
                 )
             )
     oldest = today - timedelta(days=settings.drops_launch_past_max_days)
     if draft.launch_on < oldest:
         errors.append(
             UserError(
-                "TOO_OLD",
+                DropErrorCode.TOO_OLD,
                 f"The launch date may lie at most {settings.drops_launch_past_max_days} days "
                 f"back (not before {oldest.isoformat()}).",
                 "launchDate",
             )
         )
     elif draft.launch_on > today + timedelta(days=LAUNCH_AHEAD_MAX_DAYS):
-        errors.append(UserError("TOO_FAR", "Launch within a year from today.", "launchDate"))
+        errors.append(
+            UserError(DropErrorCode.TOO_FAR, "Launch within a year from today.", "launchDate")
+        )
     if not draft.products:
-        errors.append(UserError("REQUIRED", "Add at least one product.", "products"))
+        errors.append(UserError(DropErrorCode.REQUIRED, "Add at least one product.", "products"))
     elif len(draft.products) > MAX_PRODUCTS:
         errors.append(
-            UserError("TOO_MANY", f"A drop holds at most {MAX_PRODUCTS} products.", "products")
+            UserError(
+                DropErrorCode.TOO_MANY, f"A drop holds at most {MAX_PRODUCTS} products.", "products"
+            )
         )
     for index, item in enumerate(draft.products):
         path = f"products.{index}"
         if item.units < 1:
             errors.append(
                 UserError(
-                    "INVALID",
+                    DropErrorCode.INVALID,
                     f"Produce at least 1 unit (got {item.units}).",
                     f"{path}.units",
                 )
             )
         elif item.units > MAX_UNITS:
             errors.append(
-                UserError("TOO_LARGE", f"At most {MAX_UNITS} units a batch.", f"{path}.units")
+                UserError(
+                    DropErrorCode.TOO_LARGE, f"At most {MAX_UNITS} units a batch.", f"{path}.units"
+                )
             )
         if item.unit_cost_minor < 0:
             errors.append(
                 UserError(
-                    "NEGATIVE_AMOUNT", "The unit cost cannot be negative.", f"{path}.unitCostMinor"
+                    DropErrorCode.NEGATIVE_AMOUNT,
+                    "The unit cost cannot be negative.",
+                    f"{path}.unitCostMinor",
                 )
             )
         elif item.unit_cost_minor > MAX_MINOR:
             errors.append(
-                UserError("TOO_LARGE", "The unit cost is too large.", f"{path}.unitCostMinor")
+                UserError(
+                    DropErrorCode.TOO_LARGE, "The unit cost is too large.", f"{path}.unitCostMinor"
+                )
             )
         if not item.category.strip():
             errors.append(
                 UserError(
-                    "REQUIRED",
+                    DropErrorCode.REQUIRED,
                     "Give the category (its sales are judged against the category's).",
                     f"{path}.category",
                 )
@@ -292,7 +321,7 @@ async def _check_catalogue(db: AsyncDB, brand_id: str, draft: DropDraft) -> list
     if not allow.domains:
         return [
             UserError(
-                "NO_MERCHANT_DOMAIN",
+                DropErrorCode.NO_MERCHANT_DOMAIN,
                 "The brand has no shop with merchant domains yet; ask an admin to add one.",
                 None,
             )
@@ -302,7 +331,9 @@ async def _check_catalogue(db: AsyncDB, brand_id: str, draft: DropDraft) -> list
         for error in result.errors:
             name = _PRODUCT_FIELDS.get(error.field, error.field)
             errors.append(
-                UserError(error.code.value, error.message, f"products.{result.row - 1}.{name}")
+                UserError(
+                    DropErrorCode(error.code), error.message, f"products.{result.row - 1}.{name}"
+                )
             )
     skus = [item.sku.strip() for item in draft.products]
     existing = await catalogue.products_by_skus(db, brand_id, skus)
@@ -310,7 +341,7 @@ async def _check_catalogue(db: AsyncDB, brand_id: str, draft: DropDraft) -> list
         if sku in existing:
             errors.append(
                 UserError(
-                    "DUPLICATE",
+                    DropErrorCode.DUPLICATE,
                     f"The brand already sells SKU {sku}; a test product needs a new SKU.",
                     f"products.{index}.sku",
                 )
@@ -325,13 +356,19 @@ async def _check_campaign(
         return None, []
     campaign = await campaigns_io.get_campaign(db, campaign_id)
     if campaign is None or campaign.brand_id != brand_id:
-        return None, [UserError("NOT_FOUND", "No campaign of the brand has this id.", "campaignId")]
+        return None, [
+            UserError(
+                DropErrorCode.NOT_FOUND, "No campaign of the brand has this id.", "campaignId"
+            )
+        ]
     if campaign.status is CampaignStatus.ENDED:
-        return None, [UserError("INVALID_STATE", "This campaign has ended.", "campaignId")]
+        return None, [
+            UserError(DropErrorCode.INVALID_STATE, "This campaign has ended.", "campaignId")
+        ]
     if campaign.product_ids and campaign.status is not CampaignStatus.DRAFT:
         return None, [
             UserError(
-                "LOCKED",
+                DropErrorCode.LOCKED,
                 "This running campaign is limited to the products chosen when it started; pick "
                 "a draft or a campaign open to all of the brand's products.",
                 "campaignId",
@@ -347,13 +384,15 @@ async def create_drop(
     brand_id = await brand_of(db, designer)
     if brand_id is None:
         raise UserError(
-            "NO_BRAND",
+            DropErrorCode.NO_BRAND,
             "Your account is not attached to a brand yet; ask an admin to attach it.",
             None,
         )
     brand_doc = await db.users.find_one({"_id": brand_id}, {"password_hash": 0})
     if brand_doc is None:
-        raise UserError("NO_BRAND", "The brand your account is attached to is gone.", None)
+        raise UserError(
+            DropErrorCode.NO_BRAND, "The brand your account is attached to is gone.", None
+        )
     brand = User.from_doc(brand_doc)
     draft = DropDraft(
         name=draft.name.strip(),
@@ -442,14 +481,17 @@ async def _create_products(db: AsyncDB, brand: User, draft: DropDraft) -> list[c
             try:
                 created.append(await catalogue.create_product(db, brand, row))
             except UserError as exc:
-                raise UserError(exc.code, exc.message, f"products.{index}.{exc.field}") from exc
+                raise UserError(
+                    DropErrorCode(exc.code), exc.message, f"products.{index}.{exc.field}"
+                ) from exc
             except UserErrors as exc:
                 raise UserErrors(
-                    UserError(e.code, e.message, f"products.{index}.{e.field}") for e in exc.errors
+                    UserError(DropErrorCode(e.code), e.message, f"products.{index}.{e.field}")
+                    for e in exc.errors
                 ) from exc
     except BaseException:
         if created:
-            await db.products.delete_many({"_id": {"$in": [p.id for p in created]}})
+            await catalogue.delete_products(db, [p.id for p in created])
         raise
     return created
 
@@ -480,6 +522,51 @@ def list_query(where: Mapping[str, Any], chosen: DropFilter) -> dict[str, Any]:
     return query
 
 
+def _drop(doc: Document) -> Document:
+    return doc
+
+
+async def list_drops(
+    db: AsyncDB,
+    user: User,
+    chosen: DropFilter,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[Document]:
+    """The user's brand's drops matching `chosen`, most urgent first."""
+    query = list_query(await scope(db, user), chosen)
+    return await keyset_page(
+        db[DROPS],
+        query,
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=_drop,
+        sort_field="urgency",
+        descending=False,
+    )
+
+
+async def open_campaigns(
+    db: AsyncDB, brand_id: str, limit: int = 50
+) -> list[campaigns_io.Campaign]:
+    """The brand's draft and running campaigns, newest first: those a drop can go through."""
+    docs = (
+        await db.campaigns.find(
+            {
+                "brand_id": brand_id,
+                "status": {"$in": [CampaignStatus.DRAFT.value, CampaignStatus.ACTIVE.value]},
+            }
+        )
+        .sort("created_at", -1)
+        .limit(limit)
+        .to_list()
+    )
+    return [campaigns_io.Campaign.from_doc(d) for d in docs]
+
+
 async def find_visible_drop(db: AsyncDB, user: User, drop_id: str) -> Document | None:
     """The drop if the user may see it; None for an unknown id or another brand's drop."""
     doc = await db[DROPS].find_one({"_id": drop_id}) if is_valid_id(drop_id, "drop") else None
@@ -498,6 +585,12 @@ async def products_of(db: AsyncDB, drop_docs: Sequence[Document]) -> dict[str, l
         drop["_id"]: [found[pid] for pid in drop["product_ids"] if pid in found]
         for drop in drop_docs
     }
+
+
+async def products_of_drops(db: AsyncDB, drop_ids: Sequence[str]) -> dict[str, list[Document]]:
+    """The product documents of each drop id, in the order the designer entered them."""
+    drops_found = await db[DROPS].find({"_id": {"$in": list(drop_ids)}}).to_list()
+    return await products_of(db, drops_found)
 
 
 # --- sales ----------------------------------------------------------------------------------
@@ -610,6 +703,26 @@ class Reach:
     views: int = 0
 
 
+@dataclass(frozen=True)
+class Live:
+    """A product's sell-through computed now, with its clicks, posts and views."""
+
+    evaluation: Evaluation
+    reach: Reach
+
+
+async def live_of(db: AsyncDB, settings: Settings, product_ids: Sequence[str]) -> dict[str, Live]:
+    """Each product's live standing: a constant number of queries however many there are."""
+    docs = await db[PRODUCTS].find({"_id": {"$in": list(product_ids)}}).to_list()
+    sales = await sales_of(db, docs)
+    reach = await reach_of(db, product_ids)
+    now = clock.now()
+    return {
+        doc["_id"]: Live(evaluate(doc, sales[doc["_id"]], now, settings), reach[doc["_id"]])
+        for doc in docs
+    }
+
+
 async def reach_of(db: AsyncDB, product_ids: Sequence[str]) -> dict[str, Reach]:
     ids = list(product_ids)
     clicks: dict[str, Counter[date]] = {pid: Counter() for pid in ids}
@@ -656,13 +769,19 @@ async def place_reorder(
     today = clock.now().date()
     errors: list[UserError] = []
     if quantity < 1:
-        errors.append(UserError("INVALID", "Re-order at least 1 unit.", "quantity"))
+        errors.append(UserError(DropErrorCode.INVALID, "Re-order at least 1 unit.", "quantity"))
     elif quantity > MAX_UNITS:
-        errors.append(UserError("TOO_LARGE", f"At most {MAX_UNITS} units a batch.", "quantity"))
+        errors.append(
+            UserError(DropErrorCode.TOO_LARGE, f"At most {MAX_UNITS} units a batch.", "quantity")
+        )
     if expected_on < today:
-        errors.append(UserError("PAST", "The expected date cannot be in the past.", "expectedDate"))
+        errors.append(
+            UserError(
+                DropErrorCode.PAST, "The expected date cannot be in the past.", "expectedDate"
+            )
+        )
     elif expected_on > today + timedelta(days=REORDER_AHEAD_MAX_DAYS):
-        errors.append(UserError("TOO_FAR", "Expect it within a year.", "expectedDate"))
+        errors.append(UserError(DropErrorCode.TOO_FAR, "Expect it within a year.", "expectedDate"))
     raise_all(errors)
     for _ in range(_CAS_ATTEMPTS):
         count = int(doc["batch_count"])

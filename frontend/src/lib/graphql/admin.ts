@@ -6,7 +6,7 @@ import { gql, type TypedDocumentNode } from "@urql/core";
 
 import { enumValues } from "./enums";
 import type * as G from "./generated/graphql";
-import { AUTHOR_FIELDS, PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
+import { AUTHOR_FIELDS, PAGE_INFO_FIELDS } from "./types";
 
 export type { AdjustmentReason, CommissionState, HoldReason, ModerationDecision } from "./generated/graphql";
 
@@ -92,11 +92,12 @@ export const ModeratePostMutation: TypedDocumentNode<G.ModeratePostMutation, G.M
         status
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 // --- money -----------------------------------------------------------------------------------
@@ -155,12 +156,11 @@ export const ReleaseHoldMutation: TypedDocumentNode<G.ReleaseHoldMutation, G.Rel
         ...HeldCommissionFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${COMMISSION_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const RejectHoldMutation: TypedDocumentNode<G.RejectHoldMutation, G.RejectHoldMutationVariables> = gql`
@@ -170,12 +170,11 @@ export const RejectHoldMutation: TypedDocumentNode<G.RejectHoldMutation, G.Rejec
         ...HeldCommissionFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${COMMISSION_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 /** An influencer as the adjustment form's picker lists them. */
@@ -213,11 +212,10 @@ export const PostAdjustmentMutation: TypedDocumentNode<G.PostAdjustmentMutation,
         createdAt
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 /** A payout a run made; `influencer` is null when the account is gone. */
@@ -244,11 +242,10 @@ export const RunPayoutsMutation: TypedDocumentNode<G.RunPayoutsMutation, G.RunPa
       }
       minimumMinor
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 // --- notifications (every account) ---------------------------------------------------------------
@@ -292,12 +289,13 @@ export const MarkNotificationReadMutation: TypedDocumentNode<G.MarkNotificationR
         ...NotificationFields
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
   ${NOTIFICATION_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 /** The bell's badge: asked on its own, so the count covers every unread notice, not one page. */
@@ -312,9 +310,10 @@ export const MarkAllNotificationsReadMutation: TypedDocumentNode<G.MarkAllNotifi
     markAllNotificationsRead {
       marked
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;

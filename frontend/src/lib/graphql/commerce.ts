@@ -2,7 +2,7 @@
 import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type * as G from "./generated/graphql";
-import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
+import { PAGE_INFO_FIELDS } from "./types";
 
 export type { CampaignStatus, CommissionRuleKind, MembershipStatus } from "./generated/graphql";
 
@@ -59,12 +59,11 @@ export const CreateProductMutation: TypedDocumentNode<G.CreateProductMutation, G
         ...ProductFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${PRODUCT_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 /** How many rows an import read, created and updated, and each row's problems. */
@@ -84,11 +83,10 @@ export const ImportProductsMutation: TypedDocumentNode<G.ImportProductsMutation,
         message
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 // Shoppable links ----------------------------------------------------------------------------
@@ -142,12 +140,11 @@ export const CreateShoppableLinkMutation: TypedDocumentNode<G.CreateShoppableLin
         ...LinkFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${LINK_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 // Campaigns ----------------------------------------------------------------------------------
@@ -271,12 +268,11 @@ export const CreateCampaignMutation: TypedDocumentNode<G.CreateCampaignMutation,
         ...CampaignFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${CAMPAIGN_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const ActivateCampaignMutation: TypedDocumentNode<G.ActivateCampaignMutation, G.ActivateCampaignMutationVariables> = gql`
@@ -286,12 +282,11 @@ export const ActivateCampaignMutation: TypedDocumentNode<G.ActivateCampaignMutat
         ...CampaignFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${CAMPAIGN_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const EndCampaignMutation: TypedDocumentNode<G.EndCampaignMutation, G.EndCampaignMutationVariables> = gql`
@@ -301,12 +296,11 @@ export const EndCampaignMutation: TypedDocumentNode<G.EndCampaignMutation, G.End
         ...CampaignFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${CAMPAIGN_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 /** An influencer's place in a campaign: applied, invited, approved or declined. */
@@ -375,12 +369,11 @@ export const ApplyToCampaignMutation: TypedDocumentNode<G.ApplyToCampaignMutatio
         ...MembershipFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${MEMBERSHIP_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const DecideApplicationMutation: TypedDocumentNode<G.DecideApplicationMutation, G.DecideApplicationMutationVariables> = gql`
@@ -390,12 +383,11 @@ export const DecideApplicationMutation: TypedDocumentNode<G.DecideApplicationMut
         ...MembershipFields
       }
       errors {
-        ...UserErrorFields
+        field        code        message
       }
     }
   }
   ${MEMBERSHIP_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const PublicUserQuery: TypedDocumentNode<G.PublicUserQuery, G.PublicUserQueryVariables> = gql`

@@ -2,7 +2,7 @@
 import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type * as G from "./generated/graphql";
-import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
+import { PAGE_INFO_FIELDS } from "./types";
 
 export type { CreateTestDropInput, DropVerdict } from "./generated/graphql";
 
@@ -80,12 +80,13 @@ export const PlaceReorderMutation: TypedDocumentNode<G.PlaceReorderMutation, G.P
         ...DropProductFields
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
   ${DROP_PRODUCT_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const CreateTestDropMutation: TypedDocumentNode<G.CreateTestDropMutation, G.CreateTestDropMutationVariables> = gql`
@@ -98,11 +99,12 @@ export const CreateTestDropMutation: TypedDocumentNode<G.CreateTestDropMutation,
         launchDate
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 /** The brand the signed-in designer's drops go into: its shop domains (product pages must be on

@@ -9,7 +9,7 @@
 import { gql, type TypedDocumentNode } from "@urql/core";
 
 import type * as G from "./generated/graphql";
-import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
+import { PAGE_INFO_FIELDS } from "./types";
 
 const VIEWER_FIELDS = gql`
   fragment ViewerFields on User {
@@ -41,12 +41,13 @@ export const LogInMutation: TypedDocumentNode<G.LogInMutation, G.LogInMutationVa
         ...ViewerFields
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
   ${VIEWER_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const SignUpMutation: TypedDocumentNode<G.SignUpMutation, G.SignUpMutationVariables> = gql`
@@ -57,12 +58,13 @@ export const SignUpMutation: TypedDocumentNode<G.SignUpMutation, G.SignUpMutatio
         ...ViewerFields
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
   ${VIEWER_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export type UpdateProfileVariables = G.UpdateProfileMutationVariables;
@@ -74,12 +76,13 @@ export const UpdateProfileMutation: TypedDocumentNode<G.UpdateProfileMutation, U
         ...ViewerFields
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
   ${VIEWER_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 /** An account as the admin's user table lists it. */
@@ -120,9 +123,10 @@ export const SetUserRoleMutation: TypedDocumentNode<G.SetUserRoleMutation, G.Set
         email
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;

@@ -6,7 +6,7 @@ import { gql, type TypedDocumentNode } from "@urql/core";
 
 import { COMMISSION_RULE_FIELDS } from "./commerce";
 import type * as G from "./generated/graphql";
-import { AUTHOR_FIELDS, PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
+import { AUTHOR_FIELDS, PAGE_INFO_FIELDS } from "./types";
 
 export type { DeliverableStatus, PostStatus } from "./generated/graphql";
 
@@ -193,12 +193,13 @@ export const CreatePostMutation: TypedDocumentNode<G.CreatePostMutation, G.Creat
         ...PostFields
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
   ${POST_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 /** What a like, unlike, save or unsave answers: the post's new counts. */
@@ -212,10 +213,11 @@ const ENGAGEMENT_FIELDS = gql`
       viewerHasSaved
     }
     errors {
-      ...UserErrorFields
+      field
+      code
+      message
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 export const LikePostMutation: TypedDocumentNode<G.LikePostMutation, G.LikePostMutationVariables> = gql`
@@ -246,12 +248,13 @@ export const CommentOnPostMutation: TypedDocumentNode<G.CommentOnPostMutation, G
         commentCount
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
   ${COMMENT_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 export const FollowMutation: TypedDocumentNode<G.FollowMutation, G.FollowMutationVariables> = gql`
@@ -260,11 +263,12 @@ export const FollowMutation: TypedDocumentNode<G.FollowMutation, G.FollowMutatio
       following
       followerCount
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 export const UnfollowMutation: TypedDocumentNode<G.UnfollowMutation, G.UnfollowMutationVariables> = gql`
@@ -273,11 +277,12 @@ export const UnfollowMutation: TypedDocumentNode<G.UnfollowMutation, G.UnfollowM
       following
       followerCount
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 // Campaign deliverables ------------------------------------------------------------------------
@@ -372,11 +377,12 @@ const DELIVERABLE_PAYLOAD_FIELDS = gql`
       }
     }
     errors {
-      ...UserErrorFields
+      field
+      code
+      message
     }
   }
   ${DELIVERABLE_FIELDS}
-  ${USER_ERROR_FIELDS}
 `;
 
 /** An influencer submits one of their posts for a campaign (again, after a rejection). */

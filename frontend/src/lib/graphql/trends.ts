@@ -3,7 +3,7 @@ import { gql, type TypedDocumentNode } from "@urql/core";
 
 import { enumValues } from "./enums";
 import type * as G from "./generated/graphql";
-import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from "./types";
+import { PAGE_INFO_FIELDS } from "./types";
 
 export type { ElementKind, TrendState } from "./generated/graphql";
 
@@ -137,11 +137,12 @@ export const WatchElementMutation: TypedDocumentNode<G.WatchElementMutation, G.W
         viewerIsWatching
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 export const UnwatchElementMutation: TypedDocumentNode<G.UnwatchElementMutation, G.UnwatchElementMutationVariables> = gql`
@@ -153,11 +154,12 @@ export const UnwatchElementMutation: TypedDocumentNode<G.UnwatchElementMutation,
         viewerIsWatching
       }
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 export const WatchedElementsQuery: TypedDocumentNode<G.WatchedElementsQuery, G.WatchedElementsQueryVariables> = gql`
@@ -183,11 +185,12 @@ export const TrendingExportMutation: TypedDocumentNode<G.TrendingExportMutation,
       url
       expiresAt
       errors {
-        ...UserErrorFields
+        field
+        code
+        message
       }
     }
   }
-  ${USER_ERROR_FIELDS}
 `;
 
 /** Taxonomy search, for linking more elements to a test drop. */

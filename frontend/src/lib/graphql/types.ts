@@ -7,7 +7,7 @@
 import { gql } from "@urql/core";
 
 import { enumValues } from "./enums";
-import type { Market, PageInfoFieldsFragment, Role, UserErrorFieldsFragment, ViewerFieldsFragment } from "./generated/graphql";
+import type { Market, PageInfoFieldsFragment, Role, ViewerFieldsFragment } from "./generated/graphql";
 
 export type { Market, Role } from "./generated/graphql";
 
@@ -17,8 +17,16 @@ export const ROLES = enumValues<Role>()(["SHOPPER", "INFLUENCER", "DESIGNER", "B
 /** Every market, in the order pickers list them. */
 export const MARKETS = enumValues<Market>()(["US", "UK", "DE", "FR", "BR", "MX", "SA"]);
 
-/** A problem with a mutation's input, for the person who sent it. */
-export type UserError = UserErrorFieldsFragment;
+/**
+ * A problem with a mutation's input, for the person who sent it. Each area's payload has its own
+ * error type whose `code` is that area's enum (`PostErrorCode`, `CampaignErrorCode` …); all of
+ * them fit this shape, which is what the forms read.
+ */
+export interface UserError {
+  field: string | null;
+  code: string;
+  message: string;
+}
 
 /** The signed-in account: the public profile plus what only its owner sees. */
 export type Viewer = ViewerFieldsFragment;
@@ -51,11 +59,3 @@ export const AUTHOR_FIELDS = gql`
   }
 `;
 
-/** A mutation payload's user errors, each on its input field. */
-export const USER_ERROR_FIELDS = gql`
-  fragment UserErrorFields on UserError {
-    field
-    code
-    message
-  }
-`;

@@ -6,6 +6,21 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Why a sign-up, log-in, profile or role change was refused. */
+export type AccountErrorCode =
+  | 'DUPLICATE'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'REQUIRED'
+  | 'TOO_LONG'
+  | 'TOO_SHORT'
+  | 'UNAUTHENTICATED';
+
 /** Why money is taken back. */
 export type AdjustmentReason =
   | 'DUPLICATE'
@@ -21,6 +36,22 @@ export type AttributionModel =
   | 'LINEAR'
   | 'POSITION_BASED'
   | 'TIME_DECAY';
+
+/** Why a campaign input failed. */
+export type CampaignErrorCode =
+  | 'ALREADY_SUBMITTED'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'INVALID_STATE'
+  | 'LOCKED'
+  | 'NOT_FOUND'
+  | 'NOT_IN_CAMPAIGN'
+  | 'REQUIRED'
+  | 'TOO_LONG'
+  | 'UNAUTHENTICATED';
 
 /** DRAFT → ACTIVE → ENDED. */
 export type CampaignStatus =
@@ -108,11 +139,63 @@ export type DeliverableStatus =
   | 'REJECTED'
   | 'SUBMITTED';
 
+/** Why a test drop, re-order or designer's brand change was refused; a product's row checks come back on `products.<n>.<field>`. */
+export type DropErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'DUPLICATE_SKU'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'INVALID_STATE'
+  | 'LOCKED'
+  | 'NEGATIVE_AMOUNT'
+  | 'NOT_AN_OBJECT'
+  | 'NOT_FOUND'
+  | 'NO_BRAND'
+  | 'NO_MERCHANT_DOMAIN'
+  | 'OUT_OF_RANGE'
+  | 'PAST'
+  | 'REQUIRED'
+  | 'TOO_FAR'
+  | 'TOO_LARGE'
+  | 'TOO_LONG'
+  | 'TOO_MANY'
+  | 'TOO_MANY_DECIMALS'
+  | 'TOO_OLD'
+  | 'UNAUTHENTICATED'
+  | 'UNKNOWN_CURRENCY'
+  | 'UNKNOWN_ELEMENT'
+  | 'UNKNOWN_MARKET'
+  | 'URL_NOT_ALLOWED';
+
 /** REORDER: a hit, re-order the suggested quantity; WATCH: not decided yet, or a hit held back for a reason given; DROP: do not re-order. */
 export type DropVerdict =
   | 'DROP'
   | 'REORDER'
   | 'WATCH';
+
+/** Why an earnings input failed. */
+export type EarningsErrorCode =
+  | 'CURRENCY_MISMATCH'
+  | 'FORBIDDEN'
+  | 'INFLUENCER_MISMATCH'
+  | 'INVALID'
+  | 'INVALID_AMOUNT'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'INVALID_TIME'
+  | 'INVALID_TRANSITION'
+  | 'MISSING_MINIMUM'
+  | 'NOT_FOUND'
+  | 'NOT_RETURNABLE'
+  | 'RETURN_EXCEEDS_SALE'
+  | 'TOO_LONG'
+  | 'UNAUTHENTICATED'
+  | 'UNKNOWN_ADJUSTMENT'
+  | 'UNKNOWN_COMMISSION'
+  | 'WINDOW_OPEN';
 
 /** What an element describes. */
 export type ElementKind =
@@ -146,6 +229,18 @@ export type ImportProductsInput = {
 export type LeaderboardOrder =
   | 'CAC'
   | 'ROAS';
+
+/** Why a link input failed. */
+export type LinkErrorCode =
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'INVALID_STATE'
+  | 'NOT_FOUND'
+  | 'NOT_IN_CAMPAIGN'
+  | 'UNAUTHENTICATED'
+  | 'URL_NOT_ALLOWED';
 
 export type LogInInput = {
   email: string;
@@ -185,6 +280,33 @@ export type PostAdjustmentInput = {
   requestId: string;
 };
 
+/** Why a post, comment, follow, report or moderation request was refused; a photo's own refusal (NOT_AN_IMAGE, TRUNCATED, TOO_MANY_PIXELS …) is on `images.<n>`. */
+export type PostErrorCode =
+  | 'ALREADY_SUBMITTED'
+  | 'ANIMATED'
+  | 'CONFLICT'
+  | 'CORRUPT'
+  | 'EMPTY'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'INVALID_STATE'
+  | 'NOT_AN_IMAGE'
+  | 'NOT_A_FILE'
+  | 'NOT_FOUND'
+  | 'OPEN'
+  | 'OUT_OF_RANGE'
+  | 'REQUIRED'
+  | 'TOO_LARGE'
+  | 'TOO_LONG'
+  | 'TOO_MANY'
+  | 'TOO_MANY_HASHTAGS'
+  | 'TOO_MANY_PIXELS'
+  | 'TRUNCATED'
+  | 'UNAUTHENTICATED'
+  | 'UNSUPPORTED_FORMAT';
+
 /** Where a post is in its life. */
 export type PostStatus =
   | 'DELETED'
@@ -193,6 +315,31 @@ export type PostStatus =
   | 'PUBLISHED'
   | 'REJECTED'
   | 'REMOVED';
+
+/** Why a product input failed. */
+export type ProductErrorCode =
+  | 'DUPLICATE'
+  | 'DUPLICATE_SKU'
+  | 'EMPTY'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'MALFORMED'
+  | 'MISSING_COLUMNS'
+  | 'NOT_AN_OBJECT'
+  | 'NOT_FOUND'
+  | 'NO_MERCHANT_DOMAIN'
+  | 'OUT_OF_RANGE'
+  | 'REQUIRED'
+  | 'TOO_LARGE'
+  | 'TOO_LONG'
+  | 'TOO_MANY_DECIMALS'
+  | 'UNAUTHENTICATED'
+  | 'UNKNOWN_CURRENCY'
+  | 'UNKNOWN_FORMAT'
+  | 'UNKNOWN_MARKET'
+  | 'URL_NOT_ALLOWED';
 
 export type ProductTagInput = {
   imageIndex: number;
@@ -253,6 +400,19 @@ export type TestDropsFilter = {
   elementId?: string | null | undefined;
   verdict?: DropVerdict | null | undefined;
 };
+
+/** Why a trends or feed request was refused. SESSION_EXPIRED on `after`: start the feed again from the top. */
+export type TrendErrorCode =
+  | 'CURSOR_MISMATCH'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_FIRST'
+  | 'NOT_FOUND'
+  | 'REEXTRACTING'
+  | 'SESSION_EXPIRED'
+  | 'TOO_LONG'
+  | 'UNAUTHENTICATED';
 
 /** EMERGING: new and growing fast; RISING: growing; PEAKING: up on its baseline but no longer climbing; DECLINING: falling; STEADY: none of these. */
 export type TrendState =
@@ -404,7 +564,7 @@ export type ModeratePostMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -499,7 +659,7 @@ export type ReleaseHoldMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: EarningsErrorCode,
       message: string
     }>
   }
@@ -535,7 +695,7 @@ export type RejectHoldMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: EarningsErrorCode,
       message: string
     }>
   }
@@ -582,7 +742,7 @@ export type PostAdjustmentMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: EarningsErrorCode,
       message: string
     }>
   }
@@ -614,7 +774,7 @@ export type RunPayoutsMutation = {
     }>,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: EarningsErrorCode,
       message: string
     }>
   }
@@ -677,7 +837,7 @@ export type MarkNotificationReadMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: AccountErrorCode,
       message: string
     }>
   }
@@ -698,7 +858,7 @@ export type MarkAllNotificationsReadMutation = {
     marked: number,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: AccountErrorCode,
       message: string
     }>
   }
@@ -798,7 +958,7 @@ export type CreateProductMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: ProductErrorCode,
       message: string
     }>
   }
@@ -822,7 +982,7 @@ export type ImportProductsMutation = {
     }>,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: ProductErrorCode,
       message: string
     }>
   }
@@ -919,7 +1079,7 @@ export type CreateShoppableLinkMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: LinkErrorCode,
       message: string
     }>
   }
@@ -1182,7 +1342,7 @@ export type CreateCampaignMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: CampaignErrorCode,
       message: string
     }>
   }
@@ -1233,7 +1393,7 @@ export type ActivateCampaignMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: CampaignErrorCode,
       message: string
     }>
   }
@@ -1284,7 +1444,7 @@ export type EndCampaignMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: CampaignErrorCode,
       message: string
     }>
   }
@@ -1389,7 +1549,7 @@ export type ApplyToCampaignMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: CampaignErrorCode,
       message: string
     }>
   }
@@ -1415,7 +1575,7 @@ export type DecideApplicationMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: CampaignErrorCode,
       message: string
     }>
   }
@@ -1741,7 +1901,7 @@ export type PlaceReorderMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: DropErrorCode,
       message: string
     }>
   }
@@ -1762,7 +1922,7 @@ export type CreateTestDropMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: DropErrorCode,
       message: string
     }>
   }
@@ -1833,7 +1993,7 @@ export type LogInMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: AccountErrorCode,
       message: string
     }>
   }
@@ -1859,7 +2019,7 @@ export type SignUpMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: AccountErrorCode,
       message: string
     }>
   }
@@ -1884,7 +2044,7 @@ export type UpdateProfileMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: AccountErrorCode,
       message: string
     }>
   }
@@ -1935,7 +2095,7 @@ export type SetUserRoleMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: AccountErrorCode,
       message: string
     }>
   }
@@ -2364,7 +2524,7 @@ export type CreatePostMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2380,7 +2540,7 @@ export type EngagementFieldsFragment = {
   } | null,
   errors: Array<{
     field: string | null,
-    code: string,
+    code: PostErrorCode,
     message: string
   }>
 };
@@ -2401,7 +2561,7 @@ export type LikePostMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2423,7 +2583,7 @@ export type UnlikePostMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2445,7 +2605,7 @@ export type SavePostMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2467,7 +2627,7 @@ export type UnsavePostMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2498,7 +2658,7 @@ export type CommentOnPostMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2515,7 +2675,7 @@ export type FollowMutation = {
     followerCount: number,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2532,7 +2692,7 @@ export type UnfollowMutation = {
     followerCount: number,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2725,7 +2885,7 @@ export type DeliverablePayloadFieldsFragment = {
   } | null,
   errors: Array<{
     field: string | null,
-    code: string,
+    code: PostErrorCode,
     message: string
   }>
 };
@@ -2759,7 +2919,7 @@ export type SubmitDeliverableMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2793,7 +2953,7 @@ export type ApproveDeliverableMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -2828,7 +2988,7 @@ export type RejectDeliverableMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: PostErrorCode,
       message: string
     }>
   }
@@ -3288,7 +3448,7 @@ export type WatchElementMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: TrendErrorCode,
       message: string
     }>
   }
@@ -3308,7 +3468,7 @@ export type UnwatchElementMutation = {
     } | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: TrendErrorCode,
       message: string
     }>
   }
@@ -3347,7 +3507,7 @@ export type TrendingExportMutation = {
     expiresAt: string | null,
     errors: Array<{
       field: string | null,
-      code: string,
+      code: TrendErrorCode,
       message: string
     }>
   }
@@ -3384,10 +3544,4 @@ export type AuthorFieldsFragment = {
   displayName: string,
   avatarUrl: string | null,
   role: Role
-};
-
-export type UserErrorFieldsFragment = {
-  field: string | null,
-  code: string,
-  message: string
 };

@@ -1,0 +1,23 @@
+"""Per-request DataLoaders of the accounts area."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+
+from accounts.users import User, users_by_ids
+from api.context import Context, Info
+
+
+def users_loader(context: Context) -> DataLoader[str, User | None]:
+    """Accounts by id: every author, brand or reader on a page in one query."""
+
+    async def load(ids: list[str]) -> list[User | None]:
+        found = await users_by_ids(context.db, ids)
+        return [found.get(user_id) for user_id in ids]
+
+    return DataLoader(load_fn=load)
+
+
+async def load_user(info: Info, user_id: str) -> User | None:
+    loader: DataLoader[str, User | None] = info.context.loader("users_by_id", users_loader)
+    return await loader.load(user_id)

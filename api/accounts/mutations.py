@@ -1,0 +1,104 @@
+"""Accounts mutations: sign up, log in, edit a profile, change a role. Each hands off to
+`accounts.users`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from accounts import users as accounts
+from api.accounts.types import (
+    AccountError,
+    LogInInput,
+    SetUserRoleInput,
+    SignUpInput,
+    UpdateProfileInput,
+    User,
+)
+from api.context import Info
+from api.core.errors import payload_errors_as
+from api.permissions import IsAdmin, IsAuthenticated
+
+
+@strawberry.type
+class SignUpPayload:
+    user: User | None = None
+    token: str | None = strawberry.field(
+        default=None, description="Bearer token for the new account."
+    )
+    errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LogInPayload:
+    user: User | None = None
+    token: str | None = strawberry.field(
+        default=None, description="Send as 'Authorization: Bearer …'."
+    )
+    errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UserPayload:
+    user: User | None = None
+    errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(description="Create a shopper account and sign it in.")
+    async def sign_up(self, info: Info, input: SignUpInput) -> SignUpPayload:
+        ctx = info.context
+        user, errors = await payload_errors_as(
+            lambda: accounts.sign_up(
+                ctx.db, ctx.settings, input.email, input.password, input.display_name
+            ),
+            AccountError.from_core,
+        )
+        if user is None:
+            return SignUpPayload(errors=errors)
+        ctx.user = user  # the payload is read by the account it is about
+        return SignUpPayload(
+            user=User.from_core(user), token=accounts.issue_token(ctx.settings, user)
+        )
+
+    @strawberry.mutation(description="Exchange email and password for a bearer token.")
+    async def log_in(self, info: Info, input: LogInInput) -> LogInPayload:
+        ctx = info.context
+        user, errors = await payload_errors_as(
+            lambda: accounts.log_in(
+                ctx.db, ctx.state.redis, ctx.settings, input.email, input.password, ctx.client_ip
+            ),
+            AccountError.from_core,
+        )
+        if user is None:
+            return LogInPayload(errors=errors)
+        ctx.user = user  # the payload is read by the account it is about
+        return LogInPayload(
+            user=User.from_core(user), token=accounts.issue_token(ctx.settings, user)
+        )
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def update_profile(self, info: Info, input: UpdateProfileInput) -> UserPayload:
+        ctx = info.context
+        user, errors = await payload_errors_as(
+            lambda: accounts.update_profile(
+                ctx.db,
+                ctx.require_user(),
+                display_name=input.display_name,
+                bio=input.bio,
+                home_market=input.home_market.value if input.home_market else None,
+            ),
+            AccountError.from_core,
+        )
+        return UserPayload(user=User.from_core(user) if user else None, errors=errors)
+
+    @strawberry.mutation(permission_classes=[IsAdmin], description="Change a user's role (admin).")
+    async def set_user_role(self, info: Info, input: SetUserRoleInput) -> UserPayload:
+        ctx = info.context
+        user, errors = await payload_errors_as(
+            lambda: accounts.set_role(
+                ctx.db, ctx.require_user(), str(input.user_id), input.role.value
+            ),
+            AccountError.from_core,
+        )
+        return UserPayload(user=User.from_core(user) if user else None, errors=errors)

@@ -1,0 +1,106 @@
+"""GraphQL types of the catalogue area: products, shops and their user errors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from api.core.enums import Market
+from api.core.scalars import Money, money
+from commerce.error_codes import ProductErrorCode, ShopErrorCode
+from commerce.products import Product as CoreProduct
+from commerce.shops import Shop as CoreShop
+from core.errors import UserError as CoreUserError
+
+strawberry.enum(
+    ProductErrorCode, name="ProductErrorCode", description="Why a product input failed."
+)
+strawberry.enum(ShopErrorCode, name="ShopErrorCode", description="Why a shop input failed.")
+
+
+@strawberry.enum(description="Format of a product feed.")
+class FeedFormat(Enum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@strawberry.type(description="A problem with a product or product feed input.")
+class ProductError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: ProductErrorCode
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> ProductError:
+        return cls(field=error.field, code=ProductErrorCode(error.code), message=error.message)
+
+
+@strawberry.type(description="A problem with a shop input.")
+class ShopError:
+    field: str | None = strawberry.field(description="Input field at fault (camelCase), if any.")
+    code: ShopErrorCode
+    message: str
+
+    @classmethod
+    def from_core(cls, error: CoreUserError) -> ShopError:
+        return cls(field=error.field, code=ShopErrorCode(error.code), message=error.message)
+
+
+@strawberry.type(description="A product in a brand's catalogue.")
+class Product:
+    id: strawberry.ID
+    brand_id: strawberry.ID
+    sku: str
+    title: str
+    price: Money
+    product_url: str
+    image_url: str | None
+    category: str | None
+    markets: list[Market]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_core(cls, product: CoreProduct) -> Product:
+        return cls(
+            id=strawberry.ID(product.id),
+            brand_id=strawberry.ID(product.brand_id),
+            sku=product.sku,
+            title=product.title,
+            price=money(product.price_minor, product.currency),
+            product_url=product.product_url,
+            image_url=product.image_url,
+            category=product.category,
+            markets=[Market(m) for m in product.markets],
+            created_at=product.created_at,
+            updated_at=product.updated_at,
+        )
+
+
+@strawberry.type(description="A problem with one row of a product feed.")
+class ProductRowError:
+    row: int = strawberry.field(description="Product number in the file, from 1.")
+    field: str
+    code: str
+    message: str
+
+
+@strawberry.type(description="A brand's shop: merchant domains links may point to.")
+class Shop:
+    id: strawberry.ID
+    brand_id: strawberry.ID
+    name: str
+    domains: list[str]
+    created_at: datetime
+
+    @classmethod
+    def from_core(cls, shop: CoreShop) -> Shop:
+        return cls(
+            id=strawberry.ID(shop.id),
+            brand_id=strawberry.ID(shop.brand_id),
+            name=shop.name,
+            domains=list(shop.domains),
+            created_at=shop.created_at,
+        )

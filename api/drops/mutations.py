@@ -1,0 +1,129 @@
+"""Test drops mutations: create a drop, place a re-order, attach a designer to a brand. Each
+hands off to `feeds.drops.store`, then queues the drop's verdict (`drops.*` Celery tasks)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from api.context import Info
+from api.core.errors import payload_errors_as
+from api.drops.types import CreateTestDropInput, DropError, DropProduct, TestDrop
+from api.permissions import IsAdmin, IsDesigner, IsDesignerOrBrand
+from feeds.drops import store as drops_store
+from feeds.drops.store import DropDraft, ProductDraft
+from feeds.drops.tasks import recompute_drop
+from feeds.extraction_io import current_taxonomy
+
+
+@strawberry.type
+class CreateTestDropPayload:
+    test_drop: TestDrop | None = None
+    errors: list[DropError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PlaceReorderPayload:
+    product: DropProduct | None = None
+    errors: list[DropError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SetDesignerBrandPayload:
+    designer_id: strawberry.ID | None = None
+    brand_id: strawberry.ID | None = None
+    errors: list[DropError] = strawberry.field(default_factory=list)
+
+
+def _draft(data: CreateTestDropInput) -> DropDraft:
+    return DropDraft(
+        name=data.name,
+        element_ids=[e.strip() for e in data.element_ids],
+        markets=[m.value for m in data.markets],
+        launch_on=data.launch_date,
+        campaign_id=str(data.campaign_id) if data.campaign_id else None,
+        products=[
+            ProductDraft(
+                sku=p.sku,
+                title=p.title,
+                category=p.category,
+                price_minor=p.price_minor,
+                currency=p.currency,
+                unit_cost_minor=p.unit_cost_minor,
+                units=p.units,
+                product_url=p.product_url,
+                image_url=p.image_url,
+            )
+            for p in data.products
+        ],
+    )
+
+
+@strawberry.type
+class DropsMutation:
+    @strawberry.mutation(
+        permission_classes=[IsDesigner],
+        description="Create a test drop: new products in your brand's catalogue, each with its "
+        "first batch, linked to trending elements.",
+    )
+    async def create_test_drop(
+        self, info: Info, input: CreateTestDropInput
+    ) -> CreateTestDropPayload:
+        ctx = info.context
+
+        async def create() -> TestDrop:
+            doc = await drops_store.create_drop(
+                ctx.db,
+                ctx.settings,
+                ctx.require_user(),
+                _draft(input),
+                current_taxonomy(ctx.settings),
+            )
+            recompute_drop.delay(doc["_id"])
+            return TestDrop.from_doc(doc)
+
+        drop, errors = await payload_errors_as(create, DropError.from_core)
+        return CreateTestDropPayload(test_drop=drop, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsDesignerOrBrand],
+        description="Record a re-order as the product's next batch; its units count from the "
+        "expected date on.",
+    )
+    async def place_reorder(
+        self, info: Info, product_id: strawberry.ID, quantity: int, expected_date: date
+    ) -> PlaceReorderPayload:
+        ctx = info.context
+
+        async def place() -> DropProduct:
+            doc = await drops_store.place_reorder(
+                ctx.db, ctx.require_user(), str(product_id), quantity, expected_date
+            )
+            recompute_drop.delay(doc["drop_id"])
+            return DropProduct.from_doc(doc)
+
+        product, errors = await payload_errors_as(place, DropError.from_core)
+        return PlaceReorderPayload(product=product, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Attach a designer to the brand whose catalogue their test drops go into "
+        "(null detaches).",
+    )
+    async def set_designer_brand(
+        self, info: Info, designer_id: strawberry.ID, brand_id: strawberry.ID | None
+    ) -> SetDesignerBrandPayload:
+        ctx = info.context
+        result, errors = await payload_errors_as(
+            lambda: drops_store.set_designer_brand(
+                ctx.db, str(designer_id), str(brand_id) if brand_id else None
+            ),
+            DropError.from_core,
+        )
+        if result is None:
+            return SetDesignerBrandPayload(errors=errors)
+        return SetDesignerBrandPayload(
+            designer_id=strawberry.ID(result["designer_id"]),
+            brand_id=strawberry.ID(result["brand_id"]) if result["brand_id"] else None,
+        )
