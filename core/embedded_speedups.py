@@ -36,7 +36,7 @@ _maps: weakref.WeakKeyDictionary[Any, dict[str, tuple[Any, dict[Hashable, set[An
 _MISSING = object()
 
 
-def _pinned_ids(filter: Any) -> list[Any] | None:
+def pinned_ids(filter: Any) -> list[Any] | None:
     if not isinstance(filter, dict) or "_id" not in filter:
         return None
     wanted = filter["_id"]
@@ -91,7 +91,7 @@ def apply() -> None:
     original_uniques: Callable[[Collection, Any], None] = Collection._ensure_uniques
 
     def iter_documents(self: Collection, filter: Any) -> Iterator[Any]:
-        ids = _pinned_ids(filter)
+        ids = pinned_ids(filter)
         if ids is None:
             return original_iter(self, filter)
         found = []

