@@ -44,12 +44,6 @@ class Context(BaseContext):
             return "unknown"
         return request.client.host
 
-    def loader(self, name: str, factory: Callable[[Context], DataLoader[Any, Any]]) -> Any:
-        """This request's DataLoader called `name`, made on first use."""
-        if name not in self.loaders:
-            self.loaders[name] = factory(self)
-        return self.loaders[name]
-
     def dataloader(self, factory: Callable[[Context], DataLoader[K, V]]) -> DataLoader[K, V]:
         """This request's DataLoader made by `factory`, made on first use: the factory is the
         key, so every caller of one factory shares one loader and its type."""

@@ -19,5 +19,5 @@ def users_loader(context: Context) -> DataLoader[str, User | None]:
 
 
 async def load_user(info: Info, user_id: str) -> User | None:
-    loader: DataLoader[str, User | None] = info.context.loader("users_by_id", users_loader)
+    loader: DataLoader[str, User | None] = info.context.dataloader(users_loader)
     return await loader.load(user_id)

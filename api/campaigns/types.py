@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types.lazy_type import LazyType
 
 from accounts.users import Role
+from api.accounts.dataloaders import load_user
 from api.accounts.types import User
 from api.campaigns.dataloaders import campaigns_loader
 from api.catalogue.dataloaders import products_loader
@@ -18,7 +19,6 @@ from api.context import Info
 from api.core.enums import Market
 from api.core.pagination import Connection, connection
 from api.core.scalars import Money, money
-from api.posts.dataloaders import load_user
 from commerce import campaigns, deliverables
 from commerce.campaigns import BudgetCorrection as CoreBudgetCorrection
 from commerce.campaigns import Campaign as CoreCampaign

@@ -32,12 +32,10 @@ def live_loader(context: Context) -> DataLoader[str, Live]:
 
 
 async def load_drop_products(info: Info, drop_id: str) -> list[Document]:
-    loader: DataLoader[str, list[Document]] = info.context.loader(
-        "drop_products", drop_products_loader
-    )
+    loader: DataLoader[str, list[Document]] = info.context.dataloader(drop_products_loader)
     return await loader.load(drop_id)
 
 
 async def load_live(info: Info, product_id: str) -> Live:
-    loader: DataLoader[str, Live] = info.context.loader("drop_live", live_loader)
+    loader: DataLoader[str, Live] = info.context.dataloader(live_loader)
     return await loader.load(product_id)

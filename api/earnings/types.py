@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import strawberry
 
+from api.accounts.dataloaders import load_user
 from api.accounts.types import User
 from api.campaigns.dataloaders import campaigns_loader
 from api.catalogue.dataloaders import products_loader
@@ -14,7 +15,6 @@ from api.context import Info
 from api.core.scalars import MinorUnits, Money, money
 from api.earnings.dataloaders import post_captions_loader
 from api.links.dataloaders import links_loader
-from api.posts.dataloaders import load_user
 from commerce import ledger
 from commerce.earnings import Group
 from commerce.earnings import Payout as CorePayout

@@ -28,7 +28,7 @@ def watching_loader(context: Context) -> DataLoader[str, bool]:
 
 
 async def viewer_is_watching(info: Info, element_id: str) -> bool:
-    loader: DataLoader[str, bool] = info.context.loader("element_watching", watching_loader)
+    loader: DataLoader[str, bool] = info.context.dataloader(watching_loader)
     return await loader.load(element_id)
 
 

@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from strawberry.dataloader import DataLoader
 
-from api.accounts.dataloaders import load_user
+from api.catalogue.dataloaders import products_loader
 from api.context import Context, Info
-from commerce.products import Product, products_by_ids
+from commerce.products import Product
 from core.mongo import AsyncDB, Document
 from posts import social
 from posts.lifecycle import published_by_ids
@@ -19,8 +19,6 @@ __all__ = [
     "liked_loader",
     "load_product",
     "load_published_posts",
-    "load_user",
-    "products_loader",
     "published_posts_loader",
     "saved_loader",
     "viewer_follows",
@@ -67,44 +65,32 @@ def published_posts_loader(context: Context) -> DataLoader[str, Document | None]
     return DataLoader(load_fn=load)
 
 
-def products_loader(context: Context) -> DataLoader[str, Product | None]:
-    """Products by id; shared by every area under the one loader name "products"."""
-
-    async def load(ids: list[str]) -> list[Product | None]:
-        found = await products_by_ids(context.db, ids)
-        return [found.get(product_id) for product_id in ids]
-
-    return DataLoader(load_fn=load)
-
-
 async def viewer_has_liked(info: Info, post_id: str) -> bool:
     if info.context.user is None:
         return False
-    loader: DataLoader[str, bool] = info.context.loader("viewer_likes", liked_loader)
+    loader: DataLoader[str, bool] = info.context.dataloader(liked_loader)
     return await loader.load(post_id)
 
 
 async def viewer_has_saved(info: Info, post_id: str) -> bool:
     if info.context.user is None:
         return False
-    loader: DataLoader[str, bool] = info.context.loader("viewer_saves", saved_loader)
+    loader: DataLoader[str, bool] = info.context.dataloader(saved_loader)
     return await loader.load(post_id)
 
 
 async def viewer_follows(info: Info, author_id: str) -> bool:
     if info.context.user is None:
         return False
-    loader: DataLoader[str, bool] = info.context.loader("viewer_follows", follows_loader)
+    loader: DataLoader[str, bool] = info.context.dataloader(follows_loader)
     return await loader.load(author_id)
 
 
 async def load_published_posts(info: Info, ids: list[str]) -> list[Document]:
-    loader: DataLoader[str, Document | None] = info.context.loader(
-        "published_posts", published_posts_loader
-    )
+    loader: DataLoader[str, Document | None] = info.context.dataloader(published_posts_loader)
     return [doc for doc in await loader.load_many(ids) if doc is not None]
 
 
 async def load_product(info: Info, product_id: str) -> Product | None:
-    loader: DataLoader[str, Product | None] = info.context.loader("products", products_loader)
+    loader: DataLoader[str, Product | None] = info.context.dataloader(products_loader)
     return await loader.load(product_id)

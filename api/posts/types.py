@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeAlias
 import strawberry
 from strawberry.file_uploads import Upload
 
+from api.accounts.dataloaders import load_user
 from api.accounts.types import User
 from api.campaigns.dataloaders import campaigns_loader
 from api.campaigns.types import Campaign
@@ -175,7 +176,7 @@ class Deliverable:
         return Campaign.from_core(found) if found else None
 
     async def _load_campaign(self, info: Info) -> CoreCampaign | None:
-        found: CoreCampaign | None = await info.context.loader("campaigns", campaigns_loader).load(
+        found: CoreCampaign | None = await info.context.dataloader(campaigns_loader).load(
             self._core.campaign_id
         )
         return found
@@ -224,7 +225,7 @@ class Comment:
 
     @strawberry.field
     async def author(self, info: Info) -> User | None:
-        user = await dataloaders.load_user(info, self._author_id)
+        user = await load_user(info, self._author_id)
         return User.from_core(user) if user else None
 
     @classmethod
@@ -277,7 +278,7 @@ class Post:
 
     @strawberry.field
     async def author(self, info: Info) -> User | None:
-        user = await dataloaders.load_user(info, self._doc["author_id"])
+        user = await load_user(info, self._doc["author_id"])
         return User.from_core(user) if user else None
 
     @strawberry.field(description="Photos once processed; empty while PROCESSING.")
@@ -311,7 +312,7 @@ class Post:
         brand_id = self._doc.get("campaign_brand_id")
         if not brand_id:
             return None
-        user = await dataloaders.load_user(info, brand_id)
+        user = await load_user(info, brand_id)
         return User.from_core(user) if user else None
 
     @strawberry.field(
