@@ -34,7 +34,7 @@ from core.errors import Forbidden, NotFound, UserError
 from core.mongo import AsyncDB, Document
 from core.paging import Page, keyset_page
 from posts import marks
-from posts.lifecycle import PostStatus, check_post_id
+from posts.lifecycle import Post, PostStatus, check_post_id
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +60,19 @@ class Deliverable:
     """FIXED_FEE campaigns: what the approval credited (less than the fee when budget ran out)."""
 
     @classmethod
-    def from_post(cls, post: Document) -> Deliverable | None:
-        state = post.get("deliverable")
-        if not post.get("campaign_id") or not state:
+    def from_post(cls, post: Post) -> Deliverable | None:
+        state = post.deliverable
+        if not post.campaign_id or state is None:
             return None
-        decided = state.get("decided_at")
         return cls(
-            post_id=post["_id"],
-            campaign_id=post["campaign_id"],
-            influencer_id=post["author_id"],
-            status=DeliverableStatus(state["status"]),
-            submitted_at=clock.as_utc(state["submitted_at"]),
-            decided_at=clock.as_utc(decided) if decided else None,
-            reason=state.get("reason"),
-            fee_minor=state.get("fee_minor"),
+            post_id=post.id,
+            campaign_id=post.campaign_id,
+            influencer_id=post.author_id,
+            status=DeliverableStatus(state.status),
+            submitted_at=state.submitted_at,
+            decided_at=state.decided_at,
+            reason=state.reason,
+            fee_minor=state.fee_minor,
         )
 
 
@@ -113,7 +112,7 @@ def submission(campaign: Campaign) -> Document:
     }
 
 
-async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) -> Document:
+async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) -> Post:
     """Tag one of the influencer's posts with a campaign (or submit a rejected one again)."""
     check_post_id(post_id, "postId")
     post = await db.posts.find_one({"_id": post_id})
@@ -122,7 +121,7 @@ async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) 
     if post["author_id"] != influencer.id:
         raise Forbidden("Only the author submits a post for a campaign.")
     campaign = await check_can_submit(db, influencer, campaign_id)
-    current = Deliverable.from_post(post)
+    current = Deliverable.from_post(Post.from_doc(post))
     if current is not None:
         if current.campaign_id != campaign.id:
             raise UserError(
@@ -131,14 +130,14 @@ async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) 
                 "postId",
             )
         if current.status is not DeliverableStatus.REJECTED:
-            return post
+            return Post.from_doc(post)
     before = post.get("deliverable")
     saved = await marks.submit_for_campaign(db, post_id, before, submission(campaign))
     if saved is None:
         raise UserError(
             CampaignErrorCode.CONFLICT, "The post changed meanwhile; reload and retry.", "postId"
         )
-    return saved
+    return Post.from_doc(saved)
 
 
 # --- reviewing -----------------------------------------------------------------------------
@@ -185,7 +184,7 @@ async def _decide(
     return saved
 
 
-async def approve(db: AsyncDB, brand: User, post_id: str) -> Document:
+async def approve(db: AsyncDB, brand: User, post_id: str) -> Post:
     """The brand accepts a post as delivered; a FIXED_FEE campaign pays its fee for it.
 
     Approving an approved post again only completes a fee that a crash left uncredited.
@@ -202,10 +201,10 @@ async def approve(db: AsyncDB, brand: User, post_id: str) -> Document:
         approved = await _credit_fee(db, campaign, approved)
     if post["deliverable"]["status"] != DeliverableStatus.APPROVED.value:
         await _tell_influencer(db, approved, campaign)
-    return approved
+    return Post.from_doc(approved)
 
 
-async def reject(db: AsyncDB, brand: User, post_id: str, reason: str) -> Document:
+async def reject(db: AsyncDB, brand: User, post_id: str, reason: str) -> Post:
     """The brand sends a post back with a reason the influencer reads."""
     reason = reason.strip()
     if not reason:
@@ -218,7 +217,7 @@ async def reject(db: AsyncDB, brand: User, post_id: str, reason: str) -> Documen
     rejected = await _decide(db, post, DeliverableStatus.REJECTED, brand, reason)
     if post["deliverable"]["status"] != DeliverableStatus.REJECTED.value:
         await _tell_influencer(db, rejected, campaign)
-    return rejected
+    return Post.from_doc(rejected)
 
 
 async def _credit_fee(db: AsyncDB, campaign: Campaign, post: Document) -> Document:
@@ -304,15 +303,13 @@ async def campaign_posts(
     first: int,
     after: str | None,
     maximum: int,
-) -> Page[Document]:
-    """A page of the posts submitted for a campaign that `viewer` may review, newest first.
-
-    Items are post documents: the posts area makes its `Post` from one."""
+) -> Page[Post]:
+    """A page of the posts submitted for a campaign that `viewer` may review, newest first."""
     return await keyset_page(
         db.posts,
         listing_filter(campaign, viewer, status),
         first=first,
         after=after,
         maximum=maximum,
-        to_item=dict,
+        to_item=Post.from_doc,
     )

@@ -14,6 +14,7 @@ way.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from redis.asyncio import Redis
 
@@ -23,9 +24,10 @@ from commerce.campaigns import CampaignStatus, MembershipStatus
 from commerce.linkstore import create_link
 from commerce.products import get_product
 from core.errors import Forbidden, NotFound, UserError
-from core.mongo import AsyncDB, Document
+from core.mongo import AsyncDB
 from core.settings import Settings
 from posts import marks
+from posts.lifecycle import Post
 
 log = logging.getLogger(__name__)
 
@@ -46,26 +48,27 @@ async def _running_campaigns(db: AsyncDB, influencer_id: str) -> list[str]:
 
 
 async def link_post_tags(
-    db: AsyncDB, redis: Redis, settings: Settings, author: User, post: Document
-) -> dict[str, str]:
-    """Make (or find) a link for each product tagged on the post; store and return the codes."""
-    if author.role is not Role.INFLUENCER or post.get("author_id") != author.id:
-        return {}
-    product_ids = list(dict.fromkeys(t["product_id"] for t in post.get("product_tags") or []))
+    db: AsyncDB, redis: Redis, settings: Settings, author: User, post: Post
+) -> Post:
+    """Make (or find) a link for each product tagged on the post; store the codes and return
+    the post carrying them."""
+    if author.role is not Role.INFLUENCER or post.author_id != author.id:
+        return post
+    product_ids = list(dict.fromkeys(t.product_id for t in post.product_tags))
     candidates: list[str] = []
     if product_ids:
-        own = post.get("campaign_id")
+        own = post.campaign_id
         candidates = [c for c in [own, *await _running_campaigns(db, author.id)] if c]
         candidates = list(dict.fromkeys(candidates))
     codes: dict[str, str] = {}
     for product_id in product_ids:
-        code = await _link_one(db, redis, settings, author, post["_id"], product_id, candidates)
+        code = await _link_one(db, redis, settings, author, post.id, product_id, candidates)
         if code is not None:
             codes[product_id] = code
-    if codes != (post.get("tag_links") or {}):
-        await marks.set_tag_links(db, post["_id"], codes)
-        post["tag_links"] = codes
-    return codes
+    if codes == dict(post.tag_links):
+        return post
+    await marks.set_tag_links(db, post.id, codes)
+    return replace(post, tag_links=codes)
 
 
 async def _link_one(

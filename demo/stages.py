@@ -276,7 +276,7 @@ async def seed_posts(world: World, progress: Progress) -> None:
                 if post.campaign is not None
                 else None
             )
-            doc = await posts_io.create_post(
+            created = await posts_io.create_post(
                 state.db,
                 storage,
                 limits,
@@ -290,9 +290,9 @@ async def seed_posts(world: World, progress: Progress) -> None:
                 market=post.market,
                 extra=deliverables.submission(campaign) if campaign is not None else None,
             )
-            await tag_links.link_post_tags(state.db, state.redis, settings, author, doc)
-            world.post_ids[post.index] = doc["_id"]
-            pending.append(pool.submit(process, doc["_id"], moment + timedelta(seconds=20)))
+            await tag_links.link_post_tags(state.db, state.redis, settings, author, created)
+            world.post_ids[post.index] = created.id
+            pending.append(pool.submit(process, created.id, moment + timedelta(seconds=20)))
             # Keep the pool busy but the memory small.
             await asyncio.to_thread(settle, world.photo_workers * 4)
         await asyncio.to_thread(settle, 0)

@@ -23,6 +23,7 @@ from demo.plan import ClickPlan, DropPlan, OrderPlan, ReturnPlan, ReviewPlan, Wo
 from demo.replay import World, at_moment, order_payload, return_payload, signed_post
 from demo.timeline import Progress
 from feeds.drops import store as drops_store
+from feeds.drops.judging import Verdict
 from feeds.drops.store import DropDraft, ProductDraft
 from feeds.drops.tasks import recompute_drop
 from feeds.extraction_io import current_taxonomy
@@ -228,7 +229,7 @@ async def seed_drops(world: World, progress: Progress) -> None:
             created = await drops_store.create_drop(
                 db, settings, world.users[drop.designer], _drop_draft(world, drop), taxonomy
             )
-            world.drop_ids[drop.key] = created["_id"]
+            world.drop_ids[drop.key] = created.id
             await verdicts(drop.key)()  # the createTestDrop mutation's post-save step
 
         steps.append((drop.created_day, 10 * 3600, 1, create))
@@ -241,12 +242,16 @@ async def seed_drops(world: World, progress: Progress) -> None:
                 designer = world.users[drop.designer]
                 expected = clock.now().date() + timedelta(days=settings.drops_lead_time_days)
                 drop_id = world.drop_ids[drop.key]
-                async for doc in db.drop_products.find({"drop_id": drop_id}):
-                    product_id = doc["_id"]
-                    verdict = doc.get("verdict") or {}
-                    if verdict.get("verdict") == "REORDER" and verdict.get("suggested_quantity"):
+                found = await drops_store.products_of_drops(db, [drop_id])
+                for product in found.get(drop_id, []):
+                    verdict = product.verdict
+                    if (
+                        verdict is not None
+                        and verdict.verdict is Verdict.REORDER
+                        and verdict.suggested_quantity
+                    ):
                         await drops_store.place_reorder(
-                            db, designer, product_id, verdict["suggested_quantity"], expected
+                            db, designer, product.id, verdict.suggested_quantity, expected
                         )
                 await verdicts(drop.key)()  # the placeReorder mutation's post-save step
 

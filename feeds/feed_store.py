@@ -59,6 +59,7 @@ from feeds.error_codes import TrendErrorCode
 from feeds.ranking import Candidate, CandidateSource, ShopperProfile, rank_feed
 from feeds.sentiment import comment_sentiment
 from feeds.trend_store import SNAPSHOTS, ListKey
+from posts.lifecycle import Post, published_by_ids
 
 PROFILES = "shopper_profiles"
 UP_STATES = ("EMERGING", "RISING", "PEAKING")
@@ -467,12 +468,11 @@ async def _popular_first_page(
     return page
 
 
-async def load_page_posts(db: AsyncDB, post_ids: Sequence[str]) -> list[Document]:
+async def load_page_posts(db: AsyncDB, post_ids: Sequence[str]) -> list[Post]:
     """The page's posts in feed order; any that left the public since the ranking drop out."""
     if not post_ids:
         return []
-    docs = await db.posts.find({"_id": {"$in": list(post_ids)}, "status": "PUBLISHED"}).to_list()
-    by_id = {doc["_id"]: doc for doc in docs}
+    by_id = await published_by_ids(db, post_ids)
     return [by_id[post_id] for post_id in post_ids if post_id in by_id]
 
 

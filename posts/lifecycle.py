@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
@@ -30,6 +31,7 @@ from core.mongo import AsyncDB, Document
 from core.paging import Page, keyset_page
 from media.errors import MediaRejected
 from media.intake import CheckedUpload, check_upload, delete_keys, store_originals
+from media.palette import PaletteColour
 from media.storage import MediaStorage
 from media.validate import Limits
 from posts.error_codes import PostErrorCode
@@ -40,6 +42,7 @@ from posts.post_input import (
     clean_market,
     clean_product_tags,
 )
+from posts.reposts import RepostMatch
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +74,145 @@ def is_staff(user: User | None) -> bool:
     return user is not None and user.role is Role.ADMIN
 
 
-def can_view(doc: Document, viewer: User | None) -> bool:
-    if doc["status"] == PostStatus.PUBLISHED:
+@dataclass(frozen=True)
+class ImageVariant:
+    """One stored size of a processed photo: "thumb", "feed" or "full"."""
+
+    name: str
+    key: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PostImage:
+    """A processed photo: its upright size, placeholder, palette and stored sizes."""
+
+    width: int
+    height: int
+    blurhash: str
+    palette: tuple[PaletteColour, ...]
+    variants: tuple[ImageVariant, ...]
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> PostImage:
+        return cls(
+            width=doc["width"],
+            height=doc["height"],
+            blurhash=doc["blurhash"],
+            palette=tuple(PaletteColour(hex=c["hex"], share=c["share"]) for c in doc["palette"]),
+            variants=tuple(
+                ImageVariant(name=name, key=v["key"], width=v["width"], height=v["height"])
+                for name, v in doc["variants"].items()
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class DeliverableReview:
+    """A campaign's review of the post as stored on it (commerce reads it as a `Deliverable`)."""
+
+    status: str
+    submitted_at: datetime
+    decided_at: datetime | None
+    reason: str | None
+    fee_minor: int | None
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> DeliverableReview:
+        decided = doc.get("decided_at")
+        return cls(
+            status=doc["status"],
+            submitted_at=clock.as_utc(doc["submitted_at"]),
+            decided_at=clock.as_utc(decided) if decided else None,
+            reason=doc.get("reason"),
+            fee_minor=doc.get("fee_minor"),
+        )
+
+
+def _maybe_time(value: object) -> datetime | None:
+    return clock.as_utc(value) if isinstance(value, datetime) else None
+
+
+@dataclass(frozen=True)
+class Post:
+    """An outfit post as the other areas read it."""
+
+    id: str
+    author_id: str
+    status: PostStatus
+    caption: str
+    hashtags: tuple[str, ...]
+    market: str
+    images: tuple[PostImage, ...]
+    """Processed photos; empty while PROCESSING."""
+    image_count: int
+    """Photos uploaded, processed or not."""
+    product_tags: tuple[ProductTag, ...]
+    tag_links: Mapping[str, str]
+    """Product id → the author's shoppable link code (influencers' posts)."""
+    like_count: int
+    save_count: int
+    comment_count: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    edited_at: datetime | None
+    rejection_reason: str | None
+    needs_review: bool
+    review_reasons: tuple[str, ...]
+    open_report_count: int
+    likely_repost: RepostMatch | None
+    campaign_id: str | None = None
+    campaign_brand_id: str | None = None
+    deliverable: DeliverableReview | None = None
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Post:
+        created = clock.as_utc(doc["created_at"])
+        rejection = doc.get("rejection")
+        repost = doc.get("likely_repost")
+        review = doc.get("deliverable")
+        return cls(
+            id=doc["_id"],
+            author_id=doc["author_id"],
+            status=PostStatus(doc["status"]),
+            caption=doc["caption"],
+            hashtags=tuple(doc["hashtags"]),
+            market=doc["market"],
+            images=tuple(PostImage.from_doc(image) for image in doc.get("images") or []),
+            image_count=len(doc.get("originals") or []),
+            product_tags=tuple(ProductTag.from_doc(t) for t in doc.get("product_tags") or []),
+            tag_links=dict(doc.get("tag_links") or {}),
+            like_count=doc.get("like_count", 0),
+            save_count=doc.get("save_count", 0),
+            comment_count=doc.get("comment_count", 0),
+            created_at=created,
+            updated_at=_maybe_time(doc.get("updated_at")) or created,
+            published_at=_maybe_time(doc.get("published_at")),
+            edited_at=_maybe_time(doc.get("edited_at")),
+            rejection_reason=str(rejection["message"]) if rejection else None,
+            needs_review=bool(doc.get("needs_review")),
+            review_reasons=tuple(doc.get("review_reasons") or []),
+            open_report_count=doc.get("open_report_count", 0),
+            likely_repost=RepostMatch(
+                image_index=repost["image_index"],
+                original_post_id=repost["original_post_id"],
+                original_image_index=repost["original_image_index"],
+                distance=repost["distance"],
+            )
+            if repost
+            else None,
+            campaign_id=doc.get("campaign_id") or None,
+            campaign_brand_id=doc.get("campaign_brand_id") or None,
+            deliverable=DeliverableReview.from_doc(review) if review else None,
+        )
+
+
+def can_view(post: Post, viewer: User | None) -> bool:
+    if post.status is PostStatus.PUBLISHED:
         return True
-    return viewer is not None and (is_staff(viewer) or doc["author_id"] == viewer.id)
+    return viewer is not None and (is_staff(viewer) or post.author_id == viewer.id)
 
 
 def listing_filter(viewer: User | None, author_id: str | None) -> dict[str, Any]:
@@ -93,25 +231,23 @@ def check_post_id(post_id: str, field: str = "id") -> str:
     return post_id
 
 
-async def find_visible(db: AsyncDB, viewer: User | None, post_id: str) -> Document | None:
+async def find_visible(db: AsyncDB, viewer: User | None, post_id: str) -> Post | None:
     """The post if this viewer may see it; None for a missing or hidden one (no hint which)."""
     check_post_id(post_id)
     doc = await db.posts.find_one({"_id": post_id})
-    return doc if doc is not None and can_view(doc, viewer) else None
+    if doc is None:
+        return None
+    post = Post.from_doc(doc)
+    return post if can_view(post, viewer) else None
 
 
-async def get_visible(
-    db: AsyncDB, viewer: User | None, post_id: str, field: str = "id"
-) -> Document:
+async def get_visible(db: AsyncDB, viewer: User | None, post_id: str, field: str = "id") -> Post:
     check_post_id(post_id, field)
     doc = await db.posts.find_one({"_id": post_id})
-    if doc is None or not can_view(doc, viewer):
+    post = Post.from_doc(doc) if doc is not None else None
+    if post is None or not can_view(post, viewer):
         raise NotFound("Post", field)
-    return doc
-
-
-def _post(doc: Document) -> Document:
-    return doc
+    return post
 
 
 async def list_posts(
@@ -122,7 +258,7 @@ async def list_posts(
     first: int,
     after: str | None,
     maximum: int,
-) -> Page[Document]:
+) -> Page[Post]:
     """Newest first: one author's posts as `viewer` may see them, or every published post."""
     if author_id is not None and not is_valid_id(author_id, "usr"):
         raise UserError(PostErrorCode.INVALID_ID, "That is not a user id.", "authorId")
@@ -132,13 +268,13 @@ async def list_posts(
         first=first,
         after=after,
         maximum=maximum,
-        to_item=_post,
+        to_item=Post.from_doc,
     )
 
 
 async def moderation_queue(
     db: AsyncDB, *, first: int, after: str | None, maximum: int
-) -> Page[Document]:
+) -> Page[Post]:
     """Posts waiting for an admin's decision (reported, or likely reposts), newest first."""
     return await keyset_page(
         db.posts,
@@ -146,16 +282,16 @@ async def moderation_queue(
         first=first,
         after=after,
         maximum=maximum,
-        to_item=_post,
+        to_item=Post.from_doc,
     )
 
 
-async def published_by_ids(db: AsyncDB, post_ids: Sequence[str]) -> dict[str, Document]:
+async def published_by_ids(db: AsyncDB, post_ids: Sequence[str]) -> dict[str, Post]:
     """The published posts among `post_ids`, by id (others are left out)."""
     docs = await db.posts.find(
         {"_id": {"$in": sorted(set(post_ids))}, "status": PostStatus.PUBLISHED.value}
     ).to_list()
-    return {doc["_id"]: doc for doc in docs}
+    return {doc["_id"]: Post.from_doc(doc) for doc in docs}
 
 
 # --- creating ------------------------------------------------------------------------------
@@ -290,7 +426,7 @@ async def create_post(
     product_tags: Sequence[ProductTag],
     market: str | None,
     extra: Document | None = None,
-) -> Document:
+) -> Post:
     """Check everything cheap, keep the originals, insert the post PROCESSING.
 
     Either every user error comes back at once and nothing is stored, or the originals and the
@@ -322,7 +458,7 @@ async def create_post(
     except BaseException:
         await asyncio.to_thread(delete_keys, storage, [str(o["key"]) for o in originals])
         raise
-    return doc
+    return Post.from_doc(doc)
 
 
 # --- changing ------------------------------------------------------------------------------
@@ -335,14 +471,14 @@ async def edit_post(
     *,
     caption: str | None = None,
     product_tags: Sequence[ProductTag] | None = None,
-) -> Document:
+) -> Post:
     """Caption and product tags, by the author only; hashtags follow the caption."""
-    doc = await get_visible(db, actor, post_id)
-    if doc["author_id"] != actor.id:
+    post = await get_visible(db, actor, post_id)
+    if post.author_id != actor.id:
         raise Forbidden("Only the author can edit a post.")
-    if doc["status"] not in EDITABLE:
+    if post.status not in EDITABLE:
         raise UserError(
-            PostErrorCode.INVALID_STATE, f"A {doc['status'].lower()} post can't be edited.", "id"
+            PostErrorCode.INVALID_STATE, f"A {post.status.lower()} post can't be edited.", "id"
         )
     changes: dict[str, Any] = {}
     errors: list[UserError] = []
@@ -351,12 +487,12 @@ async def edit_post(
         errors += caption_errors
         changes.update(caption=text, hashtags=hashtags)
     if product_tags is not None:
-        tags, tag_errors = clean_product_tags(product_tags, len(doc["originals"]))
+        tags, tag_errors = clean_product_tags(product_tags, post.image_count)
         errors += tag_errors + await _missing_products(db, product_tags)
         changes["product_tags"] = [tag.as_doc() for tag in tags]
     raise_all(errors)
     if not changes:
-        return doc
+        return post
     now = clock.now()
     changes.update(updated_at=now, edited_at=now)
     updated = await db.posts.find_one_and_update(
@@ -368,23 +504,23 @@ async def edit_post(
         raise UserError(
             PostErrorCode.CONFLICT, "The post changed meanwhile; reload it and try again.", "id"
         )
-    return updated
+    return Post.from_doc(updated)
 
 
-async def delete_post(db: AsyncDB, actor: User, post_id: str) -> Document:
+async def delete_post(db: AsyncDB, actor: User, post_id: str) -> Post:
     """Soft delete by the author or an admin. Deleting twice is not an error."""
-    doc = await get_visible(db, actor, post_id)
-    if doc["author_id"] != actor.id and not is_staff(actor):
+    post = await get_visible(db, actor, post_id)
+    if post.author_id != actor.id and not is_staff(actor):
         raise Forbidden("Only the author or an admin can delete a post.")
-    if doc["status"] == PostStatus.DELETED:
-        return doc
+    if post.status is PostStatus.DELETED:
+        return post
     now = clock.now()
     updated = await db.posts.find_one_and_update(
-        {"_id": post_id, "status": doc["status"]},
+        {"_id": post_id, "status": post.status.value},
         {
             "$set": {
                 "status": PostStatus.DELETED.value,
-                "status_before_delete": doc["status"],
+                "status_before_delete": post.status.value,
                 "deleted_at": now,
                 "deleted_by": actor.id,
                 "updated_at": now,
@@ -394,7 +530,7 @@ async def delete_post(db: AsyncDB, actor: User, post_id: str) -> Document:
     )
     if updated is None:  # changed state meanwhile (published, hidden…): delete that one
         return await delete_post(db, actor, post_id)
-    return updated
+    return Post.from_doc(updated)
 
 
 # --- the next stage ------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from core.mongo import AsyncDB, Document, is_duplicate
 from core.paging import Page, keyset_page
 from core.settings import Settings
 from posts.error_codes import PostErrorCode
-from posts.lifecycle import PostStatus, check_post_id, get_visible, is_staff
+from posts.lifecycle import Post, PostStatus, check_post_id, get_visible, is_staff
 
 COMMENT_MAX = 1000
 REPORT_DETAILS_MAX = 500
@@ -73,15 +73,15 @@ class Engagement(Protocol):
     ) -> None: ...
 
 
-async def _published(db: AsyncDB, user: User, post_id: str) -> Document:
-    doc = await get_visible(db, user, post_id)
-    if doc["status"] != PostStatus.PUBLISHED:
+async def _published(db: AsyncDB, user: User, post_id: str) -> Post:
+    post = await get_visible(db, user, post_id)
+    if post.status is not PostStatus.PUBLISHED:
         raise UserError(
             PostErrorCode.INVALID_STATE,
-            f"This post is {doc['status'].lower()}; it can't take that.",
+            f"This post is {post.status.lower()}; it can't take that.",
             "id",
         )
-    return doc
+    return post
 
 
 async def _mark(
@@ -92,7 +92,7 @@ async def _mark(
     post_id: str,
     on: bool,
     engagement: Engagement,
-) -> Document:
+) -> Post:
     """Like/unlike and save/unsave: one keyed document, a counter moved only on a real change."""
     if on:
         await _published(db, user, post_id)
@@ -122,22 +122,22 @@ async def _mark(
         raise NotFound("Post")
     # The post's elements count it too, and a like or save teaches the shopper's feed.
     await engagement.record_mark(db, user.id, post_id, collection, 1 if on else -1)
-    return doc
+    return Post.from_doc(doc)
 
 
-async def like(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+async def like(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Post:
     return await _mark(db, "likes", "like_count", user, post_id, True, engagement)
 
 
-async def unlike(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+async def unlike(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Post:
     return await _mark(db, "likes", "like_count", user, post_id, False, engagement)
 
 
-async def save(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+async def save(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Post:
     return await _mark(db, "saves", "save_count", user, post_id, True, engagement)
 
 
-async def unsave(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Document:
+async def unsave(db: AsyncDB, user: User, post_id: str, *, engagement: Engagement) -> Post:
     return await _mark(db, "saves", "save_count", user, post_id, False, engagement)
 
 
@@ -180,7 +180,7 @@ async def list_comments(
 
 async def comment(
     db: AsyncDB, user: User, post_id: str, body: str, *, engagement: Engagement
-) -> tuple[Document, Document]:
+) -> tuple[Comment, Post]:
     """A new comment and the post with its count moved on."""
     check_post_id(post_id, "postId")
     text = body.strip()
@@ -209,12 +209,12 @@ async def comment(
     if post is None:
         raise NotFound("Post", "postId")
     await engagement.record_comment(db, user.id, post_id, text)
-    return doc, post
+    return Comment.from_doc(doc), Post.from_doc(post)
 
 
 async def delete_comment(
     db: AsyncDB, user: User, comment_id: str, *, engagement: Engagement
-) -> Document | None:
+) -> Post | None:
     """Delete a comment (its author, the post's author or an admin); the post after, or None
     when the post itself is gone. Deleting twice is a NotFound, and counts down once."""
     comment = (
@@ -236,7 +236,7 @@ async def delete_comment(
     await engagement.record_comment(
         db, comment["author_id"], comment["post_id"], comment["body"], step=-1
     )
-    return updated
+    return Post.from_doc(updated) if updated is not None else None
 
 
 # --- follows -------------------------------------------------------------------------------
@@ -325,7 +325,7 @@ async def report(
             "details",
         )
     post = await _published(db, user, post_id)
-    if post["author_id"] == user.id:
+    if post.author_id == user.id:
         raise UserError(PostErrorCode.INVALID, "You can't report your own post.", "id")
     try:
         await db.post_reports.insert_one(
@@ -369,7 +369,7 @@ async def report(
 
 async def moderate(
     db: AsyncDB, admin: User, post_id: str, decision: Decision, note: str | None = None
-) -> Document:
+) -> Post:
     if not is_staff(admin):
         raise Forbidden("Only an admin can moderate posts.")
     check_post_id(post_id)
@@ -414,4 +414,4 @@ async def moderate(
         {"post_id": post_id, "status": "OPEN"},
         {"$set": {"status": "RESOLVED", "resolution": decision.value, "resolved_at": now}},
     )
-    return updated
+    return Post.from_doc(updated)

@@ -202,13 +202,13 @@ class CampaignsMutation:
     ) -> PostPayload:
         ctx = info.context
         user = ctx.require_user()
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: deliverables.submit(ctx.db, user, str(post_id), str(campaign_id)),
             PostError.from_core,
         )
-        if doc is not None:
-            await tag_links.link_post_tags(ctx.db, ctx.state.redis, ctx.settings, user, doc)
-        return PostPayload(post=Post.from_doc(doc) if doc else None, errors=errors)
+        if post is not None:
+            post = await tag_links.link_post_tags(ctx.db, ctx.state.redis, ctx.settings, user, post)
+        return PostPayload(post=Post.from_core(post) if post else None, errors=errors)
 
     @strawberry.mutation(
         permission_classes=[IsBrand],
@@ -217,11 +217,11 @@ class CampaignsMutation:
     )
     async def approve_deliverable(self, info: Info, post_id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: deliverables.approve(ctx.db, ctx.require_user(), str(post_id)),
             PostError.from_core,
         )
-        return PostPayload(post=Post.from_doc(doc) if doc else None, errors=errors)
+        return PostPayload(post=Post.from_core(post) if post else None, errors=errors)
 
     @strawberry.mutation(
         permission_classes=[IsBrand],
@@ -231,8 +231,8 @@ class CampaignsMutation:
         self, info: Info, post_id: strawberry.ID, reason: str
     ) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: deliverables.reject(ctx.db, ctx.require_user(), str(post_id), reason),
             PostError.from_core,
         )
-        return PostPayload(post=Post.from_doc(doc) if doc else None, errors=errors)
+        return PostPayload(post=Post.from_core(post) if post else None, errors=errors)

@@ -143,7 +143,7 @@ class Campaign:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, _POST.resolve_type().from_doc)
+        return connection(page, _POST.resolve_type().from_core)
 
     @classmethod
     def from_core(cls, campaign: CoreCampaign) -> Campaign:

@@ -1,18 +1,14 @@
-"""Relay-style connections over Mongo with keyset (seek) pagination.
-
-Cursors are opaque: base64url JSON of the sort value and the id of the last item, so a page
-never repeats or skips an item when new ones arrive. `first` is bounded by a setting.
-"""
+"""Relay-style connections: a domain's keyset page (`core.paging.Page`) as edges, nodes and
+page info. The cursors are the page's own (opaque, checked when they come back)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import strawberry
 
-from core.mongo import AsyncDB, Document
-from core.paging import Page, keyset_page
+from core.paging import Page
 
 T = TypeVar("T")
 N = TypeVar("N")
@@ -65,34 +61,3 @@ def connection(page: Page[T], to_node: Callable[[T], N]) -> Connection[N]:
         has_next=page.has_next,
         has_previous=page.has_previous,
     )
-
-
-async def paginate(
-    db: AsyncDB,
-    collection: str,
-    query: dict[str, Any],
-    *,
-    first: int,
-    after: str | None,
-    maximum: int,
-    to_node: Callable[[Document], T],
-    sort_field: str = "_id",
-    descending: bool = True,
-    projection: dict[str, int] | None = None,
-) -> Connection[T]:
-    """One page of `collection` ordered by (sort_field, _id), newest first by default.
-
-    Being replaced by the domains' own list functions (`core.paging.keyset_page`) and
-    `connection`: a resolver should not name a collection."""
-    page = await keyset_page(
-        db[collection],
-        query,
-        first=first,
-        after=after,
-        maximum=maximum,
-        to_item=to_node,
-        sort_field=sort_field,
-        descending=descending,
-        projection=projection,
-    )
-    return connection(page, lambda node: node)

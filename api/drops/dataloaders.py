@@ -6,15 +6,14 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from api.context import Context, Info
-from core.mongo import Document
 from feeds.drops import store as drops_store
-from feeds.drops.store import Live
+from feeds.drops.store import DropProduct, Live
 
 
-def drop_products_loader(context: Context) -> DataLoader[str, list[Document]]:
-    """Product documents per drop id, for a whole page of drops in one query."""
+def drop_products_loader(context: Context) -> DataLoader[str, list[DropProduct]]:
+    """Products per drop id, for a whole page of drops in one query."""
 
-    async def load(ids: list[str]) -> list[list[Document]]:
+    async def load(ids: list[str]) -> list[list[DropProduct]]:
         by_drop = await drops_store.products_of_drops(context.db, ids)
         return [by_drop.get(i, []) for i in ids]
 
@@ -31,8 +30,8 @@ def live_loader(context: Context) -> DataLoader[str, Live]:
     return DataLoader(load_fn=load)
 
 
-async def load_drop_products(info: Info, drop_id: str) -> list[Document]:
-    loader: DataLoader[str, list[Document]] = info.context.dataloader(drop_products_loader)
+async def load_drop_products(info: Info, drop_id: str) -> list[DropProduct]:
+    loader: DataLoader[str, list[DropProduct]] = info.context.dataloader(drop_products_loader)
     return await loader.load(drop_id)
 
 

@@ -73,15 +73,15 @@ class DropsMutation:
         ctx = info.context
 
         async def create() -> TestDrop:
-            doc = await drops_store.create_drop(
+            created = await drops_store.create_drop(
                 ctx.db,
                 ctx.settings,
                 ctx.require_user(),
                 _draft(input),
                 current_taxonomy(ctx.settings),
             )
-            recompute_drop.delay(doc["_id"])
-            return TestDrop.from_doc(doc)
+            recompute_drop.delay(created.id)
+            return TestDrop.from_core(created)
 
         drop, errors = await payload_errors_as(create, DropError.from_core)
         return CreateTestDropPayload(test_drop=drop, errors=errors)
@@ -97,11 +97,11 @@ class DropsMutation:
         ctx = info.context
 
         async def place() -> DropProduct:
-            doc = await drops_store.place_reorder(
+            placed = await drops_store.place_reorder(
                 ctx.db, ctx.require_user(), str(product_id), quantity, expected_date
             )
-            recompute_drop.delay(doc["drop_id"])
-            return DropProduct.from_doc(doc)
+            recompute_drop.delay(placed.drop_id)
+            return DropProduct.from_core(placed)
 
         product, errors = await payload_errors_as(place, DropError.from_core)
         return PlaceReorderPayload(product=product, errors=errors)
@@ -124,6 +124,6 @@ class DropsMutation:
         if result is None:
             return SetDesignerBrandPayload(errors=errors)
         return SetDesignerBrandPayload(
-            designer_id=strawberry.ID(result["designer_id"]),
-            brand_id=strawberry.ID(result["brand_id"]) if result["brand_id"] else None,
+            designer_id=strawberry.ID(result.designer_id),
+            brand_id=strawberry.ID(result.brand_id) if result.brand_id else None,
         )

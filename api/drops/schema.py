@@ -86,7 +86,7 @@ class DropsQuery:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, TestDrop.from_doc)
+        return connection(page, TestDrop.from_core)
 
     @strawberry.field(
         permission_classes=[IsDesignerOrBrand],
@@ -94,5 +94,5 @@ class DropsQuery:
     )
     async def test_drop(self, info: Info, id: strawberry.ID) -> TestDrop | None:
         ctx = info.context
-        doc = await drops_store.find_visible_drop(ctx.db, ctx.require_user(), str(id))
-        return TestDrop.from_doc(doc) if doc else None
+        found = await drops_store.find_visible_drop(ctx.db, ctx.require_user(), str(id))
+        return TestDrop.from_core(found) if found else None

@@ -13,12 +13,12 @@ from api.core.scalars import MinorUnits, Money, money
 from api.drops.dataloaders import load_drop_products, load_live
 from api.feeds.types import ElementKind, TrendState
 from api.posts.dataloaders import load_product
-from core import clock
 from core.errors import UserError as CoreUserError
-from core.mongo import Document
-from feeds.drops import store as drops_store
 from feeds.drops.error_codes import DropErrorCode
 from feeds.drops.judging import Verdict
+from feeds.drops.store import DropProduct as CoreDropProduct
+from feeds.drops.store import StoredVerdict
+from feeds.drops.store import TestDrop as CoreTestDrop
 from feeds.extraction_io import current_taxonomy
 
 strawberry.enum(
@@ -123,31 +123,33 @@ class DropJudgement:
     computed_at: datetime
 
     @classmethod
-    def from_doc(cls, verdict: Document, unit_cost_minor: int, currency: str) -> DropJudgement:
+    def from_core(
+        cls, verdict: StoredVerdict, unit_cost_minor: int, currency: str
+    ) -> DropJudgement:
         return cls(
-            verdict=Verdict(verdict["verdict"]),
-            reasons=list(verdict["reasons"]),
-            summary="; ".join(verdict["reasons"]),
-            suggested_quantity=verdict["suggested_quantity"],
-            reorder_cost=money(verdict["suggested_quantity"] * unit_cost_minor, currency),
-            speed_ratio=verdict.get("speed_ratio"),
-            baseline_daily_sell_through=verdict["baseline"],
-            days_of_cover=verdict.get("days_of_cover"),
+            verdict=verdict.verdict,
+            reasons=list(verdict.reasons),
+            summary="; ".join(verdict.reasons),
+            suggested_quantity=verdict.suggested_quantity,
+            reorder_cost=money(verdict.suggested_quantity * unit_cost_minor, currency),
+            speed_ratio=verdict.speed_ratio,
+            baseline_daily_sell_through=verdict.baseline,
+            days_of_cover=verdict.days_of_cover,
             forecast=ReorderForecast(
-                daily_rate=verdict["rate"],
-                sigma=verdict["sigma"],
-                days_used=verdict["rate_days"],
-                lead_time_days=verdict["lead_days"],
-                coverage_days=verdict["coverage_days"],
-                service_z=verdict["z"],
-                batch_multiple=verdict["batch_multiple"],
-                cycle_demand=verdict["cycle_demand"],
-                safety_stock=verdict["safety_stock"],
-                position=verdict["position"],
-                need=verdict["need"],
-                quantity=verdict["plan_quantity"],
+                daily_rate=verdict.rate,
+                sigma=verdict.sigma,
+                days_used=verdict.rate_days,
+                lead_time_days=verdict.lead_days,
+                coverage_days=verdict.coverage_days,
+                service_z=verdict.z,
+                batch_multiple=verdict.batch_multiple,
+                cycle_demand=verdict.cycle_demand,
+                safety_stock=verdict.safety_stock,
+                position=verdict.position,
+                need=verdict.need,
+                quantity=verdict.plan_quantity,
             ),
-            computed_at=clock.as_utc(verdict["computed_at"]),
+            computed_at=verdict.computed_at,
         )
 
 
@@ -161,20 +163,20 @@ class DropProduct:
     price: Money
     unit_cost: Money
     launch_date: date
-    _doc: strawberry.Private[Document]
+    _core: strawberry.Private[CoreDropProduct]
 
     @classmethod
-    def from_doc(cls, doc: Document) -> DropProduct:
+    def from_core(cls, product: CoreDropProduct) -> DropProduct:
         return cls(
-            id=strawberry.ID(doc["_id"]),
-            test_drop_id=strawberry.ID(doc["drop_id"]),
-            sku=doc["sku"],
-            title=doc["title"],
-            category=doc.get("category"),
-            price=money(doc["price_minor"], doc["currency"]),
-            unit_cost=money(doc["unit_cost_minor"], doc["currency"]),
-            launch_date=drops_store.as_day(doc["launch_on"]),
-            _doc=doc,
+            id=strawberry.ID(product.id),
+            test_drop_id=strawberry.ID(product.drop_id),
+            sku=product.sku,
+            title=product.title,
+            category=product.category,
+            price=money(product.price_minor, product.currency),
+            unit_cost=money(product.unit_cost_minor, product.currency),
+            launch_date=product.launch_on,
+            _core=product,
         )
 
     @strawberry.field(description="The product in the brand's catalogue.")
@@ -184,21 +186,21 @@ class DropProduct:
 
     @strawberry.field(description="The last verdict; null until the first verdict run.")
     def verdict(self) -> DropJudgement | None:
-        stored = self._doc.get("verdict")
-        if not stored:
+        stored = self._core.verdict
+        if stored is None:
             return None
-        return DropJudgement.from_doc(stored, self._doc["unit_cost_minor"], self._doc["currency"])
+        return DropJudgement.from_core(stored, self._core.unit_cost_minor, self._core.currency)
 
     @strawberry.field(description="Batch 1 (the test batch), then each re-order.")
     async def batches(self, info: Info) -> list[DropBatch]:
         progress = (await load_live(info, str(self.id))).evaluation.batches
-        stored = {b["number"]: b for b in self._doc["batches"]}
+        stored = {b.number: b for b in self._core.batches}
         return [
             DropBatch(
                 number=p.number,
                 quantity=p.quantity,
-                unit_cost=money(stored[p.number]["unit_cost_minor"], self._doc["currency"]),
-                placed_at=clock.as_utc(stored[p.number]["placed_at"]),
+                unit_cost=money(stored[p.number].unit_cost_minor, self._core.currency),
+                placed_at=stored[p.number].placed_at,
                 expected_date=p.arrives_on,
                 arrived=p.arrived,
                 sold=p.sold,
@@ -306,40 +308,40 @@ class TestDrop:
     )
     created_at: datetime
     computed_at: datetime | None
-    _doc: strawberry.Private[Document]
+    _core: strawberry.Private[CoreTestDrop]
 
     @classmethod
-    def from_doc(cls, doc: Document) -> TestDrop:
-        urgency = doc.get("urgency", drops_store.URGENCY_NONE)
+    def from_core(cls, drop: CoreTestDrop) -> TestDrop:
         return cls(
-            id=strawberry.ID(doc["_id"]),
-            name=doc["name"],
-            brand_id=strawberry.ID(doc["brand_id"]),
-            designer_id=strawberry.ID(doc["designer_id"]),
-            markets=[Market(m) for m in doc["markets"]],
-            launch_date=drops_store.as_day(doc["launch_on"]),
-            campaign_id=strawberry.ID(doc["campaign_id"]) if doc.get("campaign_id") else None,
-            verdicts=[Verdict(v) for v in doc.get("verdicts", [])],
-            days_of_cover=None if urgency >= drops_store.URGENCY_NONE else urgency,
-            created_at=clock.as_utc(doc["created_at"]),
-            computed_at=clock.as_utc(doc["computed_at"]) if doc.get("computed_at") else None,
-            _doc=doc,
+            id=strawberry.ID(drop.id),
+            name=drop.name,
+            brand_id=strawberry.ID(drop.brand_id),
+            designer_id=strawberry.ID(drop.designer_id),
+            markets=[Market(m) for m in drop.markets],
+            launch_date=drop.launch_on,
+            campaign_id=strawberry.ID(drop.campaign_id) if drop.campaign_id else None,
+            verdicts=list(drop.verdicts),
+            days_of_cover=drop.days_of_cover,
+            created_at=drop.created_at,
+            computed_at=drop.computed_at,
+            _core=drop,
         )
 
     @strawberry.field
     async def products(self, info: Info) -> list[DropProduct]:
-        docs = await load_drop_products(info, str(self.id))
-        return [DropProduct.from_doc(doc) for doc in docs]
+        found = await load_drop_products(info, str(self.id))
+        return [DropProduct.from_core(product) for product in found]
 
     @strawberry.field
     async def elements(self, info: Info) -> list[DropElement]:
         taxonomy = current_taxonomy(info.context.settings)
-        docs = await load_drop_products(info, str(self.id))
+        found = await load_drop_products(info, str(self.id))
         states: dict[str, str | None] = {}
-        for doc in docs:
-            states.update((doc.get("verdict") or {}).get("element_states", {}))
+        for product in found:
+            if product.verdict is not None:
+                states.update(product.verdict.element_states)
         out = []
-        for element_id in self._doc["element_ids"]:
+        for element_id in self._core.element_ids:
             element = taxonomy.get(element_id)
             state = states.get(element_id)
             out.append(

@@ -176,9 +176,9 @@ class FeedsQuery:
             first=first,
             after=after,
         )
-        docs = await feed_store.load_page_posts(ctx.db, page.post_ids)
+        found = await feed_store.load_page_posts(ctx.db, page.post_ids)
         cursors = {item.post_id: item.cursor for item in page.items}
-        edges = [Edge(cursor=cursors[doc["_id"]], node=Post.from_doc(doc)) for doc in docs]
+        edges = [Edge(cursor=cursors[post.id], node=Post.from_core(post)) for post in found]
         return Connection(
             edges=edges,
             page_info=PageInfo(

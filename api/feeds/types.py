@@ -55,8 +55,8 @@ EXAMPLE_POSTS_MAX = 12
 
 
 async def posts_by_id(info: Info, ids: list[str]) -> list[Post]:
-    docs = await posts_dataloaders.load_published_posts(info, ids)
-    return [Post.from_doc(doc) for doc in docs]
+    found = await posts_dataloaders.load_published_posts(info, ids)
+    return [Post.from_core(post) for post in found]
 
 
 # --- elements ------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from strawberry.dataloader import DataLoader
 from api.catalogue.dataloaders import products_loader
 from api.context import Context, Info
 from commerce.products import Product
-from core.mongo import AsyncDB, Document
+from core.mongo import AsyncDB
 from posts import social
-from posts.lifecycle import published_by_ids
+from posts.lifecycle import Post, published_by_ids
 
 __all__ = [
     "follows_loader",
@@ -55,10 +55,10 @@ def follows_loader(context: Context) -> DataLoader[str, bool]:
     return _viewer_marks(context, social.followed_among)
 
 
-def published_posts_loader(context: Context) -> DataLoader[str, Document | None]:
+def published_posts_loader(context: Context) -> DataLoader[str, Post | None]:
     """Published posts by id: every example post on a page in one query."""
 
-    async def load(ids: list[str]) -> list[Document | None]:
+    async def load(ids: list[str]) -> list[Post | None]:
         found = await published_by_ids(context.db, ids)
         return [found.get(post_id) for post_id in ids]
 
@@ -86,9 +86,9 @@ async def viewer_follows(info: Info, author_id: str) -> bool:
     return await loader.load(author_id)
 
 
-async def load_published_posts(info: Info, ids: list[str]) -> list[Document]:
-    loader: DataLoader[str, Document | None] = info.context.dataloader(published_posts_loader)
-    return [doc for doc in await loader.load_many(ids) if doc is not None]
+async def load_published_posts(info: Info, ids: list[str]) -> list[Post]:
+    loader: DataLoader[str, Post | None] = info.context.dataloader(published_posts_loader)
+    return [post for post in await loader.load_many(ids) if post is not None]
 
 
 async def load_product(info: Info, product_id: str) -> Product | None:

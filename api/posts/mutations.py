@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import strawberry
 
@@ -30,13 +29,14 @@ from feeds import feed_store
 from media.backends import limits_for, storage_for
 from posts import lifecycle as posts
 from posts import social
+from posts.lifecycle import Post as CorePost
 from posts.media_tasks import enqueue_processing
 
 log = logging.getLogger(__name__)
 
 
-def _post_or_none(doc: dict[str, object] | None) -> Post | None:
-    return Post.from_doc(doc) if doc is not None else None
+def _post_or_none(post: CorePost | None) -> Post | None:
+    return Post.from_core(post) if post is not None else None
 
 
 @strawberry.type
@@ -87,20 +87,22 @@ async def _recount_elements(post_id: str) -> None:
         log.exception("could not queue feeds.extract_post for %s", post_id)
 
 
-async def _link_tags(info: Info, doc: dict[str, Any]) -> None:
-    """Post-save step: an influencer's tagged products become their shoppable links. A failure
-    leaves plain product tags; the post itself is saved either way."""
+async def _link_tags(info: Info, post: CorePost) -> CorePost:
+    """Post-save step: an influencer's tagged products become their shoppable links (the post
+    comes back carrying them). A failure leaves plain product tags; the post itself is saved
+    either way."""
     ctx = info.context
     try:
-        await tag_links.link_post_tags(
-            ctx.db, ctx.state.redis, ctx.settings, ctx.require_user(), doc
+        return await tag_links.link_post_tags(
+            ctx.db, ctx.state.redis, ctx.settings, ctx.require_user(), post
         )
     except Exception:
-        log.exception("could not link the product tags of %s", doc["_id"])
+        log.exception("could not link the product tags of %s", post.id)
+        return post
 
 
-def _payload(doc: dict[str, object] | None, errors: list[PostError]) -> PostPayload:
-    return PostPayload(post=_post_or_none(doc), errors=errors)
+def _payload(post: CorePost | None, errors: list[PostError]) -> PostPayload:
+    return PostPayload(post=_post_or_none(post), errors=errors)
 
 
 @strawberry.type
@@ -114,7 +116,7 @@ class PostsMutation:
         ctx = info.context
         author = ctx.require_user()
 
-        async def create() -> dict[str, Any]:
+        async def create() -> CorePost:
             campaign = (
                 await deliverables.check_can_submit(ctx.db, author, str(input.campaign_id))
                 if input.campaign_id
@@ -132,11 +134,11 @@ class PostsMutation:
                 extra=deliverables.submission(campaign) if campaign else None,
             )
 
-        doc, errors = await payload_errors_as(create, PostError.from_core)
-        if doc is not None:
-            await _link_tags(info, doc)
-            await _enqueue(doc["_id"])
-        return _payload(doc, errors)
+        post, errors = await payload_errors_as(create, PostError.from_core)
+        if post is not None:
+            post = await _link_tags(info, post)
+            await _enqueue(post.id)
+        return _payload(post, errors)
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated], description="Change caption or tags (author only)."
@@ -148,19 +150,19 @@ class PostsMutation:
             if input.product_tags is not None
             else None
         )
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: posts.edit_post(
                 ctx.db, ctx.require_user(), str(input.id), caption=input.caption, product_tags=tags
             ),
             PostError.from_core,
         )
-        if doc is not None and input.product_tags is not None:
-            await _link_tags(info, doc)
+        if post is not None and input.product_tags is not None:
+            post = await _link_tags(info, post)
         changed = input.caption is not None or input.product_tags is not None
-        if doc is not None and changed and doc["status"] == PostStatus.PUBLISHED:
+        if post is not None and changed and post.status is PostStatus.PUBLISHED:
             # Elements come from the caption and tags too: extract them again.
-            await asyncio.to_thread(posts.queue_element_extraction, doc["_id"])
-        return _payload(doc, errors)
+            await asyncio.to_thread(posts.queue_element_extraction, post.id)
+        return _payload(post, errors)
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
@@ -168,48 +170,48 @@ class PostsMutation:
     )
     async def delete_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: posts.delete_post(ctx.db, ctx.require_user(), str(id)), PostError.from_core
         )
-        if doc is not None:
-            await _recount_elements(doc["_id"])
-        return _payload(doc, errors)
+        if post is not None:
+            await _recount_elements(post.id)
+        return _payload(post, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: social.like(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
             PostError.from_core,
         )
-        return _payload(doc, errors)
+        return _payload(post, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: social.unlike(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
             PostError.from_core,
         )
-        return _payload(doc, errors)
+        return _payload(post, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def save_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: social.save(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
             PostError.from_core,
         )
-        return _payload(doc, errors)
+        return _payload(post, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def unsave_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: social.unsave(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
             PostError.from_core,
         )
-        return _payload(doc, errors)
+        return _payload(post, errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def comment_on_post(
@@ -225,10 +227,7 @@ class PostsMutation:
         if result is None:
             return CommentPayload(errors=errors)
         comment, post = result
-        return CommentPayload(
-            comment=Comment.from_core(social.Comment.from_doc(comment)),
-            post=Post.from_doc(post),
-        )
+        return CommentPayload(comment=Comment.from_core(comment), post=Post.from_core(post))
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
@@ -283,13 +282,13 @@ class PostsMutation:
         note: str | None = None,
     ) -> PostPayload:
         ctx = info.context
-        doc, errors = await payload_errors_as(
+        post, errors = await payload_errors_as(
             lambda: social.moderate(ctx.db, ctx.require_user(), str(id), decision, note),
             PostError.from_core,
         )
-        if doc is not None:
-            await _recount_elements(doc["_id"])
-        return _payload(doc, errors)
+        if post is not None:
+            await _recount_elements(post.id)
+        return _payload(post, errors)
 
 
 async def _set_following(info: Info, user_id: str, on: bool) -> FollowPayload:

@@ -17,8 +17,8 @@ class PostsQuery:
     @strawberry.field(description="A post, or null when it does not exist or is not visible.")
     async def post(self, info: Info, id: strawberry.ID) -> Post | None:
         ctx = info.context
-        doc = await posts.find_visible(ctx.db, ctx.user, str(id))
-        return Post.from_doc(doc) if doc is not None else None
+        found = await posts.find_visible(ctx.db, ctx.user, str(id))
+        return Post.from_core(found) if found is not None else None
 
     @strawberry.field(description="Newest first: one author's posts, or all published posts.")
     async def posts(
@@ -37,7 +37,7 @@ class PostsQuery:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, Post.from_doc)
+        return connection(page, Post.from_core)
 
     @strawberry.field(
         permission_classes=[IsAdmin],
@@ -50,4 +50,4 @@ class PostsQuery:
         page = await posts.moderation_queue(
             ctx.db, first=first, after=after, maximum=ctx.settings.graphql_page_max
         )
-        return connection(page, Post.from_doc)
+        return connection(page, Post.from_core)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any, TypeAlias
+from typing import Annotated, TypeAlias
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -24,12 +24,12 @@ from commerce.deliverables import Deliverable as CoreDeliverable
 from commerce.deliverables import DeliverableStatus as CoreDeliverableStatus
 from commerce.deliverables import can_see
 from commerce.linkstore import public_link_url
-from core import clock
 from core.errors import UserError as CoreUserError
-from core.mongo import Document
 from media.backends import media_url
 from posts import social
 from posts.error_codes import PostErrorCode
+from posts.lifecycle import Post as CorePost
+from posts.lifecycle import PostImage as CorePostImage
 from posts.lifecycle import PostStatus as CorePostStatus
 from posts.lifecycle import is_staff
 from posts.post_input import ProductTag as CoreProductTag
@@ -106,24 +106,24 @@ class PostImage:
         return self.variants[0].url
 
     @classmethod
-    def from_doc(cls, doc: Document, info: Info) -> PostImage:
+    def from_core(cls, image: CorePostImage, info: Info) -> PostImage:
         settings = info.context.settings
         variants = [
             ImageVariant(
-                name=ImageVariantName(name),
-                url=media_url(settings, v["key"]),
-                width=v["width"],
-                height=v["height"],
+                name=ImageVariantName(v.name),
+                url=media_url(settings, v.key),
+                width=v.width,
+                height=v.height,
             )
-            for name, v in doc["variants"].items()
-            if name in ImageVariantName._value2member_map_
+            for v in image.variants
+            if v.name in ImageVariantName._value2member_map_
         ]
         variants.sort(key=lambda v: v.width * v.height)
         return cls(
-            width=doc["width"],
-            height=doc["height"],
-            blurhash=doc["blurhash"],
-            palette=[PaletteColour(hex=c["hex"], share=c["share"]) for c in doc["palette"]],
+            width=image.width,
+            height=image.height,
+            blurhash=image.blurhash,
+            palette=[PaletteColour(hex=c.hex, share=c.share) for c in image.palette],
             variants=variants,
         )
 
@@ -238,10 +238,6 @@ class Comment:
         )
 
 
-def _maybe_time(value: Any) -> datetime | None:
-    return clock.as_utc(value) if isinstance(value, datetime) else None
-
-
 @strawberry.type(description="An outfit post: photos, caption, hashtags and tagged products.")
 class Post:
     id: strawberry.ID
@@ -257,42 +253,42 @@ class Post:
     created_at: datetime
     published_at: datetime | None
     edited_at: datetime | None
-    _doc: strawberry.Private[Document]
+    _core: strawberry.Private[CorePost]
 
     @classmethod
-    def from_doc(cls, doc: Document) -> Post:
+    def from_core(cls, post: CorePost) -> Post:
         return cls(
-            id=strawberry.ID(doc["_id"]),
-            caption=doc["caption"],
-            hashtags=list(doc["hashtags"]),
-            market=Market(doc["market"]),
-            status=CorePostStatus(doc["status"]),
-            like_count=doc.get("like_count", 0),
-            save_count=doc.get("save_count", 0),
-            comment_count=doc.get("comment_count", 0),
-            created_at=clock.as_utc(doc["created_at"]),
-            published_at=_maybe_time(doc.get("published_at")),
-            edited_at=_maybe_time(doc.get("edited_at")),
-            _doc=doc,
+            id=strawberry.ID(post.id),
+            caption=post.caption,
+            hashtags=list(post.hashtags),
+            market=Market(post.market),
+            status=post.status,
+            like_count=post.like_count,
+            save_count=post.save_count,
+            comment_count=post.comment_count,
+            created_at=post.created_at,
+            published_at=post.published_at,
+            edited_at=post.edited_at,
+            _core=post,
         )
 
     @strawberry.field
     async def author(self, info: Info) -> User | None:
-        user = await load_user(info, self._doc["author_id"])
+        user = await load_user(info, self._core.author_id)
         return User.from_core(user) if user else None
 
     @strawberry.field(description="Photos once processed; empty while PROCESSING.")
     def images(self, info: Info) -> list[PostImage]:
-        return [PostImage.from_doc(image, info) for image in self._doc.get("images") or []]
+        return [PostImage.from_core(image, info) for image in self._core.images]
 
     @strawberry.field(description="How many photos the post has, processed or not.")
     def image_count(self) -> int:
-        return len(self._doc.get("originals") or [])
+        return self._core.image_count
 
     @strawberry.field
     def product_tags(self) -> list[ProductTag]:
-        tags = [CoreProductTag.from_doc(t) for t in self._doc.get("product_tags") or []]
-        codes: dict[str, str] = self._doc.get("tag_links") or {}
+        tags = self._core.product_tags
+        codes = self._core.tag_links
         return [
             ProductTag(
                 product_id=strawberry.ID(t.product_id),
@@ -309,7 +305,7 @@ class Post:
         "posts outside any campaign."
     )
     async def partner_brand(self, info: Info) -> User | None:
-        brand_id = self._doc.get("campaign_brand_id")
+        brand_id = self._core.campaign_brand_id
         if not brand_id:
             return None
         user = await load_user(info, brand_id)
@@ -320,41 +316,41 @@ class Post:
         "and admins; null for everyone else and for posts outside any campaign."
     )
     def deliverable(self, info: Info) -> Deliverable | None:
-        core = CoreDeliverable.from_post(self._doc)
-        if core is None or not can_see(core, self._doc["campaign_brand_id"], info.context.user):
+        core = CoreDeliverable.from_post(self._core)
+        brand_id = self._core.campaign_brand_id or ""
+        if core is None or not can_see(core, brand_id, info.context.user):
             return None
         return Deliverable.from_core(core)
 
     @strawberry.field(description="Why the photos were refused, when status is REJECTED.")
     def rejection_reason(self) -> str | None:
-        rejection = self._doc.get("rejection")
-        return str(rejection["message"]) if rejection else None
+        return self._core.rejection_reason
 
     @strawberry.field
     async def viewer_has_liked(self, info: Info) -> bool:
-        return await dataloaders.viewer_has_liked(info, self._doc["_id"])
+        return await dataloaders.viewer_has_liked(info, self._core.id)
 
     @strawberry.field
     async def viewer_has_saved(self, info: Info) -> bool:
-        return await dataloaders.viewer_has_saved(info, self._doc["_id"])
+        return await dataloaders.viewer_has_saved(info, self._core.id)
 
     @strawberry.field(description="False when signed out, and for one's own posts.")
     async def viewer_follows_author(self, info: Info) -> bool:
-        return await dataloaders.viewer_follows(info, self._doc["author_id"])
+        return await dataloaders.viewer_follows(info, self._core.author_id)
 
     @strawberry.field(
         description="Set when a photo closely matches another author's earlier one. "
         "Admins only: null for everyone else."
     )
     def likely_repost(self, info: Info) -> LikelyRepost | None:
-        match = self._doc.get("likely_repost")
-        if not match or not is_staff(info.context.user):
+        match = self._core.likely_repost
+        if match is None or not is_staff(info.context.user):
             return None
         return LikelyRepost(
-            image_index=match["image_index"],
-            original_post_id=strawberry.ID(match["original_post_id"]),
-            original_image_index=match["original_image_index"],
-            distance=match["distance"],
+            image_index=match.image_index,
+            original_post_id=strawberry.ID(match.original_post_id),
+            original_image_index=match.original_image_index,
+            distance=match.distance,
         )
 
     @strawberry.field(description="Review state. Admins only: null for everyone else.")
@@ -362,9 +358,9 @@ class Post:
         if not is_staff(info.context.user):
             return None
         return PostModeration(
-            needs_review=bool(self._doc.get("needs_review")),
-            reasons=list(self._doc.get("review_reasons") or []),
-            open_report_count=self._doc.get("open_report_count", 0),
+            needs_review=self._core.needs_review,
+            reasons=list(self._core.review_reasons),
+            open_report_count=self._core.open_report_count,
         )
 
     @strawberry.field(description="Oldest first.")
@@ -373,7 +369,7 @@ class Post:
     ) -> Connection[Comment]:
         page = await social.list_comments(
             info.context.db,
-            self._doc["_id"],
+            self._core.id,
             first=first,
             after=after,
             maximum=info.context.settings.graphql_page_max,

@@ -54,6 +54,7 @@ from feeds.drops.judging import (
     DemandForecast,
     Performance,
     ReorderPolicy,
+    Verdict,
     VerdictParams,
 )
 from feeds.taxonomy import Taxonomy
@@ -109,10 +110,175 @@ def as_day(value: datetime) -> date:
     return clock.as_utc(value).date()
 
 
+# --- what the other areas read ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    """A production batch as placed: batch 1 is the test batch, then each re-order."""
+
+    number: int
+    quantity: int
+    unit_cost_minor: int
+    placed_at: datetime
+    arrives_on: date
+    placed_by: str
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> StoredBatch:
+        return cls(
+            number=doc["number"],
+            quantity=doc["quantity"],
+            unit_cost_minor=doc["unit_cost_minor"],
+            placed_at=clock.as_utc(doc["placed_at"]),
+            arrives_on=as_day(doc["arrives_on"]),
+            placed_by=doc["placed_by"],
+        )
+
+
+@dataclass(frozen=True)
+class StoredVerdict:
+    """A product's verdict from the last verdict run, with the figures behind it."""
+
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    suggested_quantity: int
+    speed_ratio: float | None
+    baseline: float
+    """The category's usual sell-through per day."""
+    days_of_cover: float | None
+    rate: float
+    sigma: float
+    rate_days: int
+    lead_days: float
+    coverage_days: float
+    z: float
+    batch_multiple: int
+    cycle_demand: float
+    safety_stock: float
+    position: int
+    need: float
+    plan_quantity: int
+    element_states: Mapping[str, str | None]
+    """Element id → its trend state at the run (None without trend data)."""
+    computed_at: datetime
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> StoredVerdict:
+        return cls(
+            verdict=Verdict(doc["verdict"]),
+            reasons=tuple(doc["reasons"]),
+            suggested_quantity=doc["suggested_quantity"],
+            speed_ratio=doc.get("speed_ratio"),
+            baseline=doc["baseline"],
+            days_of_cover=doc.get("days_of_cover"),
+            rate=doc["rate"],
+            sigma=doc["sigma"],
+            rate_days=doc["rate_days"],
+            lead_days=doc["lead_days"],
+            coverage_days=doc["coverage_days"],
+            z=doc["z"],
+            batch_multiple=doc["batch_multiple"],
+            cycle_demand=doc["cycle_demand"],
+            safety_stock=doc["safety_stock"],
+            position=doc["position"],
+            need=doc["need"],
+            plan_quantity=doc["plan_quantity"],
+            element_states=dict(doc.get("element_states") or {}),
+            computed_at=clock.as_utc(doc["computed_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class DropProduct:
+    """A product of a test drop (its id is the catalogue product's), its batches and verdict."""
+
+    id: str
+    drop_id: str
+    brand_id: str
+    designer_id: str
+    sku: str
+    title: str
+    category: str | None
+    price_minor: int
+    unit_cost_minor: int
+    currency: str
+    launch_on: date
+    batches: tuple[StoredBatch, ...]
+    verdict: StoredVerdict | None
+    """The last verdict run's; None until the first."""
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> DropProduct:
+        verdict = doc.get("verdict")
+        return cls(
+            id=doc["_id"],
+            drop_id=doc["drop_id"],
+            brand_id=doc["brand_id"],
+            designer_id=doc["designer_id"],
+            sku=doc["sku"],
+            title=doc["title"],
+            category=doc.get("category"),
+            price_minor=doc["price_minor"],
+            unit_cost_minor=doc["unit_cost_minor"],
+            currency=doc["currency"],
+            launch_on=as_day(doc["launch_on"]),
+            batches=tuple(StoredBatch.from_doc(b) for b in doc["batches"]),
+            verdict=StoredVerdict.from_doc(verdict) if verdict else None,
+        )
+
+
+@dataclass(frozen=True)
+class TestDrop:
+    """New products made from trending elements, with what the last verdict run found."""
+
+    id: str
+    brand_id: str
+    designer_id: str
+    name: str
+    element_ids: tuple[str, ...]
+    markets: tuple[str, ...]
+    launch_on: date
+    campaign_id: str | None
+    product_ids: tuple[str, ...]
+    verdicts: tuple[Verdict, ...]
+    """Its products' verdicts, distinct."""
+    days_of_cover: float | None
+    """The least days of cover among its products; None when nothing sells yet."""
+    created_at: datetime
+    computed_at: datetime | None
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> TestDrop:
+        urgency = doc.get("urgency", URGENCY_NONE)
+        computed = doc.get("computed_at")
+        return cls(
+            id=doc["_id"],
+            brand_id=doc["brand_id"],
+            designer_id=doc["designer_id"],
+            name=doc["name"],
+            element_ids=tuple(doc["element_ids"]),
+            markets=tuple(doc["markets"]),
+            launch_on=as_day(doc["launch_on"]),
+            campaign_id=doc.get("campaign_id") or None,
+            product_ids=tuple(doc.get("product_ids") or []),
+            verdicts=tuple(Verdict(v) for v in doc.get("verdicts", [])),
+            days_of_cover=None if urgency >= URGENCY_NONE else urgency,
+            created_at=clock.as_utc(doc["created_at"]),
+            computed_at=clock.as_utc(computed) if computed else None,
+        )
+
+
+@dataclass(frozen=True)
+class DesignerBrand:
+    designer_id: str
+    brand_id: str | None
+
+
 # --- designers and their brand --------------------------------------------------------------
 
 
-async def set_designer_brand(db: AsyncDB, designer_id: str, brand_id: str | None) -> Document:
+async def set_designer_brand(db: AsyncDB, designer_id: str, brand_id: str | None) -> DesignerBrand:
     """Attach a designer to the brand whose catalogue their drops go into (None detaches)."""
     errors: list[UserError] = []
     designer = (
@@ -136,7 +302,7 @@ async def set_designer_brand(db: AsyncDB, designer_id: str, brand_id: str | None
             )
     raise_all(errors)
     await records.assign_designer_brand(db, designer_id, brand_id)
-    return {"designer_id": designer_id, "brand_id": brand_id}
+    return DesignerBrand(designer_id=designer_id, brand_id=brand_id)
 
 
 async def brand_of(db: AsyncDB, user: User) -> str | None:
@@ -379,7 +545,7 @@ async def _check_campaign(
 
 async def create_drop(
     db: AsyncDB, settings: Settings, designer: User, draft: DropDraft, taxonomy: Taxonomy
-) -> Document:
+) -> TestDrop:
     """Validate everything, then create the catalogue products, the drop and its batch 1s."""
     brand_id = await brand_of(db, designer)
     if brand_id is None:
@@ -470,7 +636,7 @@ async def create_drop(
             campaign.id,
             {"product_ids": [*campaign.product_ids, *(p.id for p in created)]},
         )
-    return drop_doc
+    return TestDrop.from_doc(drop_doc)
 
 
 async def _create_products(db: AsyncDB, brand: User, draft: DropDraft) -> list[catalogue.Product]:
@@ -522,10 +688,6 @@ def list_query(where: Mapping[str, Any], chosen: DropFilter) -> dict[str, Any]:
     return query
 
 
-def _drop(doc: Document) -> Document:
-    return doc
-
-
 async def list_drops(
     db: AsyncDB,
     user: User,
@@ -534,7 +696,7 @@ async def list_drops(
     first: int,
     after: str | None,
     maximum: int,
-) -> Page[Document]:
+) -> Page[TestDrop]:
     """The user's brand's drops matching `chosen`, most urgent first."""
     query = list_query(await scope(db, user), chosen)
     return await keyset_page(
@@ -543,7 +705,7 @@ async def list_drops(
         first=first,
         after=after,
         maximum=maximum,
-        to_item=_drop,
+        to_item=TestDrop.from_doc,
         sort_field="urgency",
         descending=False,
     )
@@ -567,12 +729,12 @@ async def open_campaigns(
     return [campaigns_io.Campaign.from_doc(d) for d in docs]
 
 
-async def find_visible_drop(db: AsyncDB, user: User, drop_id: str) -> Document | None:
+async def find_visible_drop(db: AsyncDB, user: User, drop_id: str) -> TestDrop | None:
     """The drop if the user may see it; None for an unknown id or another brand's drop."""
     doc = await db[DROPS].find_one({"_id": drop_id}) if is_valid_id(drop_id, "drop") else None
     if doc is None or not _in_scope(doc, await scope(db, user)):
         return None
-    return doc
+    return TestDrop.from_doc(doc)
 
 
 async def products_of(db: AsyncDB, drop_docs: Sequence[Document]) -> dict[str, list[Document]]:
@@ -587,10 +749,13 @@ async def products_of(db: AsyncDB, drop_docs: Sequence[Document]) -> dict[str, l
     }
 
 
-async def products_of_drops(db: AsyncDB, drop_ids: Sequence[str]) -> dict[str, list[Document]]:
-    """The product documents of each drop id, in the order the designer entered them."""
+async def products_of_drops(db: AsyncDB, drop_ids: Sequence[str]) -> dict[str, list[DropProduct]]:
+    """The products of each drop id, in the order the designer entered them."""
     drops_found = await db[DROPS].find({"_id": {"$in": list(drop_ids)}}).to_list()
-    return await products_of(db, drops_found)
+    by_drop = await products_of(db, drops_found)
+    return {
+        drop_id: [DropProduct.from_doc(doc) for doc in docs] for drop_id, docs in by_drop.items()
+    }
 
 
 # --- sales ----------------------------------------------------------------------------------
@@ -759,8 +924,8 @@ async def reach_of(db: AsyncDB, product_ids: Sequence[str]) -> dict[str, Reach]:
 
 async def place_reorder(
     db: AsyncDB, user: User, product_id: str, quantity: int, expected_on: date
-) -> Document:
-    """Record a re-order as the product's next batch; returns the updated product document."""
+) -> DropProduct:
+    """Record a re-order as the product's next batch; returns the product with it."""
     doc = (
         await db[PRODUCTS].find_one({"_id": product_id}) if is_valid_id(product_id, "prd") else None
     )
@@ -800,7 +965,7 @@ async def place_reorder(
         if changed.modified_count == 1:
             fresh = await db[PRODUCTS].find_one({"_id": product_id})
             assert fresh is not None
-            return fresh
+            return DropProduct.from_doc(fresh)
         reread = await db[PRODUCTS].find_one({"_id": product_id})
         assert reread is not None
         doc = reread

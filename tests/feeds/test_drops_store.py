@@ -67,10 +67,10 @@ async def make_drop(
         launch_on=LAUNCH,
         products=products,
     )
-    doc = await drops_store.create_drop(
+    created = await drops_store.create_drop(
         state.db, state.settings, world.designer.user, draft, current_taxonomy(state.settings)
     )
-    return str(doc["_id"])
+    return created.id
 
 
 class Shop:
@@ -234,7 +234,7 @@ async def test_concurrent_reorders_make_consecutive_batches(
             for n in range(3)
         )
     )
-    assert all(p["_id"] == doc["_id"] for p in placed)
+    assert all(p.id == doc["_id"] for p in placed)
     final = await db[drops_store.PRODUCTS].find_one({"_id": doc["_id"]})
     assert final is not None
     assert [b["number"] for b in final["batches"]] == [1, 2, 3, 4]
@@ -337,11 +337,11 @@ async def test_drops_and_campaigns_of_the_brand(
         campaign_id=chosen_draft.id,
     )
     taxonomy = current_taxonomy(state.settings)
-    doc = await drops_store.create_drop(
+    created = await drops_store.create_drop(
         state.db, state.settings, world.designer.user, draft, taxonomy
     )
     campaign = await state.db.campaigns.find_one({"_id": chosen_draft.id})
-    assert campaign is not None and campaign["product_ids"] == [existing.id, doc["product_ids"][0]]
+    assert campaign is not None and campaign["product_ids"] == [existing.id, created.product_ids[0]]
 
     locked = DropDraft(**{**draft.__dict__, "campaign_id": running.id})
     with pytest.raises(UserErrors) as refused:
@@ -355,8 +355,9 @@ async def test_drops_and_campaigns_of_the_brand(
 
     # Another brand's designer sees none of it.
     stranger = await other_world(state)
-    assert await drops_store.find_visible_drop(state.db, stranger.designer.user, doc["_id"]) is None
-    assert await drops_store.find_visible_drop(state.db, world.brand.user, doc["_id"]) is not None
+    assert await drops_store.find_visible_drop(state.db, stranger.designer.user, created.id) is None
+    seen = await drops_store.find_visible_drop(state.db, world.brand.user, created.id)
+    assert seen is not None and seen.product_ids == created.product_ids
     assert (
-        await drops_store.find_visible_drop(state.db, stranger.admin.user, doc["_id"]) is not None
+        await drops_store.find_visible_drop(state.db, stranger.admin.user, created.id) is not None
     )

@@ -81,8 +81,9 @@ class DyingStorage:
 
 
 async def _processing_post(state: AppState, author: User, photos: list[bytes]) -> Document:
-    """A post as createPost leaves it (originals stored, PROCESSING) but with no task queued."""
-    return await create_post(
+    """The stored document of a post as createPost leaves it (originals stored, PROCESSING)
+    but with no task queued."""
+    post = await create_post(
         state.db,
         storage_for(state.settings),
         limits_for(state.settings),
@@ -92,6 +93,9 @@ async def _processing_post(state: AppState, author: User, photos: list[bytes]) -
         product_tags=[],
         market=None,
     )
+    doc = await state.db.posts.find_one({"_id": post.id})
+    assert doc is not None
+    return doc
 
 
 def _files_of(state: AppState, post_id: str) -> set[str]:

@@ -11,11 +11,10 @@ from accounts.users import Role, User
 from api.state import AppState
 from core.errors import UserError, UserErrors
 from core.ids import new_id
-from core.mongo import Document
 from media.backends import limits_for, media_root, storage_for
 from media.storage import MediaStorage
 from posts import lifecycle as posts
-from posts.lifecycle import PostStatus, listing_filter
+from posts.lifecycle import Post, PostStatus, listing_filter
 from posts.post_input import ProductTag
 from tests.api.helpers import make_account
 from tests.api.post_helpers import phone_jpeg
@@ -61,7 +60,7 @@ async def _create(
     *,
     images: list[Upload] | None = None,
     product_tags: list[ProductTag] | None = None,
-) -> Document:
+) -> Post:
     return await posts.create_post(
         state.db,
         storage or storage_for(state.settings),
@@ -82,19 +81,19 @@ def _originals(state: AppState) -> set[str]:
 async def test_create_stores_originals_and_a_processing_post(state: AppState) -> None:
     author = (await make_account(state, market="DE")).user
     tag = ProductTag(new_id("prd"), 1, 0.5, 0.5)
-    doc = await _create(
+    post = await _create(
         state,
         author,
         images=[Upload(phone_jpeg(320, 240, 1)), Upload(phone_jpeg(300, 200, 2))],
         product_tags=[tag],
     )
-    assert doc["status"] == PostStatus.PROCESSING and doc["market"] == "DE"
-    assert doc["hashtags"] == ["there"]
-    assert doc["product_tags"] == [tag.as_doc()]
-    stored = await state.db.posts.find_one({"_id": doc["_id"]})
+    assert post.status is PostStatus.PROCESSING and post.market == "DE"
+    assert post.hashtags == ("there",)
+    assert post.product_tags == (tag,) and post.image_count == 2 and post.images == ()
+    stored = await state.db.posts.find_one({"_id": post.id})
     assert stored is not None and len(stored["originals"]) == 2
     for original in stored["originals"]:
-        assert original["key"].startswith(f"originals/{doc['_id']}/")
+        assert original["key"].startswith(f"originals/{post.id}/")
         data = storage_for(state.settings).get(original["key"])
         assert data is not None and b"PhoneCam" in data  # kept as received, for the task
 
@@ -129,9 +128,9 @@ async def test_who_sees_what(state: AppState) -> None:
     author = (await make_account(state)).user
     stranger = (await make_account(state)).user
     admin = (await make_account(state, Role.ADMIN)).user
-    doc = await _create(state, author)
+    post = await _create(state, author)
     for viewer, sees in ((author, True), (admin, True), (stranger, False), (None, False)):
-        found = await posts.find_visible(state.db, viewer, doc["_id"])
+        found = await posts.find_visible(state.db, viewer, post.id)
         assert (found is not None) is sees
     assert listing_filter(None, None) == {"status": "PUBLISHED"}
     assert listing_filter(stranger, author.id) == {"author_id": author.id, "status": "PUBLISHED"}
@@ -144,17 +143,20 @@ async def test_delete_by_author_or_admin_and_twice_is_fine(state: AppState) -> N
     stranger = (await make_account(state)).user
     admin = (await make_account(state, Role.ADMIN)).user
     mine = await _create(state, author)
-    await state.db.posts.update_one({"_id": mine["_id"]}, {"$set": {"status": "PUBLISHED"}})
+    await state.db.posts.update_one({"_id": mine.id}, {"$set": {"status": "PUBLISHED"}})
     with pytest.raises(UserError) as forbidden:
-        await posts.delete_post(state.db, stranger, mine["_id"])
+        await posts.delete_post(state.db, stranger, mine.id)
     assert forbidden.value.code == "FORBIDDEN"
-    deleted = await posts.delete_post(state.db, author, mine["_id"])
-    assert deleted["status"] == "DELETED" and deleted["status_before_delete"] == "PUBLISHED"
-    again = await posts.delete_post(state.db, author, mine["_id"])
-    assert again["deleted_at"] == deleted["deleted_at"]
+    deleted = await posts.delete_post(state.db, author, mine.id)
+    assert deleted.status is PostStatus.DELETED
+    stored = await state.db.posts.find_one({"_id": mine.id})
+    assert stored is not None and stored["status_before_delete"] == "PUBLISHED"
+    again = await posts.delete_post(state.db, author, mine.id)
+    assert again == deleted
     other = await _create(state, author)
-    by_admin = await posts.delete_post(state.db, admin, other["_id"])
-    assert by_admin["deleted_by"] == admin.id
+    await posts.delete_post(state.db, admin, other.id)
+    by_admin = await state.db.posts.find_one({"_id": other.id})
+    assert by_admin is not None and by_admin["deleted_by"] == admin.id
     with pytest.raises(UserError) as gone:
-        await posts.edit_post(state.db, author, other["_id"], caption="new")
+        await posts.edit_post(state.db, author, other.id, caption="new")
     assert gone.value.code == "INVALID_STATE"

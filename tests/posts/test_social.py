@@ -39,7 +39,7 @@ async def test_like_and_save_are_idempotent(state: AppState) -> None:
     post = await _post(state, author)
     for _ in range(2):
         liked = await social.like(state.db, fan, post["_id"], engagement=feed_store)
-    assert liked["like_count"] == 1
+    assert liked.like_count == 1
     assert await state.db.likes.count_documents({"post_id": post["_id"]}) == 1
     # Concurrent double taps still count one like.
     await asyncio.gather(
@@ -49,13 +49,10 @@ async def test_like_and_save_are_idempotent(state: AppState) -> None:
     assert saved is not None and saved["save_count"] == 1
     for _ in range(2):
         unliked = await social.unlike(state.db, fan, post["_id"], engagement=feed_store)
-    assert unliked["like_count"] == 0
-    assert (await social.unsave(state.db, fan, post["_id"], engagement=feed_store))[
-        "save_count"
-    ] == 0
-    assert (await social.unsave(state.db, fan, post["_id"], engagement=feed_store))[
-        "save_count"
-    ] == 0
+    assert unliked.like_count == 0
+    for _ in range(2):
+        unsaved = await social.unsave(state.db, fan, post["_id"], engagement=feed_store)
+        assert unsaved.save_count == 0
 
 
 async def test_only_published_visible_posts_take_likes(state: AppState) -> None:
@@ -76,7 +73,7 @@ async def test_comments_count_and_validate(state: AppState) -> None:
     comment, updated = await social.comment(
         state.db, fan, post["_id"], "  love the jacket  ", engagement=feed_store
     )
-    assert comment["body"] == "love the jacket" and updated["comment_count"] == 1
+    assert comment.body == "love the jacket" and updated.comment_count == 1
     for body, code in (("   ", "REQUIRED"), ("x" * 1001, "TOO_LONG")):
         with pytest.raises(UserError) as refused:
             await social.comment(state.db, fan, post["_id"], body, engagement=feed_store)
@@ -128,9 +125,10 @@ async def test_distinct_reporters_hide_a_post_until_an_admin_decides(state: AppS
     assert (await posts.find_visible(state.db, author, post["_id"])) is not None
 
     approved = await social.moderate(state.db, admin, post["_id"], Decision.APPROVE, "fine")
-    assert approved["status"] == "PUBLISHED" and not approved["needs_review"]
-    assert approved["open_report_count"] == 0
-    assert approved["moderation_log"][-1]["decision"] == "APPROVE"
+    assert approved.status is PostStatus.PUBLISHED and not approved.needs_review
+    assert approved.open_report_count == 0
+    logged = await state.db.posts.find_one({"_id": post["_id"]})
+    assert logged is not None and logged["moderation_log"][-1]["decision"] == "APPROVE"
     assert await state.db.post_reports.count_documents({"status": "OPEN"}) == 0
     # The reports already judged cannot hide it again.
     for reporter in reporters:
@@ -139,7 +137,7 @@ async def test_distinct_reporters_hide_a_post_until_an_admin_decides(state: AppS
     assert still is not None and still["status"] == "PUBLISHED"
 
     removed = await social.moderate(state.db, admin, post["_id"], Decision.REMOVE)
-    assert removed["status"] == "REMOVED"
+    assert removed.status is PostStatus.REMOVED
     with pytest.raises(UserError):
         await social.moderate(state.db, author, post["_id"], Decision.APPROVE)
 
