@@ -241,7 +241,12 @@ def recompute_sync(
             settings=settings,
             now=now,
         )
-        db[PRODUCTS].update_one({"_id": doc["_id"]}, {"$set": {"verdict": verdict}})
+        # A run that started earlier (a queued one-drop run overtaken by the periodic run) must
+        # not put its older reading of the sales back over a newer one.
+        db[PRODUCTS].update_one(
+            {"_id": doc["_id"], "$or": [{"verdict": None}, {"verdict.computed_at": {"$lte": now}}]},
+            {"$set": {"verdict": verdict}},
+        )
         by_drop[doc["drop_id"]].append((doc, judgement))
         stats.products += 1
         stats.verdicts[judgement.verdict.value] += 1
@@ -253,7 +258,7 @@ def recompute_sync(
             j.days_of_cover if j.days_of_cover is not None else URGENCY_NONE for _, j in judged
         ]
         db[DROPS].update_one(
-            {"_id": drop["_id"]},
+            {"_id": drop["_id"], "$or": [{"computed_at": None}, {"computed_at": {"$lte": now}}]},
             {
                 "$set": {
                     "verdicts": sorted({j.verdict.value for _, j in judged}),

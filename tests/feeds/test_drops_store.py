@@ -220,6 +220,38 @@ async def test_a_hit_whose_element_declines_is_held_back(
     assert doc["verdict"]["suggested_quantity"] == 0
 
 
+async def test_a_run_that_started_earlier_never_overwrites_a_later_one(
+    state: AppState, world: DropWorld, frozen_clock: clock.FrozenClock
+) -> None:
+    # A one-drop run queued by a re-order can finish after the periodic run that started later
+    # and read more sales: its older reading must not replace the newer one.
+    drop_id = await make_drop(state, world, [product("LATE-1", "Dresses")], [BUTTER])
+    shop = Shop(state, world, frozen_clock)
+    for day in range(3):
+        await shop.order(day, {"LATE-1": 10})
+    move_to(frozen_clock, at(3, 1))
+    earlier = clock.now()
+    await shop.order(3, {"LATE-1": 20})
+    move_to(frozen_clock, at(3, 23))
+    recompute(state, [drop_id])  # the later run, stored first
+    db = sync_db(state.settings)
+    newer = db[drops_store.PRODUCTS].find_one({"sku": "LATE-1"})
+    drop_before = db[drops_store.DROPS].find_one({"_id": drop_id})
+    assert newer is not None and drop_before is not None
+    taxonomy = current_taxonomy(state.settings)
+    drops_verdicts.recompute_sync(
+        db,
+        state.settings,
+        [drop_id],
+        taxonomy=taxonomy,
+        element_states=drops_verdicts.element_states_sync(db, taxonomy.version, earlier),
+        now=earlier,
+    )
+    after = db[drops_store.PRODUCTS].find_one({"sku": "LATE-1"})
+    assert after is not None and after["verdict"] == newer["verdict"]
+    assert db[drops_store.DROPS].find_one({"_id": drop_id}) == drop_before
+
+
 async def test_concurrent_reorders_make_consecutive_batches(
     state: AppState, world: DropWorld, frozen_clock: clock.FrozenClock
 ) -> None:
