@@ -22,7 +22,8 @@ from api.feeds.mutations import FeedsMutation
 from api.feeds.schema import FeedsQuery
 from api.links.mutations import LinksMutation
 from api.links.schema import LinksQuery
-from api.notifications.schema import NotificationsMutation, NotificationsQuery
+from api.notifications.mutations import NotificationsMutation
+from api.notifications.schema import NotificationsQuery
 from api.posts.mutations import PostsMutation
 from api.posts.schema import PostsQuery
 from api.reports.mutations import ReportsMutation
