@@ -7,6 +7,7 @@ verify against a dummy hash so the timing matches too).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from collections.abc import Sequence
@@ -155,7 +156,9 @@ async def sign_up(
             if e is not None
         ]
     )
-    doc = new_user_doc(email, hasher(settings).hash(password), display_name)
+    # argon2 is slow on purpose: it runs on a thread, never on the event loop.
+    password_hash = await asyncio.to_thread(hasher(settings).hash, password)
+    doc = new_user_doc(email, password_hash, display_name)
     try:
         await db.users.insert_one(doc)
     except Exception as exc:
@@ -169,6 +172,13 @@ async def sign_up(
     return User.from_doc(doc)
 
 
+def _verifies(settings: Settings, stored: str, password: str) -> bool:
+    try:
+        return bool(hasher(settings).verify(stored, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 # Hash of a random password: verifying against it costs what a real check costs.
 _DUMMY_HASH_CACHE: dict[tuple[int, int], str] = {}
 
@@ -180,18 +190,15 @@ def _dummy_hash(settings: Settings) -> str:
     return _DUMMY_HASH_CACHE[cache_key]
 
 
-async def _over_limit(redis: Redis, name: str, limit: int) -> bool:
-    count = await redis.get(name)
-    return count is not None and int(count) >= limit
-
-
-async def _count_failure(redis: Redis, name: str, window: int) -> None:
-    # SET NX EX then INCR: the window starts at the first failure and INCR keeps its TTL
+async def _attempt(redis: Redis, name: str, window: int) -> int:
+    """Count one more attempt in the window (started by the first); the count after it."""
+    # SET NX EX then INCR: the window starts at the first attempt and INCR keeps its TTL
     # (EXPIRE … NX would need Redis 7; the embedded server is 6.2).
     pipe = redis.pipeline()
     pipe.set(name, 0, ex=window, nx=True)
     pipe.incr(name)
-    await pipe.execute()
+    counted = await pipe.execute()
+    return int(counted[1])
 
 
 async def log_in(
@@ -200,31 +207,31 @@ async def log_in(
     email = normalise_email(email)
     account_key = key(settings, "login-fail", "account", email_hash(email))
     ip_key = key(settings, "login-fail", "ip", ip)
-    if await _over_limit(redis, account_key, settings.login_max_per_account) or await _over_limit(
-        redis, ip_key, settings.login_max_per_ip
-    ):
-        minutes = max(1, settings.login_window_seconds // 60)
+    # Each attempt is counted before its password is checked, so attempts sent all at once
+    # cannot all slip under the limit; a successful one is taken off the counts again.
+    window = settings.login_window_seconds
+    on_account = await _attempt(redis, account_key, window)
+    from_ip = await _attempt(redis, ip_key, window)
+    if on_account > settings.login_max_per_account or from_ip > settings.login_max_per_ip:
+        minutes = max(1, window // 60)
         raise UserError(
             AccountErrorCode.RATE_LIMITED,
             f"Too many attempts. Try again in {minutes} minutes.",
             None,
         )
     doc = await db.users.find_one({"email": email}) if email else None
-    stored = doc["password_hash"] if doc else _dummy_hash(settings)
-    try:
-        hasher(settings).verify(stored, password)
-        ok = doc is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok or doc is None:
-        await _count_failure(redis, account_key, settings.login_window_seconds)
-        await _count_failure(redis, ip_key, settings.login_window_seconds)
+    stored = doc["password_hash"] if doc else await asyncio.to_thread(_dummy_hash, settings)
+    # Verified even for an unknown email, so the answer takes as long either way.
+    verified = await asyncio.to_thread(_verifies, settings, stored, password)
+    if not verified or doc is None:
         raise UserError(AccountErrorCode.INVALID_CREDENTIALS, INVALID_LOGIN, None)
-    await redis.delete(account_key)
+    pipe = redis.pipeline()
+    pipe.delete(account_key)
+    pipe.decr(ip_key)
+    await pipe.execute()
     if hasher(settings).check_needs_rehash(stored):
-        await db.users.update_one(
-            {"_id": doc["_id"]}, {"$set": {"password_hash": hasher(settings).hash(password)}}
-        )
+        rehashed = await asyncio.to_thread(hasher(settings).hash, password)
+        await db.users.update_one({"_id": doc["_id"]}, {"$set": {"password_hash": rehashed}})
     return User.from_doc(doc)
 
 

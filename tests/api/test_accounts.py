@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import jwt
@@ -101,6 +102,34 @@ async def test_failed_logins_are_rate_limited_per_account(gql: GraphQL, state: A
     assert locked["data"]["logIn"]["errors"][0]["code"] == "RATE_LIMITED"
     other = await gql(LOG_IN, {"input": {"email": "other@example.com", "password": "guess-guess"}})
     assert other["data"]["logIn"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+
+
+async def test_wrong_passwords_sent_at_once_are_held_to_the_limit(
+    gql: GraphQL, state: AppState
+) -> None:
+    await gql(
+        SIGN_UP,
+        {"input": {"email": "burst@example.com", "password": "s3cret-pass", "displayName": "B"}},
+    )
+    attempt = {"input": {"email": "burst@example.com", "password": "guess-guess"}}
+    answers = await asyncio.gather(*(gql(LOG_IN, attempt) for _ in range(20)))
+    codes = [a["data"]["logIn"]["errors"][0]["code"] for a in answers]
+    # The passwords are checked off the event loop, so all twenty are in flight together; only
+    # as many as the limit may be checked.
+    limit = state.settings.login_max_per_account
+    assert codes.count("INVALID_CREDENTIALS") == limit
+    assert codes.count("RATE_LIMITED") == 20 - limit
+
+
+async def test_a_good_login_takes_itself_off_the_counts(gql: GraphQL, state: AppState) -> None:
+    await gql(
+        SIGN_UP,
+        {"input": {"email": "good@example.com", "password": "s3cret-pass", "displayName": "G"}},
+    )
+    right = {"input": {"email": "good@example.com", "password": "s3cret-pass"}}
+    for _ in range(max(state.settings.login_max_per_account, state.settings.login_max_per_ip) + 2):
+        answer = await gql(LOG_IN, right)
+        assert answer["data"]["logIn"]["errors"] == [] and answer["data"]["logIn"]["token"]
 
 
 async def test_failed_logins_are_rate_limited_per_ip(gql: GraphQL, state: AppState) -> None:
