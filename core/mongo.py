@@ -151,7 +151,9 @@ _COLLECTION_WRITES = frozenset(
     }
 )
 _DATABASE_WRITES = frozenset({"drop_collection", "create_collection"})
-_UNJOURNALED = frozenset(
+# What mongomock still offers but PyMongo 4 removed: the driver has no such attribute, so
+# neither has the embedded store (code written against it then runs on a real MongoDB too).
+_REMOVED_FROM_THE_DRIVER = frozenset(
     {
         "insert",
         "update",
@@ -159,7 +161,6 @@ _UNJOURNALED = frozenset(
         "save",
         "find_and_modify",
         "ensure_index",
-        "rename",
         "map_reduce",
         "inline_map_reduce",
         "initialize_ordered_bulk_op",
@@ -177,6 +178,21 @@ def _finish(outcome: tuple[Any, BaseException | None, int], store: DurableStore)
     return result
 
 
+def _output_collection(pipeline: Sequence[Any]) -> str | None:
+    """The collection a pipeline's `$out` or `$merge` stage writes, if it has one."""
+    for stage in pipeline:
+        if not isinstance(stage, Mapping):
+            continue
+        target = stage.get("$out", stage.get("$merge"))
+        if isinstance(target, Mapping):
+            target = target.get("into", target.get("coll", target))
+            if isinstance(target, Mapping):
+                target = target.get("coll")
+        if isinstance(target, str):
+            return target
+    return None
+
+
 class _SyncCollection:
     """A mongomock collection whose writes are journaled by the durable store (each write's
     touched documents are read back after it and logged as after-images), and whose
@@ -189,19 +205,20 @@ class _SyncCollection:
         self.name: str = inner.name
 
     def __getattr__(self, name: str) -> Any:
-        if name in _UNJOURNALED:
-            raise NotImplementedError(f"{name} is not supported by the embedded store")
+        if name in _REMOVED_FROM_THE_DRIVER:
+            raise AttributeError(f"'Collection' object has no attribute {name!r} (PyMongo 4)")
         return getattr(self._inner, name)
 
     def with_options(self, **kwargs: Any) -> _SyncCollection:
         return _SyncCollection(self._inner.with_options(**kwargs), self._durable)
 
     def aggregate(self, pipeline: list[Any], **kwargs: Any) -> Any:
-        if any(
-            isinstance(stage, Mapping) and ({"$out", "$merge"} & set(stage)) for stage in pipeline
-        ):
-            raise NotImplementedError("$out and $merge are not supported by the embedded store")
-        return self._inner.aggregate(pipeline, **kwargs)
+        if _output_collection(pipeline) is None:
+            return self._inner.aggregate(pipeline, **kwargs)
+        return _finish(self.begin("aggregate", (pipeline,), kwargs), self._durable)
+
+    def rename(self, *args: Any, **kwargs: Any) -> Any:
+        return _finish(self.begin("rename", args, kwargs), self._durable)
 
     # --- the journaled writes ------------------------------------------------------------
 
@@ -330,6 +347,28 @@ class _SyncCollection:
 
     def _drop_indexes(self, *args: Any, **kwargs: Any) -> Any:
         return self._indexes(lambda: self._inner.drop_indexes(*args, **kwargs))
+
+    def _aggregate(self, pipeline: list[Any], **kwargs: Any) -> Any:
+        """A pipeline ending in `$out` / `$merge` writes another collection: every document
+        it held before and holds after is journaled (as after-image or deletion)."""
+        target = self._inner.database[_output_collection(pipeline)]
+        before = list(target._store._documents)
+        result = self._inner.aggregate(pipeline, **kwargs)
+        self._durable.touch(self._db_name, target.name, [*before, *target._store._documents])
+        return result
+
+    def _rename(self, new_name: str, *args: Any, **kwargs: Any) -> Any:
+        """The collection under its new name: the old one and whatever held the name before
+        are dropped, the new one journaled whole with its indexes."""
+        result = self._inner.rename(new_name, *args, **kwargs)
+        target = self._inner.database[new_name]
+        for op, name in (("drop", self.name), ("drop", new_name), ("create", new_name)):
+            self._durable.structural({"o": op, "d": self._db_name, "c": name})
+        self._durable.structural(
+            {"o": "idx", "d": self._db_name, "c": new_name, "ix": index_entries(target._store)}
+        )
+        self._durable.touch(self._db_name, new_name, list(target._store._documents))
+        return result
 
     def _drop(self, *args: Any, **kwargs: Any) -> Any:
         self._durable.structural({"o": "drop", "d": self._db_name, "c": self.name})

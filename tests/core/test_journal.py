@@ -117,6 +117,13 @@ def every_write_kind(db: Any) -> None:
     db.alsodropped.insert_one({"x": 1})
     db.drop_collection("alsodropped")
     db.create_collection("empty_but_there")
+    db.moving.create_index("v", unique=True)
+    db.moving.insert_many([{"_id": i, "v": i} for i in range(3)])
+    db.moved.insert_one({"_id": "old"})
+    db.moving.rename("moved", dropTarget=True)
+    db.outsource.insert_many([{"_id": i, "g": i % 2} for i in range(6)])
+    db.summary.insert_one({"_id": "stale"})
+    list(db.outsource.aggregate([{"$group": {"_id": "$g", "n": {"$sum": 1}}}, {"$out": "summary"}]))
 
 
 def test_every_write_kind_survives_a_restart(settings: Settings) -> None:
@@ -131,6 +138,10 @@ def test_every_write_kind_survives_a_restart(settings: Settings) -> None:
     assert "journal_test.empty_but_there" in before
     assert "journal_test.dropped" not in before and "journal_gone.c" not in before
     assert before["journal_test.things"]["indexes"]["key_1"]["unique"] is True
+    assert "journal_test.moving" not in before
+    assert [d["_id"] for d in before["journal_test.moved"]["documents"]] == [0, 1, 2]
+    assert before["journal_test.moved"]["indexes"]["v_1"]["unique"] is True
+    assert sorted(d["n"] for d in before["journal_test.summary"]["documents"]) == [3, 3]
 
     report = restart(settings).report
     assert report.journal_records > 20 and not report.dropped_tails
@@ -138,6 +149,13 @@ def test_every_write_kind_survives_a_restart(settings: Settings) -> None:
     # The unique index still makes an insert a duplicate after the restart.
     with pytest.raises(DuplicateKeyError):
         mongo.sync_db(settings).things.insert_one({"key": "a"})
+
+
+async def test_methods_pymongo_4_removed_are_absent_as_on_the_driver(settings: Settings) -> None:
+    things = mongo.sync_db(settings).things
+    for name in ("insert", "update", "remove", "save", "find_and_modify", "map_reduce"):
+        with pytest.raises(AttributeError):
+            getattr(things, name)
 
 
 async def test_async_writes_survive_a_restart(settings: Settings) -> None:
