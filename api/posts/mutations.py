@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 import strawberry
 
@@ -105,6 +106,19 @@ def _payload(post: CorePost | None, errors: list[PostError]) -> PostPayload:
     return PostPayload(post=_post_or_none(post), errors=errors)
 
 
+Mark = Callable[..., Awaitable[CorePost]]
+
+
+async def _mark(info: Info, mark: Mark, post_id: str) -> PostPayload:
+    """Like, unlike, save or unsave: the feeds learn from it (`feed_store`)."""
+    ctx = info.context
+    post, errors = await payload_errors_as(
+        lambda: mark(ctx.db, ctx.require_user(), post_id, engagement=feed_store),
+        PostError.from_core,
+    )
+    return _payload(post, errors)
+
+
 @strawberry.type
 class PostsMutation:
     @strawberry.mutation(
@@ -179,39 +193,19 @@ class PostsMutation:
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        post, errors = await payload_errors_as(
-            lambda: social.like(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
-            PostError.from_core,
-        )
-        return _payload(post, errors)
+        return await _mark(info, social.like, str(id))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        post, errors = await payload_errors_as(
-            lambda: social.unlike(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
-            PostError.from_core,
-        )
-        return _payload(post, errors)
+        return await _mark(info, social.unlike, str(id))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def save_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        post, errors = await payload_errors_as(
-            lambda: social.save(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
-            PostError.from_core,
-        )
-        return _payload(post, errors)
+        return await _mark(info, social.save, str(id))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def unsave_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        ctx = info.context
-        post, errors = await payload_errors_as(
-            lambda: social.unsave(ctx.db, ctx.require_user(), str(id), engagement=feed_store),
-            PostError.from_core,
-        )
-        return _payload(post, errors)
+        return await _mark(info, social.unsave, str(id))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def comment_on_post(
