@@ -32,10 +32,13 @@ the credited commission follows the model (reports may use any model):
   stay in the journey (the rule above credits them too, on hold), so no click the rule would
   credit is lost to the engine's burst filter.
 * `DATA_DRIVEN` cannot be computed from one journey: removal effects come from the paths of many
-  customers, converting and not, and the report cache keeps report rows, not removal effects. So a
-  DATA_DRIVEN campaign's order is credited under `LINEAR` and the reason is recorded with the
-  credit (`Attribution.note`, carried onto the ledger entries), so the reports' DATA_DRIVEN view
-  and the ledger are never silently mistaken for each other.
+  customers, converting and not, and the report cache keeps report rows, not removal effects.
+  Nor does the model's credit name orders: the reports give each channel RE / sum RE of all
+  conversions (`attribution.markov`), and the per-order split by removal effect is only the
+  weights that divide that credit beneath a channel. So a DATA_DRIVEN campaign's order is
+  credited under `LINEAR` and the reason is recorded with the credit (`Attribution.note`,
+  carried onto the ledger entries), so the reports' DATA_DRIVEN view and the ledger are never
+  silently mistaken for each other.
 """
 
 from __future__ import annotations

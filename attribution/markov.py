@@ -12,11 +12,23 @@ of channel c is
 
     RE(c) = 1 - P(conversion | c removed) / P(conversion)
 
-where removing c sends every transition into c to NULL. Each conversion's unit of credit is shared
-by the channels on its path in proportion to their removal effects, and a channel's share is split
-equally among its touchpoints in that journey. A channel that is on no converting path gets no
-credit. Should every removal effect on a path be zero (only possible through rounding), the
-conversion falls back to equal shares per touchpoint.
+where removing c sends every transition into c to NULL.
+
+Credit. The model's credit is the standard one (Anderl et al., 2016; the ChannelAttribution
+package): channel c is given the share RE(c) / sum of RE over all channels of every total, so
+C conversions carrying V in value give c exactly C * RE(c) / sum RE conversions and
+V * RE(c) / sum RE value (`data_driven_model`, `data_driven_channel_credits`). That credit is
+the model's answer about channels as a whole; it does not say which orders a channel earned. A
+channel on no converting path has no removal effect and gets nothing.
+
+`path_split_by_removal_effect` is a different quantity and is named for what it is: each
+conversion's unit shared among the channels on its own path in proportion to their removal
+effects, a channel's part split equally among its touchpoints in that journey (equal shares per
+touchpoint should every removal effect on a path be zero, only possible through rounding). Its
+channel totals are not the model's credit (channels often on crowded paths lose to those on
+short ones). It serves as weights only: the reports use it to divide a channel's standard
+credit among the touchpoints, and so the posts, KOLs and campaigns, beneath it
+(`attribution.reporting`).
 
 Computation. START is never re-entered, so the linear algebra runs over the channel states
 alone. With Q the channel-to-channel step probabilities, r the one-step conversion probabilities,
@@ -282,13 +294,79 @@ def share_by_channel_weight(
     return np.where(totals > 0, weight / np.where(totals > 0, totals, 1.0), equal)
 
 
-def data_driven_credits(journeys: Journeys, channel: Channel | str) -> pl.DataFrame:
-    """Credits frame (see `attribution.models`) under the Markov removal-effect model."""
+def path_split_by_removal_effect(
+    journeys: Journeys,
+    channel: Channel | str,
+    *,
+    max_group_channels: int = MAX_GROUP_CHANNELS,
+) -> pl.DataFrame:
+    """Credits frame (see `attribution.models`) of the per-conversion split by removal effect:
+    weights for dividing a channel's credit, not the model's credit (module docstring)."""
+    return data_driven_model(journeys, channel, max_group_channels=max_group_channels).path_split
+
+
+SHARES_SCHEMA: dict[str, pl.DataType] = {
+    "channel": pl.String(),
+    "removal_effect": pl.Float64(),
+    "share": pl.Float64(),
+}
+
+
+@dataclass(frozen=True)
+class DataDrivenModel:
+    """One channel's removal effects read two ways (module docstring).
+
+    `shares`: (channel, removal_effect, share) for the channels on converting paths, share =
+    RE / sum RE (summing to 1 whenever a journey converts): the model's credit is every total
+    times the share. `path_split`: the credits frame of `path_split_by_removal_effect`.
+    """
+
+    shares: pl.DataFrame
+    path_split: pl.DataFrame
+
+
+def data_driven_model(
+    journeys: Journeys,
+    channel: Channel | str,
+    *,
+    max_group_channels: int = MAX_GROUP_CHANNELS,
+) -> DataDrivenModel:
+    """Removal effects solved once; the standard shares and the path split from them."""
     kind = parse_channel(channel)
     converting = journeys.converting
     if converting.height == 0:
-        return empty_credits(converting.schema["conversion_id"], converting.schema["touch_id"])
+        return DataDrivenModel(
+            pl.DataFrame(schema=SHARES_SCHEMA),
+            empty_credits(converting.schema["conversion_id"], converting.schema["touch_id"]),
+        )
     paths = channel_paths(journeys, kind)
-    effects = state_removal_effects(paths)
+    effects = state_removal_effects(paths, max_group_channels=max_group_channels)
     codes = paths.codes[: converting.height]
-    return credits_frame(converting, kind, share_by_channel_weight(converting, codes, effects))
+    path_split = credits_frame(
+        converting, kind, share_by_channel_weight(converting, codes, effects)
+    )
+    total = float(effects.sum())
+    if total > 0:
+        shares = pl.DataFrame(
+            {"channel": paths.labels, "removal_effect": effects[1:], "share": effects[1:] / total},
+            schema=SHARES_SCHEMA,
+        ).filter(pl.col("removal_effect") > 0)
+    else:
+        # Every removal effect rounded to zero: the path split fell back to equal shares per
+        # touchpoint, and its channel totals are then the only reading left.
+        journeys_n = float(converting["journey"].n_unique())
+        shares = (
+            path_split.group_by("channel")
+            .agg((pl.col("credit").sum() / journeys_n).alias("share"))
+            .select("channel", pl.lit(0.0).alias("removal_effect"), "share")
+            .cast(SHARES_SCHEMA)  # type: ignore[arg-type]
+        )
+    return DataDrivenModel(shares.sort("channel", nulls_last=True), path_split)
+
+
+def data_driven_channel_credits(journeys: Journeys, channel: Channel | str) -> pl.DataFrame:
+    """Frame (channel, credit): conversions credited to each channel value under DATA_DRIVEN,
+    the number of converting journeys times the channel's share RE / sum RE."""
+    shares = data_driven_model(journeys, channel).shares
+    converted = float(journeys.converting["journey"].n_unique())
+    return shares.select("channel", (pl.col("share") * converted).alias("credit"))

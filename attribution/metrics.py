@@ -6,6 +6,8 @@ is one call per model over the same clicks and costs.
 
     channel_report(credits, conversions, clicks, channel=..., returns=..., commissions=...,
                    fixed_fees=..., baseline_cac_minor=...) -> list[ChannelReport]
+    credited_sums(credits, conversions, returns) -> per channel sums; report_rows(sums, clicks,
+                   channel=..., ...) -> list[ChannelReport] (the two halves of channel_report)
     kol_leaderboard(rows, by="roas" | "cac", limit=10, min_conversions=0.0) -> list[ChannelReport]
 
 Inputs:
@@ -137,6 +139,38 @@ def _costs(frame: pl.DataFrame | None, name: str) -> pl.DataFrame:
     )
 
 
+SUMS_SCHEMA: dict[str, pl.DataType] = {
+    "channel": pl.String(),
+    "conversions": pl.Float64(),
+    "gross": pl.Float64(),
+    "refunded": pl.Float64(),
+    "new_customers": pl.Float64(),
+}
+
+
+def credited_sums(
+    credits: pl.DataFrame, conversions: pl.DataFrame, returns: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Per channel value (`SUMS_SCHEMA`): credited conversions, net revenue before refunds,
+    refunds and new customers, each conversion's facts weighted by its credits."""
+    _require(credits, ("conversion_id", "channel", "credit"), "credits")
+    credit = credits["credit"].cast(pl.Float64)
+    if credit.null_count() or not credit.is_finite().all() or (credit < 0).any():
+        raise ValueError("credits.credit must be finite, non-negative numbers")
+    facts = _conversion_facts(conversions, returns)
+    credited = credits.select("conversion_id", pl.col("channel").cast(pl.String), "credit").join(
+        facts, on="conversion_id", how="left"
+    )
+    if credited["revenue"].null_count():
+        raise ValueError("credits name conversions missing from the conversions frame")
+    return credited.group_by("channel").agg(
+        pl.col("credit").cast(pl.Float64).sum().alias("conversions"),
+        (pl.col("credit") * pl.col("revenue")).cast(pl.Float64).sum().alias("gross"),
+        (pl.col("credit") * pl.col("refunded")).cast(pl.Float64).sum().alias("refunded"),
+        (pl.col("credit") * pl.col("new")).cast(pl.Float64).sum().alias("new_customers"),
+    )
+
+
 def channel_report(
     credits: pl.DataFrame,
     conversions: pl.DataFrame,
@@ -149,27 +183,35 @@ def channel_report(
     baseline_cac_minor: int | None = None,
 ) -> list[ChannelReport]:
     """One report row per channel value seen in the credits, clicks or costs."""
-    column = parse_channel(channel).column
+    parse_channel(channel)
     _require(credits, ("conversion_id", "channel", "credit"), "credits")
+    return report_rows(
+        credited_sums(credits, conversions, returns),
+        clicks,
+        channel=channel,
+        commissions=commissions,
+        fixed_fees=fixed_fees,
+        baseline_cac_minor=baseline_cac_minor,
+    )
+
+
+def report_rows(
+    sums: pl.DataFrame,
+    clicks: pl.DataFrame,
+    *,
+    channel: Channel | str,
+    commissions: pl.DataFrame | None = None,
+    fixed_fees: pl.DataFrame | None = None,
+    baseline_cac_minor: int | None = None,
+) -> list[ChannelReport]:
+    """`channel_report` from credited sums already made (`SUMS_SCHEMA`), for a model whose
+    credit is not a per-conversion split (DATA_DRIVEN, see `attribution.reporting`)."""
+    column = parse_channel(channel).column
+    _require(sums, tuple(SUMS_SCHEMA), "sums")
     _require(clicks, ("visitor_id", column), "clicks")
     if baseline_cac_minor is not None and baseline_cac_minor < 0:
         raise ValueError("baseline_cac_minor must not be negative")
-    credit = credits["credit"].cast(pl.Float64)
-    if credit.null_count() or not credit.is_finite().all() or (credit < 0).any():
-        raise ValueError("credits.credit must be finite, non-negative numbers")
-
-    facts = _conversion_facts(conversions, returns)
-    credited = credits.select("conversion_id", pl.col("channel").cast(pl.String), "credit").join(
-        facts, on="conversion_id", how="left"
-    )
-    if credited["revenue"].null_count():
-        raise ValueError("credits name conversions missing from the conversions frame")
-    by_credit = credited.group_by("channel").agg(
-        pl.col("credit").sum().alias("conversions"),
-        (pl.col("credit") * pl.col("revenue")).sum().alias("gross"),
-        (pl.col("credit") * pl.col("refunded")).sum().alias("refunded"),
-        (pl.col("credit") * pl.col("new")).sum().alias("new_customers"),
-    )
+    by_credit = sums.select(pl.col(name).cast(dtype) for name, dtype in SUMS_SCHEMA.items())
     real_clicks = (
         clicks.filter(~pl.col("is_bot").fill_null(False)) if "is_bot" in clicks else clicks
     )

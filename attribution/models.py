@@ -23,7 +23,13 @@ Rule-based models (journey t_0 .. t_{n-1}, oldest first; ties in time ordered by
     TIME_DECAY      weight 2^(-(order_ts - ts) / half_life), normalised; half-life 7 days
     POSITION_BASED  n = 1: 1; n = 2: 1/2 each; n >= 3: 0.4 first, 0.4 last, 0.2 shared by the middle
 
-DATA_DRIVEN is the Markov-chain removal-effect model of `attribution.markov`; it raises
+DATA_DRIVEN is the Markov-chain removal-effect model of `attribution.markov`. Its credit is not
+a per-conversion split: channel c gets RE(c) / sum RE of all conversions (and of all value), so
+`channel_credits` gives the model's credit per channel value for every model, and reports use
+that. Under DATA_DRIVEN, `attribute` and `attribute_journeys` return the per-conversion split by
+removal effect on each conversion's own path (`attribution.markov.path_split_by_removal_effect`),
+which the reports use only as weights to divide a channel's credit among its touchpoints; its
+channel totals differ from the model's credit. DATA_DRIVEN raises
 `attribution.markov.DataDrivenLimitError` (a ValueError) when the channel values form a connected
 group too large to solve exactly (see there; influencers and campaigns are well inside the limit).
 Shapley-value credits, for at most 12 channel values, are in `attribution.shapley`.
@@ -53,7 +59,7 @@ from attribution.journeys import (
     parse_channel,
     segment_sums,
 )
-from attribution.markov import data_driven_credits
+from attribution.markov import data_driven_channel_credits, path_split_by_removal_effect
 
 # The names live with the campaigns that choose them; they are part of this module's API too.
 from commerce.attribution_models import RULE_BASED_MODELS as RULE_BASED_MODELS
@@ -115,8 +121,32 @@ def attribute_journeys(
     if converting.height == 0:
         return empty_credits(converting.schema["conversion_id"], converting.schema["touch_id"])
     if chosen is AttributionModel.DATA_DRIVEN:
-        return data_driven_credits(journeys, kind)
+        return path_split_by_removal_effect(journeys, kind)
     return credits_frame(converting, kind, rule_based_weights(converting, chosen, half_life_days))
+
+
+def channel_credits(
+    journeys: Journeys,
+    model: AttributionModel | str,
+    channel: Channel | str = Channel.INFLUENCER,
+    *,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+) -> pl.DataFrame:
+    """Frame (channel, credit): conversions credited to each channel value under `model`, the
+    credits summed by channel for the rule-based models, the standard removal-effect share of
+    all conversions for DATA_DRIVEN. Rows by channel value, null last; the credits add up to the
+    number of converting journeys."""
+    chosen = parse_model(model)
+    kind = parse_channel(channel)
+    if chosen is AttributionModel.DATA_DRIVEN:
+        credits = data_driven_channel_credits(journeys, kind)
+    else:
+        credits = (
+            attribute_journeys(journeys, chosen, kind, half_life_days=half_life_days)
+            .group_by("channel")
+            .agg(pl.col("credit").sum())
+        )
+    return credits.sort("channel", nulls_last=True)
 
 
 def attribute(

@@ -3,7 +3,9 @@
 Written to be read, not to be fast: Python lists and dicts, one conversion at a time, each rule
 spelled out as in the docstrings of `attribution.journeys`, `attribution.models` and
 `attribution.markov`. The only shared code is input validation (`normalise_*`). The Markov model
-solves the chain once per removed channel with numpy.linalg.solve, the textbook way.
+solves the chain once per removed channel with numpy.linalg.solve, the textbook way; its
+DATA_DRIVEN credits frame is the per-conversion split by removal effect
+(`attribution.markov.path_split_by_removal_effect`), not the model's channel credit.
 
     reference_attribute(touchpoints, conversions, model, channel, window_days, ...) -> credits frame
     reference_journeys(...) -> {conversion_id: [touch dict, ...]}

@@ -8,8 +8,16 @@ Journeys are cut over the brand's whole data, never over one campaign or influen
 campaign's report is its share of the brand's conversions, so FIRST_CLICK gives a campaign
 nothing when another campaign's link was clicked first. A scope (campaign and/or influencer)
 keeps the credits, clicks and costs of its own touchpoints. Under every model the brand-wide
-totals of credited conversions and revenue are the same (each conversion's credits sum to 1);
-a scoped report may gain or lose credit to touchpoints outside the scope as the model changes.
+totals of credited conversions and revenue are the same (the conversions with a journey, in the
+report's currency); a scoped report may gain or lose credit to touchpoints outside the scope as
+the model changes.
+
+DATA_DRIVEN is credited the standard way (`attribution.markov`): channel value c gets
+RE(c) / sum RE of every total (conversions, revenue, refunds, new customers), not a split of each
+order among the channels on its own path. Beneath a channel value, its credit is divided among
+the campaigns and influencers of its touchpoints in proportion to the path split by removal
+effect on those touchpoints (`ReportComputation.data_driven_weights`), so a scope's rows are a
+part of the brand's and the parts add up to the channel's credit.
 
 Spend = commission + fixed fees, in the report's currency:
 
@@ -20,7 +28,10 @@ Spend = commission + fixed fees, in the report's currency:
   credit x what C's rule pays for the whole order, with the ledger's arithmetic (the rule on
   C's products in the order, floored; PERCENT reversed pro rata to returns, FLAT reversed on a
   full return). No budget cap applies. Touchpoints outside any campaign, FIXED_FEE campaigns and
-  orders in another currency than the campaign's cost no commission;
+  orders in another currency than the campaign's cost no commission. Under DATA_DRIVEN the
+  credit of a touchpoint is its path-split credit scaled so that each (channel value, campaign,
+  influencer) pays for as many conversions as the model credits it, at the commission of the
+  orders its touchpoints were on;
 - fixed fees: the ledger's FIXED_FEE commissions (per approved post) opened in the range, under
   every model.
 
@@ -41,15 +52,20 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from attribution.journeys import Channel, Journeys, build_journeys, credits_frame, empty_credits
+from attribution.journeys import Channel, Journeys, build_journeys
 from attribution.markov import (
     MAX_GROUP_CHANNELS,
     DataDrivenLimitError,
-    channel_paths,
-    share_by_channel_weight,
-    state_removal_effects,
+    DataDrivenModel,
+    data_driven_model,
 )
-from attribution.metrics import ChannelReport, channel_report, round_minor
+from attribution.metrics import (
+    SUMS_SCHEMA,
+    ChannelReport,
+    credited_sums,
+    report_rows,
+    round_minor,
+)
 from attribution.models import (
     DEFAULT_HALF_LIFE_DAYS,
     AttributionModel,
@@ -311,16 +327,19 @@ class ReportComputation:
             now_ms=inputs.now_ms,
         )
         self._credits: dict[tuple[AttributionModel, Channel], pl.DataFrame] = {}
+        self._data_driven_models: dict[Channel, DataDrivenModel] = {}
+        self._entity_weights: dict[Channel, pl.DataFrame] = {}
         self._touches = self.journeys.converting.select(
             "conversion_id", "touch_id", "campaign_id", "influencer_id"
         )
 
     def credits(self, model: AttributionModel, channel: Channel) -> pl.DataFrame:
-        """Credits with the touchpoint's campaign and influencer beside its channel value."""
+        """Credits with the touchpoint's campaign and influencer beside its channel value; for
+        DATA_DRIVEN the path split by removal effect, the weights of `data_driven_weights`."""
         memo = (model, channel)
         if memo not in self._credits:
             raw = (
-                self._data_driven(channel)
+                self.data_driven(channel).path_split
                 if model is AttributionModel.DATA_DRIVEN
                 else attribute_journeys(
                     self.journeys, model, channel, half_life_days=self.half_life_days
@@ -340,17 +359,39 @@ class ReportComputation:
             )
         return self._credits[memo]
 
-    def _data_driven(self, channel: Channel) -> pl.DataFrame:
-        """`attribution.markov.data_driven_credits`, with the report's limit on the chain."""
-        converting = self.journeys.converting
-        if converting.height == 0:
-            return empty_credits(converting.schema["conversion_id"], converting.schema["touch_id"])
-        paths = channel_paths(self.journeys, channel)
-        effects = state_removal_effects(paths, max_group_channels=self.data_driven_max_channels)
-        codes = paths.codes[: converting.height]
-        return credits_frame(
-            converting, channel, share_by_channel_weight(converting, codes, effects)
-        )
+    def data_driven(self, channel: Channel) -> DataDrivenModel:
+        """`attribution.markov.data_driven_model`, with the report's limit on the chain."""
+        if channel not in self._data_driven_models:
+            self._data_driven_models[channel] = data_driven_model(
+                self.journeys, channel, max_group_channels=self.data_driven_max_channels
+            )
+        return self._data_driven_models[channel]
+
+    def data_driven_weights(self, channel: Channel) -> pl.DataFrame:
+        """(channel, campaign_id, influencer_id, weight): the part of every conversion total that
+        DATA_DRIVEN gives each channel value through the touchpoints of one campaign and
+        influencer. The channel's share RE / sum RE is divided among its (campaign, influencer)
+        pairs in proportion to the path split's credit on their touchpoints, over all the
+        brand's converting journeys, so the pairs' weights add up to the channel's share."""
+        if channel not in self._entity_weights:
+            keys = ["channel", "campaign_id", "influencer_id"]
+            split = (
+                self.credits(AttributionModel.DATA_DRIVEN, channel)
+                .group_by(keys)
+                .agg(pl.col("credit").sum().alias("split"))
+            )
+            self._entity_weights[channel] = split.join(
+                self.data_driven(channel).shares.select("channel", "share"),
+                on="channel",
+                how="inner",
+                nulls_equal=True,
+            ).select(
+                *keys,
+                (pl.col("share") * pl.col("split") / pl.col("split").sum().over("channel")).alias(
+                    "weight"
+                ),
+            )
+        return self._entity_weights[channel]
 
     def report(
         self, scope: Scope, channel: Channel, model: AttributionModel, currency: str
@@ -380,46 +421,88 @@ class ReportComputation:
         returns = conversions.filter(pl.col("returned_minor") > 0).select(
             "conversion_id", pl.col("returned_minor").alias("refund_minor")
         )
-        commissions = self._commissions(credits, scope, channel, model, conversions, currency)
-        fees = _in_scope(inputs.fixed_fees.filter(pl.col("currency") == currency), scope)
-        fixed_fees = _sum_by_channel(fees, channel.column, "amount_minor")
         metric_conversions = conversions.select(
             "conversion_id", "customer_id", "ts", "net_revenue_minor", "is_new_customer"
         )
-        rows = channel_report(
-            credits.select("conversion_id", "channel", "credit"),
-            metric_conversions,
-            clicks,
-            channel=channel,
-            returns=returns,
-            commissions=commissions,
-            fixed_fees=fixed_fees,
+        if model is AttributionModel.DATA_DRIVEN:
+            sums, credits = self._data_driven_sums(
+                scope, channel, credits, metric_conversions, returns
+            )
+        else:
+            sums = credited_sums(
+                credits.select("conversion_id", "channel", "credit"), metric_conversions, returns
+            )
+        commissions = self._commissions(credits, scope, channel, model, conversions, currency)
+        fees = _in_scope(inputs.fixed_fees.filter(pl.col("currency") == currency), scope)
+        fixed_fees = _sum_by_channel(fees, channel.column, "amount_minor")
+        rows = report_rows(
+            sums, clicks, channel=channel, commissions=commissions, fixed_fees=fixed_fees
         )
-        totals = channel_report(
-            credits.select("conversion_id", pl.lit(TOTAL).alias("channel"), "credit"),
-            metric_conversions,
+        total_sums = sums.select(
+            pl.lit(TOTAL).alias("channel"), *(pl.col(c).sum() for c in list(SUMS_SCHEMA)[1:])
+        )
+        totals = report_rows(
+            total_sums,
             clicks.with_columns(pl.lit(TOTAL).alias(channel.column)),
             channel=channel,
-            returns=returns,
             commissions=_one_total(sum(r.commission_minor for r in rows)),
             fixed_fees=_one_total(sum(r.fixed_fees_minor for r in rows)),
-        )
-        facts = credits.join(
-            conversions.select("conversion_id", "net_revenue_minor", "returned_minor"),
-            on="conversion_id",
-        ).select(
-            (pl.col("credit") * pl.col("net_revenue_minor").clip(lower_bound=0)).alias("gross"),
-            (
-                pl.col("credit")
-                * pl.min_horizontal("returned_minor", pl.col("net_revenue_minor").clip(0))
-            ).alias("refunded"),
         )
         return ModelReport(
             rows=rows,
             totals=dataclasses.replace(totals[0], channel=None) if totals else empty_row(),
-            gross_minor=float(facts["gross"].sum() or 0.0),
-            refunded_minor=float(facts["refunded"].sum() or 0.0),
+            gross_minor=float(total_sums["gross"].item()),
+            refunded_minor=float(total_sums["refunded"].item()),
         )
+
+    def _data_driven_sums(
+        self,
+        scope: Scope,
+        channel: Channel,
+        credits: pl.DataFrame,
+        conversions: pl.DataFrame,
+        returns: pl.DataFrame,
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """DATA_DRIVEN's sums per channel value, and the credits to cost commissions with.
+
+        Every total of the credited conversions (count, revenue, refunds, new customers) times
+        each channel value's weight (`data_driven_weights`), within the scope. Commissions follow
+        the orders a channel's touchpoints were on: the path split's credits (in the report's
+        currency and scope), scaled per (channel, campaign, influencer) so that they add up to
+        the model's credited conversions there."""
+        keys = ["channel", "campaign_id", "influencer_id"]
+        journeyed = conversions.filter(
+            pl.col("conversion_id").is_in(
+                self.journeys.converting["conversion_id"].cast(pl.String).implode()
+            )
+        )
+        whole = credited_sums(
+            journeyed.select(
+                "conversion_id", pl.lit(TOTAL).alias("channel"), pl.lit(1.0).alias("credit")
+            ),
+            conversions,
+            returns,
+        )
+        weights = _in_scope(self.data_driven_weights(channel), scope)
+        if whole.height == 0:
+            return pl.DataFrame(schema=SUMS_SCHEMA), credits.clear()
+        facts = whole.row(0, named=True)
+        by_channel = weights.group_by("channel").agg(pl.col("weight").sum())
+        sums = by_channel.select(
+            "channel",
+            *(
+                (pl.col("weight") * facts[name]).alias(name)
+                for name in ("conversions", "gross", "refunded", "new_customers")
+            ),
+        )
+        here = credits.group_by(keys).agg(pl.col("credit").sum().alias("here"))
+        scale = weights.join(here, on=keys, how="inner", nulls_equal=True).select(
+            *keys, (pl.col("weight") * facts["conversions"] / pl.col("here")).alias("scale")
+        )
+        scaled = credits.join(scale, on=keys, how="left", nulls_equal=True).with_columns(
+            pl.col("credit") * pl.col("scale").fill_null(0.0)
+        )
+        return sums, scaled.drop("scale")
 
     def _commissions(
         self,

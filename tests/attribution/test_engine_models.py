@@ -12,7 +12,7 @@ from attribution.markov import (
     removal_effects,
     state_removal_effects,
 )
-from attribution.models import AttributionModel, attribute, parse_model
+from attribution.models import AttributionModel, attribute, channel_credits, parse_model
 from attribution.reference import reference_removal_effects
 from attribution.shapley import MAX_SHAPLEY_CHANNELS, shapley_credits, shapley_values
 from tests.attribution.test_engine_data import DAY, T0, orders, touches
@@ -121,12 +121,23 @@ def test_markov_removal_effects_by_hand() -> None:
     assert got == pytest.approx({"kol-a": 0.5, "kol-b": 1.0}, abs=1e-12)
 
 
-def test_markov_credits_by_hand() -> None:
+def test_markov_path_split_by_hand() -> None:
     tp, conv = markov_world()
     credits = attribute(tp, conv, "DATA_DRIVEN")
     assert credit_of(credits, "o0") == pytest.approx({0: 1 / 3, 1: 2 / 3}, abs=1e-12)
     assert credit_of(credits, "o1") == pytest.approx({2: 1.0})
     assert "kol-c" not in credits["channel"].to_list()
+
+
+def test_markov_channel_credit_is_the_standard_share_of_all_conversions() -> None:
+    """RE 0.5 and 1.0: A gets 2 x 0.5 / 1.5 = 2/3 of the two conversions, B 4/3 (the path
+    split above would give A 1/3 and B 5/3)."""
+    tp, conv = markov_world()
+    journeys = build_journeys(tp, conv)
+    got = dict(channel_credits(journeys, "DATA_DRIVEN").iter_rows())
+    assert got == pytest.approx({"kol-a": 2 / 3, "kol-b": 4 / 3}, abs=1e-12)
+    linear = dict(channel_credits(journeys, "LINEAR").iter_rows())
+    assert linear == pytest.approx({"kol-a": 0.5, "kol-b": 1.5})
 
 
 def test_markov_splits_a_channel_share_among_its_touchpoints() -> None:

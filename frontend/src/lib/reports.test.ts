@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Metrics, ModelTotals, ReportRow } from "./graphql/reports";
-import { isModel, kolBars, modelComparison, modelLabel } from "./reports";
+import { isModel, kolBars, MODELS, modelComparison, modelDescription, modelLabel } from "./reports";
 
 const usd = (amountMinor: number) => ({ amountMinor, currency: "USD" });
 
@@ -67,5 +67,14 @@ describe("report shaping", () => {
     expect(isModel("LINEAR")).toBe(true);
     expect(isModel("linear")).toBe(false);
     expect(isModel(null)).toBe(false);
+  });
+});
+
+describe("modelDescription", () => {
+  it("describes every model, and data-driven as a share of all orders rather than a split of each", () => {
+    for (const m of MODELS) expect(modelDescription(m)).not.toBe("");
+    expect(modelDescription("DATA_DRIVEN")).toMatch(/removal effect/);
+    expect(modelDescription("DATA_DRIVEN")).toMatch(/not a split of each order/);
+    expect(modelDescription("NOPE")).toBe("");
   });
 });

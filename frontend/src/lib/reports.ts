@@ -23,6 +23,21 @@ export function modelLabel(model: string): string {
   return MODEL_LABELS[model as AttributionModel] ?? model;
 }
 
+const MODEL_DESCRIPTIONS: Record<AttributionModel, string> = {
+  LAST_CLICK: "Each order goes to the last click before it.",
+  FIRST_CLICK: "Each order goes to the first click in its window.",
+  LINEAR: "Each order is shared equally by the clicks before it.",
+  TIME_DECAY: "Each order is shared by the clicks before it, recent ones weighing more (half-life 7 days).",
+  POSITION_BASED: "Each order gives 40% to the first click, 40% to the last and 20% to the ones between.",
+  DATA_DRIVEN:
+    "Markov removal effect: each row gets the share of all orders and revenue that would be lost without it (its removal effect over the sum of all), not a split of each order.",
+};
+
+/** One sentence saying how a model credits orders, for the report's tooltip and help text. */
+export function modelDescription(model: string): string {
+  return MODEL_DESCRIPTIONS[model as AttributionModel] ?? "";
+}
+
 export function isModel(value: string | null | undefined): value is AttributionModel {
   return MODELS.includes(value as AttributionModel);
 }

@@ -16,7 +16,7 @@ import {
   type ReportRow,
 } from "../../lib/graphql/reports";
 import { formatAmount, formatCount, formatMoney, formatPercent, formatRatio, fractionDigits } from "../../lib/money";
-import { isModel, kolBars, MODELS, modelComparison, modelLabel, type AttributionModel } from "../../lib/reports";
+import { isModel, kolBars, MODELS, modelComparison, modelDescription, modelLabel, type AttributionModel } from "../../lib/reports";
 import { KolMetricChart } from "../Charts/KolCharts";
 import { AXIS, GRID } from "../Charts/palette";
 import styles from "../Dashboard/Dashboard.module.css";
@@ -114,13 +114,13 @@ export function ReportDashboard() {
         </div>
         <div className={styles.segmented} role="radiogroup" aria-label="Attribution model" style={{ flexWrap: "wrap", justifySelf: "start" }}>
           {MODELS.map((m) => (
-            <button key={m} type="button" role="radio" className={styles.segment} aria-checked={m === effectiveModel} onClick={() => set("model", m)}>
+            <button key={m} type="button" role="radio" className={styles.segment} aria-checked={m === effectiveModel} title={modelDescription(m)} onClick={() => set("model", m)}>
               {modelLabel(m)}
             </button>
           ))}
         </div>
         <p className={styles.panelText}>
-          How each order's credit is shared between the clicks before it. Switch models to see how much each KOL's numbers depend on the choice.
+          {effectiveModel ? modelDescription(effectiveModel) : "How each order's credit is shared between the clicks before it."} Switch models to see how much each KOL's numbers depend on the choice.
         </p>
       </section>
 
