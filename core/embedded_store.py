@@ -38,7 +38,7 @@ import bson
 import mongomock
 from bson.raw_bson import RawBSONDocument
 
-from core import journal
+from core import embedded_speedups, journal
 from core.journal import CorruptLog, TornTail
 
 log = logging.getLogger(__name__)
@@ -236,12 +236,17 @@ class DurableStore:
         for op in record.get("ops", ()):
             kind = op["o"]
             if kind == "w":
-                documents = self._collection_store(op["d"], op["c"])._documents
+                store = self._collection_store(op["d"], op["c"])
+                documents = store._documents
+                written = []
                 for document in op.get("put", ()):
                     documents[document["_id"]] = document
+                    written.append(document["_id"])
                     put += 1
                 for removed in op.get("del", ()):
                     documents.pop(removed, None)
+                    written.append(removed)
+                embedded_speedups.documents_changed(store, written)
             elif kind == "idx":
                 store = self._collection_store(op["d"], op["c"])
                 store.indexes = {}

@@ -178,9 +178,10 @@ class FeedLimits:
     per_source: int
     days: int
     fresh_days: int
-    # The embedded store answers synchronously, so a read over thousands of entries would hold
-    # the event loop (and every other request, and Redis connections being opened) for its
-    # whole length; there the candidate read runs on a thread.
+    # The embedded store answers synchronously: a first page in a busy market still visits
+    # hundreds of entries, which would hold the event loop (and every other request, and Redis
+    # connections being opened) for their whole length; there the candidate read runs on a
+    # thread.
     read_on_thread: bool = False
 
     @classmethod
@@ -240,12 +241,14 @@ async def gather_candidates(
     affinity: dict[str, float] | None = None,
     exclude_author: str | None = None,
 ) -> list[Candidate]:
-    """Every source in one query: an `$or` of one clause per source (each served by its own
-    index on MongoDB), newest first. Each post is tagged with every source it matches.
+    """Every source in one query: an `$or` of one clause per source, newest first. Each post
+    is tagged with every source it matches.
 
-    One query rather than one per source because a store without indexes (the embedded one)
-    scans the collection once per query; the price is a shared limit, so in a busy market the
-    newest posts fill it and older trending or affinity posts wait for a quieter moment."""
+    Each clause is served by its own index of `post_elements` (`core.indexes`: market and
+    time; market, element and time; author and time), on MongoDB and in the embedded store
+    alike, so the read visits only the posts of its sources, never the whole collection. The
+    price of one query is a shared limit: in a busy market the newest posts fill it and older
+    trending or affinity posts wait for a quieter moment."""
     fresh_since = now - timedelta(days=limits.fresh_days)
     trending = await trending_elements(db, market)
     liked = sorted((affinity or {}).items(), key=lambda item: (-item[1], item[0]))
