@@ -9,17 +9,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
-from strawberry.fastapi import GraphQLRouter
 
 from api import media, redirect, rest, webhooks
 from api.context import Context, build_context
+from api.core.errors import busy_response
 from api.feeds import export as feeds_export
 from api.middleware import BodyLimit, MultipartGuard, RequestContext
+from api.request_guard import GuardedGraphQLRouter
 from api.schema import build_schema
 from api.state import AppState
 from api.web import mount_frontend
 from core import celery_app as celery_config
-from core import mongo
+from core import mongo, pools
+from core.errors import Busy
 from core.indexes import ensure_indexes
 from core.redis import async_client, resolve_url
 from core.settings import Settings, get_settings
@@ -33,6 +35,7 @@ StartHook = Callable[[AppState], Awaitable[object]]
 
 async def open_state(settings: Settings, *, start_worker: bool | None = None) -> AppState:
     celery = celery_config.configure(settings)
+    pools.configure(settings)
     redis_url = resolve_url(settings)
     state = AppState(
         settings=settings,
@@ -53,6 +56,7 @@ async def close_state(state: AppState) -> None:
         state.worker.stop()
     await state.redis.aclose()
     await state.mongo.close()
+    pools.shutdown()
 
 
 def create_app(
@@ -86,12 +90,13 @@ def create_app(
         context.request = request
         return context
 
-    graphql = GraphQLRouter(
+    graphql = GuardedGraphQLRouter(
         build_schema(settings),
         context_getter=context_getter,
         multipart_uploads_enabled=True,
         graphql_ide="graphiql",
     )
+    app.add_exception_handler(Busy, busy_response)
     app.include_router(graphql, prefix="/graphql")
     app.include_router(rest.router)
     app.include_router(media.router)

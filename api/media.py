@@ -13,13 +13,13 @@ deleted, since what it already cached was marked immutable.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.context import build_context
 from api.state import AppState
+from core import pools
 from core.ids import is_valid_id
 from media.backends import storage_for
 from media.errors import InvalidMediaKey
@@ -90,7 +90,7 @@ async def media(key: str, request: Request) -> Response:
         headers["ETag"] = f'"{digest}"'
         if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
-    data = await asyncio.to_thread(storage_for(state.settings).get, key)
+    data = await pools.run("io", storage_for(state.settings).get, key)
     if data is None:
         log.error("media %s is referenced by its post but missing from storage", key)
         raise _not_found()

@@ -3,7 +3,8 @@
 `UserError` carries a field and a stable code; the GraphQL layer turns it into a payload entry
 (mutations) or an unmasked error with `extensions {code field}` (queries), the REST layer into a
 4xx, the CLI into one line. `UserErrors` carries several at once, so a form can show every
-problem in one round trip.
+problem in one round trip. `Busy` is the server's own state, not the input's: it says when to
+send the same request again.
 """
 
 from __future__ import annotations
@@ -48,3 +49,21 @@ class Unauthenticated(UserError):
 def raise_all(errors: list[UserError]) -> None:
     if errors:
         raise UserErrors(errors)
+
+
+class Busy(Exception):
+    """A bounded worker pool is full: the request is refused now rather than queued without
+    end. REST answers 503 with `Retry-After`; GraphQL the same status and header, with
+    `extensions {code: "BUSY", retryAfter}` on the error."""
+
+    code = "BUSY"
+
+    def __init__(self, pool: str, retry_after: int) -> None:
+        self.pool = pool
+        self.retry_after = retry_after
+        self.message = f"The server is busy right now; try again in {retry_after} s."
+        super().__init__(self.message)
+
+    @property
+    def extensions(self) -> dict[str, str | int]:
+        return {"code": self.code, "retryAfter": self.retry_after}

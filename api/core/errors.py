@@ -1,22 +1,26 @@
-"""How errors leave the GraphQL API.
+"""How errors leave the API.
 
 Expected problems come back as data on mutation payloads (`errors {field code message}`) or, on
-queries, as GraphQL errors with `extensions {code field}`. Anything else is an accident: it is
-logged with its traceback and the client sees only "Unexpected error."
+queries, as GraphQL errors with `extensions {code field}`. A full worker pool (`Busy`) is an
+HTTP 503 with `Retry-After`: on GraphQL with `extensions {code: "BUSY", retryAfter}` on the
+error, on REST routes with a JSON reason. Anything else is an accident: it is logged with its
+traceback and the client sees only "Unexpected error."
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import TypeVar
 
 import strawberry
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from core.errors import Busy, UserErrors
 from core.errors import UserError as CoreUserError
-from core.errors import UserErrors
 
 log = logging.getLogger("api.core.errors")
 
@@ -68,12 +72,41 @@ async def payload_errors_as(
 def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     # No original error: a syntax, validation or permission error raised by GraphQL itself.
-    return original is None or isinstance(original, CoreUserError | UserErrors | GraphQLError)
+    return original is None or isinstance(
+        original, CoreUserError | UserErrors | GraphQLError | Busy
+    )
+
+
+def busy_retry_after(errors: Sequence[GraphQLError]) -> int | None:
+    """Seconds to wait when a full pool refused part of the operation, else None."""
+    waits = [e.original_error.retry_after for e in errors if isinstance(e.original_error, Busy)]
+    return max(waits) if waits else None
+
+
+def busy_response(request: Request, exc: Exception) -> Response:
+    """REST answer to `Busy`: 503, when to retry, and why."""
+    assert isinstance(exc, Busy)
+    return JSONResponse(
+        {"error": exc.code, "message": exc.message, "retryAfter": exc.retry_after},
+        status_code=503,
+        headers={"Retry-After": str(exc.retry_after)},
+    )
 
 
 class ErrorPolicy(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=lambda e: not _is_expected(e))
+
+    def on_operation(self) -> Iterator[None]:
+        yield from super().on_operation()
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None) or []
+        retry_after = busy_retry_after(errors)
+        # The HTTP response this operation answers with (None outside an HTTP request).
+        response = getattr(self.execution_context.context, "response", None)
+        if retry_after is not None and isinstance(response, Response):
+            response.status_code = 503
+            response.headers["Retry-After"] = str(retry_after)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         log.error(

@@ -2,7 +2,8 @@
  * What went wrong with a GraphQL request, in words a person can act on.
  *
  * Query errors arrive as GraphQL errors with `extensions.code` (UNAUTHENTICATED, FORBIDDEN,
- * NOT_FOUND, INTERNAL, ...) or as a network error (no answer, a proxy's HTML error page, a 413).
+ * NOT_FOUND, INTERNAL, BUSY, ...) or as a network error (no answer, a proxy's HTML error page, a 413).
+ * BUSY comes with a 503: the server is at capacity and the same request will work shortly.
  * Mutation input problems are not errors here: they come back as payload data (see form-errors).
  */
 import type { CombinedError } from "@urql/core";
@@ -14,6 +15,7 @@ export type ProblemKind =
   | "not-found"
   | "too-large"
   | "rate-limited"
+  | "busy"
   | "rejected"
   | "server"
   | "client";
@@ -33,6 +35,7 @@ const MESSAGES: Record<ProblemKind, string> = {
   "not-found": "This doesn't exist any more.",
   "too-large": "That is too large to send. Try a smaller file.",
   "rate-limited": "Too many attempts. Wait a few minutes and try again.",
+  busy: "Trendloop is busy right now. Try again in a few seconds.",
   rejected: "The server turned this request down.",
   server: "Something went wrong on our side. Try again in a moment.",
   client: "This page asked for something the server didn't understand. Reload the page.",
@@ -72,7 +75,10 @@ function fromCode(code: string | null): ProblemKind | null {
     case "NOT_FOUND":
       return "not-found";
     case "RATE_LIMITED":
+    case "QUERY_BUDGET_EXHAUSTED": // this minute's query budget is spent: says when to retry
       return "rate-limited";
+    case "BUSY":
+      return "busy";
     case "INTERNAL":
       return "server";
     default:
@@ -104,7 +110,7 @@ export function describeError(error: CombinedError): Problem {
 }
 
 function isRetryable(kind: ProblemKind): boolean {
-  return kind === "offline" || kind === "server" || kind === "rate-limited";
+  return kind === "offline" || kind === "server" || kind === "rate-limited" || kind === "busy";
 }
 
 /** True when the error says the bearer token was refused (expired, forged, account gone). */
