@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from api.accounts.mutations import AccountsMutation
@@ -12,7 +17,9 @@ from api.campaigns.mutations import CampaignsMutation
 from api.campaigns.schema import CampaignsQuery
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.schema import CatalogueQuery
+from api.core.cost_limit import QueryCostLimit
 from api.core.errors import ErrorPolicy
+from api.core.exposure import exposure_extensions
 from api.core.scalars import SCALARS
 from api.drops.mutations import DropsMutation
 from api.drops.schema import DropsQuery
@@ -69,9 +76,15 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
         extensions=[
+            # The same documents come back again and again (the web app's, a client's retries):
+            # parsing is most of what refusing an over-ceiling query costs.
+            lambda: ParserCache(maxsize=256),
             lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
             lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            # Over the ceiling: refused before validation; past the budget: before it runs.
+            QueryCostLimit,
+            *exposure_extensions(settings),
             ErrorPolicy,
         ],
     )
