@@ -33,7 +33,7 @@ from commerce.commission import (
     apply_budget,
 )
 from commerce.error_codes import CampaignErrorCode
-from core import clock
+from core import clock, text_policy
 from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError, raise_all
 from core.ids import is_valid_id, new_id
@@ -382,9 +382,22 @@ def _camel(name: str) -> str:
 
 async def clean_campaign(db: AsyncDB, brand_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Cleaned stored values of a campaign form (shared by create and update)."""
+    name, bad_name = text_policy.clean(
+        fields.get("name") or "",
+        "The campaign name",
+        code=CampaignErrorCode.INVISIBLE_CHARACTERS,
+        field="name",
+    )
+    brief, bad_brief = text_policy.clean(
+        fields.get("brief") or "",
+        "The brief",
+        code=CampaignErrorCode.INVISIBLE_CHARACTERS,
+        field="brief",
+        multiline=True,
+    )
     values = {
-        "name": (fields.get("name") or "").strip(),
-        "brief": (fields.get("brief") or "").strip(),
+        "name": name,
+        "brief": brief,
         "markets": list(dict.fromkeys(fields.get("markets") or [])),
         "starts_at": clock.as_utc(fields["starts_at"]),
         "ends_at": clock.as_utc(fields["ends_at"]),
@@ -393,7 +406,7 @@ async def clean_campaign(db: AsyncDB, brand_id: str, fields: dict[str, Any]) -> 
         "attribution_window_days": fields.get("attribution_window_days"),
         "return_window_days": fields.get("return_window_days"),
     }
-    errors = _check_fields(values)
+    errors = [e for e in (bad_name, bad_brief) if e is not None] + _check_fields(values)
     try:
         values["attribution_model"] = parse_model(fields["attribution_model"]).value
     except ValueError as exc:
@@ -570,6 +583,15 @@ async def apply_to_campaign(
     campaign = await get_campaign(db, campaign_id)
     if campaign is None or campaign.status is not CampaignStatus.ACTIVE:
         raise NotFound("Campaign", "campaignId")
+    pitch, bad_pitch = text_policy.clean(
+        pitch,
+        "The pitch",
+        code=CampaignErrorCode.INVISIBLE_CHARACTERS,
+        field="pitch",
+        multiline=True,
+    )
+    if bad_pitch is not None:
+        raise bad_pitch
     if len(pitch) > 1000:
         raise UserError(
             CampaignErrorCode.TOO_LONG, "Keep the pitch under 1000 characters.", "pitch"

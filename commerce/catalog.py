@@ -9,7 +9,7 @@ Columns / keys
 --------------
 =============  ========  ===================================================================
 sku            required  1-64 characters: letters, digits, ``. _ - /``; unique within a file
-title          required  1-200 characters, no control characters
+title          required  1-200 characters, no invisible or direction-changing characters
 price          required  decimal string ("19.99", "1500", "0.250"), no sign, exponent or
                          thousands separator, at most as many decimals as the currency allows;
                          converted to integer minor units (JPY 0 decimals, KWD 3, most 2)
@@ -53,6 +53,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from commerce.links import AllowList, TargetError, check_public_url, check_target
+from core import text_policy
 
 __all__ = [
     "CURRENCY_EXPONENTS",
@@ -132,12 +133,12 @@ MAX_PRICE_MINOR = 10**12
 
 _SKU_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _PRICE_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class RowCode(StrEnum):
     REQUIRED = "REQUIRED"
     INVALID = "INVALID"
+    INVISIBLE_CHARACTERS = "INVISIBLE_CHARACTERS"
     TOO_LONG = "TOO_LONG"
     TOO_MANY_DECIMALS = "TOO_MANY_DECIMALS"
     OUT_OF_RANGE = "OUT_OF_RANGE"
@@ -248,9 +249,13 @@ class _RowChecker:
             if not isinstance(value, str):
                 error(name, RowCode.INVALID, f"{name} must be text")
                 return None
-            value = value.strip()
-            if _CONTROL_RE.search(value):
-                error(name, RowCode.INVALID, f"{name} contains control characters")
+            value = text_policy.normalise(value).strip()
+            if hidden := text_policy.refused_characters(value):
+                error(
+                    name,
+                    RowCode.INVISIBLE_CHARACTERS,
+                    f"{name} {text_policy.REFUSED_MESSAGE} ({text_policy.describe(hidden)})",
+                )
                 return None
             if max_length is not None and len(value) > max_length:
                 error(name, RowCode.TOO_LONG, f"{name} is longer than {max_length} characters")

@@ -28,7 +28,7 @@ from commerce.campaigns import Campaign, CampaignStatus, MembershipStatus, membe
 from commerce.commission import RuleKind, post_fee
 from commerce.error_codes import CampaignErrorCode
 from commerce.tasks import notify_budget_exhausted
-from core import clock
+from core import clock, text_policy
 from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError
 from core.mongo import AsyncDB, Document
@@ -206,9 +206,17 @@ async def approve(db: AsyncDB, brand: User, post_id: str) -> Post:
 
 async def reject(db: AsyncDB, brand: User, post_id: str, reason: str) -> Post:
     """The brand sends a post back with a reason the influencer reads."""
-    reason = reason.strip()
+    reason, refused = text_policy.clean(
+        reason,
+        "The reason",
+        code=CampaignErrorCode.INVISIBLE_CHARACTERS,
+        field="reason",
+        multiline=True,
+    )
     if not reason:
         raise UserError(CampaignErrorCode.REQUIRED, "Tell the influencer what to change.", "reason")
+    if refused is not None:
+        raise refused
     if len(reason) > REASON_MAX:
         raise UserError(
             CampaignErrorCode.TOO_LONG, f"Keep the reason under {REASON_MAX} characters.", "reason"

@@ -133,7 +133,7 @@ NAMED_ACCOUNTS = (
         "Brand marketing.",
     ),
     AccountPlan(
-        "admin", f"admin@{DEMO_DOMAIN}", "Ada Admin", Role.ADMIN, "US", "Platform operations."
+        "admin", f"admin@{DEMO_DOMAIN}", "Ada Okafor", Role.ADMIN, "US", "Platform operations."
     ),
 )
 

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core import text_policy
 from core.errors import UserError
 from core.ids import is_valid_id
 from core.settings import MARKETS
@@ -28,7 +29,6 @@ IMAGES_MIN, IMAGES_MAX = 1, 10
 HASHTAGS_MAX = 30
 HASHTAG_MAX_CHARS = 100
 PRODUCT_TAGS_MAX = 20
-_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 
 
 @dataclass(frozen=True)
@@ -105,22 +105,23 @@ def parse_hashtags(text: str) -> list[str]:
 
 
 def clean_caption(caption: str | None) -> tuple[str, list[str], list[UserError]]:
-    """The caption as stored, its hashtags, and what is wrong with it."""
-    text = (caption or "").strip()
-    errors: list[UserError] = []
+    """The caption as stored, its hashtags, and what is wrong with it.
+
+    The caption follows the text policy (`core.text_policy`) as a multi-line field; hashtags
+    come from it, so they do too."""
+    text, refused = text_policy.clean(
+        caption or "",
+        "The caption",
+        code=PostErrorCode.INVISIBLE_CHARACTERS,
+        field="caption",
+        multiline=True,
+    )
+    errors: list[UserError] = [refused] if refused is not None else []
     if len(text) > CAPTION_MAX:
         errors.append(
             UserError(
                 PostErrorCode.TOO_LONG,
                 f"Keep the caption to {CAPTION_MAX:,} characters (this one has {len(text):,}).",
-                "caption",
-            )
-        )
-    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in text):
-        errors.append(
-            UserError(
-                PostErrorCode.INVALID,
-                "The caption contains invisible control characters.",
                 "caption",
             )
         )

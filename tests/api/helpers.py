@@ -21,11 +21,13 @@ async def make_account(
 ) -> Account:
     """Insert a user directly (signing up is tested on its own) and issue its token."""
     password = "correct horse battery"
-    email = f"{role.value.lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    token = uuid.uuid4().hex[:8]
+    email = f"{role.value.lower()}-{token}@example.com"
     doc = new_user_doc(
         email,
         hasher(state.settings).hash(password),
-        name or f"{role.value.title()} {email[:6]}",
+        # A name the display-name policy accepts ("Admin …" is reserved for the platform).
+        name or f"Member {token}",
         role,
         home_market=market,
     )

@@ -161,7 +161,8 @@ def test_every_problem_in_a_row_is_reported() -> None:
         ("a b", RowCode.INVALID),
         ("-leading", RowCode.INVALID),
         ("x" * 65, RowCode.TOO_LONG),
-        ("sku\x07", RowCode.INVALID),
+        ("sku\x07", RowCode.INVISIBLE_CHARACTERS),
+        ("sku\u202e", RowCode.INVISIBLE_CHARACTERS),
     ],
 )
 def test_sku_rules(sku: str, code: RowCode) -> None:

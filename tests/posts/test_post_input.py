@@ -58,7 +58,7 @@ def test_caption_limits() -> None:
     [flood] = clean_caption(" ".join(f"#t{i}" for i in range(HASHTAGS_MAX + 1)))[2]
     assert flood.code == "TOO_MANY_HASHTAGS"
     [control] = clean_caption("bell\x07")[2]
-    assert control.code == "INVALID"
+    assert (control.field, control.code) == ("caption", "INVISIBLE_CHARACTERS")
     assert clean_caption("two\nlines\tok")[2] == []
 
 

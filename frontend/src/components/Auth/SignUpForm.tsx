@@ -95,7 +95,7 @@ export function SignUpForm({ onSignedIn, finishing = false }: SignUpFormProps) {
         type="password"
         autoComplete="new-password"
         required
-        hint="At least 8 characters."
+        hint="At least 8 characters, and not a common password, your email or your name."
         value={values.password}
         onChange={set("password")}
         error={errors.fields.password}
