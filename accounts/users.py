@@ -1,15 +1,17 @@
-"""Accounts: sign-up, log-in, profiles and roles.
+"""Accounts: sign-up, log-in, sessions, profiles and roles.
 
-Passwords are argon2 hashes. Failed log-ins are counted in Redis per account and per IP, and the
+Passwords are argon2 hashes. Sign-ups are counted per address and per network, log-in attempts
+per account and per address (`accounts.throttle`), before any hash is made or checked. The
 answer to a failed log-in never says whether the email exists (the same text, and an argon2
 verify against a dummy hash so the timing matches too).
+
+A bearer token carries its account's session version (`sv`); changing the password or logging
+out everywhere bumps the version, so every token made before is refused.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,8 +24,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pymongo import ReturnDocument
 from redis.asyncio import Redis
 
+from accounts import email_policy, name_policy, password_policy, throttle
 from accounts.error_codes import AccountErrorCode
-from core import clock
+from core import clock, pools, text_policy
 from core.errors import Forbidden, NotFound, Unauthenticated, UserError, raise_all
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, is_duplicate
@@ -40,12 +43,9 @@ class Role(StrEnum):
     ADMIN = "ADMIN"
 
 
-EMAIL_RE = re.compile(
-    r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
-)
-PASSWORD_MIN, PASSWORD_MAX = 8, 128
 NAME_MAX, BIO_MAX = 50, 500
 INVALID_LOGIN = "Email or password is incorrect."
+LOGGED_OUT = "You were logged out; log in again."
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ class User:
     home_market: str | None
     avatar_url: str | None
     created_at: datetime
+    # Bumped by a password change or "log out everywhere": tokens carrying an older one are
+    # refused.
+    session_version: int = 0
 
     @classmethod
     def from_doc(cls, doc: Document) -> User:
@@ -70,6 +73,7 @@ class User:
             home_market=doc.get("home_market"),
             avatar_url=doc.get("avatar_url"),
             created_at=clock.as_utc(doc["created_at"]),
+            session_version=int(doc.get("session_version", 0)),
         )
 
 
@@ -80,7 +84,8 @@ def hasher(settings: Settings) -> PasswordHasher:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """Trimmed, NFKC, case-folded: the form an account is stored and looked up by."""
+    return email_policy.normalise(email)
 
 
 def email_hash(email: str) -> str:
@@ -89,39 +94,48 @@ def email_hash(email: str) -> str:
 
 
 def _check_email(email: str) -> UserError | None:
-    if not email:
-        return UserError(AccountErrorCode.REQUIRED, "Enter your email address.", "email")
-    if len(email) > 254 or not EMAIL_RE.match(email):
-        return UserError(AccountErrorCode.INVALID, "Enter a valid email address.", "email")
-    return None
+    """What is wrong with an email address; give it as typed, so look-alike forms that
+    normalising would hide are seen (`accounts.email_policy`)."""
+    return email_policy.check(email)
 
 
-def _check_password(password: str) -> UserError | None:
-    if len(password) < PASSWORD_MIN:
-        return UserError(
-            AccountErrorCode.TOO_SHORT,
-            f"Use at least {PASSWORD_MIN} characters for the password.",
-            "password",
-        )
-    if len(password) > PASSWORD_MAX:
-        return UserError(
-            AccountErrorCode.TOO_LONG,
-            f"Use at most {PASSWORD_MAX} characters for the password.",
-            "password",
-        )
-    return None
+def _check_password(password: str, email: str = "", display_name: str = "") -> UserError | None:
+    """NIST SP 800-63B rules, with the person's email and name when known
+    (`accounts.password_policy`)."""
+    return password_policy.check_password(password, email, display_name)
 
 
-def _check_name(name: str) -> UserError | None:
-    if not name:
-        return UserError(AccountErrorCode.REQUIRED, "Enter a display name.", "displayName")
-    if len(name) > NAME_MAX:
-        return UserError(
-            AccountErrorCode.TOO_LONG,
-            f"Use at most {NAME_MAX} characters for the name.",
-            "displayName",
-        )
-    return None
+def _check_name(
+    name: str, reserved: name_policy.ReservedNames = name_policy.ROLE_NAMES
+) -> UserError | None:
+    """The text policy and reserved names (`accounts.name_policy`); by default only the role
+    words are reserved: `reserved_names` adds the brands on the platform."""
+    return name_policy.check(name, reserved, max_length=NAME_MAX)
+
+
+async def reserved_names(db: AsyncDB, *, owner: User | None = None) -> name_policy.ReservedNames:
+    """The names a display name may not hold: the role words and every brand's name. `owner`
+    keeps their own name (a brand renaming itself) and, for an admin, the role words."""
+    query: dict[str, Any] = {"role": Role.BRAND.value}
+    if owner is not None:
+        query["_id"] = {"$ne": owner.id}
+    brands = await db.users.find(query, {"display_name": 1}).to_list()
+    return name_policy.ReservedNames.of(
+        (doc["display_name"] for doc in brands),
+        role_words=owner is None or owner.role is not Role.ADMIN,
+    )
+
+
+async def sign_up_problems(
+    db: AsyncDB, email: str, password: str, display_name: str
+) -> list[UserError]:
+    """Every problem with a sign-up form, checked on what the person typed."""
+    checks = (
+        _check_email(email),
+        _check_password(password, email, display_name),
+        _check_name(display_name, await reserved_names(db)),
+    )
+    return [e for e in checks if e is not None]
 
 
 def new_user_doc(
@@ -146,18 +160,19 @@ def new_user_doc(
 
 
 async def sign_up(
-    db: AsyncDB, settings: Settings, email: str, password: str, display_name: str
+    db: AsyncDB,
+    redis: Redis,
+    settings: Settings,
+    email: str,
+    password: str,
+    display_name: str,
+    ip: str,
 ) -> User:
-    email, display_name = normalise_email(email), display_name.strip()
-    raise_all(
-        [
-            e
-            for e in (_check_email(email), _check_password(password), _check_name(display_name))
-            if e is not None
-        ]
-    )
+    raise_all(await sign_up_problems(db, email, password, display_name))
+    email, display_name = normalise_email(email), name_policy.clean(display_name)
+    await _count_sign_up(redis, settings, ip)
     # argon2 is slow on purpose: it runs on a thread, never on the event loop.
-    password_hash = await asyncio.to_thread(hasher(settings).hash, password)
+    password_hash = await pools.run("auth", hasher(settings).hash, password)
     doc = new_user_doc(email, password_hash, display_name)
     try:
         await db.users.insert_one(doc)
@@ -170,6 +185,24 @@ async def sign_up(
             ) from exc
         raise
     return User.from_doc(doc)
+
+
+async def _count_sign_up(redis: Redis, settings: Settings, ip: str) -> None:
+    """Counts a sign-up from `ip` and its network before its password is hashed (the hash is
+    what makes sign-up costly), so requests sent all at once are held to the limits too."""
+    window = settings.signup_window_seconds
+    await throttle.count(
+        redis,
+        [
+            throttle.Limit(key(settings, "signup", "ip", ip), settings.signup_max_per_ip, window),
+            throttle.Limit(
+                key(settings, "signup", "net", throttle.network_of(ip)),
+                settings.signup_max_per_network,
+                window,
+            ),
+        ],
+        "Too many sign-ups from your network.",
+    )
 
 
 def _verifies(settings: Settings, stored: str, password: str) -> bool:
@@ -190,47 +223,44 @@ def _dummy_hash(settings: Settings) -> str:
     return _DUMMY_HASH_CACHE[cache_key]
 
 
-async def _attempt(redis: Redis, name: str, window: int) -> int:
-    """Count one more attempt in the window (started by the first); the count after it."""
-    # SET NX EX then INCR: the window starts at the first attempt and INCR keeps its TTL
-    # (EXPIRE … NX would need Redis 7; the embedded server is 6.2).
-    pipe = redis.pipeline()
-    pipe.set(name, 0, ex=window, nx=True)
-    pipe.incr(name)
-    counted = await pipe.execute()
-    return int(counted[1])
-
-
-async def log_in(
+async def _checked_password(
     db: AsyncDB, redis: Redis, settings: Settings, email: str, password: str, ip: str
-) -> User:
-    email = normalise_email(email)
+) -> Document:
+    """The account whose password this is; INVALID_CREDENTIALS otherwise, RATE_LIMITED past
+    the limits. Log-in and a password change both check a password through here."""
     account_key = key(settings, "login-fail", "account", email_hash(email))
     ip_key = key(settings, "login-fail", "ip", ip)
     # Each attempt is counted before its password is checked, so attempts sent all at once
     # cannot all slip under the limit; a successful one is taken off the counts again.
     window = settings.login_window_seconds
-    on_account = await _attempt(redis, account_key, window)
-    from_ip = await _attempt(redis, ip_key, window)
-    if on_account > settings.login_max_per_account or from_ip > settings.login_max_per_ip:
-        minutes = max(1, window // 60)
-        raise UserError(
-            AccountErrorCode.RATE_LIMITED,
-            f"Too many attempts. Try again in {minutes} minutes.",
-            None,
-        )
+    await throttle.count(
+        redis,
+        [
+            throttle.Limit(account_key, settings.login_max_per_account, window),
+            throttle.Limit(ip_key, settings.login_max_per_ip, window),
+        ],
+        "Too many attempts.",
+    )
     doc = await db.users.find_one({"email": email}) if email else None
-    stored = doc["password_hash"] if doc else await asyncio.to_thread(_dummy_hash, settings)
+    stored = doc["password_hash"] if doc else await pools.run("auth", _dummy_hash, settings)
     # Verified even for an unknown email, so the answer takes as long either way.
-    verified = await asyncio.to_thread(_verifies, settings, stored, password)
+    verified = await pools.run("auth", _verifies, settings, stored, password)
     if not verified or doc is None:
         raise UserError(AccountErrorCode.INVALID_CREDENTIALS, INVALID_LOGIN, None)
     pipe = redis.pipeline()
     pipe.delete(account_key)
     pipe.decr(ip_key)
     await pipe.execute()
+    return doc
+
+
+async def log_in(
+    db: AsyncDB, redis: Redis, settings: Settings, email: str, password: str, ip: str
+) -> User:
+    doc = await _checked_password(db, redis, settings, normalise_email(email), password, ip)
+    stored = doc["password_hash"]
     if hasher(settings).check_needs_rehash(stored):
-        rehashed = await asyncio.to_thread(hasher(settings).hash, password)
+        rehashed = await pools.run("auth", hasher(settings).hash, password)
         await db.users.update_one({"_id": doc["_id"]}, {"$set": {"password_hash": rehashed}})
     return User.from_doc(doc)
 
@@ -240,6 +270,8 @@ def issue_token(settings: Settings, user: User) -> str:
     claims = {
         "sub": user.id,
         "role": user.role.value,
+        # The account's session version when the token was made: see `authenticate`.
+        "sv": user.session_version,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=settings.jwt_ttl_minutes)).timestamp()),
         "iss": "trendloop",
@@ -247,11 +279,10 @@ def issue_token(settings: Settings, user: User) -> str:
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
 
 
-def read_token(settings: Settings, token: str) -> str:
-    """The user id a bearer token names; Unauthenticated when it is expired or forged."""
+def _claims(settings: Settings, token: str) -> dict[str, Any]:
     try:
         # Expiry is checked against the platform clock below, so tests can move time forward.
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             settings.jwt_secret,
             algorithms=["HS256"],
@@ -266,7 +297,102 @@ def read_token(settings: Settings, token: str) -> str:
     subject = claims.get("sub")
     if not isinstance(subject, str) or not is_valid_id(subject, "usr"):
         raise Unauthenticated("The access token is not valid. Log in again.")
+    return claims
+
+
+def read_token(settings: Settings, token: str) -> str:
+    """The user id a bearer token names; Unauthenticated when it is expired or forged.
+
+    It does not see whether the account logged out everywhere since: use `authenticate`."""
+    subject: str = _claims(settings, token)["sub"]
     return subject
+
+
+async def authenticate(db: AsyncDB, settings: Settings, token: str) -> User:
+    """The account a bearer token signs in, as it is now; Unauthenticated when the token is
+    expired or forged, the account is gone, or its sessions were ended after the token was
+    made (a password change, "log out everywhere")."""
+    claims = _claims(settings, token)
+    user = await get_user(db, claims["sub"])
+    if user is None:
+        raise Unauthenticated("This account no longer exists.")
+    # Tokens made before session versions existed carry none: they belong to version 0.
+    if claims.get("sv", 0) != user.session_version:
+        raise Unauthenticated(LOGGED_OUT)
+    return user
+
+
+def _new_password_problem(user: User, password: str) -> UserError | None:
+    """What is wrong with a new password (the same policy as at sign-up, with the person's
+    email and name), reported against the `newPassword` field."""
+    problem = password_policy.check_password(password, user.email, user.display_name)
+    if problem is None:
+        return None
+    return UserError(problem.code, problem.message, "newPassword")
+
+
+async def change_password(
+    db: AsyncDB,
+    redis: Redis,
+    settings: Settings,
+    user: User,
+    current_password: str,
+    new_password: str,
+    ip: str,
+) -> User:
+    """Sets a new password and ends every session of the account; the account as it is after
+    (issue it a token to keep this session).
+
+    The current password is checked like a log-in (the same counts and limits), so a stolen
+    token cannot be used to guess it."""
+    raise_all([e for e in (_new_password_problem(user, new_password),) if e is not None])
+    try:
+        doc = await _checked_password(db, redis, settings, user.email, current_password, ip)
+    except UserError as exc:
+        if exc.code != AccountErrorCode.INVALID_CREDENTIALS:
+            raise
+        raise UserError(
+            AccountErrorCode.INVALID_CREDENTIALS,
+            "The current password is incorrect.",
+            "currentPassword",
+        ) from exc
+    if current_password == new_password:
+        raise UserError(
+            AccountErrorCode.INVALID,
+            "Choose a password different from the current one.",
+            "newPassword",
+        )
+    new_hash = await pools.run("auth", hasher(settings).hash, new_password)
+    changed = await db.users.find_one_and_update(
+        # Only over the hash just checked: of two changes sent at once, one wins.
+        {"_id": doc["_id"], "password_hash": doc["password_hash"]},
+        {
+            "$set": {"password_hash": new_hash, "updated_at": clock.now()},
+            "$inc": {"session_version": 1},
+        },
+        projection={"password_hash": 0},
+        return_document=ReturnDocument.AFTER,
+    )
+    if changed is None:
+        raise UserError(
+            AccountErrorCode.INVALID_CREDENTIALS,
+            "The password was changed meanwhile; log in again.",
+            "currentPassword",
+        )
+    return User.from_doc(changed)
+
+
+async def log_out_everywhere(db: AsyncDB, user: User) -> User:
+    """Ends every session of the account: each token made before is refused from now on."""
+    doc = await db.users.find_one_and_update(
+        {"_id": user.id},
+        {"$inc": {"session_version": 1}, "$set": {"updated_at": clock.now()}},
+        projection={"password_hash": 0},
+        return_document=ReturnDocument.AFTER,
+    )
+    if doc is None:
+        raise NotFound("User")
+    return User.from_doc(doc)
 
 
 async def users_by_ids(db: AsyncDB, user_ids: Sequence[str]) -> dict[str, User]:
@@ -316,18 +442,28 @@ async def update_profile(
     changes: dict[str, Any] = {}
     errors: list[UserError] = []
     if display_name is not None:
-        display_name = display_name.strip()
-        if (err := _check_name(display_name)) is not None:
+        # Keeping the name one has is always allowed, even if a brand took it since.
+        reserved = (
+            name_policy.ReservedNames.of(())
+            if name_policy.clean(display_name) == user.display_name
+            else await reserved_names(db, owner=user)
+        )
+        if (err := _check_name(display_name, reserved)) is not None:
             errors.append(err)
-        changes["display_name"] = display_name
+        changes["display_name"] = name_policy.clean(display_name)
     if bio is not None:
+        bio, err = text_policy.clean(
+            bio, "The bio", code=AccountErrorCode.INVISIBLE_CHARACTERS, field="bio", multiline=True
+        )
+        if err is not None:
+            errors.append(err)
         if len(bio) > BIO_MAX:
             errors.append(
                 UserError(
                     AccountErrorCode.TOO_LONG, f"Keep the bio under {BIO_MAX} characters.", "bio"
                 )
             )
-        changes["bio"] = bio.strip()
+        changes["bio"] = bio
     if home_market is not None:
         if home_market not in MARKETS:
             errors.append(

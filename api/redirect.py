@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.context import client_address
 from api.state import AppState
 from commerce.clicks import (
     VISITOR_COOKIE,
@@ -157,8 +158,12 @@ class RedirectFastPath:
         state: AppState = scope["app"].state.trendloop
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         client = scope.get("client")
+        forwarded = [v.decode("latin-1") for k, v in scope["headers"] if k == b"x-forwarded-for"]
+        address = client_address(
+            client[0] if client else None, forwarded, state.settings.trusted_proxies
+        )
         status, response, body = await answer(
-            state, path[len(PREFIX) :], scope["method"], headers, client[0] if client else "unknown"
+            state, path[len(PREFIX) :], scope["method"], headers, address
         )
         await send({"type": "http.response.start", "status": status, "headers": response})
         await send(
@@ -170,9 +175,14 @@ router = APIRouter(include_in_schema=False)
 
 
 async def follow_link(request: Request) -> Response:
-    client = request.client.host if request.client else "unknown"
+    state: AppState = request.app.state.trendloop
+    client = client_address(
+        request.client.host if request.client else None,
+        request.headers.getlist("x-forwarded-for"),
+        state.settings.trusted_proxies,
+    )
     status, headers, body = await answer(
-        request.app.state.trendloop,
+        state,
         request.path_params["code"],
         request.method,
         dict(request.headers),

@@ -1,5 +1,5 @@
-"""Accounts mutations: sign up, log in, edit a profile, change a role. Each hands off to
-`accounts.users`."""
+"""Accounts mutations: sign up, log in, change the password, log out everywhere, edit a profile,
+change a role. Each hands off to `accounts.users`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import strawberry
 from accounts import users as accounts
 from api.accounts.types import (
     AccountError,
+    ChangePasswordInput,
     LogInInput,
     SetUserRoleInput,
     SignUpInput,
@@ -38,6 +39,24 @@ class LogInPayload:
 
 
 @strawberry.type
+class ChangePasswordPayload:
+    user: User | None = None
+    token: str | None = strawberry.field(
+        default=None,
+        description="A new bearer token for this session: every token made before is refused.",
+    )
+    errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LogOutEverywherePayload:
+    logged_out: bool = strawberry.field(
+        default=False, description="True once every token of the account, this one too, is refused."
+    )
+    errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class UserPayload:
     user: User | None = None
     errors: list[AccountError] = strawberry.field(default_factory=list)
@@ -50,7 +69,13 @@ class AccountsMutation:
         ctx = info.context
         user, errors = await payload_errors_as(
             lambda: accounts.sign_up(
-                ctx.db, ctx.settings, input.email, input.password, input.display_name
+                ctx.db,
+                ctx.state.redis,
+                ctx.settings,
+                input.email,
+                input.password,
+                input.display_name,
+                ctx.client_ip,
             ),
             AccountError.from_core,
         )
@@ -76,6 +101,47 @@ class AccountsMutation:
         return LogInPayload(
             user=User.from_core(user), token=accounts.issue_token(ctx.settings, user)
         )
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Set a new password after checking the current one (counted like a log-in). "
+        "Every other session of the account is logged out; use the token returned.",
+    )
+    async def change_password(
+        self, info: Info, input: ChangePasswordInput
+    ) -> ChangePasswordPayload:
+        ctx = info.context
+        user, errors = await payload_errors_as(
+            lambda: accounts.change_password(
+                ctx.db,
+                ctx.state.redis,
+                ctx.settings,
+                ctx.require_user(),
+                input.current_password,
+                input.new_password,
+                ctx.client_ip,
+            ),
+            AccountError.from_core,
+        )
+        if user is None:
+            return ChangePasswordPayload(errors=errors)
+        ctx.user = user
+        return ChangePasswordPayload(
+            user=User.from_core(user), token=accounts.issue_token(ctx.settings, user)
+        )
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="End every session of the account, this one included: each token made so "
+        "far is refused from now on.",
+    )
+    async def log_out_everywhere(self, info: Info) -> LogOutEverywherePayload:
+        ctx = info.context
+        user, errors = await payload_errors_as(
+            lambda: accounts.log_out_everywhere(ctx.db, ctx.require_user()),
+            AccountError.from_core,
+        )
+        return LogOutEverywherePayload(logged_out=user is not None, errors=errors)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> UserPayload:

@@ -73,6 +73,12 @@ class LogInInput:
 
 
 @strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.input
 class UpdateProfileInput:
     display_name: str | None = None
     bio: str | None = None

@@ -78,7 +78,9 @@ def serve(
         port=port,
         log_config=None,
         access_log=False,
-        proxy_headers=True,
+        # The app works out the client address itself (api.context.client_address), believing
+        # X-Forwarded-For only from TRUSTED_PROXIES; uvicorn must not rewrite the peer first.
+        proxy_headers=False,
     )
 
 

@@ -268,7 +268,7 @@ def test_admin_changes_a_role(browsing: Browsing, live_server: str, screenshot: 
     expect(role).to_have_value("SHOPPER")
     # An admin cannot demote themself by accident.
     page.get_by_label("Show").select_option("ADMIN")
-    expect(page.get_by_label("Role of Ada Admin")).to_be_disabled()
+    expect(page.get_by_label("Role of Ada Okafor")).to_be_disabled()
     page.get_by_label("Show").select_option("")
     role = page.get_by_label(f"Role of {name}")
     with page.expect_response(
@@ -284,3 +284,74 @@ def test_admin_changes_a_role(browsing: Browsing, live_server: str, screenshot: 
     expect(table.get_by_text(name, exact=True)).to_be_visible()
     expect(table.get_by_text(DEMO_BY_ROLE["SHOPPER"].display_name, exact=True)).to_have_count(0)
     screenshot(page)
+
+
+def _log_in_on_a_phone(page: Page, email: str, password: str) -> None:
+    """The login form at phone width, where the navigation sits behind the menu button."""
+    if "/login" not in page.url:
+        page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("banner").get_by_role("button", name="Menu")).to_be_visible()
+
+
+def test_a_password_change_logs_out_the_other_browser(
+    browsing: Browsing, screenshot: Screenshot
+) -> None:
+    email, first, second = _unique_email(), "a-long-enough-password", "an-even-longer-passphrase"
+    phone = browsing.open(viewport=PHONE)
+    phone.goto("/signup")
+    phone.get_by_label("Display name").fill("Lena Park")
+    phone.get_by_label("Email").fill(email)
+    phone.get_by_label("Password", exact=True).fill(first)
+    phone.get_by_role("button", name="Create account").click()
+    expect(phone).to_have_url(re.compile(r"/feed$"))
+    # The same person, signed in on a second browser.
+    laptop = browsing.open(viewport=PHONE)
+    _log_in_on_a_phone(laptop, email, first)
+
+    phone.goto("/profile")
+    form = phone.get_by_role("form", name="Change password")
+    current = form.get_by_label("Current password", exact=True)
+    current.fill("not-my-password")
+    form.get_by_label("New password", exact=True).fill(second)
+    form.get_by_role("button", name="Change password").click()
+    expect(current).to_have_attribute("aria-invalid", "true")
+    expect(current).to_have_accessible_description("The current password is incorrect.")
+    expect(current).to_be_focused()
+    screenshot(phone, "wrong-current-password")
+
+    current.fill(first)
+    form.get_by_role("button", name="Change password").click()
+    expect(
+        form.get_by_text("Password changed. Your other sessions were logged out.")
+    ).to_be_visible()
+    expect(current).to_have_value("")
+    screenshot(phone, "changed")
+    # This browser keeps its session, on the new token, across a reload.
+    phone.reload()
+    expect(phone.get_by_role("heading", name="Your profile", level=1)).to_be_visible()
+
+    # The other browser is logged out on its next request, and told why.
+    laptop.reload()
+    expect(laptop).to_have_url(re.compile(r"/login"))
+    expect(laptop.get_by_role("status")).to_have_text("You were logged out; log in again.")
+    screenshot(laptop, "other-browser")
+    laptop.get_by_label("Email").fill(email)
+    laptop.get_by_label("Password", exact=True).fill(first)
+    laptop.get_by_role("button", name="Log in").click()
+    expect(laptop.get_by_role("alert")).to_have_text(GENERIC_LOGIN_ERROR)
+    _log_in_on_a_phone(laptop, email, second)
+
+    # Logging out everywhere from there ends both sessions.
+    laptop.goto("/profile")
+    laptop.get_by_role("button", name="Log out everywhere").click()
+    expect(laptop).to_have_url(re.compile(r"/login$"))
+    expect(laptop.get_by_role("status")).to_have_text(
+        "You logged out everywhere. Log in again to continue."
+    )
+    phone.reload()
+    expect(phone).to_have_url(re.compile(r"/login"))
+    expect(phone.get_by_role("status")).to_have_text("You were logged out; log in again.")
+    screenshot(phone, "logged-out-everywhere")

@@ -1,6 +1,7 @@
 /**
  * Who is signed in. `AuthProvider` owns the bearer token and the GraphQL client built for it,
- * loads the account with `me`, and signs out by itself when the server refuses the token.
+ * loads the account with `me`, and signs out by itself when the server refuses the token (an
+ * expired session, or one ended by a password change or "log out everywhere" elsewhere).
  */
 import {
   createContext,
@@ -8,6 +9,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from "react";
@@ -32,7 +34,11 @@ export interface Session {
   /** True after the person logged out themselves: the login page then starts afresh. */
   loggedOut: boolean;
   signIn: (token: string) => void;
+  /** Swaps in a new token for the same account (after a password change), keeping the page. */
+  renew: (token: string) => void;
   signOut: () => void;
+  /** Signs out and shows `notice` on the login page (after "log out everywhere"). */
+  endSession: (notice: string) => void;
   /** Ask for `me` again after an error. */
   retry: () => void;
 }
@@ -49,19 +55,41 @@ export function AuthProvider({ children, fetch }: AuthProviderProps) {
   const [token, setToken] = useState<string | null>(readToken);
   const [notice, setNotice] = useState<string | null>(null);
   const [loggedOut, setLoggedOut] = useState(false);
+  // The token each request carries, read as it leaves: a renewal changes it without a new client.
+  const current = useRef(token);
+  // Bumped whenever the signed-in account may change: a new client, so no cache is shared.
+  const [generation, setGeneration] = useState(0);
 
-  useEffect(() => onTokenChange(setToken), []);
-
-  const expire = useCallback((message: string) => {
-    clearToken();
-    setToken(null);
-    setNotice(message);
+  const switchTo = useCallback((next: string | null) => {
+    current.current = next;
+    setToken(next);
+    setGeneration((value) => value + 1);
   }, []);
 
-  const signIn = useCallback((next: string) => {
+  useEffect(() => onTokenChange(switchTo), [switchTo]);
+
+  const expire = useCallback(
+    (message: string) => {
+      clearToken();
+      switchTo(null);
+      setNotice(message);
+    },
+    [switchTo],
+  );
+
+  const signIn = useCallback(
+    (next: string) => {
+      saveToken(next);
+      setNotice(null);
+      setLoggedOut(false);
+      switchTo(next);
+    },
+    [switchTo],
+  );
+
+  const renew = useCallback((next: string) => {
     saveToken(next);
-    setNotice(null);
-    setLoggedOut(false);
+    current.current = next;
     setToken(next);
   }, []);
 
@@ -69,22 +97,35 @@ export function AuthProvider({ children, fetch }: AuthProviderProps) {
     clearToken();
     setNotice(null);
     setLoggedOut(true);
-    setToken(null);
-  }, []);
+    switchTo(null);
+  }, [switchTo]);
 
-  const client = useMemo(
-    () => createGraphqlClient({ token, onUnauthenticated: expire, fetch }),
-    [token, expire, fetch],
+  const endSession = useCallback(
+    (message: string) => {
+      clearToken();
+      setNotice(message);
+      setLoggedOut(true);
+      switchTo(null);
+    },
+    [switchTo],
   );
+
+  const client = useMemo(() => {
+    void generation; // a new client per account, never per renewed token
+    return createGraphqlClient({ token: () => current.current, onUnauthenticated: expire, fetch });
+  }, [generation, expire, fetch]);
 
   return (
     <UrqlProvider value={client}>
       <SessionLoader
         token={token}
+        generation={generation}
         notice={notice}
         loggedOut={loggedOut}
         signIn={signIn}
+        renew={renew}
         signOut={signOut}
+        endSession={endSession}
       >
         {children}
       </SessionLoader>
@@ -94,15 +135,35 @@ export function AuthProvider({ children, fetch }: AuthProviderProps) {
 
 interface SessionLoaderProps {
   token: string | null;
+  /** Which client the session is on: see `AuthProvider`. */
+  generation: number;
   notice: string | null;
   loggedOut: boolean;
   signIn: (token: string) => void;
+  renew: (token: string) => void;
   signOut: () => void;
+  endSession: (notice: string) => void;
   children: ReactNode;
 }
 
-function SessionLoader({ token, notice, loggedOut, signIn, signOut, children }: SessionLoaderProps) {
-  const [{ data, error }, reexecute] = useQuery({ query: MeQuery, pause: token === null });
+function SessionLoader({
+  token,
+  generation,
+  notice,
+  loggedOut,
+  signIn,
+  renew,
+  signOut,
+  endSession,
+  children,
+}: SessionLoaderProps) {
+  const context = useMemo(() => ({ generation }), [generation]);
+  const [result, reexecute] = useQuery({ query: MeQuery, pause: token === null, context });
+  // urql keeps showing the last result when the client changes: one fetched by an earlier
+  // client (another account, or a token since refused) says nothing about this session.
+  const current = result.operation?.context.generation === generation;
+  const data = current ? result.data : undefined;
+  const error = current ? result.error : undefined;
   const user = token ? (data?.me ?? null) : null;
   // A valid-looking token the server answers with "nobody" is as good as no token.
   const orphaned = token !== null && !error && data != null && data.me === null;
@@ -127,10 +188,12 @@ function SessionLoader({ token, notice, loggedOut, signIn, signOut, children }: 
       notice,
       loggedOut,
       signIn,
+      renew,
       signOut,
+      endSession,
       retry,
     }),
-    [status, user, error, notice, loggedOut, signIn, signOut, retry],
+    [status, user, error, notice, loggedOut, signIn, renew, signOut, endSession, retry],
   );
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

@@ -2,6 +2,7 @@ import { Page, PageHeader } from "../components/Page/PageHeader";
 import styles from "../components/Profile/Profile.module.css";
 import { ProfileForm } from "../components/Profile/ProfileForm";
 import { ProfileSummary } from "../components/Profile/ProfileSummary";
+import { ChangePasswordForm, LogOutEverywhere } from "../components/Profile/SessionSettings";
 import { useViewer } from "../hooks/useAuth";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 
@@ -19,6 +20,21 @@ export function ProfilePage() {
           </h2>
           <p className={styles.cardText}>Your name and bio are public; your email is not.</p>
           <ProfileForm viewer={viewer} />
+        </section>
+        <section className={`${styles.card} ${styles.wide}`} aria-labelledby="sessions-title">
+          <h2 id="sessions-title" className={styles.cardTitle}>
+            Password and sessions
+          </h2>
+          <p className={styles.cardText}>
+            Changing your password logs out every other browser and phone signed in to your
+            account.
+          </p>
+          <ChangePasswordForm />
+          <h3 className={styles.subTitle}>Log out everywhere</h3>
+          <p className={styles.cardText}>
+            Lost a phone, or signed in on a shared computer? End every session, this one included.
+          </p>
+          <LogOutEverywhere />
         </section>
       </div>
     </Page>

@@ -61,6 +61,42 @@ describe("the signed-in shell", () => {
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
+  it("logs in again after the server refused the stored token", async () => {
+    // Until the log-in, the server refuses the stored token (logged out from another browser).
+    let refused = true;
+    const { router, sent } = renderApp("/feed", {
+      Me: () =>
+        refused
+          ? {
+              data: { me: null },
+              errors: [
+                {
+                  message: "You were logged out; log in again.",
+                  path: ["me"],
+                  extensions: { code: "UNAUTHENTICATED", field: null },
+                },
+              ],
+            }
+          : { data: { me: viewer() } },
+      LogIn: () => {
+        refused = false;
+        return { data: { logIn: { token: "new.token.here", user: viewer(), errors: [] } } };
+      },
+    });
+    expect(await screen.findByText("You were logged out; log in again.")).toBeTruthy();
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText("Email"));
+    await user.paste("shopper@demo.trendloop.dev");
+    await user.click(screen.getByLabelText("Password", { selector: "input" }));
+    await user.paste("the-new-password");
+    await user.click(screen.getByRole("button", { name: "Log in" }));
+    // The refused answer from before is not taken for the new session's.
+    expect(await screen.findByRole("heading", { name: "Your feed" })).toBeTruthy();
+    expect(router.state.location.pathname).toBe("/feed");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("new.token.here");
+    expect(sent.at(-1)?.authorization).toBe("Bearer new.token.here");
+  });
+
   it("keeps a role out of another role's page", async () => {
     renderApp("/reports", { Me: { data: { me: viewer({ role: "INFLUENCER" }) } } });
     expect(await screen.findByRole("heading", { name: "Not available for your account" })).toBeTruthy();

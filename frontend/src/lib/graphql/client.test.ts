@@ -90,6 +90,32 @@ describe("the GraphQL client", () => {
     expect(onUnauthenticated).toHaveBeenCalledWith("Your session has expired. Log in again.");
   });
 
+  it("reads a renewed token as each request leaves, and ignores refusals of the one it replaced", async () => {
+    let current: string | null = TOKEN;
+    const onUnauthenticated = vi.fn();
+    const refusal = {
+      data: { me: null },
+      errors: [{ message: "You were logged out; log in again.", extensions: { code: "UNAUTHENTICATED" } }],
+    };
+    const { fetch, calls } = stubFetch(() => {
+      // The password is changed while this request is out: the token is renewed meanwhile.
+      current = "new.token.here";
+      return json(refusal);
+    });
+    const client = createGraphqlClient({
+      token: () => current,
+      url: "http://trendloop.test/graphql",
+      fetch,
+      onUnauthenticated,
+    });
+    await client.query(MeQuery, {}).toPromise();
+    expect(headerOf(calls[0]!.init, "Authorization")).toBe(`Bearer ${TOKEN}`);
+    expect(onUnauthenticated).not.toHaveBeenCalled();
+    await client.query(MeQuery, {}, { requestPolicy: "network-only" }).toPromise();
+    expect(headerOf(calls[1]!.init, "Authorization")).toBe("Bearer new.token.here");
+    expect(onUnauthenticated).toHaveBeenCalledWith("You were logged out; log in again.");
+  });
+
   it("does not call a signed-out visitor's 'log in first' an expired session", async () => {
     const onUnauthenticated = vi.fn();
     await runMe({
@@ -171,6 +197,25 @@ describe("the GraphQL client", () => {
       kind: "rejected",
       message: "Choose a window of 7, 28 or 90 days.",
       retryable: false,
+    });
+  });
+
+  it("asks to try again shortly when the server is at capacity", async () => {
+    const { result } = await runMe({
+      token: TOKEN,
+      respond: () =>
+        json(
+          {
+            data: null,
+            errors: [{ message: "The server is busy right now; try again in 2 s.", extensions: { code: "BUSY", retryAfter: 2 } }],
+          },
+          503,
+        ),
+    });
+    expect(describeError(result.error!)).toEqual({
+      kind: "busy",
+      message: "Trendloop is busy right now. Try again in a few seconds.",
+      retryable: true,
     });
   });
 

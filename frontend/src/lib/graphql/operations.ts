@@ -1,5 +1,6 @@
 /**
- * Accounts: the viewer, signing up and in, the profile, and the admin's list of users.
+ * Accounts: the viewer, signing up and in, the password and sessions, the profile, and the admin's
+ * list of users.
  *
  * Each document is a `TypedDocumentNode<Result, Variables>` whose types are generated from
  * api/schema.graphql and the document itself (`generated/graphql.ts`, `npm run codegen`), so
@@ -83,6 +84,40 @@ export const UpdateProfileMutation: TypedDocumentNode<G.UpdateProfileMutation, U
     }
   }
   ${VIEWER_FIELDS}
+`;
+
+// Only the token and errors: a `User` in the result would make the cache refetch `me` at once,
+// before the new token is in place, and that request would be refused.
+export const ChangePasswordMutation: TypedDocumentNode<
+  G.ChangePasswordMutation,
+  G.ChangePasswordMutationVariables
+> = gql`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      token
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;
+
+export const LogOutEverywhereMutation: TypedDocumentNode<
+  G.LogOutEverywhereMutation,
+  G.LogOutEverywhereMutationVariables
+> = gql`
+  mutation LogOutEverywhere {
+    logOutEverywhere {
+      loggedOut
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
 `;
 
 /** An account as the admin's user table lists it. */
