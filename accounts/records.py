@@ -1,11 +1,14 @@
 """What other areas keep on a person's account, written here because `users` is ours.
 
-Each is one single-document update: the follow counters (kept by `posts`), the customer ids an
-influencer was seen buying under (`commerce`, for self-purchase holds), a brand's report
+Each is one single-document update (the report outcomes one per person): the follow counters
+and the counts of each reporter's upheld and rejected reports (kept by `posts`), the customer ids
+an influencer was seen buying under (`commerce`, for self-purchase holds), a brand's report
 settings (`attribution`) and the brand a designer works for (`feeds.drops`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from pymongo import ReturnDocument
 
@@ -28,6 +31,15 @@ async def move_follow_counts(db: AsyncDB, follower_id: str, followee_id: str, st
 async def follower_count(db: AsyncDB, user_id: str) -> int:
     found = await db.users.find_one({"_id": user_id}, {"follower_count": 1})
     return int((found or {}).get("follower_count", 0))
+
+
+async def count_report_outcomes(db: AsyncDB, reporter_ids: Sequence[str], upheld: bool) -> None:
+    """A moderator upheld (or rejected) these people's reports on a post: each one's count
+    moves by one, which the weight of their next report reads (`posts.report_trust`)."""
+    if not reporter_ids:
+        return
+    counter = "report_upheld_count" if upheld else "report_rejected_count"
+    await db.users.update_many({"_id": {"$in": sorted(set(reporter_ids))}}, {"$inc": {counter: 1}})
 
 
 async def remember_customer_hash(db: AsyncDB, user_id: str, customer_hash: str) -> None:

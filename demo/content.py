@@ -251,7 +251,8 @@ def plan_interactions(
                     )
                 )
 
-    # Three people report one spam post: enough to hide it until an admin looks.
+    # Three established shoppers, each on a network of their own, report one spam post: with
+    # their standing that is enough to hide it until an admin looks.
     spam = [p for p in posts if p.spam]
     if spam and len(shoppers) >= 3:
         reported = spam[len(spam) // 2]

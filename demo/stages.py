@@ -312,6 +312,7 @@ async def seed_social(world: World, progress: Progress) -> None:
         extract_post(sync, taxonomy, post_id)
 
     progress.begin("social", len(plan.interactions))
+    reporters: dict[str, str] = {}
     for event in plan.interactions:
         world.at(event.day, event.second)
         actor = world.users[event.actor]
@@ -325,8 +326,16 @@ async def seed_social(world: World, progress: Progress) -> None:
         elif event.kind == "comment":
             await social.comment(db, actor, post_id, event.text, engagement=feed_store)
         elif event.kind == "report":
+            # Each reporter on a network of their own (documentation ranges), as people are.
+            address = reporters.setdefault(event.actor, f"198.51.{100 + len(reporters)}.7")
             await social.report(
-                db, state.settings, actor, post_id, social.ReportReason.SPAM, event.text
+                db,
+                state.settings,
+                actor,
+                post_id,
+                social.ReportReason.SPAM,
+                event.text,
+                client_ip=address,
             )
             # The report mutation's post-save step: a post hidden by reports stops counting.
             await asyncio.to_thread(

@@ -23,12 +23,12 @@ from typing import Any, Protocol, runtime_checkable
 from pymongo import ReturnDocument
 
 from accounts.users import Role, User
-from core import clock
+from core import clock, pools
 from core.celery_app import celery_app
 from core.errors import Forbidden, NotFound, UserError, raise_all
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document
-from core.paging import Page, keyset_page
+from core.paging import Page, check_first, decode_cursor, encode_cursor, keyset_page
 from media.errors import MediaRejected
 from media.intake import CheckedUpload, check_upload, delete_keys, store_originals
 from media.palette import PaletteColour
@@ -272,18 +272,47 @@ async def list_posts(
     )
 
 
+# The weighted sum of a post's open reports (`posts.social.report`), the queue's order.
+QUEUE_WEIGHT = "open_report_weight"
+
+
+def _queue_seek(after: str) -> dict[str, Any]:
+    """Past the cursor's (weight, id) in the order weight descending then id descending, where
+    a post without the field (never reported: a likely repost only) sorts after every weight."""
+    mark = decode_cursor(after)
+    weight, last_id = mark.get("w"), mark.get("id")
+    weighed = isinstance(weight, int | float) and not isinstance(weight, bool)
+    if not isinstance(last_id, str) or not (weight is None or weighed):
+        raise UserError("INVALID_CURSOR", "That cursor is not valid.", "after")
+    if weight is None:
+        return {QUEUE_WEIGHT: None, "_id": {"$lt": last_id}}
+    return {
+        "$or": [
+            {QUEUE_WEIGHT: {"$lt": weight}},
+            {QUEUE_WEIGHT: weight, "_id": {"$lt": last_id}},
+            {QUEUE_WEIGHT: None},
+        ]
+    }
+
+
 async def moderation_queue(
     db: AsyncDB, *, first: int, after: str | None, maximum: int
 ) -> Page[Post]:
-    """Posts waiting for an admin's decision (reported, or likely reposts), newest first."""
-    return await keyset_page(
-        db.posts,
-        {"needs_review": True, "status": {"$ne": PostStatus.DELETED.value}},
-        first=first,
-        after=after,
-        maximum=maximum,
-        to_item=Post.from_doc,
+    """Posts waiting for an admin's decision (reported, or likely reposts): the heaviest open
+    reports first, newest first among equals, posts nobody reported last."""
+    check_first(first, maximum)
+    waiting: dict[str, Any] = {"needs_review": True, "status": {"$ne": PostStatus.DELETED.value}}
+    filters = {"$and": [waiting, _queue_seek(after)]} if after else waiting
+    docs = (
+        await db.posts.find(filters)
+        .sort([(QUEUE_WEIGHT, -1), ("_id", -1)])
+        .limit(first + 1)
+        .to_list()
     )
+    has_next = len(docs) > first
+    docs = docs[:first]
+    cursors = [encode_cursor({"w": doc.get(QUEUE_WEIGHT), "id": doc["_id"]}) for doc in docs]
+    return Page([Post.from_doc(doc) for doc in docs], cursors, has_next, after is not None)
 
 
 async def published_by_ids(db: AsyncDB, post_ids: Sequence[str]) -> dict[str, Post]:
@@ -381,7 +410,7 @@ async def _check_images(
             )
             continue
         try:
-            uploads.append(await asyncio.to_thread(check_upload, data, limits))
+            uploads.append(await pools.run("cpu", check_upload, data, limits))
         except MediaRejected as exc:
             errors.append(UserError(PostErrorCode(exc.code), exc.message, field))
     return uploads, errors
@@ -451,7 +480,7 @@ async def create_post(
     raise_all(errors)
 
     post_id = new_id("post")
-    originals = await asyncio.to_thread(store_originals, storage, post_id, uploads)
+    originals = await pools.run("io", store_originals, storage, post_id, uploads)
     doc = {**new_post_doc(post_id, author, draft, originals), **(extra or {})}
     try:
         await db.posts.insert_one(doc)

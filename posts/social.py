@@ -5,13 +5,17 @@ Idempotent without transactions: a like, save, follow or report is one document 
 post (or user) moves with `$inc` only when that insert (or delete) really happened. A crash
 between the two can leave a counter one off, never a duplicate like.
 
-Reports queue a post for an admin; once `report_hide_threshold` distinct people have reported it
-since its last review, it is HIDDEN until an admin decides. Someone who reported a post before
-an admin approved it cannot report it again, so approval is not undone by the same reports.
+Reports queue a post for an admin, each weighted by its reporter's standing (`posts.report_trust`):
+only when the open reports meet the hiding rule (weighted sum, reporters with standing, distinct
+networks) is the post HIDDEN until an admin decides, so a brigade of fresh accounts only queues
+it. An admin's decision upholds or rejects the reports, and the reporters' records follow.
+Someone who reported a post before an admin approved it cannot report it again, so approval is
+not undone by the same reports.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +26,7 @@ from pymongo import ReturnDocument
 
 from accounts import records
 from accounts.users import User
-from core import clock
+from core import clock, text_policy
 from core.errors import Forbidden, NotFound, UserError
 from core.ids import is_valid_id, new_id
 from core.mongo import AsyncDB, Document, is_duplicate
@@ -30,6 +34,15 @@ from core.paging import Page, keyset_page
 from core.settings import Settings
 from posts.error_codes import PostErrorCode
 from posts.lifecycle import Post, PostStatus, check_post_id, get_visible, is_staff
+from posts.report_trust import (
+    ReporterRecord,
+    Tally,
+    TrustRules,
+    WeighedReport,
+    network_of,
+    reporter_weight,
+    tally,
+)
 
 COMMENT_MAX = 1000
 REPORT_DETAILS_MAX = 500
@@ -183,9 +196,13 @@ async def comment(
 ) -> tuple[Comment, Post]:
     """A new comment and the post with its count moved on."""
     check_post_id(post_id, "postId")
-    text = body.strip()
+    text, refused = text_policy.clean(
+        body, "The comment", code=PostErrorCode.INVISIBLE_CHARACTERS, field="body", multiline=True
+    )
     if not text:
         raise UserError(PostErrorCode.REQUIRED, "Write something first.", "body")
+    if refused is not None:
+        raise refused
     if len(text) > COMMENT_MAX:
         raise UserError(
             PostErrorCode.TOO_LONG, f"Keep comments to {COMMENT_MAX:,} characters.", "body"
@@ -307,6 +324,78 @@ async def set_following(db: AsyncDB, user: User, target_id: str, on: bool) -> Fo
 
 # --- reports and moderation ----------------------------------------------------------------
 
+# Activity past this many posts or likes hardly moves a weight; counting stops there.
+ACTIVITY_COUNT_CAP = 200
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """A report waiting for a moderator, with the weight and network it was filed with."""
+
+    post_id: str
+    reporter_id: str
+    reason: ReportReason
+    details: str
+    weight: float
+    network: str | None
+    staff: bool
+    created_at: datetime
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> OpenReport:
+        return cls(
+            post_id=doc["post_id"],
+            reporter_id=doc["reporter_id"],
+            reason=ReportReason(doc["reason"]),
+            details=doc.get("details") or "",
+            # Reports filed before weights were kept count for nothing towards hiding.
+            weight=float(doc.get("weight") or 0.0),
+            network=doc.get("network"),
+            staff=bool(doc.get("staff")),
+            created_at=clock.as_utc(doc["created_at"]),
+        )
+
+    def weighed(self) -> WeighedReport:
+        return WeighedReport(self.reporter_id, self.weight, self.network, self.staff)
+
+
+async def open_reports(db: AsyncDB, post_ids: Sequence[str]) -> dict[str, list[OpenReport]]:
+    """The open reports on each of `post_ids`, heaviest first (one query for them all)."""
+    found: dict[str, list[OpenReport]] = {post_id: [] for post_id in post_ids}
+    docs = await db.post_reports.find(
+        {"post_id": {"$in": sorted(set(post_ids))}, "status": "OPEN"}
+    ).to_list()
+    for doc in docs:
+        found.setdefault(doc["post_id"], []).append(OpenReport.from_doc(doc))
+    for reports in found.values():
+        reports.sort(key=lambda r: (-r.weight, r.created_at, r.reporter_id))
+    return found
+
+
+def report_tally(settings: Settings, reports: Sequence[OpenReport]) -> Tally:
+    """A post's open reports against the hiding rule of `settings`."""
+    return tally([r.weighed() for r in reports], TrustRules.from_settings(settings))
+
+
+async def _reporter_record(db: AsyncDB, user: User) -> ReporterRecord:
+    """What the reporter's weight is made of, read now: counters kept on the account, and the
+    activity counted from indexed collections (capped, so a busy account costs no more)."""
+    account, posts_count, likes_count = await asyncio.gather(
+        db.users.find_one({"_id": user.id}, {"report_upheld_count": 1, "report_rejected_count": 1}),
+        db.posts.count_documents(
+            {"author_id": user.id, "status": PostStatus.PUBLISHED.value},
+            limit=ACTIVITY_COUNT_CAP,
+        ),
+        db.likes.count_documents({"user_id": user.id}, limit=ACTIVITY_COUNT_CAP),
+    )
+    return ReporterRecord(
+        created_at=user.created_at,
+        published_posts=posts_count,
+        likes_given=likes_count,
+        reports_upheld=int((account or {}).get("report_upheld_count", 0)),
+        reports_rejected=int((account or {}).get("report_rejected_count", 0)),
+    )
+
 
 async def report(
     db: AsyncDB,
@@ -315,8 +404,15 @@ async def report(
     post_id: str,
     reason: ReportReason,
     details: str | None = None,
+    *,
+    client_ip: str | None = None,
 ) -> bool:
-    """File a report; True when it is new (a second report by the same person is a no-op)."""
+    """File a report; True when it is new (a second report by the same person is a no-op).
+
+    The report keeps the reporter's weight and network as they are now (`posts.report_trust`);
+    the post is hidden only when its open reports meet the hiding rule, else it waits in the
+    moderation queue. `client_ip` is the address the request came from (None: unknown, and the
+    report then counts towards no network)."""
     text = (details or "").strip()
     if len(text) > REPORT_DETAILS_MAX:
         raise UserError(
@@ -327,6 +423,10 @@ async def report(
     post = await _published(db, user, post_id)
     if post.author_id == user.id:
         raise UserError(PostErrorCode.INVALID, "You can't report your own post.", "id")
+    now = clock.now()
+    weight = reporter_weight(
+        await _reporter_record(db, user), now, TrustRules.from_settings(settings)
+    )
     try:
         await db.post_reports.insert_one(
             {
@@ -336,33 +436,36 @@ async def report(
                 "reason": reason.value,
                 "details": text,
                 "status": "OPEN",
-                "created_at": clock.now(),
+                "weight": weight,
+                "network": network_of(client_ip),
+                "staff": is_staff(user),
+                "created_at": now,
             }
         )
     except Exception as exc:
         if is_duplicate(exc):
             return False
         raise
-    counted = await db.posts.find_one_and_update(
+    await db.posts.update_one(
         {"_id": post_id},
         {
-            "$inc": {"open_report_count": 1},
+            "$inc": {"open_report_count": 1, "open_report_weight": weight},
             "$set": {"needs_review": True},
             "$addToSet": {"review_reasons": "REPORTED"},
         },
-        projection={"open_report_count": 1},
-        return_document=ReturnDocument.AFTER,
     )
-    threshold = settings.report_hide_threshold
-    if counted is not None and counted["open_report_count"] >= threshold:
-        now = clock.now()
+    # Decided from the stored reports, not from counters, so concurrent reports agree.
+    current = report_tally(settings, (await open_reports(db, [post_id]))[post_id])
+    if current.hides:
         await db.posts.update_one(
+            {"_id": post_id, "status": PostStatus.PUBLISHED.value},
             {
-                "_id": post_id,
-                "status": PostStatus.PUBLISHED.value,
-                "open_report_count": {"$gte": threshold},
+                "$set": {
+                    "status": PostStatus.HIDDEN.value,
+                    "hidden_by": "REPORTS",
+                    "hidden_at": now,
+                }
             },
-            {"$set": {"status": PostStatus.HIDDEN.value, "hidden_by": "REPORTS", "hidden_at": now}},
         )
     return True
 
@@ -370,6 +473,9 @@ async def report(
 async def moderate(
     db: AsyncDB, admin: User, post_id: str, decision: Decision, note: str | None = None
 ) -> Post:
+    """Decide a post. Its open reports are closed by the decision: APPROVE rejects them, HIDE
+    and REMOVE uphold them, and each reporter's count of upheld or rejected reports moves once
+    (the weight of their next report follows it)."""
     if not is_staff(admin):
         raise Forbidden("Only an admin can moderate posts.")
     check_post_id(post_id)
@@ -383,7 +489,9 @@ async def moderate(
             "id",
         )
     now = clock.now()
+    decision_id = new_id("mod")
     entry: dict[str, Any] = {
+        "id": decision_id,
         "decision": decision.value,
         "admin_id": admin.id,
         "note": (note or "").strip()[:REPORT_DETAILS_MAX],
@@ -398,6 +506,7 @@ async def moderate(
                 "needs_review": False,
                 "review_reasons": [],
                 "open_report_count": 0,
+                "open_report_weight": 0.0,
                 "hidden_by": "MODERATOR" if decision is Decision.HIDE else None,
                 "moderated_at": now,
                 "updated_at": now,
@@ -410,8 +519,22 @@ async def moderate(
         raise UserError(
             PostErrorCode.CONFLICT, "The post changed meanwhile; reload it and decide again.", "id"
         )
+    upheld = decision is not Decision.APPROVE
     await db.post_reports.update_many(
         {"post_id": post_id, "status": "OPEN"},
-        {"$set": {"status": "RESOLVED", "resolution": decision.value, "resolved_at": now}},
+        {
+            "$set": {
+                "status": "RESOLVED",
+                "resolution": decision.value,
+                "upheld": upheld,
+                "decision_id": decision_id,
+                "resolved_at": now,
+            }
+        },
     )
+    # Only the reports this decision closed: a concurrent decision counts its own.
+    closed = await db.post_reports.find(
+        {"post_id": post_id, "decision_id": decision_id}, {"reporter_id": 1}
+    ).to_list()
+    await records.count_report_outcomes(db, [d["reporter_id"] for d in closed], upheld)
     return Post.from_doc(updated)

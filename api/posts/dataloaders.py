@@ -1,5 +1,6 @@
 """Per-request DataLoaders of the posts area: a page of posts costs the same few round trips
-(the page, its authors, the viewer's likes, the viewer's saves) whatever its length."""
+(the page, its authors, the viewer's likes, the viewer's saves; for an admin's moderation queue,
+the open reports) whatever its length."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from posts.lifecycle import Post, published_by_ids
 __all__ = [
     "follows_loader",
     "liked_loader",
+    "load_open_reports",
     "load_product",
     "load_published_posts",
+    "open_reports_loader",
     "published_posts_loader",
     "saved_loader",
     "viewer_follows",
@@ -55,6 +58,16 @@ def follows_loader(context: Context) -> DataLoader[str, bool]:
     return _viewer_marks(context, social.followed_among)
 
 
+def open_reports_loader(context: Context) -> DataLoader[str, list[social.OpenReport]]:
+    """The open reports on each post: a page of the moderation queue in one query."""
+
+    async def load(ids: list[str]) -> list[list[social.OpenReport]]:
+        found = await social.open_reports(context.db, ids)
+        return [found.get(post_id, []) for post_id in ids]
+
+    return DataLoader(load_fn=load)
+
+
 def published_posts_loader(context: Context) -> DataLoader[str, Post | None]:
     """Published posts by id: every example post on a page in one query."""
 
@@ -89,6 +102,11 @@ async def viewer_follows(info: Info, author_id: str) -> bool:
 async def load_published_posts(info: Info, ids: list[str]) -> list[Post]:
     loader: DataLoader[str, Post | None] = info.context.dataloader(published_posts_loader)
     return [post for post in await loader.load_many(ids) if post is not None]
+
+
+async def load_open_reports(info: Info, post_id: str) -> list[social.OpenReport]:
+    loader: DataLoader[str, list[social.OpenReport]] = info.context.dataloader(open_reports_loader)
+    return await loader.load(post_id)
 
 
 async def load_product(info: Info, product_id: str) -> Product | None:

@@ -248,7 +248,8 @@ class PostsMutation:
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
-        description="Flag a post for an admin. Enough distinct reporters hide it until reviewed.",
+        description="Flag a post for an admin. Reports weigh by the reporter's standing; "
+        "enough weight from enough reporters on distinct networks hides it until reviewed.",
     )
     async def report_post(
         self, info: Info, id: strawberry.ID, reason: ReportReason, details: str | None = None
@@ -256,17 +257,25 @@ class PostsMutation:
         ctx = info.context
         _, errors = await payload_errors_as(
             lambda: social.report(
-                ctx.db, ctx.settings, ctx.require_user(), str(id), reason, details
+                ctx.db,
+                ctx.settings,
+                ctx.require_user(),
+                str(id),
+                reason,
+                details,
+                client_ip=ctx.client_ip,
             ),
             PostError.from_core,
         )
         if not errors:
-            await _recount_elements(str(id))  # enough reports hide the post
+            await _recount_elements(str(id))  # enough weighty reports hide the post
         return ReportPostPayload(reported=not errors, errors=errors)
 
     @strawberry.mutation(
         permission_classes=[IsAdmin],
-        description="Approve (publish again), hide, or remove a post (admin).",
+        description="Approve (publish again), hide, or remove a post (admin). Approving "
+        "rejects its open reports, hiding or removing upholds them: each reporter's next "
+        "report weighs accordingly.",
     )
     async def moderate_post(
         self,

@@ -41,7 +41,8 @@ class PostsQuery:
 
     @strawberry.field(
         permission_classes=[IsAdmin],
-        description="Posts waiting for a decision: reported or likely reposts (admin).",
+        description="Posts waiting for a decision: reported or likely reposts (admin), the "
+        "heaviest weighted reports first, posts nobody reported last.",
     )
     async def moderation_queue(
         self, info: Info, first: int = 20, after: str | None = None

@@ -209,11 +209,83 @@ class LikelyRepost:
     distance: int = strawberry.field(description="Perceptual-hash bits apart (0 = identical).")
 
 
+@strawberry.type(description="An open report on a post, with the weight it was filed with.")
+class PostReport:
+    reason: ReportReason
+    details: str
+    weight: float = strawberry.field(
+        description="The reporter's standing when they reported: near 0 for a new or idle "
+        "account, 1 for an established active one with no report history, up to 2 for one "
+        "whose reports moderators upheld; rejected reports lower it."
+    )
+    has_standing: bool = strawberry.field(
+        description="The weight reaches the standing that counts towards the reporter and "
+        "network quorums."
+    )
+    network: str | None = strawberry.field(
+        description="The /24 (IPv4) or /64 (IPv6) it came from; null when unknown."
+    )
+    created_at: datetime
+    _reporter_id: strawberry.Private[str]
+
+    @strawberry.field(description="Null when the account is gone.")
+    async def reporter(self, info: Info) -> User | None:
+        user = await load_user(info, self._reporter_id)
+        return User.from_core(user) if user else None
+
+    @classmethod
+    def from_core(cls, report: social.OpenReport, standing: float) -> PostReport:
+        return cls(
+            reason=report.reason,
+            details=report.details,
+            weight=report.weight,
+            has_standing=report.weight >= standing,
+            network=report.network,
+            created_at=report.created_at,
+            _reporter_id=report.reporter_id,
+        )
+
+
+@strawberry.type(description="A post's open reports against the rule that hides a post.")
+class ReportTally:
+    weight: float = strawberry.field(description="Weighted sum of the open reports.")
+    hide_weight: float = strawberry.field(description="The sum that hides a post (settings).")
+    reporters: int = strawberry.field(description="Distinct reporters with standing.")
+    reporters_needed: int
+    networks: int = strawberry.field(description="Distinct networks those reporters used.")
+    networks_needed: int
+    by_admin: bool = strawberry.field(description="An admin reported it: that alone hides it.")
+    hides: bool = strawberry.field(description="The open reports meet the rule.")
+
+
 @strawberry.type
 class PostModeration:
     needs_review: bool
     reasons: list[str] = strawberry.field(description="REPORTED, LIKELY_REPOST.")
     open_report_count: int
+    _post_id: strawberry.Private[str]
+
+    @strawberry.field(description="The open reports, heaviest first.")
+    async def reports(self, info: Info) -> list[PostReport]:
+        standing = info.context.settings.report_standing_min_weight
+        found = await dataloaders.load_open_reports(info, self._post_id)
+        return [PostReport.from_core(report, standing) for report in found]
+
+    @strawberry.field(description="The open reports against the hiding rule.")
+    async def report_tally(self, info: Info) -> ReportTally:
+        settings = info.context.settings
+        found = await dataloaders.load_open_reports(info, self._post_id)
+        counted = social.report_tally(settings, found)
+        return ReportTally(
+            weight=counted.weight,
+            hide_weight=settings.report_hide_weight,
+            reporters=counted.reporters,
+            reporters_needed=settings.report_hide_threshold,
+            networks=counted.networks,
+            networks_needed=settings.report_hide_min_networks,
+            by_admin=counted.staff,
+            hides=counted.hides,
+        )
 
 
 @strawberry.type(description="A comment under a post.")
@@ -361,6 +433,7 @@ class Post:
             needs_review=self._core.needs_review,
             reasons=list(self._core.review_reasons),
             open_report_count=self._core.open_report_count,
+            _post_id=self._core.id,
         )
 
     @strawberry.field(description="Oldest first.")

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from accounts.users import Role
+from accounts.users import Role, User, issue_token
 from api.app import create_app
 from api.state import AppState
+from core import clock
 from core.ids import new_id
-from core.mongo import MongoHandles
+from core.mongo import Document, MongoHandles
+from feeds import feed_store
+from posts import social
+from posts.lifecycle import PostDraft, PostStatus, new_post_doc
 from tests.api.helpers import make_account
 from tests.api.post_helpers import published_post
 from tests.conftest import GraphQL
@@ -33,6 +38,14 @@ query($first: Int!, $after: String) {
   }
 }
 """
+
+
+async def published_doc(state: AppState, author: User) -> Document:
+    """A published post document, for tests about what people do around posts."""
+    doc = new_post_doc(new_id("post"), author, PostDraft("fit #ootd", ["ootd"], [], "US"), [])
+    doc["status"] = PostStatus.PUBLISHED.value
+    await state.db.posts.insert_one(doc)
+    return doc
 
 
 class CountingCollection:
@@ -222,34 +235,58 @@ async def test_social_actions_through_graphql(
 
 
 async def test_reports_reach_the_admin_queue_and_hide_the_post(
-    client: httpx.AsyncClient, gql: GraphQL, state: AppState
+    client: httpx.AsyncClient, gql: GraphQL, state: AppState, frozen_clock: clock.FrozenClock
 ) -> None:
     author = await make_account(state)
     admin = await make_account(state, Role.ADMIN)
-    doc = await published_post(client, state, author.token, seed=41)
+    # Reporters with standing: a month and a half old, each has posted and liked.
+    liked = [await published_doc(state, admin.user) for _ in range(12)]
+    reporters = []
+    for _ in range(state.settings.report_hide_threshold):
+        reporter = (await make_account(state)).user
+        for _ in range(4):
+            await published_doc(state, reporter)
+        for post in liked:
+            await social.like(state.db, reporter, post["_id"], engagement=feed_store)
+        reporters.append(reporter)
+    frozen_clock.advance(timedelta(days=45))
+    admin_token = issue_token(state.settings, admin.user)
+    doc = await published_post(client, state, issue_token(state.settings, author.user), seed=41)
     report = """mutation($id: ID!) {
       reportPost(id: $id, reason: SPAM, details: "link farm") { reported errors { code } }
     }"""
-    reporters = [await make_account(state) for _ in range(state.settings.report_hide_threshold)]
-    for reporter in reporters:
-        body = await gql(report, {"id": doc["_id"]}, token=reporter.token)
+    app = create_app(state.settings, state=state)
+    for reporter, address in zip(
+        reporters, ("198.51.100.8", "192.0.2.8", "2001:db8:4::8"), strict=True
+    ):
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            body = await GraphQL(http)(
+                report, {"id": doc["_id"]}, token=issue_token(state.settings, reporter)
+            )
         assert body["data"]["reportPost"] == {"reported": True, "errors": []}
     queue = """{ moderationQueue(first: 10) { edges { node {
-        id status moderation { needsReview reasons openReportCount } } } } }"""
+        id status moderation { needsReview reasons openReportCount
+                               reportTally { reporters networks hides } } } } } }"""
     nodes = [
-        e["node"] for e in (await gql(queue, token=admin.token))["data"]["moderationQueue"]["edges"]
+        e["node"] for e in (await gql(queue, token=admin_token))["data"]["moderationQueue"]["edges"]
     ]
     assert nodes == [
         {
             "id": doc["_id"],
             "status": "HIDDEN",
-            "moderation": {"needsReview": True, "reasons": ["REPORTED"], "openReportCount": 3},
+            "moderation": {
+                "needsReview": True,
+                "reasons": ["REPORTED"],
+                "openReportCount": 3,
+                "reportTally": {"reporters": 3, "networks": 3, "hides": True},
+            },
         }
     ]
     seen_by_author = await gql(
         "query($id: ID!) { post(id: $id) { status moderation { needsReview } } }",
         {"id": doc["_id"]},
-        token=author.token,
+        token=issue_token(state.settings, author.user),
     )
     assert seen_by_author["data"]["post"] == {"status": "HIDDEN", "moderation": None}
 

@@ -24,7 +24,7 @@ mutation($email: String!, $password: String!) {
 ME = "{ me { email role displayName } }"
 TRENDING = """query($market: Market) {
   trendingElements(market: $market, window: 7, first: 5) {
-    edges { node { rank state growthPct element { id } } }
+    edges { node { rank state growthPct distinctAuthors element { id } } }
   }
 }"""
 ROLE_VIEWS = {
@@ -115,9 +115,14 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     assert counts["follows"] == sum(e.kind == "follow" for e in plan.interactions)
     assert counts["clicks"] == len(plan.clicks)
 
-    # Posts went through the real pipeline: published with variants, one hidden by reports.
+    # Posts went through the real pipeline: published with variants, one hidden by the reports
+    # of three shoppers with standing, each from a network of their own.
     statuses = Counter(d["status"] for d in await db.posts.find({}, {"status": 1}).to_list())
     assert statuses == {"PUBLISHED": len(plan.posts) - 1, "HIDDEN": 1}
+    hidden = await db.posts.find_one({"status": "HIDDEN"})
+    assert hidden is not None
+    networks = await db.post_reports.distinct("network", {"post_id": hidden["_id"]})
+    assert len(networks) == 3
     post = await db.posts.find_one({"status": "PUBLISHED", "caption": plan.posts[0].caption})
     assert post is not None and post["images"][0]["variants"]["thumb"]["width"] > 0
     assert post["created_at"].date() == plan.start  # placed in the past by the clock
@@ -199,6 +204,16 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
         assert planted.element_id in [n["element"]["id"] for n in top[:3]], (planted, top)
         row = next(n for n in top if n["element"]["id"] == planted.element_id)
         assert row["state"] in ("EMERGING", "RISING", "PEAKING") and row["growthPct"] > 25
+    # The list holds only what moves, among three distinct authors or more: no STEADY filler,
+    # and a planted decline is never listed as growing (at the demo's few authors a day its
+    # sharp two-week fall is listed as COOLING once it is significant, else left off).
+    pooled = await gql(TRENDING, {"market": None}, token=designer)
+    nodes = [e["node"] for e in pooled["data"]["trendingElements"]["edges"]]
+    assert nodes and all(n["state"] != "STEADY" and n["distinctAuthors"] >= 3 for n in nodes)
+    fading = {p.element_id for p in plan.declining}
+    assert all(
+        n["state"] in ("COOLING", "DECLINING") for n in nodes if n["element"]["id"] in fading
+    )
 
     # Test drops: sales through the webhooks gave each product its verdict, and the hit was
     # re-ordered.

@@ -1,5 +1,7 @@
-"""The admin's journey through money and moderation: decide a post of the moderation queue (a
-reported one, and a likely repost shown beside its original), release a held self-purchase
+"""The admin's journey through money and moderation: decide posts of the moderation queue (a
+reported one, one that three fresh sign-ups reported, still up and shown with their reports'
+weights against the hiding threshold, and a likely repost shown beside its original), release a
+held self-purchase
 (it leaves the review queue and shows among the decided ones), take money back from an
 influencer, run payouts (told the minimum when nothing is due); and the notification bell of
 other roles (the second demo brand's spent budget, the demo influencer's sent-back posts
@@ -13,6 +15,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+import httpx
 import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Locator, Page, expect
@@ -74,6 +77,45 @@ def _repost(live_server: str, tag: str) -> None:
         influencer.close()
 
 
+SIGN_UP = """mutation($input: SignUpInput!) {
+  signUp(input: $input) { token errors { field code message } }
+}"""
+REPORT = """mutation($id: ID!) {
+  reportPost(id: $id, reason: SPAM) { reported errors { code } }
+}"""
+
+
+def _brigade(live_server: str, tag: str) -> None:
+    """The demo influencer posts; three accounts signed up a moment ago report it as spam."""
+    influencer = Api(live_server, "INFLUENCER")
+    try:
+        post_id = _publish(influencer, f"Brigaded look {tag}", _unique_photo(f"brigade-{tag}"))
+    finally:
+        influencer.close()
+    with httpx.Client(base_url=live_server, timeout=20) as http:
+        for n in range(3):
+            signed = http.post(
+                "/graphql",
+                json={
+                    "query": SIGN_UP,
+                    "variables": {
+                        "input": {
+                            "email": f"brigade-{tag}-{n}@example.com",
+                            "password": f"Quartz-{uuid.uuid4().hex}",
+                            "displayName": f"Brigade {tag} {n}",
+                        }
+                    },
+                },
+            ).json()["data"]["signUp"]
+            assert signed["errors"] == [], signed
+            reported = http.post(
+                "/graphql",
+                json={"query": REPORT, "variables": {"id": post_id}},
+                headers={"Authorization": f"Bearer {signed['token']}"},
+            ).json()["data"]["reportPost"]
+            assert reported == {"reported": True, "errors": []}, reported
+
+
 def _expect_photos_shown(card: Locator, count: int) -> None:
     """The card's photos are there and decoded (not a broken image)."""
     photos = card.locator("img")
@@ -89,7 +131,9 @@ def test_admin_moderates_a_post_and_sees_a_repost_beside_its_original(
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     _repost(live_server, tag)
+    _brigade(live_server, tag)
     shopper = DEMO_BY_ROLE["SHOPPER"].display_name
+    influencer = DEMO_BY_ROLE["INFLUENCER"].display_name
 
     page = browsing.open(role="ADMIN")
     page.goto("/")
@@ -107,14 +151,39 @@ def test_admin_moderates_a_post_and_sees_a_repost_beside_its_original(
     expect(repost.get_by_text(re.compile(r"Identical photo|Near-identical photo"))).to_be_visible()
     _expect_photos_shown(repost, 2)
 
-    # The seeded spam post that enough people reported to hide it; its photo (served to
-    # admins only, with their token) shows.
-    reported = queue.get_by_role("article").filter(has_text="open reports").first
+    # The post three fresh sign-ups reported: still up, each report weighing next to nothing,
+    # the total far from what hides a post.
+    brigaded = queue.get_by_role("article").filter(has_text=f"Brigaded look {tag}")
+    expect(brigaded.get_by_text("Reported", exact=True)).to_be_visible()
+    expect(brigaded.get_by_text("3 open reports", exact=True)).to_be_visible()
+    expect(brigaded.get_by_text(re.compile(r"· Published$"))).to_be_visible()
+    weights = brigaded.get_by_role("region", name="Reports by weight")
+    expect(weights.get_by_role("meter")).to_have_attribute("value", "0")
+    expect(weights.get_by_text("0.00 of 2.00 report weight needed to hide")).to_be_visible()
+    expect(
+        weights.get_by_text("Reporters with standing: 0 of 3 · Networks: 0 of 3")
+    ).to_be_visible()
+    expect(weights.get_by_text("Not enough to hide it: it stays up until decided.")).to_be_visible()
+    rows = weights.get_by_role("table", name="Open reports").locator("tbody tr")
+    expect(rows).to_have_count(3)
+    for index in range(3):
+        row = rows.nth(index)
+        expect(row).to_contain_text(re.compile(rf"^Brigade {tag} \d"))
+        expect(row.get_by_role("cell").nth(1)).to_have_text("Spam")
+        expect(row.get_by_role("cell").nth(2)).to_contain_text("0.00")
+        expect(row.get_by_role("cell").nth(2)).to_contain_text("No standing")
+        expect(row.get_by_role("cell").nth(3)).to_have_text("127.0.0.0/24")
+
+    # The seeded spam post the demo shoppers reported, its reports' details and weights listed;
+    # its photo (served to admins only when hidden, with their token) shows.
+    reported = queue.get_by_role("article").filter(has_text="Spam: the same deal over and over.")
+    reported = reported.first
     expect(reported.get_by_text("Reported", exact=True)).to_be_visible()
-    expect(reported.get_by_text(re.compile(r"· Hidden$"))).to_be_visible()
+    expect(reported.get_by_role("table", name="Open reports").locator("tbody tr")).to_have_count(3)
     _expect_photos_shown(reported, 1)
     expect(reported.get_by_text("Photo unavailable")).to_have_count(0)
     author = reported.get_by_role("heading", level=2).inner_text()
+    brigaded.scroll_into_view_if_needed()
     screenshot(page, "queue")
 
     reported.get_by_label("Note (optional)").fill("Discount bait, reported three times.")
@@ -122,9 +191,14 @@ def test_admin_moderates_a_post_and_sees_a_repost_beside_its_original(
     expect(done).to_have_text(f"Removed: the post by {author}.")
     expect(queue.get_by_role("heading", name=author, exact=True)).to_have_count(0)
 
+    # Approving the brigaded post rejects its reports, and the queue lets it go.
+    brigaded.get_by_role("button", name="Approve").click()
+    expect(done).to_have_text(f"Approved: the post by {influencer}.")
+    expect(brigaded).to_have_count(0)
+
     # Approving the repost (the admin decides it is the same person's) clears it too.
     repost.get_by_role("button", name="Approve").click()
-    expect(done).to_have_text(f"Approved: the post by {DEMO_BY_ROLE['INFLUENCER'].display_name}.")
+    expect(done).to_have_text(f"Approved: the post by {influencer}.")
     expect(repost).to_have_count(0)
     screenshot(page, "decided")
 

@@ -4,11 +4,13 @@ counted once, and visible only to whom they should be."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
 from accounts.users import Role, User
 from api.state import AppState
+from core import clock
 from core.errors import UserError
 from core.ids import new_id
 from core.mongo import Document
@@ -101,24 +103,48 @@ async def test_follow_is_idempotent_and_counted(state: AppState) -> None:
     assert missing.value.code == "NOT_FOUND"
 
 
-async def test_distinct_reporters_hide_a_post_until_an_admin_decides(state: AppState) -> None:
-    threshold = state.settings.report_hide_threshold
+async def _with_standing(state: AppState, frozen: clock.FrozenClock) -> list[User]:
+    """Shoppers with standing: each posted and liked, and their accounts are 45 days old."""
+    others = [await _post(state, await _user(state)) for _ in range(12)]
+    reporters = []
+    for _ in range(state.settings.report_hide_threshold):
+        reporter = await _user(state)
+        for _ in range(4):
+            await _post(state, reporter)
+        for other in others:
+            await social.like(state.db, reporter, other["_id"], engagement=feed_store)
+        reporters.append(reporter)
+    frozen.advance(timedelta(days=45))
+    return reporters
+
+
+async def test_reporters_with_standing_hide_a_post_until_an_admin_decides(
+    state: AppState, frozen_clock: clock.FrozenClock
+) -> None:
     author, admin = await _user(state), await _user(state, Role.ADMIN)
-    reporters = [await _user(state) for _ in range(threshold)]
+    reporters = await _with_standing(state, frozen_clock)
+    networks = iter(["198.51.100.7", "192.0.2.7", "2001:db8:9::7", "203.0.113.7"])
     post = await _post(state, author)
+
+    async def report(reporter: User, reason: ReportReason = ReportReason.SPAM) -> bool:
+        return await social.report(
+            state.db, state.settings, reporter, post["_id"], reason, client_ip=next(networks)
+        )
 
     with pytest.raises(UserError):
         await social.report(state.db, state.settings, author, post["_id"], ReportReason.SPAM)
     first = reporters[0]
-    assert await social.report(state.db, state.settings, first, post["_id"], ReportReason.SPAM)
+    assert await report(first)
     # The same person again does not count twice.
-    assert not await social.report(state.db, state.settings, first, post["_id"], ReportReason.SPAM)
+    assert not await report(first)
     queued = await state.db.posts.find_one({"_id": post["_id"]})
     assert queued is not None and queued["needs_review"] and queued["open_report_count"] == 1
     assert queued["status"] == "PUBLISHED"
+    filed = await state.db.post_reports.find_one({"reporter_id": first.id})
+    assert filed is not None and filed["network"] == "198.51.100.0/24" and filed["weight"] > 0.7
 
     for reporter in reporters[1:]:
-        await social.report(state.db, state.settings, reporter, post["_id"], ReportReason.NUDITY)
+        await report(reporter, ReportReason.NUDITY)
     hidden = await state.db.posts.find_one({"_id": post["_id"]})
     assert hidden is not None and hidden["status"] == "HIDDEN"
     assert await posts.find_visible(state.db, reporters[0], post["_id"]) is None
@@ -130,6 +156,9 @@ async def test_distinct_reporters_hide_a_post_until_an_admin_decides(state: AppS
     logged = await state.db.posts.find_one({"_id": post["_id"]})
     assert logged is not None and logged["moderation_log"][-1]["decision"] == "APPROVE"
     assert await state.db.post_reports.count_documents({"status": "OPEN"}) == 0
+    # Each reporter's report was rejected, once.
+    rejected = await state.db.users.count_documents({"report_rejected_count": 1})
+    assert rejected == len(reporters)
     # The reports already judged cannot hide it again.
     for reporter in reporters:
         await social.report(state.db, state.settings, reporter, post["_id"], ReportReason.SPAM)
@@ -140,6 +169,24 @@ async def test_distinct_reporters_hide_a_post_until_an_admin_decides(state: AppS
     assert removed.status is PostStatus.REMOVED
     with pytest.raises(UserError):
         await social.moderate(state.db, author, post["_id"], Decision.APPROVE)
+
+
+async def test_fresh_reporters_only_queue_a_post(state: AppState) -> None:
+    author = await _user(state)
+    post = await _post(state, author)
+    for n in range(state.settings.report_hide_threshold + 2):
+        reporter = await _user(state)
+        assert await social.report(
+            state.db,
+            state.settings,
+            reporter,
+            post["_id"],
+            ReportReason.SPAM,
+            client_ip=f"198.51.{n}.1",
+        )
+    queued = await state.db.posts.find_one({"_id": post["_id"]})
+    assert queued is not None and queued["status"] == "PUBLISHED" and queued["needs_review"]
+    assert queued["open_report_weight"] == 0.0
 
 
 async def test_moderation_refuses_posts_with_nothing_to_moderate(state: AppState) -> None:

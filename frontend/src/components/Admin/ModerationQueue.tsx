@@ -12,6 +12,8 @@ import {
   type ModerationDecision,
   type ModerationImage,
   type ModerationPost,
+  type ModerationReport,
+  type ReportTally,
 } from "../../lib/graphql/admin";
 import { describeError } from "../../lib/graphql/errors";
 import type { PostStatus } from "../../lib/graphql/posts";
@@ -29,10 +31,23 @@ import { FormSuccess, TextAreaField } from "../Form/Field";
 import { Icon } from "../Icon/Icon";
 import styles from "./Admin.module.css";
 import { PostImage } from "./PostImage";
-import { decisionLabel, postStatusLabel, reportCountText, reviewReasonLabel, similarityText } from "./labels";
+import {
+  decisionLabel,
+  postStatusLabel,
+  reportCountText,
+  reportReasonLabel,
+  reviewReasonLabel,
+  similarityText,
+  tallyQuorumText,
+  tallyVerdictText,
+  tallyWeightText,
+  weightText,
+} from "./labels";
 
 const PAGE = 10;
 const NOTE_MAX = 500;
+/** Reports listed per card; a brigade's hundreds are summed in the tally, not listed. */
+const REPORTS_SHOWN = 8;
 
 const BUTTON_VARIANT: Record<ModerationDecision, "primary" | "secondary" | "danger"> = {
   APPROVE: "primary",
@@ -145,6 +160,9 @@ function QueueCard({ post, onDecided }: { post: ModerationPost; onDecided: (deci
       </div>
       {repost ? <p className={styles.similar}>{similarityText(repost.distance)} to the earlier post.</p> : null}
       {post.caption ? <p className={styles.caption}>{captionExcerpt(post.caption, 240)}</p> : null}
+      {post.moderation && post.moderation.reports.length > 0 ? (
+        <ReportWeights tally={post.moderation.reportTally} reports={post.moderation.reports} />
+      ) : null}
 
       <div className={styles.decide}>
         <TextAreaField
@@ -181,6 +199,70 @@ function QueueCard({ post, onDecided }: { post: ModerationPost; onDecided: (deci
         ) : null}
       </div>
     </article>
+  );
+}
+
+/**
+ * Each open report with the weight its reporter's standing gave it, and the total against the
+ * threshold: a brigade of new accounts shows as many reports weighing next to nothing.
+ */
+function ReportWeights({ tally, reports }: { tally: ReportTally; reports: readonly ModerationReport[] }) {
+  const titleId = useId();
+  const shown = reports.slice(0, REPORTS_SHOWN);
+  const hidden = reports.length - shown.length;
+  return (
+    <section className={styles.reports} aria-labelledby={titleId}>
+      <h3 id={titleId} className={styles.reportsTitle}>
+        Reports by weight
+      </h3>
+      <div className={styles.tally}>
+        <meter
+          className={styles.meter}
+          min={0}
+          max={tally.hideWeight}
+          value={Math.min(tally.weight, tally.hideWeight)}
+          aria-label="Report weight against the hiding threshold"
+        />
+        <p className={styles.tallyText}>
+          <strong>{tallyWeightText(tally)}</strong>
+          <span>{tallyQuorumText(tally)}</span>
+          <span>{tallyVerdictText(tally)}</span>
+        </p>
+      </div>
+      <div className={styles.reportWrap}>
+        <table className={styles.reportTable} aria-label="Open reports">
+          <thead>
+            <tr>
+              <th scope="col">Reporter</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Weight</th>
+              <th scope="col">Network</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((report, index) => (
+              <tr key={report.reporter?.id ?? `gone-${index}`}>
+                <td>{report.reporter?.displayName ?? "Deleted account"}</td>
+                <td>
+                  {reportReasonLabel(report.reason)}
+                  {report.details ? <span className={styles.reportDetails}>{report.details}</span> : null}
+                </td>
+                <td>
+                  <span className={styles.weight}>{weightText(report.weight)}</span>
+                  {report.hasStanding ? null : <span className={styles.reportDetails}>No standing</span>}
+                </td>
+                <td className={styles.network}>{report.network ?? "Unknown"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {hidden > 0 ? (
+        <p className={styles.meta}>
+          And {hidden} lighter report{hidden === 1 ? "" : "s"}, counted in the total.
+        </p>
+      ) : null}
+    </section>
   );
 }
 

@@ -15,8 +15,13 @@ import {
   payoutSummary,
   postStatusLabel,
   reportCountText,
+  reportReasonLabel,
   reviewReasonLabel,
   similarityText,
+  tallyQuorumText,
+  tallyVerdictText,
+  tallyWeightText,
+  weightText,
 } from "./labels";
 
 function payout(influencerId: string, amountMinor: number, currency: string, commissionCount: number): PayoutMade {
@@ -54,6 +59,27 @@ describe("moderation words", () => {
     expect(reportCountText(0)).toBeNull();
     expect(reportCountText(1)).toBe("1 open report");
     expect(reportCountText(3)).toBe("3 open reports");
+  });
+
+  it("puts the weighted reports against the hiding rule", () => {
+    const tally = {
+      weight: 1.4706,
+      hideWeight: 2,
+      reporters: 2,
+      reportersNeeded: 3,
+      networks: 1,
+      networksNeeded: 3,
+      byAdmin: false,
+      hides: false,
+    };
+    expect(weightText(0)).toBe("0.00");
+    expect(weightText(0.73529)).toBe("0.74");
+    expect(tallyWeightText(tally)).toBe("1.47 of 2.00 report weight needed to hide");
+    expect(tallyQuorumText(tally)).toBe("Reporters with standing: 2 of 3 · Networks: 1 of 3");
+    expect(tallyVerdictText(tally)).toBe("Not enough to hide it: it stays up until decided.");
+    expect(tallyVerdictText({ ...tally, hides: true })).toBe("Enough to hide it until decided.");
+    expect(tallyVerdictText({ ...tally, hides: true, byAdmin: true })).toBe("An admin reported it: hidden until decided.");
+    expect(reportReasonLabel("FAKE_PRODUCT")).toBe("Fake product");
   });
 
   it("describes how close a likely repost is", () => {

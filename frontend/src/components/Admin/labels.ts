@@ -9,6 +9,7 @@ import type {
   InfluencerRef,
   ModerationDecision,
   PayoutMade,
+  ReportTally,
 } from "../../lib/graphql/admin";
 import type { PostStatus } from "../../lib/graphql/posts";
 import { formatMoney, parseMajor } from "../../lib/money";
@@ -65,6 +66,36 @@ export function postStatusLabel(status: PostStatus): string {
 export function reportCountText(count: number): string | null {
   if (count <= 0) return null;
   return `${count} open report${count === 1 ? "" : "s"}`;
+}
+
+/** A report weight as shown: two decimals ("0.74"); the API keeps four. */
+export function weightText(weight: number): string {
+  return weight.toFixed(2);
+}
+
+/** "Spam", "Fake product": a report's reason. */
+export function reportReasonLabel(reason: string): string {
+  return humanise(reason);
+}
+
+/** The weighted total against the threshold: "1.47 of 2.00 report weight needed to hide". */
+export function tallyWeightText(tally: ReportTally): string {
+  return `${weightText(tally.weight)} of ${weightText(tally.hideWeight)} report weight needed to hide`;
+}
+
+/** The two quorums: "Reporters with standing: 2 of 3 · Networks: 1 of 3". */
+export function tallyQuorumText(tally: ReportTally): string {
+  return (
+    `Reporters with standing: ${tally.reporters} of ${tally.reportersNeeded} · ` +
+    `Networks: ${tally.networks} of ${tally.networksNeeded}`
+  );
+}
+
+/** Whether the reports alone hide the post, in words. */
+export function tallyVerdictText(tally: ReportTally): string {
+  if (tally.byAdmin) return "An admin reported it: hidden until decided.";
+  if (tally.hides) return "Enough to hide it until decided.";
+  return "Not enough to hide it: it stays up until decided.";
 }
 
 /**

@@ -14,8 +14,17 @@ export type { AdjustmentReason, CommissionState, HoldReason, ModerationDecision 
 
 export const MODERATION_DECISIONS = enumValues<G.ModerationDecision>()(["APPROVE", "HIDE", "REMOVE"]);
 
-/** A post in the moderation queue: the post, a likely repost's original, why it needs review. */
+/**
+ * A post in the moderation queue (heaviest weighted reports first): the post, a likely
+ * repost's original, why it needs review, and its reports with their weights.
+ */
 export type ModerationPost = G.ModerationPostFieldsFragment;
+
+/** What a post's open reports add up to against the rule that hides a post by reports. */
+export type ReportTally = NonNullable<ModerationPost["moderation"]>["reportTally"];
+
+/** An open report with the weight its reporter's standing gave it when filed (heaviest first). */
+export type ModerationReport = NonNullable<ModerationPost["moderation"]>["reports"][number];
 
 /** A photo as the moderator sees it: `url` is the FEED variant (1080 px), `thumb` THUMB (320 px). */
 export type ModerationImage = ModerationPost["images"][number];
@@ -54,6 +63,28 @@ const MODERATION_POST_FIELDS = gql`
       needsReview
       reasons
       openReportCount
+      reportTally {
+        weight
+        hideWeight
+        reporters
+        reportersNeeded
+        networks
+        networksNeeded
+        byAdmin
+        hides
+      }
+      reports {
+        reason
+        details
+        weight
+        hasStanding
+        network
+        createdAt
+        reporter {
+          id
+          displayName
+        }
+      }
     }
   }
   ${MODERATED_POST_FIELDS}
