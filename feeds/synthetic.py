@@ -11,7 +11,11 @@ Public API:
     posts_from_occurrences(frame) -> pl.DataFrame   one row per post with its element ids
     caption_for(element_ids, rng, taxonomy=None) -> (caption, hashtags)   demo post text that
         `feeds.extract` reads back as the same elements
+    generate_label_world(config=LabelWorldConfig(), seed=0) -> LabelWorld   one market at small
+        counts with planted stable, rising, peaking and declining shapes whose daily growth is
+        known (what `feeds.trend_quality` measures the trend labels on)
     SyntheticConfig, SyntheticStream, GroundTruth, PlantedTrend, SpammerTruth
+    LabelWorldConfig, LabelWorld, PlantedShape, Shape
 
 The world it simulates:
 - Element popularity is long-tailed (Zipf over a shuffled element order), perturbed per market.
@@ -33,6 +37,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -458,3 +463,156 @@ def caption_for(
     if chinese:
         pieces.append("\u3001".join(chinese) + "\u3002")
     return " ".join(pieces), tuple(hashtags)
+
+
+# --- planted label worlds --------------------------------------------------------------------
+
+
+class Shape(StrEnum):
+    """What a planted element of a label world does over its last weeks."""
+
+    STABLE = "STABLE"
+    RISING = "RISING"  # grows exponentially up to the last day
+    PEAKING = "PEAKING"  # grew fast, then levelled off on a plateau
+    DECLINING = "DECLINING"  # loses a fixed share of its authors every week, to the last day
+
+
+@dataclass(frozen=True)
+class LabelWorldConfig:
+    """A single market at small counts (a few authors a day per element, like the demo world),
+    with planted shapes whose every day's true growth is known."""
+
+    days: int = 91
+    end: date = date(2026, 6, 28)  # a Sunday
+    market: str = "US"
+    n_stable: int = 60
+    n_rising: int = 3
+    n_peaking: int = 3
+    n_declining: int = 9
+    base_rate: tuple[float, float] = (0.6, 5.0)  # authors a day before any change, log-uniform
+    rising_growth: tuple[float, float] = (0.25, 0.35)  # per-day log growth
+    rising_onset: tuple[int, int] = (6, 12)  # days before the end
+    peaking_growth: tuple[float, float] = (0.25, 0.35)
+    peaking_plateau: tuple[float, float] = (5.0, 8.0)
+    peaking_onset: tuple[int, int] = (13, 17)
+    weekly_decline: tuple[float, float] = (0.18, 0.46)  # share of authors lost per week
+    declining_onset: tuple[int, int] = (16, 24)
+    weekly_amplitude: float = 0.25
+    element_noise: float = 0.15  # log-normal day-to-day noise of each element's rate
+    n_authors: int = 3000
+
+
+@dataclass(frozen=True)
+class PlantedShape:
+    element_id: str
+    shape: Shape
+    base_rate: float  # expected authors a day before the change
+    onset: date | None  # None for STABLE
+    multiplier: tuple[float, ...]  # the rate's multiplier on each day, first day first
+
+    def growth_on(self, start: date, day: date) -> float:
+        """The planted per-day log growth of the rate on `day` (0 before the onset)."""
+        index = (day - start).days
+        if index <= 0 or index >= len(self.multiplier):
+            return 0.0
+        return math.log(self.multiplier[index] / self.multiplier[index - 1])
+
+
+@dataclass(frozen=True)
+class LabelWorld:
+    frame: pl.DataFrame  # the occurrences frame `feeds.trends.rank_trending` reads
+    start: date
+    end: date
+    market: str
+    planted: tuple[PlantedShape, ...]
+
+    def of_shape(self, shape: Shape) -> tuple[PlantedShape, ...]:
+        return tuple(p for p in self.planted if p.shape is shape)
+
+
+def generate_label_world(config: LabelWorldConfig | None = None, seed: int = 0) -> LabelWorld:
+    """Elements with planted shapes, for measuring the trend labels day by day.
+
+    Each element's daily rate is base x multiplier x weekly season x log-normal noise; a day's
+    count is Poisson on it, each occurrence its own post by an author drawn from a long-tailed
+    pool (so some authors repeat, as real ones do)."""
+    cfg = config if config is not None else LabelWorldConfig()
+    rng = np.random.default_rng(seed)
+    n_days = cfg.days
+    start = cfg.end - timedelta(days=n_days - 1)
+    shapes = (
+        [Shape.STABLE] * cfg.n_stable
+        + [Shape.RISING] * cfg.n_rising
+        + [Shape.PEAKING] * cfg.n_peaking
+        + [Shape.DECLINING] * cfg.n_declining
+    )
+    ids = _default_elements(len(shapes))
+    if len(ids) < len(shapes):
+        raise ValueError("more planted elements than the taxonomy has")
+    order = rng.permutation(len(shapes))
+    days_index = np.arange(n_days, dtype=np.float64)
+    lo, hi = math.log(cfg.base_rate[0]), math.log(cfg.base_rate[1])
+    planted: list[PlantedShape] = []
+    rates = np.empty((len(shapes), n_days))
+    for row, position in enumerate(order):
+        shape = shapes[int(position)]
+        base = math.exp(float(rng.uniform(lo, hi)))
+        curve, onset_index = _shape_curve(cfg, rng, shape, days_index)
+        rates[row] = base * curve
+        planted.append(
+            PlantedShape(
+                element_id=ids[row],
+                shape=shape,
+                base_rate=base,
+                onset=None if onset_index is None else start + timedelta(days=onset_index),
+                multiplier=tuple(float(v) for v in curve),
+            )
+        )
+    weekday = np.array([(start + timedelta(days=d)).weekday() for d in range(n_days)])
+    season = 1.0 + cfg.weekly_amplitude * _WEEK_SHAPE[weekday]
+    noise = rng.lognormal(-(cfg.element_noise**2) / 2, cfg.element_noise, rates.shape)
+    counts = rng.poisson(rates * season[None, :] * noise).astype(np.int64)
+
+    flat = counts.ravel()
+    cells = np.repeat(np.arange(flat.size), flat)
+    element_idx, day_idx = np.unravel_index(cells, counts.shape)
+    activity = 1.0 / (np.arange(cfg.n_authors) + 10.0) ** 0.9
+    authors = rng.choice(cfg.n_authors, size=cells.size, p=activity / activity.sum())
+    start_days = (start - _EPOCH).days
+    frame = pl.DataFrame(
+        {
+            "element_id": pl.Series(ids, dtype=pl.String).gather(element_idx),
+            "market": pl.Series([cfg.market] * cells.size, dtype=pl.String),
+            "day": pl.Series(day_idx + start_days, dtype=pl.Int32).cast(pl.Date),
+            "post_id": pl.Series(np.arange(cells.size), dtype=pl.Int64),
+            "author_id": pl.Series(authors, dtype=pl.Int64),
+        }
+    ).sort(["day", "post_id"])
+    return LabelWorld(
+        frame=frame, start=start, end=cfg.end, market=cfg.market, planted=tuple(planted)
+    )
+
+
+def _shape_curve(
+    cfg: LabelWorldConfig,
+    rng: np.random.Generator,
+    shape: Shape,
+    days_index: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], int | None]:
+    n_days = days_index.size
+    if shape is Shape.STABLE:
+        return np.ones(n_days), None
+    bounds = {
+        Shape.RISING: cfg.rising_onset,
+        Shape.PEAKING: cfg.peaking_onset,
+        Shape.DECLINING: cfg.declining_onset,
+    }[shape]
+    onset = n_days - 1 - int(rng.integers(bounds[0], bounds[1] + 1))
+    since = np.clip(days_index - onset, 0.0, None)
+    if shape is Shape.RISING:
+        return np.exp(_uniform(rng, cfg.rising_growth) * since), onset
+    if shape is Shape.PEAKING:
+        rate = _uniform(rng, cfg.peaking_growth)
+        return np.minimum(_uniform(rng, cfg.peaking_plateau), np.exp(rate * since)), onset
+    weekly = _uniform(rng, cfg.weekly_decline)
+    return np.exp(math.log(1.0 - weekly) / 7.0 * since), onset

@@ -13,20 +13,23 @@ Rows read: one per active post extracted with the current taxonomy version, publ
 (one row per post and element, with the post's engagement, attributed orders and mean comment
 sentiment). A list's day (`as_of`) is the market's last complete day, so a half-finished today
 never reads as a decline.
+
+A snapshot stores every ranked element (an element's page shows its figures whatever its
+state); `designers_view` cuts it to what the designers' list shows: no STEADY filler and
+nothing with fewer than `TREND_MIN_AUTHORS` distinct authors in the window.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import polars as pl
 from redis.asyncio import Redis as AsyncRedis
 
-from core import clock
+from core import clock, pools
 from core.errors import UserError
 from core.mongo import AsyncDB, Document, SyncDB
 from core.redis import key
@@ -39,7 +42,15 @@ from feeds.elements_store import (
 )
 from feeds.error_codes import TrendErrorCode
 from feeds.taxonomy import Kind
-from feeds.trends import ForecastPoint, TrendParams, TrendRow, TrendState, rank_trending
+from feeds.trends import (
+    ForecastPoint,
+    TrendParams,
+    TrendRow,
+    TrendState,
+    designers_list,
+    rank_trending,
+)
+from feeds.trends import history_days as window_history_days
 
 SNAPSHOTS = "trend_snapshots"
 WINDOWS = (7, 14, 28)
@@ -49,10 +60,7 @@ PARAMS = TrendParams()
 
 def history_days(params: TrendParams = PARAMS) -> int:
     """Days of rows the longest window needs (the detector's own plan, for 28 days)."""
-    window = max(WINDOWS)
-    return max(
-        window + 7 * params.baseline_weeks, params.fit_days, params.sparkline_days, window + 7
-    )
+    return max(window_history_days(window, params) for window in WINDOWS)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,13 @@ class Snapshot:
     computed_at: datetime
     taxonomy_version: str
     rows: tuple[TrendRow, ...]
+
+
+def designers_view(snapshot: Snapshot, min_authors: int) -> Snapshot:
+    """The snapshot as the designers' list shows it: only the listed rows, ranked 1..n
+    (`feeds.trends.designers_list`). The stored snapshot keeps every row for element pages."""
+    listed, _ = designers_list(snapshot.rows, min_authors)
+    return replace(snapshot, rows=tuple(listed))
 
 
 # --- reading rows ----------------------------------------------------------------------------
@@ -153,7 +168,7 @@ async def load_frame(
         .find(rows_query(version, as_of, market), dict(TREND_DOC_FIELDS))
         .to_list()
     )
-    return await asyncio.to_thread(frame_from_docs, docs)
+    return await pools.run("cpu", frame_from_docs, docs)
 
 
 # --- computing ----------------------------------------------------------------------------
@@ -274,7 +289,8 @@ async def save(db: AsyncDB, snapshot: Snapshot) -> None:
 
 async def load(db: AsyncDB, key: ListKey) -> Snapshot | None:
     doc = await db[SNAPSHOTS].find_one({"_id": key.id})
-    return snapshot_from_doc(doc) if doc is not None else None
+    # A list of a few hundred elements with their series takes tens of ms to rebuild: off the loop.
+    return await pools.run("cpu", snapshot_from_doc, doc) if doc is not None else None
 
 
 def refresh_sync(
@@ -334,6 +350,6 @@ async def current_list(
         )
     as_of = list_day(list_key, now)
     frame = await load_frame(db, version, as_of, list_key.market)
-    snapshot = await asyncio.to_thread(compute, frame, list_key, as_of, version)
+    snapshot = await pools.run("cpu", compute, frame, list_key, as_of, version)
     await save(db, snapshot)
     return snapshot

@@ -45,3 +45,16 @@ async def load_trend_list(
             ctx.db, ctx.state.redis, ctx.settings, list_key, version
         )
     return cache[list_key.id]
+
+
+async def load_designers_list(
+    info: Info, market: Market | None, kind: Kind | None, window: int
+) -> Snapshot:
+    """The trend list as designers see it: listed rows only, ranked 1..n
+    (`feeds.trend_store.designers_view` with `TREND_MIN_AUTHORS`)."""
+    snapshot = await load_trend_list(info, market, kind, window)
+    cache: dict[str, Snapshot] = info.context.loaders.setdefault("designers_lists", {})
+    if snapshot.key.id not in cache:
+        minimum = info.context.settings.trend_min_authors
+        cache[snapshot.key.id] = trend_store.designers_view(snapshot, minimum)
+    return cache[snapshot.key.id]

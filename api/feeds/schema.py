@@ -11,7 +11,7 @@ import strawberry
 from api.context import Info
 from api.core.enums import Market
 from api.core.pagination import Connection, Edge, PageInfo, build_connection, connection
-from api.feeds.dataloaders import load_trend_list
+from api.feeds.dataloaders import load_designers_list
 from api.feeds.types import (
     Element,
     ElementKind,
@@ -59,7 +59,9 @@ class FeedsQuery:
     @strawberry.field(
         permission_classes=[IsDesignerOrBrand],
         description="Elements ranked by emergence score in a market (all markets pooled when "
-        "null), for a window of 7, 14 or 28 days. Recomputed every few minutes.",
+        "null), for a window of 7, 14 or 28 days. Recomputed every few minutes. Lists only "
+        "elements in a state other than STEADY with at least TREND_MIN_AUTHORS (default 3) "
+        "distinct authors in the window.",
     )
     async def trending_elements(
         self,
@@ -71,13 +73,13 @@ class FeedsQuery:
         after: str | None = None,
     ) -> TrendingElementConnection:
         check_first(first, info.context.settings.graphql_page_max)
-        snapshot = await load_trend_list(info, market, kind, window)
+        snapshot = await load_designers_list(info, market, kind, window)
         start = _offset(after, snapshot.key.id)
         rows = snapshot.rows[start : start + first]
         edges = [
             Edge(
                 cursor=encode_cursor({"s": snapshot.key.id, "o": start + i + 1}),
-                node=TrendingElement.from_row(row),
+                node=TrendingElement.from_row(row, listed=True),
             )
             for i, row in enumerate(rows)
         ]

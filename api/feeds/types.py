@@ -20,7 +20,7 @@ from feeds.error_codes import TrendErrorCode
 from feeds.extraction_io import current_taxonomy
 from feeds.taxonomy import Element as CoreElement
 from feeds.taxonomy import Kind
-from feeds.trends import TrendRow
+from feeds.trends import TrendRow, designers_list
 from feeds.trends import TrendState as CoreTrendState
 
 strawberry.enum(Kind, name="ElementKind", description="What an element describes.")
@@ -28,7 +28,8 @@ strawberry.enum(
     CoreTrendState,
     name="TrendState",
     description="EMERGING: new and growing fast; RISING: growing; PEAKING: up on its baseline "
-    "but no longer climbing; DECLINING: falling; STEADY: none of these.",
+    "but no longer climbing; COOLING: sliding, fewer authors over the last two windows than "
+    "before, a small but sustained fall; DECLINING: falling fast; STEADY: none of these.",
 )
 ElementKind: TypeAlias = Kind
 TrendState: TypeAlias = CoreTrendState
@@ -147,9 +148,13 @@ class Element:
         self, info: Info, market: Market | None = None, window: int = trend_store.DEFAULT_WINDOW
     ) -> TrendingElement | None:
         snapshot = await feeds_dataloaders.load_trend_list(info, market, None, window)
-        for row in snapshot.rows:
+        listed, others = designers_list(snapshot.rows, info.context.settings.trend_min_authors)
+        for row in listed:
             if row.element_id == str(self.id):
-                return TrendingElement.from_row(row)
+                return TrendingElement.from_row(row, listed=True)
+        for row in others:
+            if row.element_id == str(self.id):
+                return TrendingElement.from_row(row, listed=False)
         return None
 
     @strawberry.field(
@@ -205,7 +210,14 @@ class ForecastPoint:
 
 @strawberry.type(description="An element's place in a trend list.")
 class TrendingElement:
-    rank: int
+    rank: int = strawberry.field(
+        description="Place on the designers' list; an element not listed ranks after the "
+        "listed ones."
+    )
+    listed: bool = strawberry.field(
+        description="Whether the designers' list shows it: a state other than STEADY and at "
+        "least TREND_MIN_AUTHORS distinct authors in the window."
+    )
     score: float = strawberry.field(
         description="Emergence score: significant growth, acceleration."
     )
@@ -241,11 +253,12 @@ class TrendingElement:
     _examples: strawberry.Private[list[str]]
 
     @classmethod
-    def from_row(cls, row: TrendRow) -> TrendingElement:
+    def from_row(cls, row: TrendRow, *, listed: bool) -> TrendingElement:
         start = row.sparkline_start
         days = [date.fromordinal(start.toordinal() + i) for i in range(len(row.sparkline))]
         return cls(
             rank=row.rank,
+            listed=listed,
             score=round(row.score, 4),
             state=row.state,
             growth_pct=round(row.growth_pct, 2),

@@ -59,7 +59,7 @@ Verdict rules, in order (thresholds in `VerdictParams`):
     an element DECLINING and speed below the baseline     DROP
     otherwise                                             WATCH
 Each verdict carries its reasons in words: "sold 82% of 100 units in 6 days, 2.4x the dresses
-baseline", "element `butter yellow` still rising", "returns 4%", and what the rule concluded.
+baseline", "element “butter yellow” still rising", "returns 4%", and what the rule concluded.
 """
 
 from __future__ import annotations
@@ -358,7 +358,9 @@ def days_of_cover(stock_on_hand: int, rate: float) -> float | None:
 
 
 def category_key(category: str | None) -> str:
-    return (category or "").strip().lower()
+    """The one spelling of a category that products are stored, grouped and filtered by:
+    case-folded, inner spaces collapsed ("Tops", " tops " and "TOPS" are one category)."""
+    return " ".join((category or "").split()).casefold()
 
 
 def category_baselines(
@@ -395,6 +397,7 @@ _STATE_WORDS = {
     TrendState.EMERGING: "emerging",
     TrendState.RISING: "still rising",
     TrendState.PEAKING: "peaking",
+    TrendState.COOLING: "cooling",
     TrendState.STEADY: "steady",
     TrendState.DECLINING: "declining",
 }
@@ -418,15 +421,20 @@ def _units(value: float) -> str:
     return f"{whole} unit" if whole == 1 else f"{whole} units"
 
 
+def _quoted(name: str) -> str:
+    # Reasons are shown as plain text: typographic quotes, not markup.
+    return f"\u201c{name.lower()}\u201d"
+
+
 def _element_words(element: ElementTrend) -> str:
-    name = element.name.lower()
+    name = _quoted(element.name)
     if element.state is None:
-        return f"element `{name}` has no trend data yet"
-    return f"element `{name}` {_STATE_WORDS[element.state]}"
+        return f"element {name} has no trend data yet"
+    return f"element {name} {_STATE_WORDS[element.state]}"
 
 
 def _names(elements: Iterable[ElementTrend]) -> str:
-    return ", ".join(f"`{e.name.lower()}`" for e in elements)
+    return ", ".join(_quoted(e.name) for e in elements)
 
 
 def _reorder_words(plan: ReorderPlan, policy: ReorderPolicy) -> str:

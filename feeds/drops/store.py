@@ -474,7 +474,7 @@ def _rows(draft: DropDraft) -> list[dict[str, Any]]:
             currency=item.currency,
             product_url=item.product_url,
             image_url=item.image_url,
-            category=item.category.strip() or None,
+            category=drops.category_key(item.category) or None,
             markets=list(draft.markets),
         )
         for item in draft.products

@@ -190,7 +190,7 @@ async def test_from_an_emerging_element_to_a_second_batch(
     assert verdict["baselineDailySellThrough"] == pytest.approx((0.06 / (6 + 1 / 48) + 0.09) / 4)
     assert verdict["reasons"][:3] == [
         "sold 82% of 100 units in 6 days, 5.4\u00d7 the dresses baseline",
-        "element `butter yellow` emerging",
+        "element “butter yellow” emerging",
         "returns 4%",
     ]
     forecast = verdict["forecast"]

@@ -1,11 +1,14 @@
-"""The designer's journey: the demo world's planted emerging element tops the trend list; its
-page shows the history with the forecast band; it can be pinned and the list exported."""
+"""The designer's journey: the demo world's planted emerging element tops the trend list, whose
+legend explains every state (COOLING too); its page shows the history with the forecast band on
+an axis scaled to the history, example photos that open their posts; it can be pinned and the
+list exported."""
 
 from __future__ import annotations
 
 import re
 import time
 import uuid
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,6 +24,9 @@ TAKEN = """query { testDrops(first: 5) { nodes {
 
 # The trend lists are computed by a periodic task after the world is seeded.
 TRENDS_TIMEOUT_S = 150.0
+HISTORY = """query($id: ID!) { element(id: $id) {
+  history { days { date authors } }
+  trend { forecast { expected upper } } } }"""
 
 
 def _planted_emerging() -> set[str]:
@@ -45,8 +51,26 @@ def _wait_for_trends(page: Page) -> None:
             page.reload()
 
 
+def _chart_data(live_server: str, element_id: str) -> tuple[float, float]:
+    """The peak the chart must show (authors a day over the last 8 weeks, markets added up, and
+    the forecast line) and the highest point of the forecast band."""
+    designer = Api(live_server, "DESIGNER")
+    try:
+        element = designer.query(HISTORY, {"id": element_id})["element"]
+    finally:
+        designer.close()
+    per_day: dict[str, float] = {}
+    for series in element["history"]:
+        for day in series["days"]:
+            per_day[day["date"]] = per_day.get(day["date"], 0.0) + day["authors"]
+    recent = [per_day[d] for d in sorted(per_day)[-56:]]
+    forecast = (element["trend"] or {}).get("forecast") or []
+    peak = max([*recent, *(p["expected"] for p in forecast), 0.0])
+    return peak, max([p["upper"] for p in forecast] or [0.0])
+
+
 def test_designer_finds_the_planted_trend_and_opens_its_chart(
-    browsing: Browsing, screenshot: Screenshot
+    browsing: Browsing, screenshot: Screenshot, live_server: str
 ) -> None:
     planted = _planted_emerging()
     page = browsing.open(role="DESIGNER")
@@ -63,6 +87,20 @@ def test_designer_finds_the_planted_trend_and_opens_its_chart(
         "data-state", re.compile("EMERGING|RISING|PEAKING")
     )
     expect(top.get_by_role("img", name=re.compile("authors per day"))).to_be_visible()
+    # The legend names and explains the states, the slide into COOLING among them.
+    legend = page.get_by_role("list", name="What the states mean")
+    cooling = legend.locator('[data-state="COOLING"]')
+    expect(cooling).to_have_text("Cooling")
+    cooling_item = legend.get_by_role("listitem").filter(has=page.locator('[data-state="COOLING"]'))
+    expect(cooling_item).to_contain_text("two weeks")
+    colours = {
+        state: legend.locator(f'[data-state="{state}"]').evaluate(
+            "node => getComputedStyle(node).backgroundColor"
+        )
+        for state in ("EMERGING", "PEAKING", "COOLING")
+    }
+    assert len(set(colours.values())) == 3, colours
+    expect(legend.locator('[data-state="STEADY"]')).to_have_count(0)
     screenshot(page, "trends")
 
     # The CSV export downloads the list as shown.
@@ -77,6 +115,17 @@ def test_designer_finds_the_planted_trend_and_opens_its_chart(
     chart = page.get_by_test_id("element-history")
     expect(chart.locator(".forecast-band path").first).to_be_attached()
     expect(chart.locator(".recharts-line path").first).to_be_visible()
+    # The y-axis is scaled to the history and the forecast line, not to the far end of a wide
+    # forecast band: its top tick is within 1.5 x (+2) of the data's peak, rounded up.
+    element_id = unquote(urlsplit(page.url).path).removeprefix("/trends/")
+    peak, band_top = _chart_data(live_server, element_id)
+    axis_top = float(chart.get_attribute("data-y-top") or "0")
+    assert peak <= axis_top <= max(4.0, peak * 1.5, peak + 2.0) * 1.2 + 1.0, (peak, axis_top)
+    print(f"\nchart: data peak {peak:.1f}, band reaches {band_top:.1f}, axis top {axis_top:g}")
+    # Example photos open their posts.
+    photos = page.get_by_role("region", name="Example photos").get_by_role("link")
+    if photos.count():
+        expect(photos.first).to_have_attribute("href", re.compile(r"^/feed/posts/[^/]+$"))
     pin = page.get_by_role("button", name=f"Pin {name}")
     pin.click()
     expect(page.get_by_role("button", name=f"Unpin {name}")).to_have_attribute(

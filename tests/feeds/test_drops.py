@@ -19,6 +19,7 @@ from feeds.drops.judging import (
     VerdictParams,
     batch_progress,
     category_baselines,
+    category_key,
     forecast_demand,
     judge,
     performance,
@@ -195,7 +196,7 @@ def test_a_hit_is_reordered_with_its_reasons_in_words() -> None:
     # 79 net of 100 in 6 days = 13.2 % a day against 3 %: 4.4x.
     assert result.reasons[:3] == (
         "sold 79% of 100 units in 6 days, 4.4\u00d7 the dresses baseline",
-        "element `butter yellow` still rising",
+        "element “butter yellow” still rising",
         "returns 4%",
     )
     assert result.reasons[3].startswith(f"re-order {result.suggested_quantity} units: ")
@@ -226,19 +227,20 @@ def test_high_returns_drop_a_product_that_sells() -> None:
 def test_an_element_turned_declining_stops_reorders_and_drops_the_middling() -> None:
     hit = _judge([12, 14, 15, 14, 13, 14], state=TrendState.DECLINING)
     assert hit.verdict is Verdict.WATCH
-    assert "element `butter yellow` declining" in hit.reasons
-    assert "`butter yellow` is declining: sell the stock on hand" in hit.summary
+    assert "element “butter yellow” declining" in hit.reasons
+    assert "“butter yellow” is declining: sell the stock on hand" in hit.summary
+    assert "`" not in hit.summary  # plain text for people, no markup
     middling = _judge([3, 2, 3, 2, 3])  # 13 % in 5 days: 0.87x the baseline
     assert middling.verdict is Verdict.WATCH
     fading = _judge([3, 2, 3, 2, 3], state=TrendState.DECLINING)
     assert fading.verdict is Verdict.DROP
-    assert "below the dresses baseline while `butter yellow` is declining" in fading.summary
+    assert "below the dresses baseline while “butter yellow” is declining" in fading.summary
 
 
 def test_too_early_unknown_trends_and_pre_launch_are_watched() -> None:
     early = _judge([5, 6], state=None, at_hours=6)
     assert early.verdict is Verdict.WATCH
-    assert "element `butter yellow` has no trend data yet" in early.reasons
+    assert "element “butter yellow” has no trend data yet" in early.reasons
     assert early.reasons[-1].startswith("too early to judge")
     sellout = _judge([50, 40], at_hours=1)  # 90 % in two days is judged at once
     assert sellout.verdict is Verdict.REORDER
@@ -275,3 +277,9 @@ def test_policy_refuses_nonsense() -> None:
         ReorderPolicy(lead_days=9, coverage_days=14, z=1.65, batch_multiple=0)
     with pytest.raises(ValueError):
         forecast_demand([], day(0), window_days=0)
+
+
+def test_a_category_has_one_spelling_whatever_its_case_and_spaces() -> None:
+    assert category_key("Tops") == category_key(" tops ") == category_key("TOPS") == "tops"
+    assert category_key("Knit  Tops") == "knit tops"
+    assert category_key(None) == category_key("  ") == ""

@@ -163,7 +163,7 @@ async def test_a_run_judges_from_orders_net_of_partial_returns(
     # 85 sold, 3 returned: 82 of 100 in 6 days and half an hour; 13.6 % a day against 3 %.
     assert verdict["reasons"][:3] == [
         "sold 82% of 100 units in 6 days, 4.5\u00d7 the dresses baseline",
-        "element `butter yellow` emerging",
+        "element “butter yellow” emerging",
         "returns 4%",
     ]
     # Daily nets 14 14 15 12 13 14, EWMA alpha 0.3 (weights 0.3^0 … newest first):
@@ -216,7 +216,7 @@ async def test_a_hit_whose_element_declines_is_held_back(
     doc = sync_db(state.settings)[drops_store.PRODUCTS].find_one({"sku": "GING-1"})
     assert doc is not None
     assert doc["verdict"]["verdict"] == "WATCH"
-    assert "element `gingham` declining" in doc["verdict"]["reasons"]
+    assert "element “gingham” declining" in doc["verdict"]["reasons"]
     assert doc["verdict"]["suggested_quantity"] == 0
 
 
@@ -311,7 +311,8 @@ async def test_category_peers_carry_over_between_runs(
     state: AppState, world: DropWorld, frozen_clock: clock.FrozenClock
 ) -> None:
     slow_drop = await make_drop(state, world, [product("SLOW-1", "Dresses")], [BUTTER])
-    fast_drop = await make_drop(state, world, [product("FAST-1", "Dresses")], [BUTTER])
+    # Typed another way, the same category: stored in one spelling, judged as peers.
+    fast_drop = await make_drop(state, world, [product("FAST-1", " dresses ")], [BUTTER])
     shop = Shop(state, world, frozen_clock)
     for day in range(4):
         await shop.order(day, {"SLOW-1": 5, "FAST-1": 20})
@@ -322,6 +323,7 @@ async def test_category_peers_carry_over_between_runs(
     slow = db[drops_store.PRODUCTS].find_one({"sku": "SLOW-1"})
     fast = db[drops_store.PRODUCTS].find_one({"sku": "FAST-1"})
     assert slow is not None and fast is not None
+    assert slow["category"] == fast["category"] == "dresses"
     assert slow["verdict"]["speed"] == pytest.approx(0.20 / 4)
     assert fast["verdict"]["baseline"] == pytest.approx((1 * 0.05 + 3 * 0.03) / 4)
     assert slow["verdict"]["baseline"] == pytest.approx(0.03)  # no peer judged before it

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { arrivalDate, coverWords, filterOptions, sellThroughCurve, sortDrops } from "./drops";
+import { arrivalDate, categoryLabel, coverWords, filterOptions, launchWords, productsWithVerdict, sellThroughCurve, sortDrops } from "./drops";
 import type { DropProduct, TestDrop } from "./graphql/drops";
 
 function product(sellThrough: number, category = "dresses"): DropProduct {
@@ -61,6 +61,26 @@ describe("test drops", () => {
         { id: "colour/white", name: "White" },
       ],
     });
+  });
+
+  it("counts a category once whatever its case or spacing", () => {
+    const mixed = drop("M", "2026-06-01", [product(0.1, "Tops"), product(0.2, " tops "), product(0.3, "TOPS")]);
+    expect(filterOptions([mixed]).categories).toEqual(["tops"]);
+    expect(categoryLabel(" tops ")).toBe("Tops");
+  });
+
+  it("keeps only the products of the chosen verdict", () => {
+    const judged = (sellThrough: number, verdict: "REORDER" | "WATCH" | "DROP") => ({ ...product(sellThrough), verdict: { verdict } });
+    const products = [judged(0.1, "DROP"), judged(0.2, "REORDER"), judged(0.3, "WATCH"), product(0.4)];
+    expect(productsWithVerdict(products, "DROP").map((p) => p.sellThrough)).toEqual([0.1]);
+    expect(productsWithVerdict(products, null)).toHaveLength(4);
+  });
+
+  it("says a drop not on sale yet launches, not launched", () => {
+    const today = new Date(Date.UTC(2026, 5, 4, 12));
+    expect(launchWords("2026-06-09", "9 Jun 2026", today)).toBe("Launches 9 Jun 2026");
+    expect(launchWords("2026-06-04", "4 Jun 2026", today)).toBe("Launched 4 Jun 2026");
+    expect(launchWords("2026-06-01", "1 Jun 2026", today)).toBe("Launched 1 Jun 2026");
   });
 
   it("words the days of cover and dates a re-order", () => {

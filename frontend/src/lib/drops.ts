@@ -40,12 +40,34 @@ export function sellThroughCurve(series: readonly SellThroughPoint[]): CurvePoin
     .map((p) => ({ day: p.day, sellThrough: Math.round(p.sellThrough * 1000) / 10, stock: p.stock, sold: p.sold }));
 }
 
+/** The one spelling of a category (as the API groups them): "Tops" and " tops" are "tops". */
+export function categoryKey(category: string): string {
+  return category.trim().split(/\s+/).join(" ").toLowerCase();
+}
+
+/** A category as shown: "tops" → "Tops". */
+export function categoryLabel(category: string): string {
+  const key = categoryKey(category);
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+/** The products a verdict filter keeps (all of them with no filter). */
+export function productsWithVerdict<P extends { verdict: { verdict: DropVerdict } | null }>(products: readonly P[], verdict: DropVerdict | null): P[] {
+  return verdict ? products.filter((p) => p.verdict?.verdict === verdict) : [...products];
+}
+
+/** "Launched 3 Jun 2026" or, for a drop not on sale yet, "Launches 9 Jun 2026" (UTC days). */
+export function launchWords(launchDate: string, formatted: string, today: Date = new Date()): string {
+  const day = today.toISOString().slice(0, 10);
+  return launchDate.slice(0, 10) > day ? `Launches ${formatted}` : `Launched ${formatted}`;
+}
+
 /** Categories and elements present in the drops, for the filter menus. */
 export function filterOptions(drops: readonly TestDrop[]): { categories: string[]; elements: { id: string; name: string }[] } {
   const categories = new Set<string>();
   const elements = new Map<string, string>();
   for (const drop of drops) {
-    for (const p of drop.products) if (p.category) categories.add(p.category);
+    for (const p of drop.products) if (p.category) categories.add(categoryKey(p.category));
     for (const e of drop.elements) elements.set(e.id, e.name);
   }
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatGrowth, formatLift, historyWithForecast, sparklineValues } from "./trends";
+import { chartTop, clipBand, formatGrowth, formatLift, historyWithForecast, sparklineValues, STATE_DESCRIPTIONS, STATE_LABELS } from "./trends";
 
 const day = (date: string, authors: number) => ({ date, authors });
 
@@ -48,5 +48,27 @@ describe("trend shaping", () => {
 
   it("orders sparkline points by day", () => {
     expect(sparklineValues([{ date: "2026-06-02", value: 2 }, { date: "2026-06-01", value: 1 }]).map((p) => p.value)).toEqual([1, 2]);
+  });
+
+  it("scales the chart to the history, not to a wide forecast band", () => {
+    const rows = historyWithForecast(
+      [{ days: [day("2026-06-01", 2), day("2026-06-02", 4), day("2026-06-03", 3)] }],
+      [
+        { date: "2026-06-04", expected: 3.2, lower: 0.5, upper: 40 },
+        { date: "2026-06-05", expected: 3.4, lower: 0.2, upper: 100 },
+      ],
+    );
+    const top = chartTop(rows);
+    expect(top).toBe(6); // the history peaks at 4: 4 + 2, not 100
+    const clipped = clipBand(rows, top);
+    expect(clipped.map((r) => r.band?.[1] ?? null)).toEqual([null, null, 3, 6, 6]);
+    expect(clipped[4]?.band?.[0]).toBe(0.2);
+    expect(chartTop([{ date: "2026-06-01", actual: 80, expected: null, band: null }])).toBe(120);
+    expect(chartTop([])).toBe(4);
+  });
+
+  it("names and explains every state, cooling included", () => {
+    expect(STATE_LABELS.COOLING).toBe("Cooling");
+    expect(STATE_DESCRIPTIONS.COOLING).toMatch(/two weeks/);
   });
 });

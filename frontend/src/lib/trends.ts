@@ -8,8 +8,19 @@ export const STATE_LABELS: Record<TrendState, string> = {
   EMERGING: "Emerging",
   RISING: "Rising",
   PEAKING: "Peaking",
+  COOLING: "Cooling",
   DECLINING: "Declining",
   STEADY: "Steady",
+};
+
+/** What each state means, for the legend beside the list. */
+export const STATE_DESCRIPTIONS: Record<TrendState, string> = {
+  EMERGING: "New and growing fast",
+  RISING: "Growing on its usual level",
+  PEAKING: "Well up, but no longer climbing",
+  COOLING: "Sliding: fewer authors for two weeks running",
+  DECLINING: "Falling fast",
+  STEADY: "No clear change",
 };
 
 /** "+62%", "−8%", "0%". */
@@ -67,4 +78,23 @@ export function sparklineValues(points: readonly DailyValue[]): { date: string; 
 export function formatLift(lift: number): string {
   if (!Number.isFinite(lift)) return "—";
   return `${lift.toFixed(1)}\u00d7 avg`;
+}
+
+/**
+ * The top of the history chart's y-axis: the scale of the data itself (authors per day and the
+ * forecast line) with some headroom, rounded up to a whole step. The forecast band is
+ * uncertain far out and may reach well above; it is cut at this top (`clipBand`) instead of
+ * squashing the history into the bottom of the chart.
+ */
+export function chartTop(rows: readonly HistoryPoint[]): number {
+  let peak = 0;
+  for (const row of rows) peak = Math.max(peak, row.actual ?? 0, row.expected ?? 0);
+  const wanted = Math.max(peak * 1.5, peak + 2, 4);
+  const step = wanted <= 10 ? 1 : 10 ** Math.floor(Math.log10(wanted)) / 5;
+  return Math.ceil(wanted / step) * step;
+}
+
+/** The rows with each forecast band cut at `top`. */
+export function clipBand(rows: readonly HistoryPoint[], top: number): HistoryPoint[] {
+  return rows.map((row) => (row.band ? { ...row, band: [Math.min(row.band[0], top), Math.min(row.band[1], top)] } : row));
 }

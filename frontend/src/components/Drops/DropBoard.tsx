@@ -2,7 +2,18 @@ import { useEffect, useMemo, useState } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useMutation, useQuery } from "urql";
 
-import { arrivalDate, coverWords, filterOptions, sellThroughCurve, sortDrops, VERDICT_LABELS, type DropOrder } from "../../lib/drops";
+import {
+  arrivalDate,
+  categoryLabel,
+  coverWords,
+  filterOptions,
+  launchWords,
+  productsWithVerdict,
+  sellThroughCurve,
+  sortDrops,
+  VERDICT_LABELS,
+  type DropOrder,
+} from "../../lib/drops";
 import { PlaceReorderMutation, TestDropsQuery, type DropProduct, type DropVerdict, type TestDrop } from "../../lib/graphql/drops";
 import { describeError } from "../../lib/graphql/errors";
 import { formatDate, marketLabel } from "../../lib/format";
@@ -78,7 +89,9 @@ export function DropBoard({ reloadKey = 0 }: { reloadKey?: number }) {
             <select className={styles.select} value={category} onChange={(e) => setCategory(e.target.value)}>
               <option value="">All categories</option>
               {options.categories.map((c) => (
-                <option key={c}>{c}</option>
+                <option key={c} value={c}>
+                  {categoryLabel(c)}
+                </option>
               ))}
             </select>
           </label>
@@ -127,13 +140,15 @@ export function DropBoard({ reloadKey = 0 }: { reloadKey?: number }) {
             : "Start one from a trending element: a small batch of new designs, judged by what real shoppers buy."}
         </EmptyState>
       ) : (
-        drops.map((drop) => <DropPanel key={drop.id} drop={drop} onReordered={setPlaced} />)
+        drops.map((drop) => <DropPanel key={drop.id} drop={drop} verdict={verdict || null} onReordered={setPlaced} />)
       )}
     </div>
   );
 }
 
-function DropPanel({ drop, onReordered }: { drop: TestDrop; onReordered: (message: string) => void }) {
+/** One drop; with a verdict filter, only its products of that verdict. */
+function DropPanel({ drop, verdict, onReordered }: { drop: TestDrop; verdict: DropVerdict | null; onReordered: (message: string) => void }) {
+  const products = productsWithVerdict(drop.products, verdict);
   return (
     <section className={styles.panel} aria-labelledby={`drop-${drop.id}`} data-drop={drop.id}>
       <div className={styles.panelHead}>
@@ -142,7 +157,7 @@ function DropPanel({ drop, onReordered }: { drop: TestDrop; onReordered: (messag
             {drop.name}
           </h2>
           <span className={`${styles.small} ${styles.muted}`}>
-            Launched {formatDate(drop.launchDate)} · {drop.markets.map(marketLabel).join(", ")}
+            {launchWords(drop.launchDate, formatDate(drop.launchDate))} · {drop.markets.map(marketLabel).join(", ")}
           </span>
         </div>
         <span className={`${styles.badge} ${drop.daysOfCover !== null && drop.daysOfCover < 7 ? styles.badgeRed : ""}`}>
@@ -160,7 +175,7 @@ function DropPanel({ drop, onReordered }: { drop: TestDrop; onReordered: (messag
         </div>
       ) : null}
       <div className={local.products}>
-        {drop.products.map((product) => (
+        {products.map((product) => (
           <ProductRow key={product.id} product={product} onReordered={onReordered} />
         ))}
       </div>
@@ -182,7 +197,7 @@ function ProductRow({ product: initial, onReordered }: { product: DropProduct; o
           </h3>
           <span className={`${styles.small} ${styles.muted}`}>
             {product.sku}
-            {product.category ? ` · ${product.category}` : ""} · {formatAmount(product.price)}
+            {product.category ? ` · ${categoryLabel(product.category)}` : ""} · {formatAmount(product.price)}
           </span>
         </div>
         {verdict ? <VerdictBadge verdict={verdict.verdict} /> : <span className={styles.badge}>Not judged yet</span>}

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { Link } from "react-router";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useQuery } from "urql";
 
@@ -7,7 +8,7 @@ import { ElementQuery } from "../../lib/graphql/trends";
 import { marketLabel } from "../../lib/format";
 import { formatCount } from "../../lib/money";
 import { formatDay } from "../../lib/time";
-import { formatGrowth, formatLift, historyWithForecast } from "../../lib/trends";
+import { chartTop, clipBand, formatGrowth, formatLift, historyWithForecast } from "../../lib/trends";
 import { AXIS, GRID } from "../Charts/palette";
 import styles from "../Dashboard/Dashboard.module.css";
 import { Stat, Stats } from "../Dashboard/Stat";
@@ -15,6 +16,7 @@ import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
 import { Skeleton } from "../Feedback/Skeleton";
 import { BlurhashImage } from "../Feed/BlurhashImage";
+import { postPath } from "../Feed/PostCard";
 import { STATE_COLOURS, StateBadge } from "./StateBadge";
 import type { TrendFilters } from "./TrendBoard";
 import { kindLabel, StartDropLink } from "./TrendCard";
@@ -46,7 +48,10 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
     );
   }
   const trend = element.trend;
-  const rows = historyWithForecast(element.history, trend?.forecast ?? [], HISTORY_DAYS);
+  const history = historyWithForecast(element.history, trend?.forecast ?? [], HISTORY_DAYS);
+  // The axis follows the history and the forecast line; a wide band is cut at its top.
+  const top = chartTop(history);
+  const rows = clipBand(history, top);
   const colour = trend ? STATE_COLOURS[trend.state] : "#4f6bed";
   const where = filters.market ? marketLabel(filters.market) : "all markets";
   return (
@@ -70,7 +75,11 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
         <Stats label="Trend figures">
           <Stat label="Growth" value={formatGrowth(trend.growthPct)} note={`over ${formatCount(Math.round(trend.baselineAuthors * 10) / 10)} expected authors`} />
           <Stat label="Distinct authors" value={formatCount(trend.distinctAuthors)} note={`${formatCount(trend.posts)} posts in the window`} />
-          <Stat label="Rank" value={`#${trend.rank}`} note={`score ${trend.score.toFixed(1)}, z = ${trend.significance.toFixed(1)}`} />
+          {trend.listed ? (
+            <Stat label="Rank" value={`#${trend.rank}`} note={`score ${trend.score.toFixed(1)}, z = ${trend.significance.toFixed(1)}`} />
+          ) : (
+            <Stat label="Rank" value="Not listed" note={trend.state === "STEADY" ? "steady: the list shows changes" : "too few distinct authors for the list"} />
+          )}
           <Stat label="Engagement" value={formatLift(trend.engagementLift)} note="per post, vs the market" />
           <Stat label="Conversion" value={formatLift(trend.conversionLift)} note="orders per post, vs the market" highlight />
         </Stats>
@@ -87,12 +96,12 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
         {rows.length === 0 ? (
           <p className={styles.muted}>No history yet.</p>
         ) : (
-          <figure className={styles.chart} style={{ margin: 0, height: 340 }} aria-label={`${element.name}: distinct authors per day and the forecast`} data-testid="element-history">
+          <figure className={styles.chart} style={{ margin: 0, height: 340 }} aria-label={`${element.name}: distinct authors per day and the forecast`} data-testid="element-history" data-y-top={top}>
             <ResponsiveContainer width="100%" height="100%">
               <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke={GRID} vertical={false} />
                 <XAxis dataKey="date" tickFormatter={(d: string) => formatDay(d)} tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={24} />
-                <YAxis tick={AXIS} tickLine={false} axisLine={false} width={40} allowDecimals={false} />
+                <YAxis domain={[0, top]} allowDataOverflow tick={AXIS} tickLine={false} axisLine={false} width={40} allowDecimals={false} />
                 <Tooltip
                   labelFormatter={(d) => formatDay(String(d))}
                   formatter={(value, name) => {
@@ -122,14 +131,16 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
                 const image = post.images[0];
                 return image ? (
                   <li key={post.id}>
-                    <BlurhashImage
-                      src={image.thumb}
-                      blurhash={image.blurhash}
-                      width={image.width}
-                      height={image.height}
-                      alt={`${element.name} in a post by ${post.author?.displayName ?? "a shopper"}`}
-                      className={local.photo}
-                    />
+                    <Link to={postPath(post.id)} className={local.photoLink}>
+                      <BlurhashImage
+                        src={image.thumb}
+                        blurhash={image.blurhash}
+                        width={image.width}
+                        height={image.height}
+                        alt={`${element.name} in a post by ${post.author?.displayName ?? "a shopper"}`}
+                        className={local.photo}
+                      />
+                    </Link>
                   </li>
                 ) : null;
               })}

@@ -7,6 +7,7 @@ import { describeError } from "../../lib/graphql/errors";
 import {
   ELEMENT_KINDS,
   TrendingElementsQuery,
+  TREND_STATES,
   TrendingExportMutation,
   WatchedElementsQuery,
   WINDOWS,
@@ -15,6 +16,7 @@ import {
 } from "../../lib/graphql/trends";
 import { MARKETS, type Connection, type Market } from "../../lib/graphql/types";
 import { marketLabel } from "../../lib/format";
+import { STATE_DESCRIPTIONS } from "../../lib/trends";
 import styles from "../Dashboard/Dashboard.module.css";
 import { Segmented } from "../Dashboard/Stat";
 import { EmptyState } from "../Feedback/EmptyState";
@@ -22,6 +24,7 @@ import { ErrorState } from "../Feedback/ErrorState";
 import { SkeletonCard } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { Icon } from "../Icon/Icon";
+import { StateBadge } from "./StateBadge";
 import { elementPath, kindLabel, TrendCard } from "./TrendCard";
 import local from "./Trends.module.css";
 
@@ -108,6 +111,7 @@ export function TrendBoard() {
         <ExportButton filters={filters} />
       </div>
       <PinnedElements query={query} />
+      <StateLegend />
       {state.pages === 0 && state.problem ? (
         <ErrorState title="We couldn't load the trends" problem={state.problem} onRetry={retry} />
       ) : state.pages === 0 ? (
@@ -121,7 +125,7 @@ export function TrendBoard() {
         </div>
       ) : state.items.length === 0 ? (
         <EmptyState icon="trend" title="No trends for these filters yet">
-          The list is recomputed every few minutes from what shoppers post. Try all markets, another kind or a longer window.
+          The list shows elements that are rising, peaking, cooling or declining among several distinct authors, recomputed every few minutes from what shoppers post. Try all markets, another kind or a longer window.
         </EmptyState>
       ) : (
         <>
@@ -174,6 +178,19 @@ function ExportButton({ filters }: { filters: TrendFilters }) {
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** What the state badges mean. The list shows only elements that changed (never STEADY). */
+function StateLegend() {
+  return (
+    <ul className={local.legend} aria-label="What the states mean">
+      {TREND_STATES.filter((state) => state !== "STEADY").map((state) => (
+        <li key={state}>
+          <StateBadge state={state} /> {STATE_DESCRIPTIONS[state]}
+        </li>
+      ))}
+    </ul>
   );
 }
 

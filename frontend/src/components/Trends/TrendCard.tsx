@@ -6,6 +6,7 @@ import type { Market } from "../../lib/graphql/types";
 import { formatCount } from "../../lib/money";
 import { formatGrowth, formatLift } from "../../lib/trends";
 import { BlurhashImage } from "../Feed/BlurhashImage";
+import { postPath } from "../Feed/PostCard";
 import buttons from "../Form/Button.module.css";
 import { Icon } from "../Icon/Icon";
 import { Sparkline } from "./Sparkline";
@@ -81,14 +82,16 @@ export function TrendCard({ trend, query, market = null }: { trend: Trend; query
             if (!image) return null;
             return (
               <li key={post.id}>
-                <BlurhashImage
-                  src={image.thumb}
-                  blurhash={image.blurhash}
-                  width={image.width}
-                  height={image.height}
-                  alt={`${element.name} in a post by ${post.author?.displayName ?? "a shopper"}`}
-                  className={local.example}
-                />
+                <Link to={postPath(post.id)} className={local.photoLink}>
+                  <BlurhashImage
+                    src={image.thumb}
+                    blurhash={image.blurhash}
+                    width={image.width}
+                    height={image.height}
+                    alt={`${element.name} in a post by ${post.author?.displayName ?? "a shopper"}`}
+                    className={local.example}
+                  />
+                </Link>
               </li>
             );
           })}

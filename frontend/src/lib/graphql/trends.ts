@@ -10,7 +10,7 @@ export type { ElementKind, TrendState } from "./generated/graphql";
 /** Every kind of element, in the order the filter lists them. */
 export const ELEMENT_KINDS = enumValues<G.ElementKind>()(["COLOUR", "PATTERN", "SILHOUETTE", "MATERIAL", "ITEM", "STYLE", "OCCASION"]);
 /** Every trend state, in the order of a trend's life. */
-export const TREND_STATES = enumValues<G.TrendState>()(["EMERGING", "RISING", "PEAKING", "DECLINING", "STEADY"]);
+export const TREND_STATES = enumValues<G.TrendState>()(["EMERGING", "RISING", "PEAKING", "COOLING", "DECLINING", "STEADY"]);
 export const WINDOWS = [7, 14, 28] as const;
 
 /** A trending element's card: its numbers, the element and example photos. */
@@ -44,6 +44,7 @@ const EXAMPLE_POST_FIELDS = gql`
 const TREND_FIELDS = gql`
   fragment TrendFields on TrendingElement {
     rank
+    listed
     score
     state
     growthPct
