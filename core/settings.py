@@ -7,12 +7,14 @@ the test suite use.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
 MARKETS = ("US", "UK", "DE", "FR", "BR", "MX", "SA")
@@ -95,7 +97,10 @@ class Settings(BaseSettings):
         6, ge=0, le=7, description="pHash bits apart for a likely repost (the index covers ≤ 7)"
     )
     report_hide_threshold: int = Field(
-        3, ge=1, description="distinct reporters that hide a post until an admin reviews it"
+        3,
+        ge=1,
+        description="distinct reporters with standing needed to hide a post until an admin "
+        "reviews it (with the weight and network rules below)",
     )
     embedded_worker: bool = Field(
         True, description="run a Celery worker thread inside `serve` (needed by the embedded store)"
@@ -244,6 +249,114 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("INFO", description="root log level")
     log_json: bool = Field(True, description="JSON log lines (false = plain text)")
+
+    # Sign-up throttles, and the proxies whose X-Forwarded-For names the client
+    signup_max_per_ip: int = Field(10, ge=1, description="sign-ups per client address per window")
+    signup_max_per_network: int = Field(
+        30, ge=1, description="sign-ups per /24 (IPv4) or /64 (IPv6) network per window"
+    )
+    signup_window_seconds: int = Field(3600, ge=60, description="rate-limit window for sign-ups")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="comma-separated IPs or CIDRs of the reverse proxies in front of the app; "
+        "X-Forwarded-For is believed only from these (empty = the peer address is the client)",
+    )
+
+    # Bounded worker pools keeping CPU-heavy and blocking work off the event loop (core.pools)
+    pool_auth_workers: int = Field(
+        default_factory=lambda: max(1, (os.cpu_count() or 1) // 2),
+        ge=1,
+        description="threads hashing and checking passwords (default: half the CPUs, ≥ 1)",
+    )
+    pool_auth_queue: int = Field(
+        default_factory=lambda: 4 * (os.cpu_count() or 1),
+        ge=0,
+        description="password jobs waiting beyond which requests get 503 Busy (default: 4 per CPU)",
+    )
+    pool_cpu_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="threads checking images, computing and rendering (default: the CPUs)",
+    )
+    pool_cpu_queue: int = Field(
+        default_factory=lambda: 16 * (os.cpu_count() or 1),
+        ge=0,
+        description="CPU jobs waiting beyond which requests get 503 Busy (default: 16 per CPU)",
+    )
+    pool_io_workers: int = Field(
+        default_factory=lambda: min(32, (os.cpu_count() or 1) + 4),
+        ge=1,
+        description="threads for blocking file and storage calls (default: CPUs + 4, ≤ 32)",
+    )
+    pool_io_queue: int = Field(
+        default_factory=lambda: 8 * min(32, (os.cpu_count() or 1) + 4),
+        ge=0,
+        description="I/O jobs waiting beyond which requests get 503 Busy (default: 8 per thread)",
+    )
+    pool_retry_after_seconds: int = Field(
+        2, ge=1, description="Retry-After sent with a 503 when a worker pool is full"
+    )
+    pool_thread_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="niceness of pool threads: the event loop gets a core first (Linux; 0 = off)",
+    )
+
+    # Reports weighted by the reporter's standing (posts.report_trust)
+    report_hide_weight: float = Field(
+        2.0, gt=0, description="weighted sum of open reports needed to hide a post"
+    )
+    report_hide_min_networks: int = Field(
+        3, ge=1, description="distinct /24 (IPv4) or /64 (IPv6) networks needed to hide a post"
+    )
+    report_standing_min_weight: float = Field(
+        0.25, ge=0, description="weight from which a reporter counts towards those two quorums"
+    )
+    report_trust_full_age_days: float = Field(
+        30.0, ge=0, description="account age at which age no longer lowers a report's weight"
+    )
+    report_trust_activity_half: float = Field(
+        10.0, ge=0, description="activity (likes given + 3 per published post) at half weight"
+    )
+    report_trust_activity_floor: float = Field(
+        0.1, ge=0, le=1, description="activity factor of an account that never did anything"
+    )
+    report_trust_prior: float = Field(
+        2.0, gt=0, description="pseudo-reports upheld and rejected smoothing a report history"
+    )
+
+    # GraphQL query cost (api.core.cost): a ceiling per request, a budget per client per minute
+    graphql_cost_ceiling_anonymous: int = Field(
+        2_000, ge=1, description="most a query may cost when not signed in (nodes it can fetch)"
+    )
+    graphql_cost_ceiling_signed_in: int = Field(
+        10_000, ge=1, description="most a query may cost for a signed-in user"
+    )
+    graphql_cost_budget_anonymous: int = Field(
+        30_000, ge=1, description="cost a client address may spend per minute when not signed in"
+    )
+    graphql_cost_budget_signed_in: int = Field(
+        100_000, ge=1, description="cost a signed-in user may spend per minute"
+    )
+
+    # Designers' trend list (feeds.trends.designers_list)
+    trend_min_authors: int = Field(
+        3,
+        ge=1,
+        description="distinct authors an element needs in the window to be on the designers' "
+        "trend list (fewer is one person's taste, not a trend)",
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_trusted_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            for entry in value:
+                ipaddress.ip_network(str(entry), strict=False)  # a ValueError names the entry
+        return value
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:

@@ -8,15 +8,22 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 /** Why a sign-up, log-in, profile or role change was refused. */
 export type AccountErrorCode =
+  | 'CONFUSABLE'
   | 'DUPLICATE'
   | 'FORBIDDEN'
   | 'INVALID'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
+  | 'INVISIBLE_CHARACTERS'
   | 'NOT_FOUND'
+  | 'PASSWORD_CONTAINS_EMAIL'
+  | 'PASSWORD_CONTAINS_NAME'
+  | 'PASSWORD_ONLY_WHITESPACE'
+  | 'PASSWORD_TOO_COMMON'
   | 'RATE_LIMITED'
   | 'REQUIRED'
+  | 'RESERVED_NAME'
   | 'TOO_LONG'
   | 'TOO_SHORT'
   | 'UNAUTHENTICATED';
@@ -46,6 +53,7 @@ export type CampaignErrorCode =
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
   | 'INVALID_STATE'
+  | 'INVISIBLE_CHARACTERS'
   | 'LOCKED'
   | 'NOT_FOUND'
   | 'NOT_IN_CAMPAIGN'
@@ -58,6 +66,11 @@ export type CampaignStatus =
   | 'ACTIVE'
   | 'DRAFT'
   | 'ENDED';
+
+export type ChangePasswordInput = {
+  currentPassword: string;
+  newPassword: string;
+};
 
 /** How a campaign pays. */
 export type CommissionRuleKind =
@@ -149,6 +162,7 @@ export type DropErrorCode =
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
   | 'INVALID_STATE'
+  | 'INVISIBLE_CHARACTERS'
   | 'LOCKED'
   | 'NEGATIVE_AMOUNT'
   | 'NOT_AN_OBJECT'
@@ -292,6 +306,7 @@ export type PostErrorCode =
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
   | 'INVALID_STATE'
+  | 'INVISIBLE_CHARACTERS'
   | 'NOT_AN_IMAGE'
   | 'NOT_A_FILE'
   | 'NOT_FOUND'
@@ -325,6 +340,7 @@ export type ProductErrorCode =
   | 'INVALID'
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
+  | 'INVISIBLE_CHARACTERS'
   | 'MALFORMED'
   | 'MISSING_COLUMNS'
   | 'NOT_AN_OBJECT'
@@ -354,6 +370,16 @@ export type ReportGroupBy =
   | 'INFLUENCER'
   | 'LINK'
   | 'POST';
+
+/** Why a post is reported. */
+export type ReportReason =
+  | 'FAKE_PRODUCT'
+  | 'HARASSMENT'
+  | 'INTELLECTUAL_PROPERTY'
+  | 'NUDITY'
+  | 'OTHER'
+  | 'SPAM'
+  | 'VIOLENCE';
 
 /** What an account may do. */
 export type Role =
@@ -414,8 +440,9 @@ export type TrendErrorCode =
   | 'TOO_LONG'
   | 'UNAUTHENTICATED';
 
-/** EMERGING: new and growing fast; RISING: growing; PEAKING: up on its baseline but no longer climbing; DECLINING: falling; STEADY: none of these. */
+/** EMERGING: new and growing fast; RISING: growing; PEAKING: up on its baseline but no longer climbing; COOLING: sliding, fewer authors over the last two windows than before, a small but sustained fall; DECLINING: falling fast; STEADY: none of these. */
 export type TrendState =
+  | 'COOLING'
   | 'DECLINING'
   | 'EMERGING'
   | 'PEAKING'
@@ -462,7 +489,29 @@ export type ModerationPostFieldsFragment = {
   moderation: {
     needsReview: boolean,
     reasons: Array<string>,
-    openReportCount: number
+    openReportCount: number,
+    reportTally: {
+      weight: number,
+      hideWeight: number,
+      reporters: number,
+      reportersNeeded: number,
+      networks: number,
+      networksNeeded: number,
+      byAdmin: boolean,
+      hides: boolean
+    },
+    reports: Array<{
+      reason: ReportReason,
+      details: string,
+      weight: number,
+      hasStanding: boolean,
+      network: string | null,
+      createdAt: string,
+      reporter: {
+        id: string,
+        displayName: string
+      } | null
+    }>
   } | null,
   author: {
     id: string,
@@ -501,7 +550,29 @@ export type ModerationQueueQuery = {
       moderation: {
         needsReview: boolean,
         reasons: Array<string>,
-        openReportCount: number
+        openReportCount: number,
+        reportTally: {
+          weight: number,
+          hideWeight: number,
+          reporters: number,
+          reportersNeeded: number,
+          networks: number,
+          networksNeeded: number,
+          byAdmin: boolean,
+          hides: boolean
+        },
+        reports: Array<{
+          reason: ReportReason,
+          details: string,
+          weight: number,
+          hasStanding: boolean,
+          network: string | null,
+          createdAt: string,
+          reporter: {
+            id: string,
+            displayName: string
+          } | null
+        }>
       } | null,
       author: {
         id: string,
@@ -2050,6 +2121,36 @@ export type UpdateProfileMutation = {
   }
 };
 
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = {
+  changePassword: {
+    token: string | null,
+    errors: Array<{
+      field: string | null,
+      code: AccountErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type LogOutEverywhereMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogOutEverywhereMutation = {
+  logOutEverywhere: {
+    loggedOut: boolean,
+    errors: Array<{
+      field: string | null,
+      code: AccountErrorCode,
+      message: string
+    }>
+  }
+};
+
 export type UsersQueryVariables = Exact<{
   role?: Role | null | undefined;
   first: number;
@@ -3282,6 +3383,7 @@ export type ExamplePostFieldsFragment = {
 
 export type TrendFieldsFragment = {
   rank: number,
+  listed: boolean,
   score: number,
   state: TrendState,
   growthPct: number,
@@ -3318,6 +3420,7 @@ export type TrendingElementsQuery = {
   trendingElements: {
     nodes: Array<{
       rank: number,
+      listed: boolean,
       score: number,
       state: TrendState,
       growthPct: number,
@@ -3397,6 +3500,7 @@ export type ElementQuery = {
     }>,
     trend: {
       rank: number,
+      listed: boolean,
       score: number,
       state: TrendState,
       growthPct: number,
