@@ -24,14 +24,16 @@ frontend/dist/index.html: $(FRONTEND_STAMP) $(shell find frontend/src frontend/i
 run: $(STAMP) frontend/dist/index.html
 	$(BIN)/trendloop serve
 
-## test: the whole suite: lint, types, layers, schema drift, Python tests (browser included), web unit tests
+## test: the whole suite: lint, types, layers, schema drift, Python tests on two processes, then the
+##       browser journeys (one server at a time), web unit tests
 test: $(STAMP) frontend/dist/index.html
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	cd frontend && npm test --silent
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not e2e" -n 2
+	$(BIN)/pytest -m e2e
 
 ## test-fast: Python tests without the browser journeys
 test-fast: $(STAMP)

@@ -31,17 +31,12 @@ import asyncio
 import http.client
 import io
 import json
-import os
 import random
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Awaitable
@@ -50,6 +45,7 @@ from typing import Any
 
 import httpx
 from PIL import Image, ImageDraw
+from support import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_LOAD_P99_MS = 50.0
@@ -68,62 +64,16 @@ CREATE_POST = """mutation($input: CreatePostInput!) {
 # --- the server --------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
-            return int(response.status) == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 def start_server(data_dir: Path, lift_throttles: bool) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"MONGODB_URI", "REDIS_URL"}},
-        "DATA_DIR": str(data_dir),
-        "PUBLIC_URL": url,
         "SEED_DEMO": "auto",
         "SEED_DEMO_SIZE": "accounts",
-        "LOG_JSON": "false",
-        "LOG_LEVEL": "WARNING",
         "REDIS_PREFIX": f"tlstall-{uuid.uuid4().hex[:8]}:",
     }
     if lift_throttles:
         env |= {"SIGNUP_MAX_PER_IP": "1000", "SIGNUP_MAX_PER_NETWORK": "1000"}
         env |= {"LOGIN_MAX_PER_IP": "1000"}
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while not ready(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            tail = (data_dir / "server.log").read_text(errors="replace")[-3000:]
-            raise SystemExit(f"the server did not get ready:\n{tail}")
-        time.sleep(0.2)
-    return process, url
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    return live_server.start_server(data_dir, env, READY_TIMEOUT_S)
 
 
 # --- the probe ---------------------------------------------------------------------------------
@@ -343,7 +293,7 @@ def main() -> None:
                 timings = asyncio.run(load(url, token, photos))
                 load_seconds = time.perf_counter() - began
         finally:
-            stop_server(process)
+            live_server.stop_server(process)
             if args.server_log:
                 args.server_log.write_bytes((Path(tmp) / "server.log").read_bytes())
 

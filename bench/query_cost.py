@@ -25,14 +25,11 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 import httpx
 from graphql import Lexer, Source, TokenKind, parse, validate
 from strawberry.extensions.query_depth_limiter import create_validator
+from support import live_server
 
 from api.core.cost import query_cost
 from api.schema import build_schema
@@ -138,56 +136,9 @@ def pure_figures(runs: int) -> dict[str, Any]:
     }
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
-            return int(response.status) == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"MONGODB_URI", "REDIS_URL"}},
-        "DATA_DIR": str(data_dir),
-        "SEED_DEMO": "never",
-        "EMBEDDED_WORKER": "false",
-        "LOG_JSON": "false",
-        "LOG_LEVEL": "WARNING",
-        "PUBLIC_URL": url,
-    }
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 120
-    while not ready(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise SystemExit((data_dir / "server.log").read_text()[-3000:])
-        time.sleep(0.2)
-    return process, url
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    env = {"SEED_DEMO": "never", "EMBEDDED_WORKER": "false"}
+    return live_server.start_server(data_dir, env, 120)
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -290,7 +241,7 @@ def main() -> None:
         try:
             figures.update(asyncio.run(server_figures(url, runs)))
         finally:
-            stop_server(process)
+            live_server.stop_server(process)
     print(
         f"heavy query: {figures['heavy_code']}, median {figures['refusal_median_ms']} ms "
         f"(p95 {figures['refusal_p95_ms']} ms); a new text each time: median "

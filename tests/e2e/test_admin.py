@@ -122,6 +122,8 @@ def _expect_photos_shown(card: Locator, count: int) -> None:
     expect(photos).to_have_count(count)
     for index in range(count):
         photo = photos.nth(index)
+        # Card photos load lazily, as they come into view: an admin scrolls to them.
+        photo.scroll_into_view_if_needed()
         expect(photo).to_have_js_property("complete", True)
         assert photo.evaluate("img => img.naturalWidth") > 0
 
