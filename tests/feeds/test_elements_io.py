@@ -40,7 +40,10 @@ async def test_extraction_runs_when_a_post_is_published(
     )
 
     async def entry() -> dict[str, object] | None:
-        return await state.db[POST_ELEMENTS].find_one({"_id": doc["_id"]})
+        # The entry is stored with its aggregate change pending, then the change is applied:
+        # wait for both, as the worker may be between the two.
+        found = await state.db[POST_ELEMENTS].find_one({"_id": doc["_id"]})
+        return found if found is not None and not found.get("pending") else None
 
     found = await wait_until(entry)
     ids = set(found["element_ids"])
