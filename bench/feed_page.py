@@ -38,7 +38,6 @@ import io
 import json
 import math
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from support import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -252,29 +253,6 @@ def serve(port: int, posts: int, tokens_file: Path, data_dir: Path) -> None:
 # --- the client side ------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient(base_url=base) as http:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError("the server exited during start-up")
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise RuntimeError("the server did not start in time")
-
-
 @dataclass
 class Session:
     """One shopper's feed session: where it got to and what it has shown."""
@@ -382,7 +360,7 @@ def main() -> None:
         return
 
     rounds = args.rounds or (2 if args.quick else 8)
-    port = free_port()
+    port = live_server.free_port()
     base = f"http://127.0.0.1:{port}"
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
@@ -403,7 +381,7 @@ def main() -> None:
         started = time.perf_counter()
         server = subprocess.Popen(command, cwd=ROOT)
         try:
-            asyncio.run(_wait_ready(base, server, timeout=600))
+            live_server.wait_ready(base, server, timeout=600)
             took = time.perf_counter() - started
             print(f"server seeded with {posts:,} posts and up in {took:.1f} s")
             tokens = json.loads(tokens_file.read_text())

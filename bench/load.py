@@ -27,7 +27,6 @@ import asyncio
 import json
 import math
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from support import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -49,12 +50,6 @@ FEED = """{ feed(first: 20) {
   edges { cursor node { id caption likeCount saveCount commentCount viewerHasLiked viewerHasSaved
     author { id displayName } images { url(variant: FEED) blurhash } } }
   pageInfo { hasNextPage endCursor } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def server_env(data_dir: Path, port: int) -> dict[str, str]:
@@ -72,23 +67,6 @@ def server_env(data_dir: Path, port: int) -> dict[str, str]:
         LOG_LEVEL="WARNING",
     )
     return env
-
-
-async def wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient(base_url=base) as http:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError("the server exited during start-up")
-            try:
-                if (await http.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.5)
-    raise RuntimeError("the server did not become ready in time")
 
 
 def simulate(base: str, rate: float, duration: float, env: dict[str, str]) -> dict[str, Any]:
@@ -184,7 +162,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=200, help="feed first pages in phase 2")
     args = parser.parse_args()
 
-    port = free_port()
+    port = live_server.free_port()
     base = f"http://127.0.0.1:{port}"
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
@@ -198,7 +176,7 @@ def main() -> None:
             stderr=subprocess.PIPE,
         )
         try:
-            asyncio.run(wait_ready(base, server, timeout=900))
+            live_server.wait_ready(base, server, timeout=900)
             print(f"server seeded and ready in {time.perf_counter() - started:.1f} s")
             report = simulate(base, args.rate, args.duration, env)
             password = env.get("DEMO_PASSWORD", "trendloop-demo")

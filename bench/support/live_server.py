@@ -30,6 +30,18 @@ def ready(url: str) -> bool:
         return False
 
 
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Until the server at `url` answers /readyz; SystemExit when it exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while not ready(url):
+        if process.poll() is not None:
+            raise SystemExit("the server exited during start-up")
+        if time.monotonic() > deadline:
+            process.kill()
+            raise SystemExit(f"the server was not ready within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
 def start_server(
     data_dir: Path, env: dict[str, str], ready_timeout: float = 180.0
 ) -> tuple[subprocess.Popen[bytes], str]:
