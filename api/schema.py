@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.accounts.mutations import AccountsMutation
@@ -21,6 +16,7 @@ from api.core.cost_limit import QueryCostLimit
 from api.core.errors import ErrorPolicy
 from api.core.exposure import exposure_extensions
 from api.core.scalars import SCALARS
+from api.core.validation_cache import cached_validation
 from api.drops.mutations import DropsMutation
 from api.drops.schema import DropsQuery
 from api.earnings.mutations import EarningsMutation
@@ -79,11 +75,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             # The same documents come back again and again (the web app's, a client's retries):
             # parsing is most of what refusing an over-ceiling query costs.
             lambda: ParserCache(maxsize=256),
-            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             # Over the ceiling: refused before validation; past the budget: before it runs.
             QueryCostLimit,
+            # After the cost check, so a refused document is never validated.
+            cached_validation(settings.graphql_max_depth, settings.graphql_max_aliases),
             *exposure_extensions(settings),
             ErrorPolicy,
         ],
