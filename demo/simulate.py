@@ -4,7 +4,10 @@ It logs in as the demo accounts, then keeps sending, at `rate` requests per seco
 `duration` seconds: shoppable-link clicks (`GET /l/{code}`, from browsers, bots and link-preview
 fetchers, each from its own forwarded address), likes and unlikes, feed reads, new outfit posts
 (multipart `createPost` with a generated photo), and orders and returns as the demo shop's
-signed webhooks (orders carry the click id of an earlier click, as a shop would report it). The
+signed webhooks (orders carry the click id of an earlier click, as a shop would report it).
+Clicks come from a population of visitors, each keeping the visitor cookie the server gave it
+and its own address, as browsers do; the client itself keeps no cookies, so the run does not
+turn into one visitor clicking thousands of times. The
 dashboards move while someone watches, and the same loop is the load test: it reports requests
 per second, errors, and latency percentiles per kind of request.
 
@@ -22,6 +25,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +34,7 @@ import numpy as np
 import orjson
 
 from commerce import signing
+from commerce.clicks import VISITOR_COOKIE
 from commerce.shops import DEMO_SHOP_ID
 from demo.people import USER_AGENTS
 from demo.photos import outfit_photo
@@ -50,6 +55,8 @@ MIX: tuple[tuple[str, float], ...] = (
     ("return", 0.03),
     ("post", 0.05),
 )
+# Distinct people clicking during a run; each click picks one at random.
+VISITORS = 2_000
 EXTRA_SHOPPERS = tuple(f"shopper.{n:03d}@demo.trendloop.dev" for n in range(2, 8))
 
 LOG_IN = """mutation($email: String!, $password: String!) {
@@ -123,6 +130,7 @@ class SimulationReport:
     error_samples: list[str]
     saturated: int  # ticks that had to wait for a free slot
     unsent: int = 0  # ticks left when the duration was up (the server could not keep up)
+    visitors: int = 0  # distinct visitors the server recognised (its cookie came back)
 
     @property
     def requests(self) -> int:
@@ -144,6 +152,7 @@ class SimulationReport:
             "errors": self.errors,
             "saturated": self.saturated,
             "unsent": self.unsent,
+            "visitors": self.visitors,
             "kinds": {name: stats.summary() for name, stats in sorted(self.kinds.items())},
             "error_samples": self.error_samples,
         }
@@ -176,6 +185,8 @@ class Simulation:
         self.post_ids: list[str] = []
         self.liked: set[tuple[int, str]] = set()
         self.clicks: deque[tuple[str, _Target]] = deque(maxlen=500)
+        # Visitor cookie of each member of the population, once the server has given one.
+        self.visitors: list[str | None] = [None] * VISITORS
         self.orders: deque[tuple[str, _Target]] = deque(maxlen=500)
         self.read_query = READ_POSTS
         self.elements = [e.id for e in default_taxonomy()]
@@ -255,24 +266,31 @@ class Simulation:
 
     # --- actions -------------------------------------------------------------------------
 
-    def _address(self) -> str:
-        return f"198.51.{self.random.randrange(100, 102)}.{self.random.randrange(1, 255)}"
+    @staticmethod
+    def _address(visitor: int) -> str:
+        return f"198.51.{100 + visitor // 254 % 2}.{1 + visitor % 254}"
 
     async def click(self) -> None:
         target = self.random.choice(self.targets)
         draw = self.random.random()
         agent: ClickAgent = "bot" if draw < 0.05 else "preview" if draw < 0.1 else "mobile"
         head = agent == "preview" and self.random.random() < 0.5
+        visitor = self.random.randrange(VISITORS)
+        headers = {
+            "user-agent": self.random.choice(USER_AGENTS[agent]),
+            "x-forwarded-for": self._address(visitor),
+        }
+        cookie = self.visitors[visitor]
+        if cookie is not None:
+            headers["cookie"] = f"{VISITOR_COOKIE}={cookie}"
         response = await self.http.request(
-            "HEAD" if head else "GET",
-            f"/l/{target.code}",
-            headers={
-                "user-agent": self.random.choice(USER_AGENTS[agent]),
-                "x-forwarded-for": self._address(),
-            },
+            "HEAD" if head else "GET", f"/l/{target.code}", headers=headers
         )
         if response.status_code != 302:
             raise Failed(f"/l/{target.code} answered {response.status_code}")
+        given = visitor_cookie(response.headers.get("set-cookie"))
+        if given is not None:
+            self.visitors[visitor] = given
         if agent == "mobile":
             click_id = response.headers["location"].rsplit("tl_click=", 1)[1].split("&")[0]
             self.clicks.append((click_id, target))
@@ -443,7 +461,20 @@ class Simulation:
         drawing.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await drawing
-        return SimulationReport(seconds, self.kinds, self.samples, saturated, total - sent)
+        visitors = len({cookie for cookie in self.visitors if cookie is not None})
+        return SimulationReport(
+            seconds, self.kinds, self.samples, saturated, total - sent, visitors
+        )
+
+
+def visitor_cookie(set_cookie: str | None) -> str | None:
+    """The visitor id in a `Set-Cookie` header, if it sets the visitor cookie."""
+    if not set_cookie:
+        return None
+    name, _, rest = set_cookie.partition("=")
+    if name.strip() != VISITOR_COOKIE:
+        return None
+    return rest.split(";", 1)[0] or None
 
 
 async def simulate(config: SimulationConfig) -> SimulationReport:
@@ -452,8 +483,10 @@ async def simulate(config: SimulationConfig) -> SimulationReport:
     # Idle connections are dropped before the server's keep-alive (5 s) closes them, so a
     # request never goes out on a connection the server is closing.
     limits = httpx.Limits(max_connections=config.max_in_flight, keepalive_expiry=2.0)
+    # Cookies are kept per simulated visitor (see `click`), never by the shared client.
+    no_cookies = CookieJar(DefaultCookiePolicy(allowed_domains=[]))
     async with httpx.AsyncClient(
-        base_url=config.url.rstrip("/"), timeout=config.timeout, limits=limits
+        base_url=config.url.rstrip("/"), timeout=config.timeout, limits=limits, cookies=no_cookies
     ) as http:
         simulation.http = http
         await simulation.setup()

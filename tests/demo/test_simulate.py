@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from demo.simulate import SimulationConfig, SimulationError, simulate
+from demo.simulate import SimulationConfig, SimulationError, simulate, visitor_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 240.0
@@ -92,6 +92,8 @@ async def test_a_few_seconds_of_traffic_with_zero_errors(server: str) -> None:
     print("\n" + json.dumps(summary, indent=1))
     assert report.errors == 0, report.error_samples
     assert report.requests >= 90
+    # Clicks come from many visitors, each keeping its own cookie, not from one client's jar.
+    assert report.visitors >= 10
     for kind in ("click", "like", "read", "order", "post"):
         assert summary["kinds"][kind]["requests"] > 0, kind
         assert summary["kinds"][kind]["p50_ms"] <= summary["kinds"][kind]["p99_ms"]
@@ -132,3 +134,9 @@ async def test_out_of_bounds_runs_are_refused_before_any_request(
 async def test_a_server_that_is_not_there_is_a_clear_error() -> None:
     with pytest.raises(SimulationError, match="No server answers"):
         await simulate(SimulationConfig(url=f"http://127.0.0.1:{_free_port()}", duration=1))
+
+
+def test_the_visitor_cookie_is_read_from_set_cookie() -> None:
+    assert visitor_cookie("tl_vid=abc123; Max-Age=31536000; Path=/; HttpOnly") == "abc123"
+    assert visitor_cookie("other=1; Path=/") is None
+    assert visitor_cookie(None) is None
