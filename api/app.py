@@ -15,6 +15,7 @@ from api.context import Context, build_context
 from api.core.errors import busy_response
 from api.feeds import export as feeds_export
 from api.middleware import BodyLimit, MultipartGuard, RequestContext
+from api.public_pages import mount_public_pages
 from api.request_guard import GuardedGraphQLRouter
 from api.schema import build_schema
 from api.state import AppState
@@ -115,6 +116,7 @@ def create_app(
         body = generate_latest(REGISTRY) + generate_latest(http_registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
+    mount_public_pages(app, settings.frontend_dist)
     mount_frontend(app, settings.frontend_dist)
 
     app.add_middleware(MultipartGuard)

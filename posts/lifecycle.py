@@ -166,6 +166,8 @@ class Post:
     campaign_id: str | None = None
     campaign_brand_id: str | None = None
     deliverable: DeliverableReview | None = None
+    view_count: int = 0
+    """Views of its public page by people (previews and bots are not counted)."""
 
     @classmethod
     def from_doc(cls, doc: Document) -> Post:
@@ -206,6 +208,7 @@ class Post:
             campaign_id=doc.get("campaign_id") or None,
             campaign_brand_id=doc.get("campaign_brand_id") or None,
             deliverable=DeliverableReview.from_doc(review) if review else None,
+            view_count=doc.get("view_count", 0),
         )
 
 

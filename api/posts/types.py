@@ -322,6 +322,10 @@ class Post:
     like_count: int
     save_count: int
     comment_count: int
+    view_count: int = strawberry.field(
+        description="People who opened its public page (/p/{id}), once per visitor per hour; "
+        "link previews and crawlers are not counted."
+    )
     created_at: datetime
     published_at: datetime | None
     edited_at: datetime | None
@@ -338,6 +342,7 @@ class Post:
             like_count=post.like_count,
             save_count=post.save_count,
             comment_count=post.comment_count,
+            view_count=post.view_count,
             created_at=post.created_at,
             published_at=post.published_at,
             edited_at=post.edited_at,

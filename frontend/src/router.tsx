@@ -51,6 +51,8 @@ const SUB_PAGES: RouteObject[] = [
 const APP_ROUTES: RouteObject[] = [
   { path: "/login", element: <LogInPage /> },
   { path: "/signup", element: <SignUpPage /> },
+  // A shared look: open to anyone, signed in or not.
+  { path: "/p/:id", ...page(() => import("./routes/PublicPostPage"), (m) => m.PublicPostPage) },
   {
     element: <RequireAuth />,
     children: [

@@ -172,3 +172,49 @@ def test_shopper_shops_an_influencer_look_through_their_link(
     _fits_the_phone(page)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "influencer-post")
+
+
+def test_a_shared_look_opens_for_anyone_with_its_preview(
+    browsing: Browsing, brand: Api, influencer: Api, screenshot: Screenshot
+) -> None:
+    tag = uuid.uuid4().hex[:6].upper()
+    title = f"Wrap Dress {tag}"
+    product_id = create_product(brand, f"WRP-{tag}", title, price_minor=6900)
+    caption = f"Wrap dress for a wedding {tag} #wrapdress"
+    post_id = publish_post(influencer, caption, [product_id])
+
+    # A shopper shares the look from the app: the link copied is the public one.
+    page = browsing.open(role="SHOPPER", viewport=PHONE)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.add_init_script("delete Navigator.prototype.share")  # a browser without a share sheet
+    page.goto(f"/feed/posts/{post_id}")
+    page.get_by_role("button", name="Share").click()
+    expect(page.get_by_text("Link copied")).to_be_visible()
+    shared = page.evaluate("navigator.clipboard.readText()")
+    assert shared.endswith(f"/p/{post_id}"), shared
+
+    # Someone without an account opens it on their phone: the look, not a login wall.
+    visitor = browsing.open(viewport=PHONE)
+    visitor.goto(f"/p/{post_id}")
+    look = visitor.get_by_test_id("public-post")
+    expect(look.get_by_text(caption.split(" #")[0])).to_be_visible()
+    expect(look.get_by_role("img").first).to_be_visible()
+    expect(visitor.get_by_role("region", name="Shop the look").get_by_text(title)).to_be_visible()
+    expect(visitor.get_by_role("link", name="Create an account")).to_be_visible()
+    expect(visitor).to_have_url(re.compile(f"/p/{post_id}$"))
+    # The preview tags chat apps read are in the page's head.
+    og_title = visitor.locator('meta[property="og:title"]')
+    expect(og_title).to_have_attribute("content", "Lena Style's look on Trendloop")
+    expect(visitor.locator('meta[property="og:image"]')).to_have_attribute(
+        "content", re.compile(r"/media/")
+    )
+    _fits_the_phone(visitor)
+    screenshot(visitor, "public-look")
+
+    # The in-app address a friend may have been sent opens the same public page.
+    visitor.goto(f"/feed/posts/{post_id}")
+    expect(visitor).to_have_url(re.compile(f"/p/{post_id}$"))
+    expect(visitor.get_by_test_id("public-post")).to_be_visible()
+    # Signing in from there leads to the post in the app.
+    visitor.get_by_role("link", name="Log in").first.click()
+    expect(visitor).to_have_url(re.compile(r"/login\?next="))

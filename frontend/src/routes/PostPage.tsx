@@ -21,7 +21,36 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { describeError } from "../lib/graphql/errors";
 import { PostQuery } from "../lib/graphql/posts";
 import { postBackLink } from "../lib/navigation";
+import { publicPostUrl, shareLink, type ShareOutcome } from "../lib/share";
 import { formatRelative } from "../lib/time";
+
+const SHARE_NOTES: Record<ShareOutcome, string> = {
+  shared: "",
+  cancelled: "",
+  copied: "Link copied: anyone can open it, with or without an account.",
+  failed: "Couldn't share from this browser. Copy the address from the link below.",
+};
+
+function ShareButton({ postId, title }: { postId: string; title: string }) {
+  const [note, setNote] = useState("");
+  const url = publicPostUrl(postId);
+  return (
+    <div className={styles.share}>
+      <button type="button" className={styles.shareButton} onClick={async () => setNote(SHARE_NOTES[await shareLink(url, title)])}>
+        <Icon name="send" size={17} /> Share
+      </button>
+      <span role="status" className={styles.shareNote}>
+        {note}
+        {note === SHARE_NOTES.failed ? (
+          <>
+            {" "}
+            <a href={url}>{url}</a>
+          </>
+        ) : null}
+      </span>
+    </div>
+  );
+}
 
 export function PostPage() {
   const { id = "" } = useParams();
@@ -117,6 +146,7 @@ export function PostPage() {
         ) : null}
         <div className={styles.cardBody}>
           <ActionBar post={shownPost} />
+          {post.status === "PUBLISHED" ? <ShareButton postId={post.id} title={`${authorName}'s look on Trendloop`} /> : null}
           <Caption text={post.caption} authorName={authorName} />
         </div>
       </article>

@@ -5,6 +5,7 @@ import { FullPageStatus } from "../components/Feedback/FullPageStatus";
 import { Button } from "../components/Form/Button";
 import { AppShell } from "../components/Shell/AppShell";
 import { useSession } from "../hooks/useAuth";
+import { publicPathFor } from "../lib/share";
 
 /** Everything below needs an account: visitors go to the login page and come back after. */
 export function RequireAuth() {
@@ -12,6 +13,9 @@ export function RequireAuth() {
   const location = useLocation();
 
   if (session.status === "signed-out") {
+    // A post someone shared from inside the app opens as its public page, not a login wall.
+    const shared = session.loggedOut ? null : publicPathFor(location.pathname);
+    if (shared) return <Navigate to={shared} replace />;
     // After "Log out" the next person starts from their own home, not this page.
     const here = `${location.pathname}${location.search}`;
     const next = here === "/" || session.loggedOut ? "" : `?next=${encodeURIComponent(here)}`;

@@ -406,3 +406,20 @@ export const RejectDeliverableMutation: TypedDocumentNode<G.RejectDeliverableMut
   }
   ${DELIVERABLE_PAYLOAD_FIELDS}
 `;
+
+/** A shared look as anyone sees it at /p/{id}: no viewer, the first few comments. */
+export const PublicPostQuery: TypedDocumentNode<G.PublicPostQuery, G.PublicPostQueryVariables> = gql`
+  query PublicPost($id: ID!) {
+    post(id: $id) {
+      ...PostFields
+      viewCount
+      comments(first: 3) {
+        nodes {
+          ...CommentFields
+        }
+      }
+    }
+  }
+  ${POST_FIELDS}
+  ${COMMENT_FIELDS}
+`;
