@@ -1,4 +1,5 @@
 """What the platform tells a user: stored once, listed newest first, marked read by its owner.
+People's likes, comments, follows and mentions arrive grouped (`accounts.social_notices`).
 
 Every area writes to the one `notifications` collection (`user_id`, `kind`, `message`,
 `created_at`, `read`, plus the ids the kind refers to), so a user has a single inbox. A
@@ -14,6 +15,7 @@ from typing import Any
 
 from pymongo import ReturnDocument
 
+from accounts.social_notices import message_of
 from accounts.users import User
 from core import clock
 from core.errors import NotFound
@@ -80,6 +82,7 @@ class Notice:
     test_drop_id: str | None = None
     product_id: str | None = None
     post_id: str | None = None
+    actor_count: int = 0
 
     @classmethod
     def from_doc(cls, doc: Document) -> Notice:
@@ -87,13 +90,14 @@ class Notice:
             id=doc["_id"],
             user_id=doc["user_id"],
             kind=doc["kind"],
-            message=doc["message"],
+            message=message_of(doc) or doc["message"],
             created_at=clock.as_utc(doc["created_at"]),
             read=bool(doc.get("read")),
             campaign_id=doc.get("campaign_id"),
             test_drop_id=doc.get("test_drop_id"),
             product_id=doc.get("product_id"),
             post_id=doc.get("post_id"),
+            actor_count=int(doc.get("actor_count", 0)),
         )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import strawberry
 
-from accounts import notifications
+from accounts import notifications, social_notices
 from api.context import Info
 from api.core.pagination import Connection, connection
-from api.notifications.types import Notification
+from api.notifications.types import Notification, NotificationSettings
 from api.permissions import IsAuthenticated
 
 
@@ -32,3 +32,9 @@ class NotificationsQuery:
     async def unread_notification_count(self, info: Info) -> int:
         ctx = info.context
         return await notifications.unread_count(ctx.db, ctx.require_user())
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="What you receive.")
+    async def notification_settings(self, info: Info) -> NotificationSettings:
+        ctx = info.context
+        kinds = await social_notices.muted_kinds(ctx.db, ctx.require_user().id)
+        return NotificationSettings.from_kinds(kinds)

@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
+from accounts import social_notices
+from accounts.social_notices import SocialKind
 from accounts.users import get_user
 from api.accounts.types import User
 from api.context import Info
@@ -119,6 +121,32 @@ async def _mark(info: Info, mark: Mark, post_id: str) -> PostPayload:
     return _payload(post, errors)
 
 
+async def _tell(
+    info: Info,
+    recipient_id: str,
+    kind: SocialKind,
+    *,
+    post_id: str | None = None,
+    comment_id: str | None = None,
+) -> None:
+    """Put the viewer's action in the recipient's inbox. The action already stands: a notice
+    that cannot be written is logged, not turned into an error for the one who acted."""
+    ctx = info.context
+    actor = ctx.require_user()
+    try:
+        await social_notices.notify(
+            ctx.db,
+            recipient_id=recipient_id,
+            actor_id=actor.id,
+            actor_name=actor.display_name,
+            kind=kind,
+            post_id=post_id,
+            comment_id=comment_id,
+        )
+    except Exception:
+        log.warning("could not store a %s notice for %s", kind.value, recipient_id, exc_info=True)
+
+
 @strawberry.type
 class PostsMutation:
     @strawberry.mutation(
@@ -193,7 +221,11 @@ class PostsMutation:
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        return await _mark(info, social.like, str(id))
+        payload = await _mark(info, social.like, str(id))
+        if payload.post is not None:
+            author_id = payload.post._core.author_id
+            await _tell(info, author_id, SocialKind.LIKE, post_id=payload.post._core.id)
+        return payload
 
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
     async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
@@ -221,6 +253,9 @@ class PostsMutation:
         if result is None:
             return CommentPayload(errors=errors)
         comment, post = result
+        await _tell(
+            info, post.author_id, SocialKind.COMMENT, post_id=post.id, comment_id=comment.id
+        )
         return CommentPayload(comment=Comment.from_core(comment), post=Post.from_core(post))
 
     @strawberry.mutation(
@@ -301,6 +336,8 @@ async def _set_following(info: Info, user_id: str, on: bool) -> FollowPayload:
     )
     if state is None:
         return FollowPayload(errors=errors)
+    if state.following:
+        await _tell(info, state.user_id, SocialKind.FOLLOW)
     target = await get_user(ctx.db, state.user_id)
     return FollowPayload(
         user=User.from_core(target) if target else None,

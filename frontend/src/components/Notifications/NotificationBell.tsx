@@ -14,7 +14,7 @@ import { describeError } from "../../lib/graphql/errors";
 import { formatRelative } from "../../lib/time";
 import { Spinner } from "../Feedback/Spinner";
 import { Icon } from "../Icon/Icon";
-import { BELL_PAGE, BELL_REFRESH_MS, bellLabel, notificationTarget, notificationTitle, unreadCount } from "./notifications";
+import { BELL_PAGE, BELL_REFRESH_MS, bellLabel, emptyInboxText, notificationTarget, notificationTitle, unreadCount } from "./notifications";
 import styles from "./Notifications.module.css";
 
 const NO_VARIABLES = {};
@@ -177,7 +177,7 @@ export function NotificationBell() {
         ) : !page ? (
           <p className={styles.empty}>Loading…</p>
         ) : notifications.length === 0 ? (
-          <p className={styles.empty}>Nothing yet. Budget alerts, post reviews and test-drop news show up here.</p>
+          <p className={styles.empty}>{emptyInboxText(viewer.role)}</p>
         ) : (
           <ul className={styles.list} aria-label="Newest first">
             {notifications.map((notification) => (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { AppNotification } from "../../lib/graphql/admin";
-import { bellLabel, notificationTarget, notificationTitle, unreadCount } from "./notifications";
+import { bellLabel, emptyInboxText, notificationTarget, notificationTitle, unreadCount } from "./notifications";
 
 function notice(overrides: Partial<AppNotification> = {}): AppNotification {
   return {
@@ -72,8 +72,29 @@ describe("notificationTarget", () => {
     expect(notificationTarget("DESIGNER", notice({ kind: "SOLD_OUT_SOON", campaignId: null, testDropId: "drp_1" }))).toBe("/test-drops");
   });
 
+  it("leads to the look people liked or commented on, and to one's profile for followers", () => {
+    const liked = notice({ kind: "POST_LIKED", campaignId: null, postId: "pst_9" });
+    expect(notificationTarget("SHOPPER", liked)).toBe("/feed/posts/pst_9");
+    expect(notificationTarget("INFLUENCER", { ...liked, kind: "POST_COMMENTED" })).toBe("/feed/posts/pst_9");
+    expect(notificationTarget("SHOPPER", notice({ kind: "NEW_FOLLOWER", campaignId: null }))).toBe("/profile");
+  });
+
   it("leads nowhere the viewer cannot open, or for a notice about nothing", () => {
     expect(notificationTarget("SHOPPER", notice())).toBeNull();
     expect(notificationTarget("BRAND", notice({ kind: "SOMETHING_ELSE", campaignId: null }))).toBeNull();
+  });
+});
+
+describe("emptyInboxText", () => {
+  it("promises each role what it receives", () => {
+    expect(emptyInboxText("SHOPPER")).toContain("Likes, comments and new followers");
+    expect(emptyInboxText("SHOPPER")).not.toContain("Budget");
+    expect(emptyInboxText("BRAND")).toContain("Budget alerts");
+    expect(emptyInboxText("DESIGNER")).toContain("Test-drop");
+  });
+
+  it("titles people's notices", () => {
+    expect(notificationTitle("POST_LIKED")).toBe("Likes");
+    expect(notificationTitle("NEW_FOLLOWER")).toBe("New followers");
   });
 });

@@ -19,7 +19,38 @@ const KIND_TITLES: Record<string, string> = {
   DELIVERABLE_REJECTED: "Post sent back",
   DELIVERABLE_SUBMITTED: "Post submitted",
   SOLD_OUT_SOON: "Selling out soon",
+  POST_LIKED: "Likes",
+  POST_COMMENTED: "Comments",
+  NEW_FOLLOWER: "New followers",
+  MENTIONED: "Mentioned you",
 };
+
+/** Notices about what people did (grouped by the API: "Ana and 12 others liked your look"). */
+export const SOCIAL_KINDS = ["POST_LIKED", "POST_COMMENTED", "NEW_FOLLOWER", "MENTIONED"] as const;
+export type SocialKind = (typeof SOCIAL_KINDS)[number];
+
+export const SOCIAL_KIND_LABELS: Record<SocialKind, string> = {
+  POST_LIKED: "Likes on your looks",
+  POST_COMMENTED: "Comments on your looks",
+  NEW_FOLLOWER: "New followers",
+  MENTIONED: "Mentions",
+};
+
+/** What an empty inbox promises, in the words of what this role receives. */
+export function emptyInboxText(role: Role): string {
+  switch (role) {
+    case "SHOPPER":
+      return "Nothing yet. Likes, comments and new followers show up here.";
+    case "INFLUENCER":
+      return "Nothing yet. Likes, comments, new followers and post reviews show up here.";
+    case "BRAND":
+      return "Nothing yet. Budget alerts and posts submitted for review show up here.";
+    case "DESIGNER":
+      return "Nothing yet. Test-drop news shows up here.";
+    default:
+      return "Nothing yet. Budget alerts, post reviews and test-drop news show up here.";
+  }
+}
 
 /** A title for a notice's kind; an unknown kind still reads ("NEW_THING" → "New thing"). */
 export function notificationTitle(kind: string): string {
@@ -57,6 +88,8 @@ export function notificationTarget(role: Role, notification: AppNotification): s
     // it approved, or to fix and submit it again), or their campaigns when it names none.
     if (role === "BRAND") path = notification.campaignId ? `${PAGES.brandCampaigns.path}/${notification.campaignId}` : null;
     else path = notification.postId ? `${POST_PAGES}/${notification.postId}` : PAGES.campaigns.path;
+  } else if ((SOCIAL_KINDS as readonly string[]).includes(notification.kind)) {
+    path = notification.postId ? `${POST_PAGES}/${notification.postId}` : "/profile";
   } else if (notification.testDropId) {
     path = PAGES.testDrops.path;
   }
