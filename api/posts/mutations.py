@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
-from accounts import social_notices
+from accounts import mentions, social_notices
 from accounts.social_notices import SocialKind
 from accounts.users import get_user
 from api.accounts.types import User
@@ -147,6 +147,26 @@ async def _tell(
         log.warning("could not store a %s notice for %s", kind.value, recipient_id, exc_info=True)
 
 
+async def _tell_mentioned(
+    info: Info, text: str, post: CorePost, comment_id: str | None = None
+) -> None:
+    """Tell the people `text` mentions; the post's author already hears of a comment."""
+    ctx = info.context
+    actor = ctx.require_user()
+    try:
+        await mentions.notify_mentions(
+            ctx.db,
+            text,
+            actor_id=actor.id,
+            actor_name=actor.display_name,
+            post_id=post.id,
+            comment_id=comment_id,
+            skip=frozenset({post.author_id}) if comment_id else frozenset(),
+        )
+    except Exception:
+        log.warning("could not store mention notices for %s", post.id, exc_info=True)
+
+
 @strawberry.type
 class PostsMutation:
     @strawberry.mutation(
@@ -180,6 +200,9 @@ class PostsMutation:
         if post is not None:
             post = await _link_tags(info, post)
             await _enqueue(post.id)
+            # Told now, while the photos process (about a second): by the time a notice is
+            # opened the look is published, and its own id keeps an edit from telling twice.
+            await _tell_mentioned(info, post.caption, post)
         return _payload(post, errors)
 
     @strawberry.mutation(
@@ -204,6 +227,8 @@ class PostsMutation:
         if post is not None and changed and post.status is PostStatus.PUBLISHED:
             # Elements come from the caption and tags too: extract them again.
             await asyncio.to_thread(posts.queue_element_extraction, post.id)
+        if post is not None and input.caption is not None:
+            await _tell_mentioned(info, post.caption, post)  # only people newly named hear
         return _payload(post, errors)
 
     @strawberry.mutation(
@@ -256,6 +281,7 @@ class PostsMutation:
         await _tell(
             info, post.author_id, SocialKind.COMMENT, post_id=post.id, comment_id=comment.id
         )
+        await _tell_mentioned(info, comment.body, post, comment.id)
         return CommentPayload(comment=Comment.from_core(comment), post=Post.from_core(post))
 
     @strawberry.mutation(

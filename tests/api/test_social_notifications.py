@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from accounts import handles
+from accounts.mentions import mentioned_handles
 from accounts.social_notices import grouped_message
 from accounts.users import Role
 from api.state import AppState
@@ -165,3 +167,37 @@ async def test_a_muted_kind_stays_out_of_the_inbox(
 async def test_settings_need_an_account(gql: GraphQL) -> None:
     result = await gql("{ notificationSettings { muted } }", expect_errors=True)
     assert result["errors"]
+
+
+def test_which_handles_a_text_mentions() -> None:
+    text = "@Ana_Lima love this! cc @ben.k, @ana_lima and mail me at cy@example.com @x."
+    assert mentioned_handles(text) == ["ana_lima", "ben.k"]
+    assert mentioned_handles("no one here @ @@zed") == []
+    assert len(mentioned_handles(" ".join(f"@user{i:02d}" for i in range(30)))) == 10
+
+
+async def test_mentions_in_comments_and_captions_reach_the_people_named(
+    client: httpx.AsyncClient, gql: GraphQL, state: AppState
+) -> None:
+    author = await make_account(state, Role.SHOPPER, name="Ana Lima")
+    friend, other = await _people(state, 2)
+    friend_handle = await handles.ensure_handle(state.db, friend.user.id, friend.user.display_name)
+    author_handle = await handles.ensure_handle(state.db, author.user.id, "Ana Lima")
+
+    post = await published_post(
+        client, state, author.token, caption=f"With @{friend_handle} today #friends"
+    )
+    edit = """mutation($input: EditPostInput!) { editPost(input: $input) { errors { code } } }"""
+    caption = f"With @{friend_handle} and me @{author_handle} #friends"
+    await gql(edit, {"input": {"id": post["_id"], "caption": caption}}, token=author.token)
+    [named] = (await _inbox(gql, friend))["myNotifications"]["nodes"]
+    assert named["kind"] == "MENTIONED" and named["postId"] == post["_id"]
+    assert named["message"] == "Ana Lima mentioned you"
+
+    body = f"@{author_handle} @{friend_handle} see you there"
+    await gql(COMMENT, {"id": post["_id"], "body": body}, token=other.token)
+    kinds = sorted(n["kind"] for n in (await _inbox(gql, friend))["myNotifications"]["nodes"])
+    assert kinds == ["MENTIONED", "MENTIONED"]  # the caption's, then the comment's
+    # The post's author hears of the comment once, not again as a mention.
+    author_kinds = [n["kind"] for n in (await _inbox(gql, author))["myNotifications"]["nodes"]]
+    assert author_kinds == ["POST_COMMENTED"]
