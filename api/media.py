@@ -1,4 +1,4 @@
-"""GET /media/{key}: the processed images of posts, at stable content-addressed URLs.
+"""GET /media/{key}: the processed images of posts and products, at stable content-addressed URLs.
 
 A key names its bytes (`posts/<post>/<index>/<variant>-<sha256 prefix>.webp`), so a response
 is cacheable forever (`immutable`) and its ETag is that hash: a client revalidating with
@@ -7,8 +7,9 @@ If-None-Match gets a 304 without the file being read.
 Only variants the post currently references are served, and only while the post is visible:
 PUBLISHED to everyone; HIDDEN or REMOVED only to the author and admins (with their bearer token,
 and never into a shared cache); DELETED, PROCESSING and REJECTED to nobody. Originals (which
-carry the camera's GPS) are never served. A CDN in front must be purged when a post is hidden or
-deleted, since what it already cached was marked immutable.
+carry the camera's GPS) are never served. A product's photo (`products/<product>/<variant>-…`)
+is served to anyone while the product names it. A CDN in front must be purged when a post is
+hidden or deleted, since what it already cached was marked immutable.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.context import build_context
 from api.state import AppState
+from commerce.product_images import image_keys
 from core import pools
 from core.ids import is_valid_id
 from media.backends import storage_for
@@ -73,14 +75,21 @@ async def media(key: str, request: Request) -> Response:
     except InvalidMediaKey:
         raise _not_found() from None
     parts = key.split("/")
-    if len(parts) != 4 or parts[0] != "posts" or not is_valid_id(parts[1], "post"):
-        raise _not_found()
-    doc = await state.db.posts.find_one(
-        {"_id": parts[1]}, {"status": 1, "author_id": 1, "images.variants": 1}
-    )
-    if doc is None or key not in variant_keys_of(doc):
-        raise _not_found()
-    cache_control = await _cache_policy(request, state, doc)
+    if len(parts) == 3 and parts[0] == "products" and is_valid_id(parts[1], "prd"):
+        # A catalogue photo is as public as the catalogue, while its product names it.
+        product = await state.db.products.find_one({"_id": parts[1]}, {"image.variants": 1})
+        if key not in image_keys(product):
+            raise _not_found()
+        cache_control = IMMUTABLE_CACHE_CONTROL
+    else:
+        if len(parts) != 4 or parts[0] != "posts" or not is_valid_id(parts[1], "post"):
+            raise _not_found()
+        doc = await state.db.posts.find_one(
+            {"_id": parts[1]}, {"status": 1, "author_id": 1, "images.variants": 1}
+        )
+        if doc is None or key not in variant_keys_of(doc):
+            raise _not_found()
+        cache_control = await _cache_policy(request, state, doc)
     digest = digest_from_key(key)
     headers = {
         "Cache-Control": cache_control,

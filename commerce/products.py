@@ -8,7 +8,7 @@ SKU): its `_id` is derived from that pair, so an import upserts and never duplic
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -57,9 +57,13 @@ class Product:
     markets: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    photo_keys: Mapping[str, str] = field(default_factory=dict)
+    """Variant name → media key of the photo uploaded here (`commerce.product_images`)."""
+    photo_blurhash: str | None = None
 
     @classmethod
     def from_doc(cls, doc: Document) -> Product:
+        photo = doc.get("image") or {}
         return cls(
             id=doc["_id"],
             brand_id=doc["brand_id"],
@@ -73,6 +77,8 @@ class Product:
             markets=tuple(doc.get("markets", ())),
             created_at=clock.as_utc(doc["created_at"]),
             updated_at=clock.as_utc(doc["updated_at"]),
+            photo_keys={name: str(v["key"]) for name, v in (photo.get("variants") or {}).items()},
+            photo_blurhash=photo.get("blurhash"),
         )
 
 

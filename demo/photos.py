@@ -188,3 +188,117 @@ def outfit_photo(
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()
+
+
+PRODUCT_SIZE = (640, 640)
+PRODUCT_BACKDROPS = ("#f3f0eb", "#eceae6", "#f5efe9")
+
+
+def product_photo(category: str, colour: str, seed: int) -> bytes:
+    """A JPEG packshot of one garment of `category` in `colour` on a plain backdrop."""
+    rng = random.Random(seed)
+    width, height = PRODUCT_SIZE
+    image = Image.new("RGB", PRODUCT_SIZE, _rgb(rng.choice(PRODUCT_BACKDROPS)))
+    draw = ImageDraw.Draw(image)
+    fill = _rgb(colour)
+    trim = tuple(max(0, c - 40) for c in fill)
+    cx, top, w = width / 2, height * 0.14, width * rng.uniform(0.42, 0.5)
+    # A soft floor shadow, so the piece does not float.
+    draw.ellipse(
+        _box(cx - w * 0.7, height * 0.86, cx + w * 0.7, height * 0.93), fill=(214, 210, 204)
+    )
+    if category in ("Tops", "Outerwear"):
+        body = [
+            (cx - w / 2, top),
+            (cx + w / 2, top),
+            (cx + w / 2, height * 0.8),
+            (cx - w / 2, height * 0.8),
+        ]
+        draw.polygon(body, fill=fill)
+        sleeve = height * (0.62 if category == "Outerwear" else 0.36)
+        draw.polygon(
+            [
+                (cx - w / 2, top),
+                (cx - w * 0.95, top + sleeve),
+                (cx - w * 0.7, top + sleeve + 20),
+                (cx - w / 2, top + 60),
+            ],
+            fill=fill,
+        )
+        draw.polygon(
+            [
+                (cx + w / 2, top),
+                (cx + w * 0.95, top + sleeve),
+                (cx + w * 0.7, top + sleeve + 20),
+                (cx + w / 2, top + 60),
+            ],
+            fill=fill,
+        )
+        draw.ellipse(_box(cx - 40, top - 22, cx + 40, top + 22), fill=trim)
+        if category == "Outerwear":
+            draw.line([(cx, top + 20), (cx, height * 0.8)], fill=trim, width=6)
+    elif category in ("Dresses", "Skirts"):
+        waist = top if category == "Dresses" else height * 0.3
+        if category == "Dresses":
+            draw.rectangle(_box(cx - w * 0.32, top, cx + w * 0.32, height * 0.38), fill=fill)
+            waist = height * 0.38
+        draw.polygon(
+            [
+                (cx - w * 0.32, waist),
+                (cx + w * 0.32, waist),
+                (cx + w * 0.75, height * 0.84),
+                (cx - w * 0.75, height * 0.84),
+            ],
+            fill=fill,
+        )
+        draw.rectangle(_box(cx - w * 0.33, waist - 8, cx + w * 0.33, waist + 8), fill=trim)
+    elif category == "Bottoms":
+        draw.rectangle(_box(cx - w * 0.45, top, cx + w * 0.45, top + 40), fill=trim)
+        draw.polygon(
+            [
+                (cx - w * 0.45, top + 40),
+                (cx - 6, top + 40),
+                (cx - w * 0.08, height * 0.84),
+                (cx - w * 0.5, height * 0.84),
+            ],
+            fill=fill,
+        )
+        draw.polygon(
+            [
+                (cx + 6, top + 40),
+                (cx + w * 0.45, top + 40),
+                (cx + w * 0.5, height * 0.84),
+                (cx + w * 0.08, height * 0.84),
+            ],
+            fill=fill,
+        )
+    elif category == "Shoes":
+        for dx in (-w * 0.3, w * 0.3):
+            draw.rounded_rectangle(
+                _box(cx + dx - w * 0.22, height * 0.5, cx + dx + w * 0.22, height * 0.82),
+                radius=40,
+                fill=fill,
+            )
+            draw.ellipse(
+                _box(cx + dx - w * 0.12, height * 0.56, cx + dx + w * 0.12, height * 0.66),
+                fill=trim,
+            )
+    elif category == "Bags":
+        draw.arc(
+            _box(cx - w * 0.3, height * 0.2, cx + w * 0.3, height * 0.55),
+            180,
+            360,
+            fill=trim,
+            width=14,
+        )
+        draw.rounded_rectangle(
+            _box(cx - w * 0.6, height * 0.38, cx + w * 0.6, height * 0.84), radius=28, fill=fill
+        )
+    else:
+        draw.ellipse(
+            _box(cx - w * 0.5, height * 0.3, cx + w * 0.5, height * 0.8), outline=fill, width=26
+        )
+        draw.ellipse(_box(cx - w * 0.12, height * 0.26, cx + w * 0.12, height * 0.36), fill=trim)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()

@@ -110,6 +110,14 @@ def variant_key(
     return validate_key(f"posts/{post_id}/{image_index}/{variant}-{digest}.{ext}")
 
 
+def product_image_key(product_id: str, variant: str, digest: str, ext: str = "webp") -> str:
+    """products/<product>/<variant>-<digest>.<ext>: a catalogue photo, public and immutable."""
+    _check_parts(product_id, 0, digest, ext)
+    if not _NAME.fullmatch(variant):
+        raise InvalidMediaKey(f"unsafe variant name {variant!r}")
+    return validate_key(f"products/{product_id}/{variant}-{digest}.{ext}")
+
+
 def original_key(post_id: str, image_index: int, digest: str, ext: str) -> str:
     """originals/<post>/<index>/original-<digest>.<ext>: the upload as received.
 

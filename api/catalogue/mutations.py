@@ -14,9 +14,11 @@ from api.core.enums import Market
 from api.core.errors import payload_errors_as
 from api.core.scalars import MinorUnits
 from api.permissions import IsAdmin, IsBrand
-from commerce import products, shops
+from commerce import product_images, products, shops
 from commerce.error_codes import ProductErrorCode
 from core.errors import UserError as CoreUserError
+from media.backends import limits_for, storage_for
+from posts.lifecycle import read_capped
 
 MAX_FEED_BYTES = 20 * 1024 * 1024
 
@@ -104,6 +106,22 @@ async def _read_feed(data: ImportProductsInput) -> tuple[bytes | str, str | None
     return raw, getattr(data.file, "filename", None)
 
 
+async def _read_image(image: Upload, max_bytes: int) -> bytes:
+    if not hasattr(image, "read"):
+        raise CoreUserError(
+            ProductErrorCode.INVALID_IMAGE,
+            "Send the photo as a file (a multipart request).",
+            "image",
+        )
+    data = await read_capped(image, max_bytes)
+    if data is None:
+        megabytes = max_bytes // (1024 * 1024)
+        raise CoreUserError(
+            ProductErrorCode.TOO_LARGE, f"The photo is larger than {megabytes} MB.", "image"
+        )
+    return data
+
+
 def _product_payload(
     product: products.Product | None, errors: list[ProductError]
 ) -> ProductPayload:
@@ -145,6 +163,44 @@ class CatalogueMutation:
         }
         product, errors = await payload_errors_as(
             lambda: products.update_product(ctx.db, ctx.require_user(), str(input.id), changes),
+            ProductError.from_core,
+        )
+        return _product_payload(product, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsBrand],
+        description="Give a product a photo (JPEG, PNG or WebP; multipart), replacing any "
+        "earlier one. It is shown on the product's page and in Shop the look.",
+    )
+    async def upload_product_image(
+        self, info: Info, product_id: strawberry.ID, image: Upload
+    ) -> ProductPayload:
+        ctx = info.context
+        settings = ctx.settings
+
+        async def upload() -> products.Product:
+            data = await _read_image(image, settings.upload_max_bytes)
+            return await product_images.set_product_image(
+                ctx.db,
+                storage_for(settings),
+                limits_for(settings),
+                ctx.require_user(),
+                str(product_id),
+                data,
+            )
+
+        product, errors = await payload_errors_as(upload, ProductError.from_core)
+        return _product_payload(product, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsBrand], description="Remove the photo uploaded to a product."
+    )
+    async def remove_product_image(self, info: Info, product_id: strawberry.ID) -> ProductPayload:
+        ctx = info.context
+        product, errors = await payload_errors_as(
+            lambda: product_images.remove_product_image(
+                ctx.db, storage_for(ctx.settings), ctx.require_user(), str(product_id)
+            ),
             ProductError.from_core,
         )
         return _product_payload(product, errors)

@@ -7,12 +7,14 @@ from enum import Enum
 
 import strawberry
 
+from api.context import Info
 from api.core.enums import Market
 from api.core.scalars import Money, money
 from commerce.error_codes import ProductErrorCode, ShopErrorCode
 from commerce.products import Product as CoreProduct
 from commerce.shops import Shop as CoreShop
 from core.errors import UserError as CoreUserError
+from media.backends import media_url
 
 strawberry.enum(
     ProductErrorCode, name="ProductErrorCode", description="Why a product input failed."
@@ -56,11 +58,32 @@ class Product:
     title: str
     price: Money
     product_url: str
-    image_url: str | None
     category: str | None
     markets: list[Market]
     created_at: datetime
     updated_at: datetime
+    _core: strawberry.Private[CoreProduct]
+
+    @strawberry.field(
+        description="The product's photo: the one uploaded here (feed size), else the "
+        "catalogue feed's image URL, else null."
+    )
+    def image_url(self, info: Info) -> str | None:
+        key = self._core.photo_keys.get("feed")
+        return media_url(info.context.settings, key) if key else self._core.image_url
+
+    @strawberry.field(description="A small version of the photo for lists.")
+    def thumb_url(self, info: Info) -> str | None:
+        key = self._core.photo_keys.get("thumb") or self._core.photo_keys.get("feed")
+        return media_url(info.context.settings, key) if key else self._core.image_url
+
+    @strawberry.field(description="Placeholder to paint while an uploaded photo loads.")
+    def image_blurhash(self) -> str | None:
+        return self._core.photo_blurhash
+
+    @strawberry.field(description="Whether the photo was uploaded here (it can be removed).")
+    def has_uploaded_image(self) -> bool:
+        return bool(self._core.photo_keys)
 
     @classmethod
     def from_core(cls, product: CoreProduct) -> Product:
@@ -71,11 +94,11 @@ class Product:
             title=product.title,
             price=money(product.price_minor, product.currency),
             product_url=product.product_url,
-            image_url=product.image_url,
             category=product.category,
             markets=[Market(m) for m in product.markets],
             created_at=product.created_at,
             updated_at=product.updated_at,
+            _core=product,
         )
 
 

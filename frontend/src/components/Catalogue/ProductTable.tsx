@@ -12,6 +12,7 @@ import { ErrorState } from "../Feedback/ErrorState";
 import { Skeleton } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { Icon } from "../Icon/Icon";
+import { ProductPhoto } from "./ProductPhoto";
 
 /** The brand's catalogue, newest first, a page at a time, filterable by words. */
 export function ProductTable({ brandId }: { brandId: string }) {
@@ -49,6 +50,7 @@ export function ProductTable({ brandId }: { brandId: string }) {
           <table className={styles.table}>
             <thead>
               <tr>
+                <th scope="col">Photo</th>
                 <th scope="col">Product</th>
                 <th scope="col">SKU</th>
                 <th scope="col">Markets</th>
@@ -62,6 +64,9 @@ export function ProductTable({ brandId }: { brandId: string }) {
                 const url = safeHttpUrl(p.productUrl);
                 return (
                   <tr key={p.id}>
+                    <td>
+                      <ProductPhoto productId={p.id} title={p.title} thumbUrl={p.thumbUrl ?? null} />
+                    </td>
                     <th scope="row">
                       {p.title}
                       {p.category ? <span className={styles.sub}>{p.category}</span> : null}
@@ -85,7 +90,7 @@ export function ProductTable({ brandId }: { brandId: string }) {
               })}
               {rows.length === 0 ? (
                 <tr>
-                  <td colSpan={4} className={styles.muted}>
+                  <td colSpan={5} className={styles.muted}>
                     No product matches “{query}”.
                   </td>
                 </tr>

@@ -12,6 +12,8 @@ function product(title: string, sku: string, category: string | null = null): Pr
     price: { amountMinor: 100, currency: "USD" },
     productUrl: "https://shop.example/p",
     imageUrl: null,
+    thumbUrl: null,
+    hasUploadedImage: false,
     category,
     markets: ["US"],
     createdAt: "2026-01-01T00:00:00Z",
