@@ -102,6 +102,11 @@ class Campaign:
     status: CoreCampaignStatus
     created_at: datetime
 
+    @strawberry.field(description="The brand running it: who a creator would work with.")
+    async def brand(self, info: Info) -> User | None:
+        found = await load_user(info, str(self.brand_id))
+        return User.from_core(found) if found is not None else None
+
     @strawberry.field
     async def products(self, info: Info) -> list[Product]:
         loader = info.context.dataloader(products_loader)

@@ -11,6 +11,8 @@ import {
 } from "../../lib/graphql/commerce";
 import { describeError } from "../../lib/graphql/errors";
 import { marketLabel } from "../../lib/format";
+import { formatAmount } from "../../lib/money";
+import { Avatar } from "../Brand/Avatar";
 import styles from "../Dashboard/Dashboard.module.css";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
@@ -18,6 +20,7 @@ import { SkeletonCard } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { TextAreaField } from "../Form/Field";
 import { Icon } from "../Icon/Icon";
+import local from "./CampaignBrowser.module.css";
 import { CampaignPosts } from "./CampaignPosts";
 
 const STATUS_BADGE: Record<MembershipStatus, { label: string; className: string }> = {
@@ -146,6 +149,14 @@ function CampaignCard({ campaign, status, onApplied }: CampaignCardProps) {
         </h3>
         {status ? <MembershipBadge status={status} /> : <span className={`${styles.badge} ${styles.badgePink}`}>{endsIn(campaign.endsAt)}</span>}
       </div>
+      {campaign.brand ? (
+        <p className={`${styles.row} ${styles.muted}`} style={{ gap: 8 }}>
+          <Avatar name={campaign.brand.displayName} url={campaign.brand.avatarUrl} size={24} />
+          <span>
+            by <strong>{campaign.brand.displayName}</strong>
+          </span>
+        </p>
+      ) : null}
       {campaign.brief ? <p className={styles.muted}>{campaign.brief}</p> : null}
       <dl className={styles.facts}>
         <div>
@@ -165,6 +176,20 @@ function CampaignCard({ campaign, status, onApplied }: CampaignCardProps) {
           <dd>{campaign.attributionWindowDays}-day window</dd>
         </div>
       </dl>
+      {campaign.products.length > 0 ? (
+        <ul className={local.products} aria-label={`Products of ${campaign.name}`}>
+          {campaign.products.slice(0, 6).map((product) => (
+            <li key={product.id} className={local.product}>
+              {product.thumbUrl ? <img src={product.thumbUrl} alt="" width={48} height={48} loading="lazy" /> : <span className={local.noPhoto} aria-hidden="true" />}
+              <span className={local.productText}>
+                <span>{product.title}</span>
+                <span className={styles.muted}>{formatAmount(product.price)}</span>
+              </span>
+            </li>
+          ))}
+          {campaign.products.length > 6 ? <li className={styles.muted}>and {campaign.products.length - 6} more</li> : null}
+        </ul>
+      ) : null}
       {status === null ? (
         applying ? (
           <div style={{ display: "grid", gap: 10 }}>
