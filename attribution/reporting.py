@@ -218,7 +218,14 @@ def empty_row(channel: str | None = None) -> ChannelReport:
 
 
 def with_baseline(row: ChannelReport, baseline_cac_minor: int | None) -> ChannelReport:
-    """The row with its savings against a paid-ads baseline CAC (the metrics' definitions)."""
+    """The row as a report is read: its savings against a paid-ads baseline CAC (the metrics'
+    definitions), and no CAC or CPA without spend.
+
+    Nothing spent over some new customers is a CAC of 0, which would read (and rank) as the
+    cheapest KOL when nothing was paid yet to judge it by; such a row has no CAC, so no CAC
+    saving either (its `saving` still counts the customers at the baseline)."""
+    if row.spend_minor <= 0:
+        row = dataclasses.replace(row, cac_minor=None, cpa_minor=None)
     if baseline_cac_minor is None:
         return dataclasses.replace(row, cac_saving_minor=None, saving_minor=None)
     return dataclasses.replace(

@@ -11,10 +11,11 @@ when the net reaches the minimum payout.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import redis
 from pymongo.errors import BulkWriteError
@@ -280,10 +281,35 @@ class Group:
     key: str | None
     currency: str
     totals: Totals
+    paid_out: int = 0
+    """Money of this group sent by payouts made in the range (by payout day), net of the
+    clawbacks those payouts deducted."""
+
+
+@dataclass(frozen=True)
+class PaidOut:
+    """The payouts made in a range, in one currency: what was sent, and in how many payouts."""
+
+    currency: str
+    amount_minor: int
+    payouts: int
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """Counted clicks and credited orders in a range, per (campaign, link)."""
+
+    campaign_id: str | None
+    link_id: str | None
+    clicks: int
+    orders: int
 
 
 @dataclass(frozen=True)
 class Report:
+    """One range's figures, each counted by the day it happened: commissions by order day,
+    payouts by the day they were sent, clicks by click day."""
+
     start: date
     end: date
     totals: list[Group]
@@ -291,6 +317,8 @@ class Report:
     by_campaign: list[Group]
     by_link: list[Group]
     by_post: list[Group]
+    paid_out: list[PaidOut] = field(default_factory=list)
+    traffic: list[Traffic] = field(default_factory=list)
 
 
 def check_range(start: date, end: date) -> None:
@@ -300,10 +328,17 @@ def check_range(start: date, end: date) -> None:
         raise UserError(EarningsErrorCode.INVALID, f"Ask for at most {MAX_REPORT_DAYS} days.", "to")
 
 
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[low, high) of the UTC days start to end."""
+    return (
+        datetime.combine(start, time.min, UTC),
+        datetime.combine(end + timedelta(days=1), time.min, UTC),
+    )
+
+
 def _in_range(entries: Sequence[Entry], start: date, end: date) -> list[Entry]:
     """Entries of the commissions and adjustments that opened between start and end (UTC)."""
-    low = datetime.combine(start, time.min, UTC)
-    high = datetime.combine(end + timedelta(days=1), time.min, UTC)
+    low, high = _bounds(start, end)
     subjects = {
         e.subject_id
         for e in entries
@@ -312,28 +347,131 @@ def _in_range(entries: Sequence[Entry], start: date, end: date) -> list[Entry]:
     return [e for e in entries if e.subject_id in subjects]
 
 
-def _groups(grouped: dict[tuple[Any, str], Totals]) -> list[Group]:
+GroupBy = Literal["campaign", "link", "post"] | None
+
+
+@dataclass(frozen=True)
+class _Payment:
+    payout_id: str | None
+    currency: str
+    amount_minor: int
+    campaign_id: str | None
+    link_id: str | None
+    post_id: str | None
+
+
+def payments(entries: Sequence[Entry], start: date, end: date) -> list[_Payment]:
+    """What each payout made between start and end (UTC days) sent, entry by entry.
+
+    A PAYMENT sends what its commission still earns (later returns are late and change
+    nothing), a CLAWBACK deducts its adjustment; so the parts of one payout add up to the
+    amount the payout document records."""
+    low, high = _bounds(start, end)
+    commissions = ledger.fold(entries)
+    adjustments = ledger.fold_adjustments(entries)
+    found: list[_Payment] = []
+    for entry in entries:
+        if not low <= entry.at < high:
+            continue
+        subject: ledger.CommissionState | ledger.AdjustmentState | None
+        if entry.kind is EntryKind.PAYMENT:
+            subject = commissions.get(entry.subject_id)
+            amount = subject.open_minor if subject else 0
+        elif entry.kind is EntryKind.CLAWBACK:
+            subject = adjustments.get(entry.subject_id)
+            amount = subject.amount_minor if subject else 0
+        else:
+            continue
+        if subject is None:
+            continue
+        found.append(
+            _Payment(
+                payout_id=entry.payout_id,
+                currency=subject.currency,
+                amount_minor=amount,
+                campaign_id=subject.campaign_id,
+                link_id=subject.link_id,
+                post_id=subject.post_id,
+            )
+        )
+    return found
+
+
+def paid_out(found: Sequence[_Payment]) -> list[PaidOut]:
+    amounts: dict[str, int] = defaultdict(int)
+    payouts: dict[str, set[str | None]] = defaultdict(set)
+    for payment in found:
+        amounts[payment.currency] += payment.amount_minor
+        payouts[payment.currency].add(payment.payout_id)
+    return [PaidOut(c, amounts[c], len(payouts[c])) for c in sorted(amounts)]
+
+
+def _paid_by(found: Sequence[_Payment], by: GroupBy) -> dict[tuple[str | None, str], int]:
+    sums: dict[tuple[str | None, str], int] = defaultdict(int)
+    for payment in found:
+        key = None if by is None else getattr(payment, f"{by}_id")
+        sums[key, payment.currency] += payment.amount_minor
+    return sums
+
+
+def _groups(
+    grouped: dict[tuple[Any, str], Totals], paid: dict[tuple[str | None, str], int]
+) -> list[Group]:
+    # A group paid in the range may have no commission opened in it: it still gets a row.
+    every = {**{k: Totals() for k in paid}, **grouped}
     return [
-        Group(key=k, currency=c, totals=t)
-        for (k, c), t in sorted(grouped.items(), key=lambda item: (str(item[0][0]), item[0][1]))
+        Group(key=k, currency=c, totals=t, paid_out=paid.get((k, c), 0))
+        for (k, c), t in sorted(every.items(), key=lambda item: (str(item[0][0]), item[0][1]))
     ]
 
 
-def report(entries: Sequence[Entry], start: date, end: date) -> Report:
-    """Totals per state, a daily series and breakdowns for the commissions opened in range."""
+def orders_by_link(entries: Sequence[Entry], start: date, end: date) -> dict[tuple[Any, Any], int]:
+    """Distinct credited orders per (campaign, link) among commissions opened in the range."""
+    low, high = _bounds(start, end)
+    orders: dict[tuple[Any, Any], set[str]] = defaultdict(set)
+    for e in entries:
+        if e.kind is EntryKind.COMMISSION and e.order_id is not None and low <= e.at < high:
+            orders[e.campaign_id, e.link_id].add(e.order_id)
+    return {k: len(v) for k, v in orders.items()}
+
+
+def traffic(
+    orders: dict[tuple[Any, Any], int], clicks: dict[tuple[Any, Any], int]
+) -> list[Traffic]:
+    keys = sorted(set(orders) | set(clicks), key=lambda k: (str(k[0]), str(k[1])))
+    return [Traffic(c, lnk, clicks.get((c, lnk), 0), orders.get((c, lnk), 0)) for c, lnk in keys]
+
+
+def report(
+    entries: Sequence[Entry],
+    start: date,
+    end: date,
+    clicks: dict[tuple[Any, Any], int] | None = None,
+) -> Report:
+    """For the range: totals per state, a daily series and breakdowns of the commissions opened
+    in it (by order day), the payouts made in it (by payout day), and per (campaign, link)
+    the clicks made and orders credited in it. `clicks`: counted clicks per (campaign, link)."""
     check_range(start, end)
     chosen = _in_range(entries, start, end)
+    found = payments(entries, start, end)
     per_currency: dict[str, Totals] = {}
     for (_, currency), totals in ledger.balances(chosen).items():
         per_currency[currency] = _add(per_currency.get(currency), totals)
+    paid_total = _paid_by(found, None)
+    currencies = sorted(set(per_currency) | {c for _, c in paid_total})
     return Report(
         start=start,
         end=end,
-        totals=[Group(None, c, t) for c, t in sorted(per_currency.items())],
+        totals=[
+            Group(None, c, per_currency.get(c, Totals()), paid_total.get((None, c), 0))
+            for c in currencies
+        ],
         daily=list(ledger.daily_series(chosen, start, end).values()),
-        by_campaign=_groups(ledger.breakdown(chosen, "campaign")),
-        by_link=_groups(ledger.breakdown(chosen, "link")),
-        by_post=_groups(ledger.breakdown(chosen, "post")),
+        by_campaign=_groups(ledger.breakdown(chosen, "campaign"), _paid_by(found, "campaign")),
+        by_link=_groups(ledger.breakdown(chosen, "link"), _paid_by(found, "link")),
+        by_post=_groups(ledger.breakdown(chosen, "post"), _paid_by(found, "post")),
+        paid_out=paid_out(found),
+        traffic=traffic(orders_by_link(entries, start, end), clicks or {}),
     )
 
 
@@ -352,10 +490,44 @@ def commission_states(entries: Sequence[Entry]) -> dict[str, ledger.CommissionSt
 # --- reading -------------------------------------------------------------------------------
 
 
+async def clicks_by_link(
+    db: AsyncDB, links: dict[str, Any], start: date, end: date
+) -> dict[tuple[Any, Any], int]:
+    """Counted clicks made between start and end (UTC days) on the links matching `links`,
+    per (campaign, link)."""
+    low, high = _bounds(start, end)
+    owned = await db.links.find(links, {"_id": 1, "campaign_id": 1}).to_list()
+    campaign_of = {d["_id"]: d.get("campaign_id") for d in owned}
+    if not campaign_of:
+        return {}
+    rows = await (
+        await db.clicks.aggregate(
+            [
+                {
+                    "$match": {
+                        "link_id": {"$in": list(campaign_of)},
+                        "at": {"$gte": low, "$lt": high},
+                        "counted": True,
+                    }
+                },
+                {"$group": {"_id": "$link_id", "n": {"$sum": 1}}},
+            ]
+        )
+    ).to_list()
+    return {(campaign_of.get(r["_id"]), r["_id"]): int(r["n"]) for r in rows}
+
+
 async def _commission_page(
-    db: AsyncDB, query: dict[str, Any], first: int, after: str | None, maximum: int
+    db: AsyncDB,
+    query: dict[str, Any],
+    first: int,
+    after: str | None,
+    maximum: int,
+    *,
+    oldest_first: bool = False,
 ) -> Page[ledger.CommissionState]:
-    """A page of commission openings, newest first, each folded with its later entries."""
+    """A page of commission openings, newest (or oldest) first, each folded with its later
+    entries."""
     page = await keyset_page(
         db.ledger,
         {**query, "kind": EntryKind.COMMISSION.value},
@@ -364,6 +536,7 @@ async def _commission_page(
         maximum=maximum,
         to_item=lambda d: str(d["_id"]),
         sort_field="at",
+        descending=not oldest_first,
         projection={"_id": 1, "at": 1},
     )
     states = ledger.fold(await subject_entries(db, page.items))
@@ -379,7 +552,9 @@ async def influencer_commissions(
 async def held_commissions(
     db: AsyncDB, *, waiting: bool, first: int, after: str | None, maximum: int
 ) -> Page[ledger.CommissionState]:
-    """Commissions ever held for review, newest first; with `waiting`, only undecided ones."""
+    """Commissions ever held for review, the longest-held first (a hold is placed when the
+    commission opens, so the oldest opening has waited longest); with `waiting`, only
+    undecided ones."""
     query: dict[str, Any] = {"hold_reason": {"$exists": True}}
     if waiting:
         decided = await db.ledger.distinct(
@@ -387,16 +562,35 @@ async def held_commissions(
             {"kind": {"$in": [EntryKind.HOLD_RELEASED.value, EntryKind.HOLD_REJECTED.value]}},
         )
         query["_id"] = {"$nin": decided}
-    return await _commission_page(db, query, first, after, maximum)
+    return await _commission_page(db, query, first, after, maximum, oldest_first=True)
+
+
+def held_days(state: ledger.CommissionState, now: datetime) -> int | None:
+    """Whole days a commission still on hold has waited since it was held; None otherwise."""
+    if state.state is not ledger.State.ON_HOLD:
+        return None
+    return max(0, (now - state.at).days)
 
 
 async def influencer_payouts(
-    db: AsyncDB, influencer_id: str, *, first: int, after: str | None, maximum: int
+    db: AsyncDB,
+    influencer_id: str,
+    *,
+    first: int,
+    after: str | None,
+    maximum: int,
+    start: date | None = None,
+    end: date | None = None,
 ) -> Page[Payout]:
-    """A page of an influencer's payouts, newest first."""
+    """A page of an influencer's payouts, newest first; made between start and end (UTC
+    days) when given."""
+    query: dict[str, Any] = {"influencer_id": influencer_id}
+    if start is not None or end is not None:
+        low, high = _bounds(start or date.min, end or (date.max - timedelta(days=1)))
+        query["created_at"] = {"$gte": low, "$lt": high}
     return await keyset_page(
         db.payouts,
-        {"influencer_id": influencer_id},
+        query,
         first=first,
         after=after,
         maximum=maximum,

@@ -39,8 +39,10 @@ class EarningsQuery:
         to: date | None = None,
     ) -> EarningsReport:
         start, end = _range(from_, to)
-        entries = await earnings.influencer_entries(info.context.db, info.context.require_user().id)
-        return EarningsReport.from_core(earnings.report(entries, start, end))
+        db, user_id = info.context.db, info.context.require_user().id
+        entries = await earnings.influencer_entries(db, user_id)
+        clicks = await earnings.clicks_by_link(db, {"influencer_id": user_id}, start, end)
+        return EarningsReport.from_core(earnings.report(entries, start, end, clicks))
 
     @strawberry.field(
         permission_classes=[IsBrand], description="What your campaign's influencers earned."
@@ -57,7 +59,10 @@ class EarningsQuery:
         )
         start, end = _range(from_, to)
         entries = await earnings.campaign_entries(info.context.db, campaign.id)
-        return EarningsReport.from_core(earnings.report(entries, start, end))
+        clicks = await earnings.clicks_by_link(
+            info.context.db, {"campaign_id": campaign.id}, start, end
+        )
+        return EarningsReport.from_core(earnings.report(entries, start, end, clicks))
 
     @strawberry.field(permission_classes=[IsInfluencer], description="Your commissions.")
     async def my_commissions(
@@ -75,8 +80,8 @@ class EarningsQuery:
 
     @strawberry.field(
         permission_classes=[IsAdmin],
-        description="Commissions held for review, newest first, decided ones included unless "
-        "`waiting` is true.",
+        description="Commissions held for review, the longest-held first, decided ones "
+        "included unless `waiting` is true.",
     )
     async def held_commissions(
         self,
@@ -94,16 +99,29 @@ class EarningsQuery:
         )
         return connection(page, Commission.from_core)
 
-    @strawberry.field(permission_classes=[IsInfluencer], description="Your payouts.")
+    @strawberry.field(
+        permission_classes=[IsInfluencer],
+        description="Your payouts, newest first; only those made between from and to (UTC "
+        "days) when either is given.",
+    )
     async def my_payouts(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
     ) -> Connection[Payout]:
         ctx = info.context
+        if from_ is not None and to is not None:
+            earnings.check_range(from_, to)
         page = await earnings.influencer_payouts(
             ctx.db,
             ctx.require_user().id,
             first=first,
             after=after,
             maximum=ctx.settings.graphql_page_max,
+            start=from_,
+            end=to,
         )
         return connection(page, Payout.from_core)

@@ -15,11 +15,12 @@ from api.context import Info
 from api.core.scalars import MinorUnits, Money, money
 from api.earnings.dataloaders import post_captions_loader
 from api.links.dataloaders import links_loader
-from commerce import ledger
+from commerce import earnings, ledger
 from commerce.earnings import Group
 from commerce.earnings import Payout as CorePayout
 from commerce.earnings import Report as CoreReport
 from commerce.error_codes import EarningsErrorCode
+from core import clock
 from core.errors import UserError as CoreUserError
 
 strawberry.enum(ledger.State, name="CommissionState", description="Where a commission stands.")
@@ -57,10 +58,16 @@ class EarningsTotals:
     payable: MinorUnits = strawberry.field(
         description="What the next payout would pay: approved less due clawbacks."
     )
+    paid_out: MinorUnits = strawberry.field(
+        description="Sent by the payouts made in the report's range (by payout day), net of "
+        "the clawbacks they deducted, whenever the orders were. `paid` is instead the part of "
+        "the range's orders that has been paid, whenever."
+    )
 
     @classmethod
-    def from_core(cls, currency: str, totals: ledger.Totals) -> EarningsTotals:
+    def from_core(cls, currency: str, totals: ledger.Totals, paid_out: int = 0) -> EarningsTotals:
         return cls(
+            paid_out=MinorUnits(paid_out),
             currency=currency,
             on_hold=MinorUnits(totals.on_hold),
             pending=MinorUnits(totals.pending),
@@ -138,7 +145,7 @@ class EarningsGroup:
     def from_core(cls, group: Group, kind: str) -> EarningsGroup:
         return cls(
             id=strawberry.ID(group.key) if group.key else None,
-            totals=EarningsTotals.from_core(group.currency, group.totals),
+            totals=EarningsTotals.from_core(group.currency, group.totals, group.paid_out),
             _kind=kind,
         )
 
@@ -148,7 +155,28 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-@strawberry.type(description="Earnings of the commissions opened in a date range.")
+@strawberry.type(description="The payouts made in a report's range, in one currency.")
+class PaidOut:
+    currency: str
+    amount: MinorUnits = strawberry.field(description="What they sent, net of clawbacks.")
+    payouts: int = strawberry.field(description="How many payouts.")
+
+
+@strawberry.type(description="Counted clicks and credited orders of one link in a range.")
+class LinkTraffic:
+    campaign_id: strawberry.ID | None
+    link_id: strawberry.ID | None = strawberry.field(
+        description="Null for orders with no link (a creator code)."
+    )
+    clicks: int
+    orders: int = strawberry.field(description="Orders credited, by order day.")
+
+
+@strawberry.type(
+    description="Earnings over a date range (UTC days), every figure by the day it happened: "
+    "commissions by order day (with where they stand now), payouts by the day they were sent, "
+    "clicks by click day."
+)
 class EarningsReport:
     start: date
     end: date
@@ -157,13 +185,34 @@ class EarningsReport:
     by_campaign: list[EarningsGroup]
     by_link: list[EarningsGroup]
     by_post: list[EarningsGroup]
+    paid_out: list[PaidOut] = strawberry.field(
+        description="The payouts made in the range, per currency (as `myPayouts` lists them)."
+    )
+    traffic: list[LinkTraffic] = strawberry.field(
+        description="Per link, the clicks made and orders credited in the range."
+    )
 
     @classmethod
     def from_core(cls, report: CoreReport) -> EarningsReport:
         return cls(
             start=report.start,
             end=report.end,
-            totals=[EarningsTotals.from_core(g.currency, g.totals) for g in report.totals],
+            paid_out=[
+                PaidOut(currency=p.currency, amount=MinorUnits(p.amount_minor), payouts=p.payouts)
+                for p in report.paid_out
+            ],
+            traffic=[
+                LinkTraffic(
+                    campaign_id=strawberry.ID(t.campaign_id) if t.campaign_id else None,
+                    link_id=strawberry.ID(t.link_id) if t.link_id else None,
+                    clicks=t.clicks,
+                    orders=t.orders,
+                )
+                for t in report.traffic
+            ],
+            totals=[
+                EarningsTotals.from_core(g.currency, g.totals, g.paid_out) for g in report.totals
+            ],
             daily=[DailyEarnings.from_core(s) for s in report.daily],
             by_campaign=[EarningsGroup.from_core(g, "campaign") for g in report.by_campaign],
             by_link=[EarningsGroup.from_core(g, "link") for g in report.by_link],
@@ -187,6 +236,12 @@ class Commission:
     created_at: datetime
     window_closes_at: datetime
     payout_id: strawberry.ID | None
+    held_since: datetime | None = strawberry.field(
+        description="When it was held for review (it opened held); null if never held."
+    )
+    held_days: int | None = strawberry.field(
+        description="Whole days it has waited on hold so far; null unless still on hold."
+    )
 
     @strawberry.field
     async def influencer(self, info: Info) -> User | None:
@@ -213,6 +268,8 @@ class Commission:
             created_at=state.at,
             window_closes_at=state.window_closes_at,
             payout_id=opt(state.payout_id),
+            held_since=state.at if state.hold_reason is not None else None,
+            held_days=earnings.held_days(state, clock.now()),
         )
 
 

@@ -9,6 +9,7 @@ import strawberry
 from api.catalogue.dataloaders import products_loader
 from api.catalogue.types import Product
 from api.context import Info
+from api.earnings.dataloaders import post_captions_loader
 from api.links.dataloaders import link_orders_loader
 from commerce.error_codes import LinkErrorCode
 from commerce.linkstore import Link as CoreLink
@@ -28,6 +29,11 @@ class LinkError:
         return cls(field=error.field, code=LinkErrorCode(error.code), message=error.message)
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 @strawberry.type(description="An influencer's shoppable link to a product.")
 class ShoppableLink:
     id: strawberry.ID
@@ -44,6 +50,23 @@ class ShoppableLink:
     async def product(self, info: Info) -> Product | None:
         found = await info.context.dataloader(products_loader).load(str(self.product_id))
         return Product.from_core(found) if found else None
+
+    @strawberry.field(description="The caption of the post the link belongs to (shortened).")
+    async def post_caption(self, info: Info) -> str | None:
+        if self.post_id is None:
+            return None
+        caption = await info.context.dataloader(post_captions_loader).load(str(self.post_id))
+        return shorten(caption) if caption else None
+
+    @strawberry.field(
+        description="What a person calls the link: the product's title, and the post's "
+        "caption when it belongs to a post (the code tells apart links to one product)."
+    )
+    async def label(self, info: Info) -> str:
+        product = await info.context.dataloader(products_loader).load(str(self.product_id))
+        title = product.title if product else "Product"
+        caption = await self.post_caption(info)
+        return f"{title} · {caption}" if caption else title
 
     @strawberry.field(description="Orders credited to this link.")
     async def orders(self, info: Info) -> int:

@@ -7,8 +7,11 @@ from enum import Enum
 
 import strawberry
 
+from api.context import Info
 from api.core.pagination import Connection, build_connection
 from api.core.scalars import MinorUnits, Money, money
+from api.links.dataloaders import links_loader
+from api.links.types import ShoppableLink
 from attribution.brand_settings import BrandSettings as CoreBrandSettings
 from attribution.error_codes import ReportErrorCode
 from attribution.journeys import Channel
@@ -132,14 +135,28 @@ class AttributionReportRow(AttributionMetrics):
         description="Campaign name, influencer name, link code or the post's caption."
     )
     brand_id: strawberry.ID
+    group_by: strawberry.Private[Channel | None] = None
+
+    @strawberry.field(
+        description="For a row of links: the link, to name it by its product and post "
+        "(`label` is its code); null for other rows."
+    )
+    async def link(self, info: Info) -> ShoppableLink | None:
+        if self.group_by is not Channel.LINK or self.channel_id is None:
+            return None
+        found = await info.context.dataloader(links_loader).load(str(self.channel_id))
+        return ShoppableLink.from_core(found, found.url(info.context.settings)) if found else None
 
     @classmethod
-    def from_labeled(cls, row: LabeledRow, currency: str) -> AttributionReportRow:
+    def from_labeled(
+        cls, row: LabeledRow, currency: str, group_by: Channel | None = None
+    ) -> AttributionReportRow:
         metrics = row.metrics
         return cls(
             channel_id=strawberry.ID(metrics.channel) if metrics.channel is not None else None,
             label=row.label,
             brand_id=strawberry.ID(row.brand_id),
+            group_by=group_by,
             **cls.fields_of(metrics, currency),  # type: ignore[arg-type]
         )
 
@@ -204,7 +221,7 @@ class AttributionReport:
         ordered = sorted(self.all_rows, key=lambda r: _sort_key(sort_by, r))
         page = ordered[offset : offset + first]
         return build_connection(
-            [AttributionReportRow.from_labeled(r, self.currency) for r in page],
+            [AttributionReportRow.from_labeled(r, self.currency, self.group_by) for r in page],
             [encode_cursor({"o": offset + i}) for i in range(len(page))],
             has_next=offset + first < len(ordered),
             has_previous=offset > 0,

@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 
 from attribution.journeys import Channel
-from attribution.metrics import ChannelReport, channel_report
+from attribution.metrics import ChannelReport, channel_report, kol_leaderboard
 from attribution.models import AttributionModel
 from attribution.report_cache import ReportKey, cached_report, report_doc
 from attribution.reporting import (
@@ -312,3 +312,18 @@ def test_a_data_driven_chain_too_large_is_reported_unavailable_not_crashed() -> 
     )
     cached = cached_report(doc)
     assert (cached.key, cached.unavailable, cached.data_version) == (key, refused.unavailable, 3)
+
+
+def test_a_row_without_spend_has_no_cac_to_rank_or_save_against() -> None:
+    credits = pl.DataFrame({"conversion_id": ["o1"], "channel": [A], "credit": [1.0]})
+    conversions = pl.DataFrame(
+        {"conversion_id": ["o1"], "customer_id": ["c1"], "ts": [1], "net_revenue_minor": [8_000]}
+    )
+    clicks = pl.DataFrame({"visitor_id": ["v1"], "influencer_id": [A]})
+    (free,) = channel_report(credits, conversions, clicks, channel=Channel.INFLUENCER)
+    # The metrics alone divide nothing spent by one new customer: a CAC of 0.
+    assert (free.spend_minor, free.new_customers, free.cac_minor) == (0, 1.0, 0)
+    read = with_baseline(free, 2_500)
+    assert (read.cac_minor, read.cpa_minor, read.cac_saving_minor) == (None, None, None)
+    assert read.saving_minor == 2_500  # one customer at the baseline, nothing spent
+    assert kol_leaderboard([read], "cac") == []

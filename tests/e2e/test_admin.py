@@ -221,6 +221,12 @@ def test_admin_releases_a_hold_takes_money_back_and_runs_payouts(
     queue = held.get_by_role("table", name="Held commissions awaiting review")
     waiting = queue.get_by_role("row").filter(has_text="Awaiting review").first
     expect(waiting).to_contain_text("Self-purchase")
+    # Each hold says how long it has waited, and the longest-waiting comes first.
+    ages = [
+        int(m.group(1)) if (m := re.search(r"Held (\d+) day", text)) else 0
+        for text in queue.get_by_test_id("held-age").all_inner_texts()
+    ]
+    assert ages and ages == sorted(ages, reverse=True), ages
     # Named by the commission itself.
     who = waiting.get_by_role("cell").first.locator("span").first.inner_text()
     assert who and not who.startswith("Account "), who

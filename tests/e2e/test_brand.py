@@ -171,9 +171,35 @@ def test_brand_creates_a_campaign_and_reads_its_report_under_two_models(
     linear_rows = report.get_by_role("region", name="KOLs")
     expect(linear_rows.get_by_role("row", name=re.compile("Lena Style"))).to_contain_text("$80.00")
     expect(page.get_by_test_id("chart-cac")).to_be_visible()
-    compare = page.get_by_role("region", name="Revenue credited, model by model")
+    compare = page.get_by_role("region", name="Each KOL's share, model by model")
     expect(compare.locator("tr[aria-current]")).to_contain_text("Linear")
+    # One bar per KOL and model: the shares, not six equal totals.
+    shares = compare.get_by_test_id("model-shares")
+    expect(shares).to_be_visible()
+    expect(shares.locator("tbody tr").first.get_by_role("cell")).to_have_count(6)
     screenshot(page, "linear")
+
+    # The brand sets its paid-ads CAC; the saving per KOL shows at once.
+    settings = page.get_by_role("region", name="Report settings: paid-ads CAC")
+    settings.get_by_label("Paid-ads CAC").fill("25")
+    settings.get_by_role("button", name="Save").click()
+    expect(settings.get_by_role("status")).to_contain_text("$25.00")
+    saved_rows = page.locator('[data-current="true"]').get_by_role("region", name="KOLs")
+    expect(saved_rows.get_by_role("columnheader", name="Saved vs ads")).to_be_visible(
+        timeout=30_000
+    )
+    # One new customer at $10.00 spend: $25.00 - $10.00 saved.
+    expect(saved_rows.get_by_role("row", name=re.compile("Lena Style"))).to_contain_text("$15.00")
+    settings.get_by_label("Paid-ads CAC").fill("")
+    settings.get_by_role("button", name="Save").click()
+    expect(settings.get_by_role("status")).to_contain_text("Cleared")
+    screenshot(page, "baseline")
+
+    # Link rows are named by their product (and post), with the code beside it.
+    page.get_by_role("radiogroup", name="Group rows by").get_by_role("radio", name="Links").click()
+    link_rows = page.locator('[data-current="true"]').get_by_role("region", name="Links")
+    dress = link_rows.get_by_role("row", name=re.compile(f"Linen Midi Dress {tag}"))
+    expect(dress).to_contain_text(f"/l/{link['code']}", timeout=30_000)
 
 
 def test_brand_reviews_the_posts_made_for_a_fixed_fee_campaign(

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import FilePayload, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.api import Api, create_product, outfit_jpeg, running_campaign, send_order
-from tests.e2e.conftest import Browsing, Screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, Browsing, Screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -159,7 +159,52 @@ def test_influencer_link_order_and_pending_commission(
     by_link = page.get_by_role("region", name="By link")
     row = by_link.get_by_role("row", name=re.compile(re.escape(title)))
     expect(row.get_by_role("cell")).to_have_text([f"/l/{code}", "1", "1", "100%", "$4.90", "$0.00"])
+    # Its campaign's row counts the same period's click and order.
+    by_campaign = page.get_by_role("region", name="By campaign")
+    campaign_row = by_campaign.get_by_role("row", name=re.compile(re.escape(campaign_name)))
+    expect(campaign_row.get_by_role("cell")).to_have_text(["1", "1", "100%", "$4.90", "$0.00"])
     screenshot(page, "earnings")
+
+
+def _paid_agrees_with_the_payouts_listed(page: Page) -> float:
+    """The Paid card against the total of the payouts listed for the same period."""
+    expect(page.locator('[data-current="true"]')).to_be_visible(timeout=30_000)
+    totals = page.get_by_label("Totals for the period")
+    paid_card = totals.locator("div").filter(has=page.get_by_text("Paid", exact=True)).last
+    paid = _dollars(paid_card.get_by_role("definition").first.inner_text())
+    payouts = page.get_by_role("region", name="Payouts in this period")
+    either = payouts.get_by_test_id("payouts-total").or_(payouts.get_by_text("No payout"))
+    expect(either).to_be_visible()
+    listed = payouts.get_by_test_id("payouts-total")
+    if listed.count():
+        expect(listed).to_have_text(f"${paid:,.2f}")
+        expect(payouts).to_contain_text("as on the Paid card")
+    else:
+        assert paid == 0.0
+        expect(payouts).to_contain_text("No payout was sent in this period")
+    return paid
+
+
+def test_every_earnings_figure_is_of_the_period_it_names(
+    browsing: Browsing, screenshot: Screenshot
+) -> None:
+    pytest.importorskip("demo.world", reason="waiting for the demo world with payouts")
+    for viewport, label in ((DESKTOP, "laptop"), (PHONE, "phone")):
+        width = viewport["width"]
+        page = browsing.open(role="INFLUENCER", viewport=viewport)
+        page.goto("/earnings")
+        period = page.get_by_test_id("earnings-period")
+        expect(period).to_contain_text("(UTC days)")
+        expect(period).to_contain_text("payouts by the day they were sent")
+        paid = _paid_agrees_with_the_payouts_listed(page)
+        # Another period gives the same agreement, over more payouts.
+        before = period.inner_text()
+        page.get_by_role("radio", name="12 months").click()
+        expect(period).not_to_have_text(before)
+        assert _paid_agrees_with_the_payouts_listed(page) >= paid
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.get_by_role("region", name="By campaign").scroll_into_view_if_needed()
+        screenshot(page, f"period-{label}")
 
 
 def test_influencer_posts_for_a_campaign_and_submits_again_after_a_rejection(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { campaignRows, earningsRows, isFlat, lastDays, linkEarnings, mainCurrency } from "./earnings";
+import { campaignRows, earnedOf, earningsRows, isFlat, lastDays, linkEarnings, linkTraffic, mainCurrency, paidOutIn, periodSentence } from "./earnings";
 import type { EarningsGroup, EarningsTotals, ShoppableLink } from "./graphql/commerce";
 
 function totals(currency: string, values: Partial<EarningsTotals> = {}): EarningsTotals {
@@ -15,6 +15,7 @@ function totals(currency: string, values: Partial<EarningsTotals> = {}): Earning
     clawbackDue: 0,
     clawedBack: 0,
     payable: 0,
+    paidOut: 0,
     ...values,
   };
 }
@@ -32,6 +33,8 @@ function link(id: string, campaignId: string | null, clicks: number, orders: num
     totalClicks: clicks,
     orders,
     conversionRate: clicks ? orders / clicks : 0,
+    label: "Product",
+    postCaption: null,
     product: null,
   };
 }
@@ -66,25 +69,50 @@ describe("earnings shaping", () => {
     expect(isFlat([{ day: "d", pending: 0, approved: 0, paid: 0, reversed: 0 }])).toBe(true);
   });
 
-  it("joins the links' traffic with each campaign's money", () => {
-    const links = [link("a", "cmp_1", 10, 1), link("b", "cmp_1", 30, 2), link("c", null, 5, 0)];
-    const byCampaign: EarningsGroup[] = [
-      { id: "cmp_1", totals: totals("USD", { pending: 700 }) },
-      { id: "cmp_2", totals: totals("USD", { paid: 100 }) },
-      { id: "cmp_1", totals: totals("EUR", { pending: 5 }) },
+  it("counts each campaign's clicks, orders and money of the same period", () => {
+    // Lifetime counters on the links (1000 clicks, 42 orders) must not leak into the period.
+    const links = [link("a", "cmp_1", 1000, 42), link("b", "cmp_1", 30, 2), link("c", null, 5, 0), link("d", "cmp_3", 9, 9)];
+    const traffic = [
+      { campaignId: "cmp_1", linkId: "a", clicks: 10, orders: 1 },
+      { campaignId: "cmp_1", linkId: "b", clicks: 30, orders: 2 },
+      { campaignId: "cmp_1", linkId: null, clicks: 0, orders: 1 },
     ];
-    const rows = campaignRows(links, byCampaign, "USD");
-    expect(rows.map((r) => r.id)).toEqual(["cmp_1", "cmp_2", null]);
+    const byCampaign: EarningsGroup[] = [
+      { id: "cmp_1", totals: totals("USD", { pending: 700, paidOut: 1200 }) },
+      { id: "cmp_2", totals: totals("USD", { paid: 100 }) },
+      { id: "cmp_1", totals: totals("EUR", { pending: 5, paidOut: 7 }) },
+      { id: null, totals: totals("USD", { paidOut: -50 }) },
+    ];
+    const rows = campaignRows(links, traffic, byCampaign, "USD");
+    expect(rows.map((r) => r.id)).toEqual(["cmp_1", "cmp_2", "cmp_3", null]);
     expect(rows[0]).toEqual({
       id: "cmp_1",
       clicks: 40,
-      orders: 3,
-      conversionRate: 3 / 40,
+      orders: 4,
+      conversionRate: 4 / 40,
       earned: { pending: 700, approved: 0, paid: 0, reversed: 0 },
+      paidOut: 1200,
     });
     expect(rows[1]?.conversionRate).toBeNull();
-    expect(rows[1]?.earned?.paid).toBe(100);
-    expect(rows[2]?.earned).toEqual({ pending: 0, approved: 0, paid: 0, reversed: 0 });
+    expect(earnedOf(rows[1]?.earned ?? null)).toBe(100);
+    // A quiet campaign is listed with nothing in the period, not its lifetime counts.
+    expect(rows[2]).toMatchObject({ id: "cmp_3", clicks: 0, orders: 0, paidOut: 0 });
+    expect(rows[3]).toMatchObject({ id: null, paidOut: -50, earned: { pending: 0, approved: 0, paid: 0, reversed: 0 } });
+    // The rows' payouts add up to the period's paid out in that currency (1200 - 50).
+    expect(rows.reduce((n, r) => n + r.paidOut, 0)).toBe(1150);
+  });
+
+  it("finds a link's clicks and orders in the period", () => {
+    const traffic = [{ campaignId: "cmp_1", linkId: "a", clicks: 8, orders: 2 }];
+    expect(linkTraffic(traffic, "a")).toEqual({ clicks: 8, orders: 2, conversionRate: 0.25 });
+    expect(linkTraffic(traffic, "b")).toEqual({ clicks: 0, orders: 0, conversionRate: null });
+  });
+
+  it("reads the period's payouts in one currency and names the period", () => {
+    const paid = [{ currency: "USD", amount: 12276, payouts: 2 }];
+    expect(paidOutIn(paid, "USD")).toEqual({ amount: 12276, payouts: 2 });
+    expect(paidOutIn(paid, "EUR")).toEqual({ amount: 0, payouts: 0 });
+    expect(periodSentence("2026-11-07", "2026-12-06", (d) => d)).toMatch(/^2026-11-07 – 2026-12-06 \(UTC days\)/);
   });
 
   it("finds a link's earnings in one currency", () => {

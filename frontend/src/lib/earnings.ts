@@ -1,9 +1,10 @@
 /**
  * Shapes the earnings report for the influencer's dashboard: per-day rows for the chart (in
- * major units, one currency), totals, and per-campaign rows joined with the links' clicks and
- * orders (the report has money per campaign; the links have the traffic).
+ * major units, one currency), totals, and per-campaign and per-link rows. Every figure is of
+ * the report's period: the report carries the period's clicks and orders per link beside its
+ * money, so nothing all-time (a link's lifetime counters) is mixed in.
  */
-import type { DailyEarnings, EarningsGroup, EarningsTotals, ShoppableLink } from "./graphql/commerce";
+import type { DailyEarnings, EarningsGroup, EarningsTotals, LinkTraffic, PaidOut, ShoppableLink } from "./graphql/commerce";
 import { toMajor } from "./money";
 
 export const EARNING_STATES = ["pending", "approved", "paid", "reversed"] as const;
@@ -45,30 +46,45 @@ export function isFlat(rows: readonly EarningsRow[]): boolean {
 
 export interface TrafficRow {
   id: string | null;
+  /** Counted clicks made in the period. */
   clicks: number;
+  /** Orders credited in the period (by order day). */
   orders: number;
   /** Orders per counted click; null without clicks. */
   conversionRate: number | null;
-  /** Money earned in the chosen currency, minor units, by state. */
+  /** Money of the period's orders in the chosen currency, minor units, by where it stands now. */
   earned: Pick<EarningsTotals, EarningState> | null;
+  /** Sent by the period's payouts for this row (by payout day), minor units. */
+  paidOut: number;
 }
 
 function emptyTotals(): Pick<EarningsTotals, EarningState> {
   return { pending: 0, approved: 0, paid: 0, reversed: 0 };
 }
 
+function groupIn(groups: readonly EarningsGroup[], id: string | null, currency: string) {
+  return groups.find((g) => g.id === id && g.totals.currency === currency) ?? null;
+}
+
 function totalsIn(groups: readonly EarningsGroup[], id: string | null, currency: string) {
-  const group = groups.find((g) => g.id === id && g.totals.currency === currency);
+  const group = groupIn(groups, id, currency);
   return group ? { pending: group.totals.pending, approved: group.totals.approved, paid: group.totals.paid, reversed: group.totals.reversed } : null;
 }
 
+/** What the period's orders earned, whatever has happened to it since: pending, approved or paid. */
+export function earnedOf(earned: Pick<EarningsTotals, EarningState> | null): number {
+  return earned ? earned.pending + earned.approved + earned.paid : 0;
+}
+
 /**
- * Per campaign: the links' clicks and orders summed, the conversion rate over the sum, and the
- * money earned. Campaigns that only appear in one of the two sources are kept; links made
- * outside any campaign share the row with id null.
+ * Per campaign, all for the report's period: the clicks and orders of its links, the conversion
+ * rate over their sums, the money its orders earned and what the period's payouts sent for it.
+ * Campaigns the influencer has links for are listed even when quiet; orders with no link (a
+ * creator code) count for their campaign; money outside any campaign has the row with id null.
  */
 export function campaignRows(
-  links: readonly ShoppableLink[],
+  links: readonly Pick<ShoppableLink, "campaignId">[],
+  traffic: readonly LinkTraffic[],
   byCampaign: readonly EarningsGroup[],
   currency: string,
 ): TrafficRow[] {
@@ -76,15 +92,16 @@ export function campaignRows(
   const row = (id: string | null) => {
     let found = rows.get(id);
     if (!found) {
-      found = { id, clicks: 0, orders: 0, conversionRate: null, earned: null };
+      found = { id, clicks: 0, orders: 0, conversionRate: null, earned: null, paidOut: 0 };
       rows.set(id, found);
     }
     return found;
   };
-  for (const link of links) {
-    const r = row(link.campaignId);
-    r.clicks += link.clicks;
-    r.orders += link.orders;
+  for (const link of links) if (link.campaignId !== null) row(link.campaignId);
+  for (const t of traffic) {
+    const r = row(t.campaignId);
+    r.clicks += t.clicks;
+    r.orders += t.orders;
   }
   for (const group of byCampaign) {
     if (group.totals.currency === currency) row(group.id);
@@ -92,6 +109,7 @@ export function campaignRows(
   for (const r of rows.values()) {
     r.conversionRate = r.clicks > 0 ? r.orders / r.clicks : null;
     r.earned = totalsIn(byCampaign, r.id, currency) ?? emptyTotals();
+    r.paidOut = groupIn(byCampaign, r.id, currency)?.totals.paidOut ?? 0;
   }
   // Campaigns first, most orders first; "no campaign" last; then by id for a stable order.
   return [...rows.values()].sort(
@@ -101,6 +119,28 @@ export function campaignRows(
       b.clicks - a.clicks ||
       String(a.id).localeCompare(String(b.id)),
   );
+}
+
+/** One link's clicks and orders in the report's period (zeros when it had none). */
+export function linkTraffic(traffic: readonly LinkTraffic[], linkId: string): { clicks: number; orders: number; conversionRate: number | null } {
+  const found = traffic.filter((t) => t.linkId === linkId);
+  const clicks = found.reduce((n, t) => n + t.clicks, 0);
+  const orders = found.reduce((n, t) => n + t.orders, 0);
+  return { clicks, orders, conversionRate: clicks > 0 ? orders / clicks : null };
+}
+
+/** What the period's payouts sent in one currency, and how many there were. */
+export function paidOutIn(paidOut: readonly PaidOut[], currency: string): { amount: number; payouts: number } {
+  const found = paidOut.find((p) => p.currency === currency);
+  return { amount: found?.amount ?? 0, payouts: found?.payouts ?? 0 };
+}
+
+/**
+ * The sentence that says which period every figure on the page counts, and by which day:
+ * orders (and what they earned) by order day, payouts by the day they were sent.
+ */
+export function periodSentence(from: string, to: string, format: (iso: string) => string): string {
+  return `${format(from)} – ${format(to)} (UTC days): clicks, orders and what they earned count by the day they happened; payouts by the day they were sent.`;
 }
 
 /** Money one link earned, in the chosen currency (zeros when it earned nothing yet). */

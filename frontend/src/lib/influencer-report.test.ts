@@ -22,6 +22,8 @@ function row(channelId: string | null, label: string | null, conversions: number
     cac: null,
     roas: null,
     cacSaving: null,
+    saving: null,
+    link: null,
   };
 }
 
@@ -80,5 +82,8 @@ describe("the influencer's order drivers", () => {
       { id: "lnk_2", product: null },
     ]);
     expect([...map]).toEqual([["lnk_1", "Tee"]]);
+    // The link's own label (product and post) wins over the bare product title.
+    const labelled = linkTitleMap([{ id: "lnk_3", label: "Tee · Linen at noon", product: { title: "Tee" } }]);
+    expect(labelled.get("lnk_3")).toBe("Tee · Linen at noon");
   });
 });

@@ -93,6 +93,10 @@ export function driverChart(
 }
 
 /** Link id → product title, from the influencer's own links. */
-export function linkTitleMap(links: readonly { id: string; product: { title: string } | null }[]): Map<string, string> {
-  return new Map(links.flatMap((link) => (link.product ? [[link.id, link.product.title] as const] : [])));
+export function linkTitleMap(links: readonly { id: string; label?: string | null; product: { title: string } | null }[]): Map<string, string> {
+  // A link's label names its product and, when it belongs to one, its post.
+  return new Map(links.flatMap((link) => {
+    const name = link.label ?? link.product?.title;
+    return name ? [[link.id, name] as const] : [];
+  }));
 }

@@ -7,7 +7,7 @@ import { createGraphqlClient } from "../../lib/graphql/client";
 import { graphqlStub, TEST_TOKEN, type Answer } from "../../test/graphql-stub";
 import { HeldCommissions } from "./HeldCommissions";
 
-function commission(id: string, state: string, name: string | null) {
+function commission(id: string, state: string, name: string | null, heldDays: number | null = state === "ON_HOLD" ? 3 : null) {
   return {
     __typename: "Commission",
     id,
@@ -20,13 +20,15 @@ function commission(id: string, state: string, name: string | null) {
     orderId: `ord_${id}`,
     campaignId: null,
     createdAt: "2026-06-01T10:00:00Z",
+    heldSince: "2026-06-01T10:00:00Z",
+    heldDays,
   };
 }
 
 /** The holds behind the stub: `waiting: true` lists only the undecided ones, as the API does. */
 function holds() {
   const state = {
-    all: [commission("a1", "ON_HOLD", "Lena Style"), commission("b2", "ON_HOLD", null), commission("c3", "REJECTED", "Ana Ruiz")],
+    all: [commission("a1", "ON_HOLD", "Lena Style", 87), commission("b2", "ON_HOLD", null, 2), commission("c3", "REJECTED", "Ana Ruiz")],
   };
   const connection = (nodes: unknown[]) => ({
     data: {
@@ -67,6 +69,8 @@ describe("HeldCommissions", () => {
     const table = await screen.findByRole("table", { name: "Held commissions awaiting review" });
     // The account of a deleted influencer is still told apart.
     expect(rowNames(table)).toEqual(["Lena Style", "Account usr_b2"]);
+    // Each hold says how long it has waited, the longest first as the API sends them.
+    expect(within(table).getAllByTestId("held-age").map((e) => e.textContent)).toEqual(["Held 87 days", "Held 2 days"]);
     expect(screen.getByRole("heading", { name: /2 awaiting review/ })).toBeTruthy();
     expect(stub.sent.map((r) => [r.operationName, r.variables["waiting"]])).toEqual([["HeldCommissions", true]]);
   });

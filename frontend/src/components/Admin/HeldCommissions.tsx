@@ -15,7 +15,7 @@ import { Skeleton } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { FormSuccess } from "../Form/Field";
 import styles from "./Admin.module.css";
-import { holdReasonExplanation, holdReasonLabel, holdStateLabel, influencerName } from "./labels";
+import { heldAgeText, holdReasonExplanation, holdReasonLabel, holdStateLabel, influencerName, OVERDUE_HOLD_DAYS } from "./labels";
 
 const PAGE = 25;
 
@@ -34,7 +34,7 @@ export function HeldCommissions({ onDecided }: { onDecided?: () => void }) {
   const { state, loadMore, retry, refresh } = useInfiniteConnection(HeldCommissionsQuery, variables, select, PAGE);
   const [done, setDone] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  // Waiting ones first, each group newest first as the API sends them.
+  // Waiting ones first, each group longest-held first as the API sends them.
   const rows = useMemo(
     () => [...state.items.filter((c) => c.state === "ON_HOLD"), ...state.items.filter((c) => c.state !== "ON_HOLD")],
     [state.items],
@@ -83,8 +83,8 @@ export function HeldCommissions({ onDecided }: { onDecided?: () => void }) {
         </label>
       </div>
       <p className={dash.panelText}>
-        Commissions wait here when the buyer looks like the influencer or the click was flagged. Release one to
-        count it as earned; reject it and nobody is paid.
+        Commissions wait here when the buyer looks like the influencer or the click was flagged, the longest-waiting
+        first. Release one to count it as earned; reject it and nobody is paid.
       </p>
       {done ? <FormSuccess>{done}</FormSuccess> : null}
       {state.pages === 0 && state.problem ? (
@@ -115,7 +115,7 @@ export function HeldCommissions({ onDecided }: { onDecided?: () => void }) {
                   Amount
                 </th>
                 <th scope="col">Why held</th>
-                <th scope="col">When</th>
+                <th scope="col">Waiting</th>
                 <th scope="col">Review</th>
               </tr>
             </thead>
@@ -175,8 +175,18 @@ function HeldRow({ commission, who, onDecided }: { commission: HeldCommission; w
           {explanation ? <span className={styles.explain}>{explanation}</span> : null}
         </div>
       </td>
-      <td data-label="When">
-        <time dateTime={commission.createdAt}>{formatDate(commission.createdAt)}</time>
+      <td data-label="Waiting">
+        {commission.heldDays !== null ? (
+          <span
+            className={`${dash.badge} ${commission.heldDays >= OVERDUE_HOLD_DAYS ? dash.badgeRed : dash.badgeAmber}`}
+            data-testid="held-age"
+          >
+            {heldAgeText(commission.heldDays)}
+          </span>
+        ) : null}
+        <div className={`${dash.small} ${dash.muted}`}>
+          since <time dateTime={commission.heldSince ?? commission.createdAt}>{formatDate(commission.heldSince ?? commission.createdAt)}</time>
+        </div>
       </td>
       <td data-label="Review">
         {commission.state !== "ON_HOLD" ? (

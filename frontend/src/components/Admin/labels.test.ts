@@ -4,6 +4,7 @@ import { ADJUSTMENT_REASONS, MODERATION_DECISIONS, type PayoutMade } from "../..
 import {
   adjustmentMinor,
   adjustmentReasonLabel,
+  heldAgeText,
   decisionLabel,
   holdReasonExplanation,
   holdReasonLabel,
@@ -158,5 +159,14 @@ describe("money words", () => {
     const b = newRequestId();
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a).not.toBe(b);
+  });
+});
+
+describe("hold ages", () => {
+  it("says how long a commission has waited on hold", () => {
+    expect(heldAgeText(0)).toBe("Held today");
+    expect(heldAgeText(1)).toBe("Held 1 day");
+    expect(heldAgeText(87)).toBe("Held 87 days");
+    expect(heldAgeText(null)).toBeNull();
   });
 });

@@ -218,3 +218,13 @@ export function newRequestId(): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** How long a commission has waited on hold, for the review queue: "Held today", "Held 87 days". */
+export function heldAgeText(days: number | null | undefined): string | null {
+  if (days === null || days === undefined) return null;
+  if (days <= 0) return "Held today";
+  return days === 1 ? "Held 1 day" : `Held ${days} days`;
+}
+
+/** A hold older than this many days is shown as overdue: the return window is 45 days. */
+export const OVERDUE_HOLD_DAYS = 30;

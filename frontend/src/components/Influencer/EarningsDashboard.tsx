@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { useQuery } from "urql";
 
-import { campaignRows, earningsRows, isFlat, lastDays, linkEarnings, mainCurrency } from "../../lib/earnings";
+import { campaignRows, earnedOf, earningsRows, isFlat, lastDays, linkEarnings, linkTraffic, mainCurrency, paidOutIn, periodSentence } from "../../lib/earnings";
 import { linkTitleMap } from "../../lib/influencer-report";
 import { MyEarningsQuery, MyLinksQuery, MyMembershipsQuery, MyPayoutsQuery } from "../../lib/graphql/commerce";
 import { describeError } from "../../lib/graphql/errors";
@@ -36,6 +36,9 @@ export function EarningsDashboard() {
   const currency = chosenCurrency ?? (report ? mainCurrency(report.totals) : null) ?? "USD";
   const totals = report?.totals.find((t) => t.currency === currency);
   const rows = report ? earningsRows(report.daily, currency) : [];
+  const paid = paidOutIn(report?.paidOut ?? [], currency);
+  // The figures shown are of the chosen period only once the report for it is in.
+  const current = report !== undefined && report.start === range.from && report.end === range.to;
   const linkTitles = useMemo(() => linkTitleMap(links.data?.myLinks.nodes ?? []), [links.data]);
   const campaignNames = new Map((memberships.data?.myMemberships.nodes ?? []).map((m) => [m.campaignId, m.campaign?.name ?? "Campaign"]));
 
@@ -47,7 +50,12 @@ export function EarningsDashboard() {
   return (
     <div style={{ display: "grid", gap: 20 }}>
       <div className={`${styles.row} ${styles.spaced}`}>
-        <Segmented label="Period" value={period} options={PERIODS} onChange={setPeriod} />
+        <div style={{ display: "grid", gap: 4 }}>
+          <Segmented label="Period" value={period} options={PERIODS} onChange={setPeriod} />
+          <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }} data-testid="earnings-period" aria-live="polite">
+            {current ? periodSentence(report.start, report.end, formatDate) : "Loading the period…"}
+          </p>
+        </div>
         {report && report.totals.length > 1 ? (
           <label className={styles.filter}>
             Currency
@@ -67,13 +75,20 @@ export function EarningsDashboard() {
           ))}
         </div>
       ) : (
-        <Stats label="Totals for the period">
-          <Stat label="Pending" value={money(totals?.pending ?? 0)} swatch={STATE_COLOURS.pending} note="In the return window" />
-          <Stat label="Approved" value={money(totals?.approved ?? 0)} swatch={STATE_COLOURS.approved} note="Ready for payout" />
-          <Stat label="Paid" value={money(totals?.paid ?? 0)} swatch={STATE_COLOURS.paid} note="Sent to you" />
-          <Stat label="Reversed" value={money(totals?.reversed ?? 0)} swatch={STATE_COLOURS.reversed} note="Returned orders" />
-          <Stat label="Next payout" value={money(totals?.payable ?? 0)} note="Approved, less clawbacks" highlight />
-        </Stats>
+        <div style={{ opacity: current ? 1 : 0.45 }} aria-busy={!current} data-current={current ? "true" : "false"}>
+          <Stats label="Totals for the period">
+            <Stat label="Pending" value={money(totals?.pending ?? 0)} swatch={STATE_COLOURS.pending} note="This period's orders, in the return window" />
+            <Stat label="Approved" value={money(totals?.approved ?? 0)} swatch={STATE_COLOURS.approved} note="This period's orders, ready for payout" />
+            <Stat
+              label="Paid"
+              value={money(paid.amount)}
+              swatch={STATE_COLOURS.paid}
+              note={paid.payouts === 0 ? "No payout in this period" : `${paid.payouts} payout${paid.payouts === 1 ? "" : "s"} sent in this period`}
+            />
+            <Stat label="Reversed" value={money(totals?.reversed ?? 0)} swatch={STATE_COLOURS.reversed} note="This period's orders, returned" />
+            <Stat label="Next payout" value={money(totals?.payable ?? 0)} note="Today: approved, less clawbacks" highlight />
+          </Stats>
+        </div>
       )}
 
       <section className={styles.panel} aria-labelledby="earnings-over-time">
@@ -99,52 +114,50 @@ export function EarningsDashboard() {
       {/* The report counts orders in the currency the page shows, once the earnings say which. */}
       <OrderDrivers from={range.from} to={range.to} currency={report ? currency : null} linkTitles={linkTitles} />
 
-      <div className={styles.grid2}>
-        <section className={styles.panel} aria-labelledby="by-campaign">
-          <h2 id="by-campaign" className={styles.panelTitle}>
-            By campaign
-          </h2>
-          {links.fetching && !links.data ? (
-            <Skeleton height={120} />
-          ) : (
-            (() => {
-              const byCampaign = campaignRows(links.data?.myLinks.nodes ?? [], report?.byCampaign ?? [], currency);
-              if (byCampaign.length === 0) return <p className={styles.muted}>Join a campaign and share its links to see them here.</p>;
-              return (
-                <div className={styles.tableWrap}>
-                  <table className={styles.table}>
-                    <thead>
-                      <tr>
-                        <th scope="col">Campaign</th>
-                        <th scope="col" className={styles.num}>Clicks</th>
-                        <th scope="col" className={styles.num}>Orders</th>
-                        <th scope="col" className={styles.num}>Conv.</th>
-                        <th scope="col" className={styles.num}>Earned</th>
+      <section className={styles.panel} aria-labelledby="by-campaign">
+        <h2 id="by-campaign" className={styles.panelTitle}>
+          By campaign
+        </h2>
+        {links.fetching && !links.data ? (
+          <Skeleton height={120} />
+        ) : (
+          (() => {
+            const byCampaign = campaignRows(links.data?.myLinks.nodes ?? [], report?.traffic ?? [], report?.byCampaign ?? [], currency);
+            if (byCampaign.length === 0) return <p className={styles.muted}>Join a campaign and share its links to see them here.</p>;
+            return (
+              <div className={styles.tableWrap}>
+                <table className={styles.table}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Campaign</th>
+                      <th scope="col" className={styles.num}>Clicks</th>
+                      <th scope="col" className={styles.num}>Orders</th>
+                      <th scope="col" className={styles.num}>Conv.</th>
+                      <th scope="col" className={styles.num} title="What this period's orders earned, wherever it stands now">Earned</th>
+                      <th scope="col" className={styles.num} title="Sent by this period's payouts">Paid</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {byCampaign.map((row) => (
+                      <tr key={row.id ?? "none"}>
+                        <th scope="row" className={styles.strong} style={{ textAlign: "left", fontWeight: 620 }}>
+                          {row.id ? (campaignNames.get(row.id) ?? "Campaign") : <span className={styles.muted}>No campaign</span>}
+                        </th>
+                        <td className={styles.num}>{formatCount(row.clicks)}</td>
+                        <td className={styles.num}>{formatCount(row.orders)}</td>
+                        <td className={styles.num}>{formatPercent(row.conversionRate)}</td>
+                        <td className={styles.num}>{money(earnedOf(row.earned))}</td>
+                        <td className={styles.num}>{money(row.paidOut)}</td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {byCampaign.map((row) => (
-                        <tr key={row.id ?? "none"}>
-                          <th scope="row" className={styles.strong} style={{ textAlign: "left", fontWeight: 620 }}>
-                            {row.id ? (campaignNames.get(row.id) ?? "Campaign") : <span className={styles.muted}>No campaign</span>}
-                          </th>
-                          <td className={styles.num}>{formatCount(row.clicks)}</td>
-                          <td className={styles.num}>{formatCount(row.orders)}</td>
-                          <td className={styles.num}>{formatPercent(row.conversionRate)}</td>
-                          <td className={styles.num}>
-                            {money((row.earned?.pending ?? 0) + (row.earned?.approved ?? 0) + (row.earned?.paid ?? 0))}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              );
-            })()
-          )}
-        </section>
-        <PayoutsPanel />
-      </div>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            );
+          })()
+        )}
+      </section>
+      <PayoutsPanel from={range.from} to={range.to} currency={currency} paidOut={report ? paid.amount : null} />
 
       <section className={styles.panel} aria-labelledby="by-link">
         <div className={styles.panelHead}>
@@ -174,17 +187,20 @@ export function EarningsDashboard() {
               <tbody>
                 {links.data?.myLinks.nodes.map((link) => {
                   const earned = linkEarnings(report?.byLink ?? [], link.id, currency);
+                  const traffic = linkTraffic(report?.traffic ?? [], link.id);
                   return (
                     <tr key={link.id}>
                       <th scope="row" style={{ textAlign: "left", fontWeight: 620 }}>
-                        <span className={styles.ellipsis}>{link.product?.title ?? "Product"}</span>
+                        <span className={styles.ellipsis} title={link.label}>
+                          {link.label}
+                        </span>
                       </th>
                       <td>
                         <code className={styles.small}>/l/{link.code}</code>
                       </td>
-                      <td className={styles.num}>{formatCount(link.clicks)}</td>
-                      <td className={styles.num}>{formatCount(link.orders)}</td>
-                      <td className={styles.num}>{formatPercent(link.clicks ? link.conversionRate : null)}</td>
+                      <td className={styles.num}>{formatCount(traffic.clicks)}</td>
+                      <td className={styles.num}>{formatCount(traffic.orders)}</td>
+                      <td className={styles.num}>{formatPercent(traffic.conversionRate)}</td>
                       <td className={styles.num}>{money(earned.pending)}</td>
                       <td className={styles.num}>{money(earned.approved + earned.paid)}</td>
                     </tr>
@@ -199,20 +215,25 @@ export function EarningsDashboard() {
   );
 }
 
-function PayoutsPanel() {
-  const [{ data, fetching, error }] = useQuery({ query: MyPayoutsQuery, variables: { first: 10 } });
+/**
+ * The payouts made in the page's period; their sum is the Paid card (both count a payout by the
+ * day it was sent), and the panel says so when the two are on screen together.
+ */
+function PayoutsPanel({ from, to, currency, paidOut }: { from: string; to: string; currency: string; paidOut: number | null }) {
+  const [{ data, fetching, error }] = useQuery({ query: MyPayoutsQuery, variables: { first: 100, from, to }, requestPolicy: "cache-and-network" });
   const payouts = data?.myPayouts.nodes ?? [];
+  const listed = payouts.filter((p) => p.amount.currency === currency).reduce((n, p) => n + p.amount.amountMinor, 0);
   return (
     <section className={styles.panel} aria-labelledby="payouts">
       <h2 id="payouts" className={styles.panelTitle}>
-        Payouts
+        Payouts in this period
       </h2>
       {fetching && !data ? (
         <Skeleton height={120} />
       ) : error && !data ? (
         <p className={styles.muted}>{describeError(error).message}</p>
       ) : payouts.length === 0 ? (
-        <p className={styles.muted}>No payouts yet. Approved commissions are paid out once they pass the payout minimum.</p>
+        <p className={styles.muted}>No payout was sent in this period. Approved commissions are paid out once they pass the payout minimum.</p>
       ) : (
         <div className={styles.tableWrap}>
           <table className={styles.table}>
@@ -232,6 +253,16 @@ function PayoutsPanel() {
                 </tr>
               ))}
             </tbody>
+            <tfoot>
+              <tr>
+                <td colSpan={2} className={styles.strong}>
+                  Total{paidOut !== null && paidOut === listed ? ", as on the Paid card" : ""}
+                </td>
+                <td className={`${styles.num} ${styles.strong}`} data-testid="payouts-total">
+                  {formatMoney(listed, currency)}
+                </td>
+              </tr>
+            </tfoot>
           </table>
         </div>
       )}

@@ -31,11 +31,13 @@ export function LinkList({ version }: { version: number }) {
           Make your first link above, then put it in your bio, posts or stories.
         </EmptyState>
       ) : (
-        <div className={styles.tableWrap}>
+        // Positioned, so the visually hidden header text stays inside the scrolling box instead
+        // of widening the page.
+        <div className={styles.tableWrap} style={{ position: "relative" }}>
           <table className={styles.table}>
             <thead>
               <tr>
-                <th scope="col">Product</th>
+                <th scope="col">Product and post</th>
                 <th scope="col" className={styles.num}>Clicks</th>
                 <th scope="col" className={styles.num}>Orders</th>
                 <th scope="col" className={styles.num}>Conversion</th>
@@ -48,7 +50,9 @@ export function LinkList({ version }: { version: number }) {
               {links.map((link) => (
                 <tr key={link.id}>
                   <th scope="row" style={{ textAlign: "left" }}>
-                    <span className={`${styles.ellipsis} ${styles.strong}`}>{link.product?.title ?? "Product"}</span>
+                    <span className={`${styles.ellipsis} ${styles.strong}`} title={link.label}>
+                      {link.label}
+                    </span>
                     <span className={styles.sub}>
                       <code>/l/{link.code}</code> · {formatDate(link.createdAt)}
                     </span>

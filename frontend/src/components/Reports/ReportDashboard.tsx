@@ -1,6 +1,5 @@
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useQuery } from "urql";
 
 import { lastDays } from "../../lib/earnings";
@@ -8,6 +7,7 @@ import { MyCampaignsQuery } from "../../lib/graphql/commerce";
 import { describeError } from "../../lib/graphql/errors";
 import {
   AttributionReportQuery,
+  BrandSettingsQuery,
   CompareModelsQuery,
   KolLeaderboardQuery,
   type LeaderboardOrder,
@@ -16,15 +16,30 @@ import {
   type ReportRow,
 } from "../../lib/graphql/reports";
 import { formatAmount, formatCount, formatMoney, formatPercent, formatRatio, fractionDigits } from "../../lib/money";
-import { isModel, kolBars, MODELS, modelComparison, modelDescription, modelLabel, type AttributionModel } from "../../lib/reports";
+import {
+  cacCell,
+  isCurrentReport,
+  isModel,
+  kolBars,
+  MODELS,
+  modelComparison,
+  modelDescription,
+  modelLabel,
+  modelShares,
+  rowName,
+  savingCell,
+  type AttributionModel,
+  type Cell,
+} from "../../lib/reports";
 import { KolMetricChart } from "../Charts/KolCharts";
-import { AXIS, GRID } from "../Charts/palette";
 import styles from "../Dashboard/Dashboard.module.css";
 import { Segmented, Stat, Stats } from "../Dashboard/Stat";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
 import { Skeleton, SkeletonCard } from "../Feedback/Skeleton";
 import { Spinner } from "../Feedback/Spinner";
+import { BaselineSettings } from "./BaselineSettings";
+import { ModelShares } from "./ModelShares";
 
 const GROUPS: { value: ReportGroupBy; label: string }[] = [
   { value: "INFLUENCER", label: "KOLs" },
@@ -72,8 +87,14 @@ export function ReportDashboard() {
   const poll = useMemo(() => () => refetch({ requestPolicy: "network-only" }), [refetch]);
   usePoll(Boolean(data?.pending || data?.stale), poll);
 
-  const bars = useMemo(() => kolBars(data?.rows.nodes ?? []), [data]);
+  const bars = useMemo(() => kolBars(data?.rows.nodes ?? [], 12, groupBy), [data, groupBy]);
   const groupLabel = GROUPS.find((g) => g.value === groupBy)?.label ?? "Rows";
+  // After a change of campaign, period, grouping or model the previous report may still be on
+  // screen while the new one is fetched or computed: it is then dimmed and marked as such.
+  const current = isCurrentReport(data, { groupBy, model, campaignId, ...range });
+  const campaignName = campaignId ? (campaigns.data?.myCampaigns.nodes.find((c) => c.id === campaignId)?.name ?? "this campaign") : "all campaigns";
+  const [settings] = useQuery({ query: BrandSettingsQuery });
+  const baselineSet = Boolean(settings.data?.brandSettings?.baselineCac);
 
   return (
     <div style={{ display: "grid", gap: 20 }}>
@@ -104,9 +125,9 @@ export function ReportDashboard() {
           <h2 id="model-title" className={styles.panelTitle}>
             Attribution model
           </h2>
-          {data?.pending || data?.stale ? (
+          {data && !current ? null : data?.stale ? (
             <span className={`${styles.row} ${styles.muted} ${styles.small}`} role="status">
-              <Spinner size={14} label={null} /> {data.pending ? "Computing the report…" : "Updating with new orders…"}
+              <Spinner size={14} label={null} /> Updating with new orders…
             </span>
           ) : data?.computedAt ? (
             <span className={`${styles.muted} ${styles.small}`}>Updated {new Date(data.computedAt).toLocaleTimeString()}</span>
@@ -124,6 +145,18 @@ export function ReportDashboard() {
         </p>
       </section>
 
+      {data && !current ? (
+        <div className={styles.panel} role="status" data-testid="report-computing">
+          <div className={styles.row} style={{ gap: 10, flexWrap: "nowrap", alignItems: "center" }}>
+            <Spinner size={18} label={null} />
+            <span>
+              <strong>Computing the report</strong> for {campaignName}, {formatRange(range.from, range.to)}
+              {model ? `, ${modelLabel(model).toLowerCase()}` : ""}… The figures below are the previous ones until it is in.
+            </span>
+          </div>
+        </div>
+      ) : null}
+
       {report.error && !data ? (
         <ErrorState title="We couldn't load the report" problem={describeError(report.error)} onRetry={poll} />
       ) : !data ? (
@@ -133,8 +166,14 @@ export function ReportDashboard() {
           ))}
         </div>
       ) : (
-        <div style={{ display: "grid", gap: 20 }} data-report-model={data.model} data-pending={data.pending || undefined}>
-          <Totals totals={data.totals} />
+        <div
+          style={{ display: "grid", gap: 20, opacity: current ? 1 : 0.45, transition: "opacity 120ms" }}
+          data-report-model={data.model}
+          data-pending={data.pending || undefined}
+          data-current={current ? "true" : "false"}
+          aria-busy={!current}
+        >
+          <Totals totals={data.totals} baselineSet={baselineSet} />
           {data.pending ? (
             <Skeleton height={200} radius={18} />
           ) : data.rows.nodes.length === 0 ? (
@@ -157,34 +196,64 @@ export function ReportDashboard() {
                   <KolMetricChart bars={bars} metric="roas" currency={data.currency} title={`Return on spend per ${groupLabel}`} />
                 </section>
               </div>
-              <RowsTable rows={data.rows.nodes} groupLabel={groupLabel} />
+              <RowsTable rows={data.rows.nodes} groupLabel={groupLabel} groupBy={groupBy} baselineSet={baselineSet} />
             </>
           )}
         </div>
       )}
 
       <div className={styles.grid2}>
-        <CompareModels groupBy={groupBy} campaignId={campaignId} range={range} current={effectiveModel} />
+        <CompareModels groupBy={groupBy} groupLabel={groupLabel} campaignId={campaignId} range={range} current={effectiveModel} />
         <Leaderboard model={model} campaignId={campaignId} range={range} />
       </div>
+
+      <BaselineSettings reportCurrency={data?.currency ?? null} onSaved={poll} />
     </div>
   );
 }
 
-function Totals({ totals }: { totals: Metrics }) {
+function formatRange(from: string, to: string): string {
+  const format = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
+  return `${format(from)} – ${format(to)}`;
+}
+
+/** A figure, or "—" with a few words saying why and the whole reason as its tooltip. */
+function Figure({ cell, strong = false }: { cell: Cell; strong?: boolean }): ReactNode {
+  if (cell.reason === null) return strong ? <span className={styles.strong}>{cell.text}</span> : cell.text;
+  return (
+    <span title={cell.reason} aria-label={`${cell.text === "—" ? "None" : cell.text}: ${cell.reason}`} style={{ cursor: "help" }}>
+      {cell.text}
+      {cell.short ? <span className={`${styles.small} ${styles.muted}`}> {cell.short}</span> : null}
+    </span>
+  );
+}
+
+function Totals({ totals, baselineSet }: { totals: Metrics; baselineSet: boolean }) {
+  const cac = cacCell(totals);
+  const saving: Cell = baselineSet ? savingCell(totals, baselineSet) : { text: "—", reason: null };
   return (
     <Stats label="Report totals">
       <Stat label="Revenue" value={formatAmount(totals.revenue)} note="Credited, net of returns" />
       <Stat label="Spend" value={formatAmount(totals.spend)} note={`${formatAmount(totals.commission)} commission`} />
-      <Stat label="CAC" value={totals.cac ? formatAmount(totals.cac) : "—"} note={`${formatCount(Math.round(totals.newCustomers * 10) / 10)} new customers`} />
+      <Stat label="CAC" value={<Figure cell={cac} />} note={`${formatCount(Math.round(totals.newCustomers * 10) / 10)} new customers`} />
       <Stat label="ROAS" value={formatRatio(totals.roas)} note="Revenue per unit of spend" highlight />
       <Stat label="Conversions" value={formatCount(Math.round(totals.conversions * 10) / 10)} note={`${formatPercent(totals.conversionRate)} of ${formatCount(totals.clicks)} clicks`} />
-      <Stat label="Saved vs ads" value={totals.cacSaving ? formatAmount(totals.cacSaving) : "—"} note="Per new customer, against paid ads" />
+      <Stat
+        label="Saved vs ads"
+        value={<Figure cell={saving} />}
+        note={
+          !baselineSet
+            ? "Set your paid-ads CAC below to see it"
+            : totals.saving
+              ? `Per new customer; ${formatAmount(totals.saving)} in all against paid ads`
+              : "Per new customer, against paid ads"
+        }
+      />
     </Stats>
   );
 }
 
-function RowsTable({ rows, groupLabel }: { rows: ReportRow[]; groupLabel: string }) {
+function RowsTable({ rows, groupLabel, groupBy, baselineSet }: { rows: ReportRow[]; groupLabel: string; groupBy: ReportGroupBy; baselineSet: boolean }) {
   return (
     <section className={styles.panel} aria-labelledby="rows-title">
       <h2 id="rows-title" className={styles.panelTitle}>
@@ -196,11 +265,17 @@ function RowsTable({ rows, groupLabel }: { rows: ReportRow[]; groupLabel: string
             <tr>
               <th scope="col">Name</th>
               <th scope="col" className={styles.num}>Clicks</th>
-              <th scope="col" className={styles.num}>Conv.</th>
-              <th scope="col" className={styles.num}>Conv. rate</th>
+              <th scope="col" className={styles.num} title="Credited conversions, and per click">
+                Conv.
+              </th>
               <th scope="col" className={styles.num}>Revenue</th>
               <th scope="col" className={styles.num}>Spend</th>
               <th scope="col" className={styles.num}>CAC</th>
+              {baselineSet ? (
+                <th scope="col" className={styles.num} title="Your paid-ads CAC minus this CAC, per new customer">
+                  Saved vs ads
+                </th>
+              ) : null}
               <th scope="col" className={styles.num}>ROAS</th>
             </tr>
           </thead>
@@ -208,14 +283,23 @@ function RowsTable({ rows, groupLabel }: { rows: ReportRow[]; groupLabel: string
             {rows.map((row, i) => (
               <tr key={row.channelId ?? `none-${i}`}>
                 <th scope="row">
-                  <span className={styles.ellipsis}>{row.label?.trim() || (row.channelId ?? "Unattributed")}</span>
+                  <span className={styles.ellipsis}>{rowName(row, groupBy)}</span>
                 </th>
                 <td className={styles.num}>{formatCount(row.clicks)}</td>
-                <td className={styles.num}>{formatCount(Math.round(row.conversions * 100) / 100)}</td>
-                <td className={styles.num}>{formatPercent(row.conversionRate)}</td>
+                <td className={styles.num}>
+                  {formatCount(Math.round(row.conversions * 100) / 100)}
+                  <span className={styles.sub}>{formatPercent(row.conversionRate)}</span>
+                </td>
                 <td className={styles.num}>{formatAmount(row.revenue)}</td>
                 <td className={styles.num}>{formatAmount(row.spend)}</td>
-                <td className={styles.num}>{row.cac ? formatAmount(row.cac) : "—"}</td>
+                <td className={styles.num}>
+                  <Figure cell={cacCell(row)} />
+                </td>
+                {baselineSet ? (
+                  <td className={styles.num}>
+                    <Figure cell={savingCell(row, baselineSet)} />
+                  </td>
+                ) : null}
                 <td className={`${styles.num} ${styles.strong}`}>{formatRatio(row.roas)}</td>
               </tr>
             ))}
@@ -231,41 +315,40 @@ interface RangeProps {
   range: { from: string; to: string };
 }
 
-function CompareModels({ groupBy, campaignId, range, current }: RangeProps & { groupBy: ReportGroupBy; current: string | null }) {
+function CompareModels({ groupBy, groupLabel, campaignId, range, current }: RangeProps & { groupBy: ReportGroupBy; groupLabel: string; current: string | null }) {
   const [{ data, error }, refetch] = useQuery({ query: CompareModelsQuery, variables: { groupBy, campaignId, ...range }, requestPolicy: "cache-and-network" });
   const reports = data?.compareModels ?? [];
+  // The previous answer stays on screen while a new campaign, period or grouping is fetched.
+  const upToDate = reports.length > 0 && reports.every((r) => isCurrentReport({ ...r, pending: false }, { groupBy, model: null, campaignId, ...range }));
   const poll = useMemo(() => () => refetch({ requestPolicy: "network-only" }), [refetch]);
   usePoll(reports.some((r) => r.pending), poll);
   const rows = modelComparison(reports);
+  const shares = useMemo(() => modelShares(data?.compareModels ?? [], groupBy), [data, groupBy]);
   const currency = reports[0]?.currency ?? "USD";
-  const money = (major: number) => formatMoney(Math.round(major * 10 ** fractionDigits(currency)), currency, { compact: true });
+  const pending = reports.some((r) => r.pending);
   return (
     <section className={styles.panel} aria-labelledby="compare-title">
       <h2 id="compare-title" className={styles.panelTitle}>
-        Revenue credited, model by model
+        {groupLabel === "KOLs" ? "Each KOL's share" : `Each ${groupLabel.toLowerCase().replace(/s$/, "")}'s share`}, model by model
       </h2>
+      <p className={styles.panelText}>Every model credits the same total; what moves is who gets it.</p>
       {error && !data ? (
         <p className={styles.muted}>{describeError(error).message}</p>
       ) : !data ? (
         <Skeleton height={220} />
+      ) : pending || !upToDate ? (
+        <div className={styles.row} role="status">
+          <Spinner size={16} label={null} /> <span className={styles.muted}>Computing every model…</span>
+        </div>
       ) : (
         <>
-          <figure className={`${styles.chart} ${styles.chartSmall}`} style={{ margin: 0 }} aria-label="Revenue credited under each attribution model">
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
-                <CartesianGrid stroke={GRID} horizontal={false} />
-                <XAxis type="number" tick={AXIS} tickLine={false} axisLine={false} tickFormatter={money} />
-                <YAxis type="category" dataKey="label" tick={{ ...AXIS, fill: "#1b1a21" }} tickLine={false} axisLine={false} width={112} interval={0} />
-                <Tooltip formatter={(v) => [money(Number(v)), "Revenue"]} cursor={{ fill: "rgba(27,26,33,0.05)" }} />
-                <Bar dataKey="revenue" radius={[0, 6, 6, 0]} fill="#7a4bd1" isAnimationActive={false} barSize={18} />
-              </BarChart>
-            </ResponsiveContainer>
-          </figure>
+          <ModelShares rows={shares} models={reports.map((r) => r.model)} title={`Share of credited revenue per ${groupLabel} under each attribution model`} />
           <div className={styles.tableWrap}>
             <table className={styles.table}>
               <thead>
                 <tr>
                   <th scope="col">Model</th>
+                  <th scope="col" className={styles.num}>Revenue</th>
                   <th scope="col" className={styles.num}>Conv.</th>
                   <th scope="col" className={styles.num}>CAC</th>
                   <th scope="col" className={styles.num}>ROAS</th>
@@ -275,6 +358,7 @@ function CompareModels({ groupBy, campaignId, range, current }: RangeProps & { g
                 {rows.map((r) => (
                   <tr key={r.model} aria-current={r.model === current || undefined} style={r.model === current ? { background: "var(--color-accent-soft)" } : undefined}>
                     <th scope="row">{r.label}</th>
+                    <td className={styles.num}>{formatMoney(Math.round(r.revenue * 10 ** fractionDigits(currency)), currency, { compact: true })}</td>
                     <td className={styles.num}>{formatCount(Math.round(r.conversions * 100) / 100)}</td>
                     <td className={styles.num}>{r.cac !== null ? formatMoney(Math.round(r.cac * 10 ** fractionDigits(currency)), currency) : "—"}</td>
                     <td className={styles.num}>{formatRatio(r.roas)}</td>
@@ -292,8 +376,10 @@ function CompareModels({ groupBy, campaignId, range, current }: RangeProps & { g
 function Leaderboard({ model, campaignId, range }: RangeProps & { model: AttributionModel | null }) {
   const [params, setParams] = useSearchParams();
   const by: LeaderboardOrder = params.get("rank") === "CAC" ? "CAC" : "ROAS";
-  const [{ data, error }, refetch] = useQuery({ query: KolLeaderboardQuery, variables: { by, model, campaignId, ...range, first: 10 }, requestPolicy: "cache-and-network" });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: KolLeaderboardQuery, variables: { by, model, campaignId, ...range, first: 10 }, requestPolicy: "cache-and-network" });
   const board = data?.kolLeaderboard;
+  // While another campaign's or period's board is fetched the old one is dimmed.
+  const refreshing = fetching && board !== undefined && !board.pending;
   const poll = useMemo(() => () => refetch({ requestPolicy: "network-only" }), [refetch]);
   usePoll(Boolean(board?.pending), poll);
   return (
@@ -324,7 +410,7 @@ function Leaderboard({ model, campaignId, range }: RangeProps & { model: Attribu
       ) : board.entries.length === 0 ? (
         <p className={styles.muted}>{by === "ROAS" ? "No KOL has spend in this period yet." : "No KOL has brought a new customer in this period yet."}</p>
       ) : (
-        <ol className={styles.leaderboard}>
+        <ol className={styles.leaderboard} aria-busy={refreshing} style={{ opacity: refreshing ? 0.45 : 1 }}>
           {board.entries.map((entry, i) => (
             <li key={entry.channelId ?? i}>
               <span className={styles.rank} aria-hidden="true">

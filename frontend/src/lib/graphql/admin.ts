@@ -162,6 +162,8 @@ const COMMISSION_FIELDS = gql`
     orderId
     campaignId
     createdAt
+    heldSince
+    heldDays
   }
 `;
 

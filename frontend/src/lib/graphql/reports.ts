@@ -48,6 +48,10 @@ const METRICS = gql`
       amountMinor
       currency
     }
+    saving {
+      amountMinor
+      currency
+    }
   }
 `;
 
@@ -66,8 +70,14 @@ const ROW_FIELDS = gql`
     cac { amountMinor currency }
     roas
     cacSaving { amountMinor currency }
+    saving { amountMinor currency }
     channelId
     label
+    link {
+      id
+      code
+      label
+    }
   }
 `;
 
@@ -105,14 +115,71 @@ export const CompareModelsQuery: TypedDocumentNode<G.CompareModelsQuery, G.Compa
   query CompareModels($groupBy: ReportGroupBy!, $from: Date, $to: Date, $campaignId: ID, $currency: String) {
     compareModels(groupBy: $groupBy, from: $from, to: $to, campaignId: $campaignId, currency: $currency) {
       model
+      groupBy
+      campaignId
+      from
+      to
       currency
       pending
       totals {
         ...MetricsFields
       }
+      rows(first: 100, sortBy: REVENUE) {
+        nodes {
+          channelId
+          label
+          revenue {
+            amountMinor
+            currency
+          }
+          link {
+            id
+            code
+            label
+          }
+        }
+      }
     }
   }
   ${METRICS}
+`;
+
+/** A brand's report settings: its paid-ads baseline CAC and reporting currency. */
+export type BrandSettings = NonNullable<G.BrandSettingsQuery["brandSettings"]>;
+
+export const BrandSettingsQuery: TypedDocumentNode<G.BrandSettingsQuery, G.BrandSettingsQueryVariables> = gql`
+  query BrandSettings {
+    brandSettings {
+      brandId
+      baselineCac {
+        amountMinor
+        currency
+      }
+      currency
+      updatedAt
+    }
+  }
+`;
+
+export const UpdateBrandSettingsMutation: TypedDocumentNode<G.UpdateBrandSettingsMutation, G.UpdateBrandSettingsMutationVariables> = gql`
+  mutation UpdateBrandSettings($input: UpdateBrandSettingsInput!) {
+    updateBrandSettings(input: $input) {
+      settings {
+        brandId
+        baselineCac {
+          amountMinor
+          currency
+        }
+        currency
+        updatedAt
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
 `;
 
 export const KolLeaderboardQuery: TypedDocumentNode<G.KolLeaderboardQuery, G.KolLeaderboardQueryVariables> = gql`
