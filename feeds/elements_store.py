@@ -67,7 +67,18 @@ MARKET_ZONES: Mapping[str, ZoneInfo] = {
     "MX": ZoneInfo("America/Mexico_City"),
     "SA": ZoneInfo("Asia/Riyadh"),
 }
-COUNTERS = ("likes", "saves", "comments", "orders", "sentiment_sum", "sentiment_n")
+COUNTERS = (
+    "likes",
+    "saves",
+    "comments",
+    "orders",
+    "sentiment_sum",
+    "sentiment_n",
+    "sentiment_skipped",
+)
+# Scored comments per language, a sub-document `{language: count}` beside the counters; its
+# entries count into the aggregates as `sentiment_langs.<language>`.
+LANGUAGE_COUNTS = "sentiment_langs"
 # How many recent difference ids an aggregate remembers. A difference is applied within
 # milliseconds of being stored, or by the pending sweep within a minute after a crash.
 APPLIED_KEEP = 64
@@ -105,10 +116,18 @@ class PostFacts:
     orders: int = 0
     sentiment_sum: float = 0.0
     sentiment_n: int = 0
+    sentiment_skipped: int = 0  # comments in no language we score
+    sentiment_langs: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_post(
-        cls, post: Document, orders: int = 0, sentiment_sum: float = 0.0, sentiment_n: int = 0
+        cls,
+        post: Document,
+        orders: int = 0,
+        sentiment_sum: float = 0.0,
+        sentiment_n: int = 0,
+        sentiment_skipped: int = 0,
+        sentiment_langs: Mapping[str, int] | None = None,
     ) -> PostFacts:
         published = post.get("published_at") or post["created_at"]
         return cls(
@@ -123,6 +142,8 @@ class PostFacts:
             orders=orders,
             sentiment_sum=sentiment_sum,
             sentiment_n=sentiment_n,
+            sentiment_skipped=sentiment_skipped,
+            sentiment_langs=dict(sentiment_langs or {}),
         )
 
 
@@ -151,10 +172,14 @@ def entry_for(
     """The post's `post_elements` fields (without rev and pending). A post recorded before
     keeps the engagement counted for it; a new one starts from `facts`."""
     occurrences = _occurrence_docs(extraction)
+    counted: dict[str, Any]
     if current is not None:
         counted = {name: current["counted"].get(name, 0) for name in COUNTERS}
+        languages = current["counted"].get(LANGUAGE_COUNTS) or {}
     else:
         counted = {name: getattr(facts, name) for name in COUNTERS}
+        languages = facts.sentiment_langs
+    counted[LANGUAGE_COUNTS] = {code: n for code, n in sorted(languages.items()) if n}
     return {
         "author_id": facts.author_id,
         "market": facts.market,
@@ -184,6 +209,9 @@ def contributions(entry: Document | None) -> dict[str, dict[str, float]]:
     for name in COUNTERS:
         if counted.get(name):
             base[name] = counted[name]
+    for code, n in (counted.get(LANGUAGE_COUNTS) or {}).items():
+        if n:
+            base[f"{LANGUAGE_COUNTS}.{code}"] = n
     return {
         aggregate_id(element_id, entry["market"], entry["day"]): dict(base)
         for element_id in entry["element_ids"]
@@ -405,6 +433,8 @@ class DayPoint:
     comments: int
     orders: int
     sentiment: float | None
+    sentiment_langs: Mapping[str, int] = field(default_factory=dict)  # scored, per language
+    sentiment_skipped: int = 0  # comments in no language we score
 
     @property
     def engagement(self) -> int:
@@ -422,6 +452,12 @@ def day_point(doc: Document) -> DayPoint:
         comments=int(doc.get("comments", 0)),
         orders=int(doc.get("orders", 0)),
         sentiment=round(doc.get("sentiment_sum", 0.0) / n, 4) if n else None,
+        sentiment_langs={
+            code: int(count)
+            for code, count in sorted((doc.get(LANGUAGE_COUNTS) or {}).items())
+            if count > 0
+        },
+        sentiment_skipped=int(doc.get("sentiment_skipped", 0)),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from core.settings import Settings
 from feeds import elements_store
 from feeds.elements_store import Outcome, PostFacts
 from feeds.extract import Extraction, PostContent, extract_elements
-from feeds.sentiment import comment_sentiment
+from feeds.sentiment import score_comment
 from feeds.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -91,19 +92,26 @@ def post_content(db: SyncDB, post: Document) -> PostContent:
 
 
 def first_facts(db: SyncDB, post: Document) -> PostFacts:
-    """A post recorded for the first time, with the orders and comment sentiment it gathered
-    before (a post published long ago, or one liked before its extraction ran)."""
-    total, scored = 0.0, 0
+    """A post recorded for the first time, with the orders and comment sentiment (per
+    language, and the comments skipped) it gathered before (a post published long ago, or
+    one liked before its extraction ran)."""
+    total, scored, skipped = 0.0, 0, 0
+    languages: Counter[str] = Counter()
     for comment in db.comments.find({"post_id": post["_id"]}, {"body": 1}):
-        score = comment_sentiment(comment["body"])
-        if score is not None:
-            total += score
-            scored += 1
+        result = score_comment(comment["body"], post["market"])
+        if result.score is None or result.language is None:
+            skipped += 1
+            continue
+        total += result.score
+        scored += 1
+        languages[result.language] += 1
     return PostFacts.from_post(
         post,
         orders=elements_store.orders_credited(db, post["_id"]),
         sentiment_sum=round(total, 6),
         sentiment_n=scored,
+        sentiment_skipped=skipped,
+        sentiment_langs=dict(languages),
     )
 
 

@@ -15,16 +15,18 @@ from api.feeds.dataloaders import load_designers_list
 from api.feeds.types import (
     Element,
     ElementKind,
+    MarketSentiment,
     TrendingElement,
     TrendingElementConnection,
     element_for,
 )
 from api.permissions import IsDesignerOrBrand
 from api.posts.types import Post
+from core import clock
 from core.errors import UserError
 from core.paging import check_first, decode_cursor, encode_cursor
 from core.settings import MARKETS
-from feeds import feed_store, trend_store, watches
+from feeds import feed_store, sentiment_index, trend_store, watches
 from feeds.error_codes import TrendErrorCode
 from feeds.extraction_io import current_taxonomy
 from feeds.taxonomy import Element as CoreElement
@@ -98,6 +100,23 @@ class FeedsQuery:
             computed_at=snapshot.computed_at,
             total_count=len(snapshot.rows),
         )
+
+    @strawberry.field(
+        permission_classes=[IsDesignerOrBrand],
+        description="A market's comment sentiment over its last `days` complete days (1 to "
+        "90), with the comments scored per language and those skipped.",
+    )
+    async def market_sentiment(self, info: Info, market: Market, days: int = 7) -> MarketSentiment:
+        if not 1 <= days <= sentiment_index.MAX_DAYS:
+            raise UserError(
+                TrendErrorCode.INVALID,
+                f"days must be between 1 and {sentiment_index.MAX_DAYS}.",
+                "days",
+            )
+        index = await sentiment_index.market_sentiment(
+            info.context.db, market.value, days, clock.now()
+        )
+        return MarketSentiment.from_core(index)
 
     @strawberry.field(
         permission_classes=[IsDesignerOrBrand],

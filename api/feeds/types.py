@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TypeAlias
 
@@ -18,6 +19,7 @@ from feeds import elements_store, trend_store
 from feeds.elements_store import DayPoint
 from feeds.error_codes import TrendErrorCode
 from feeds.extraction_io import current_taxonomy
+from feeds.sentiment_index import SentimentIndex
 from feeds.taxonomy import Element as CoreElement
 from feeds.taxonomy import Kind
 from feeds.trends import TrendRow, designers_list
@@ -63,6 +65,52 @@ async def posts_by_id(info: Info, ids: list[str]) -> list[Post]:
 # --- elements ------------------------------------------------------------------------------
 
 
+@strawberry.type(description="Comments scored for sentiment in one language.")
+class LanguageCount:
+    language: str = strawberry.field(
+        description='ISO 639-1 code (en, pt, es, de, fr, zh, ar), or "und" for emoji-only comments.'
+    )
+    comments: int
+
+
+def language_counts(counts: Mapping[str, int]) -> list[LanguageCount]:
+    """Most comments first, then by code."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [LanguageCount(language=code, comments=n) for code, n in ordered]
+
+
+@strawberry.type(
+    description="A market's comment sentiment over its last complete days: the posts it "
+    "published then, every comment on them counted once."
+)
+class MarketSentiment:
+    market: Market
+    start: date = strawberry.field(description="First day, in the market's time zone.")
+    end: date = strawberry.field(description="Last (complete) day, inclusive.")
+    sentiment: float | None = strawberry.field(
+        description="Mean comment sentiment, -1..1; null without any scored comment."
+    )
+    scored: int = strawberry.field(description="Comments scored, in all languages.")
+    skipped: int = strawberry.field(
+        description="Comments in a language we do not score, without emoji."
+    )
+    languages: list[LanguageCount] = strawberry.field(
+        description="Comments scored per language, most first."
+    )
+
+    @classmethod
+    def from_core(cls, index: SentimentIndex) -> MarketSentiment:
+        return cls(
+            market=Market(index.market),
+            start=index.start,
+            end=index.end,
+            sentiment=index.figures.mean,
+            scored=index.figures.scored,
+            skipped=index.figures.skipped,
+            languages=language_counts(index.figures.by_language),
+        )
+
+
 @strawberry.type(description="One day of an element in one market.")
 class ElementDay:
     date: date
@@ -74,7 +122,14 @@ class ElementDay:
     engagement: int = strawberry.field(description="Likes + saves + comments.")
     orders: int = strawberry.field(description="Orders attributed to the day's posts.")
     sentiment: float | None = strawberry.field(
-        description="Mean comment sentiment, -1..1 (English comments; null without any)."
+        description="Mean comment sentiment, -1..1, over comments in every language we score "
+        "(null without any)."
+    )
+    sentiment_languages: list[LanguageCount] = strawberry.field(
+        description="Comments scored for the sentiment, per language, most first."
+    )
+    sentiment_skipped: int = strawberry.field(
+        description="Comments not scored: in a language we do not score, without emoji."
     )
 
     @classmethod
@@ -89,6 +144,8 @@ class ElementDay:
             engagement=point.engagement,
             orders=point.orders,
             sentiment=point.sentiment,
+            sentiment_languages=language_counts(point.sentiment_langs),
+            sentiment_skipped=point.sentiment_skipped,
         )
 
 
