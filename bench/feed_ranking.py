@@ -6,12 +6,13 @@ implementation of the same rules (a loop per candidate for the score, a scan of 
 list per position for the diversity rules, `random.betavariate` for exploration). With
 exploration off both must produce the same order, which the run checks.
 
-Two candidate sets: "typical" (a handful of popular elements lead most posts) and "flooded" (one
-viral element leads 70 % of them). On typical data the naive scan finds an allowed post within a
-few steps and the two are close; on flooded data it rescans the blocked posts at every position
-while `rank_feed`'s per-element heap skips them, which is what the structure is for. The targets
-(20 ms median and p95) apply to the typical set; the load average is printed because this machine
-is shared.
+The shopper has a full taste profile (element, author and product weights, `feeds.taste`) and
+30 % of the candidates tag products. Two candidate sets: "typical" (a handful of popular
+elements lead most posts) and "flooded" (one viral element leads 70 % of them). On typical data
+the naive scan finds an allowed post within a few steps and the two are close; on flooded data
+it rescans the blocked posts at every position while `rank_feed`'s per-element heap skips them,
+which is what the structure is for. The targets (20 ms median and p95) apply to the typical set;
+the load average is printed because this machine is shared.
 
     .venv/bin/python bench/feed_ranking.py [--quick] [--candidates N] [--runs N]
 
@@ -31,6 +32,7 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -59,6 +61,7 @@ def make_candidates(
     popular = elements[:1] if flooded else elements[:8]
     authors = [f"author-{i}" for i in range(max(10, count // 6))]
     sources = list(CandidateSource)
+    products = [f"product-{i}" for i in range(80)]
     candidates = []
     for index in range(count):
         impressions = rng.choice([rng.randint(0, 150), rng.randint(150, 20000)])
@@ -76,11 +79,22 @@ def make_candidates(
                 saves=int(impressions * rate * 0.3),
                 comments=int(impressions * rate * 0.1),
                 sources=frozenset(rng.sample(sources, rng.randint(1, 2))),
+                product_ids=tuple(rng.sample(products, rng.randint(1, 2)))
+                if rng.random() < 0.3
+                else (),
             )
         )
     affinity = {element: rng.uniform(0.05, 0.9) for element in rng.sample(elements, 12)}
     followed = frozenset(rng.sample(authors, 20))
-    return candidates, ShopperProfile(affinity=affinity, followed_authors=followed)
+    # A full taste profile (`feeds.taste`): author and product weights beside the elements.
+    favourite_authors = {author: rng.uniform(0.05, 0.9) for author in rng.sample(authors, 30)}
+    favourite_products = {product: rng.uniform(0.05, 0.9) for product in rng.sample(products, 15)}
+    return candidates, ShopperProfile(
+        affinity=affinity,
+        followed_authors=followed,
+        authors=favourite_authors,
+        products=favourite_products,
+    )
 
 
 def naive_rank(
@@ -101,31 +115,35 @@ def naive_rank(
         if c.element_ids:
             total = sum(max(0.0, profile.affinity.get(e, 0.0)) for e in c.element_ids)
             affinity = total / math.sqrt(len(c.element_ids))
-        score = rate * freshness * (1 + p.affinity_weight * affinity)
+        taste = (
+            p.affinity_weight * affinity
+            + p.author_weight * max(0.0, profile.authors.get(c.author_id, 0.0))
+            + p.product_weight
+            * max((max(0.0, profile.products.get(i, 0.0)) for i in c.product_ids), default=0.0)
+        )
+        score = rate * freshness * (1 + taste)
         if c.author_id in profile.followed_authors:
             score *= p.follow_boost
         if CandidateSource.TRENDING in c.sources:
             score *= p.trending_boost
-        scored.append((score, c, engagements, age))
+        scored.append((score, c, engagements, age, taste))
 
     explore: list[Candidate] = []
     slots = len(candidates) // p.explore_every if p.explore_every else 0
     if slots:
         rng = random.Random(seed)
         draws = []
-        for _, c, engagements, age in scored:
+        for _, c, engagements, age, taste in scored:
             if c.impressions < p.explore_max_impressions and age <= p.explore_max_age_hours:
-                successes = min(engagements, c.impressions)
+                trials = max(c.impressions, engagements)
                 draw = rng.betavariate(
-                    p.prior_engagements + successes,
-                    p.prior_non_engagements + c.impressions - successes,
+                    p.prior_engagements + engagements,
+                    p.prior_non_engagements + trials - engagements,
                 )
-                draws.append((draw, c))
+                draws.append((draw * (1 + taste), c))
         draws.sort(key=lambda item: -item[0])
         explore = [c for _, c in draws[:slots]]
-    chosen_ids = {c.post_id for c in explore}
     ordered = [item[1] for item in sorted(scored, key=lambda item: -item[0])]
-    remaining = [c for c in ordered if c.post_id not in chosen_ids]
 
     placed: list[Candidate] = []
 
@@ -137,15 +155,22 @@ def naive_rank(
         recent = [x.element_ids[0] for x in placed[-(p.element_window - 1) :] if x.element_ids]
         return recent.count(c.element_ids[0]) < p.same_element_limit
 
-    while remaining or explore:
+    # A slot promotes the best-drawn new post not placed yet; every other position takes the
+    # best remaining post that keeps the rules (or, when none does, the best remaining one).
+    done: set[str] = set()
+    head = 0
+    while len(placed) < len(ordered):
+        while ordered[head].post_id in done:
+            head += 1
         slot = p.explore_every and (len(placed) + 1) % p.explore_every == 0
-        source = explore if explore and (slot or not remaining) else remaining
-        for j, c in enumerate(source):
-            if ok(c):
-                placed.append(source.pop(j))
-                break
+        waiting = [c for c in explore if c.post_id not in done] if slot else []
+        if waiting:
+            chosen = next((c for c in waiting if ok(c)), waiting[0])
         else:
-            placed.append(source.pop(0))
+            rest = (c for c in islice(ordered, head, None) if c.post_id not in done)
+            chosen = next((c for c in rest if ok(c)), ordered[head])
+        done.add(chosen.post_id)
+        placed.append(chosen)
     return [c.post_id for c in placed]
 
 

@@ -4,13 +4,16 @@ around them."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from accounts.users import Role
+from demo.comments import comment
 from demo.plan import (
     DAY_SECONDS,
     STREAM_ELEMENTS_PER_POST,
@@ -31,26 +34,6 @@ from feeds.synthetic import (
     posts_from_occurrences,
 )
 from feeds.taxonomy import Kind, Taxonomy
-
-COMMENTS_POSITIVE = (
-    "Love this look!",
-    "Obsessed with this colour, where is it from?",
-    "So good, saving for later.",
-    "This is perfect for summer!",
-    "Great styling, you always nail it.",
-    "Need this in my wardrobe asap.",
-)
-COMMENTS_NEUTRAL = (
-    "What size are you wearing?",
-    "Does it run true to size?",
-    "Is this still available?",
-    "Which shop is this from?",
-)
-COMMENTS_NEGATIVE = (
-    "Not a fan of the fit, honestly.",
-    "The fabric looks cheap, sadly.",
-    "Mine arrived damaged, disappointed.",
-)
 
 
 def plan_elements(seed: int, size: WorldSize, taxonomy: Taxonomy) -> tuple[str, ...]:
@@ -223,13 +206,14 @@ def plan_interactions(
             )
 
     last_day = size.days - 1
+    pull = _Tastes(seed, people, posts, events)
     for post in posts:
         if post.spam:
             continue
         likes = min(len(people) - 1, round(post.engagement * size.engagement_scale))
         if likes <= 0:
             continue
-        fans = rng.choice(len(people), size=likes + 1, replace=False)
+        fans = rng.choice(len(people), size=likes + 1, replace=False, p=pull.for_post(post))
         chosen = [people[int(i)] for i in fans if people[int(i)].key != post.author][:likes]
         for fan in chosen:
             day = min(last_day, post.day + int(rng.geometric(0.6)) - 1)
@@ -247,7 +231,7 @@ def plan_interactions(
                         second + 2,
                         fan.key,
                         post=post.index,
-                        text=_comment(rng),
+                        text=comment(rng, post.market),
                     )
                 )
 
@@ -271,9 +255,68 @@ def plan_interactions(
     return events
 
 
-def _comment(rng: np.random.Generator) -> str:
-    draw = float(rng.random())
-    pool = (
-        COMMENTS_POSITIVE if draw < 0.7 else COMMENTS_NEUTRAL if draw < 0.9 else COMMENTS_NEGATIVE
-    )
-    return pool[int(rng.integers(len(pool)))]
+class _Tastes:
+    """Who engages with a post: people have tastes that last. Each person favours a few of the
+    world's elements and a few authors (drawn once, per person; the authors among the active
+    ones, as people find favourites among those who post), and the authors they follow, and
+    mostly sees their own market; a post's likes go to people in proportion to how well it
+    matches them, with a floor so anyone may still like anything. How many likes a post gets is
+    unchanged (the stream's engagement decides that); only who gives them follows taste, which
+    is what a shopper's feed can learn and `bench/feed_quality.py` measures."""
+
+    FAVOURITES = 3
+    FAVOURITE_AUTHORS = 3
+    BASE = 0.1
+    ELEMENT_PULL = 3.0
+    AUTHOR_PULL = 1.5
+    FOLLOW_PULL = 1.5
+    MARKET_PULL = 1.0
+
+    def __init__(
+        self,
+        seed: int,
+        people: Sequence[AccountPlan],
+        posts: Sequence[PostPlan],
+        events: Sequence[Interaction],
+    ) -> None:
+        rng = rng_for(seed, "tastes")
+        vocabulary = sorted({e for post in posts for e in post.element_ids})
+        self._column = {element: i for i, element in enumerate(vocabulary)}
+        self._tastes = np.zeros((len(people), max(1, len(vocabulary))))
+        favourites = min(self.FAVOURITES, len(vocabulary))
+        for row in range(len(people)):
+            if favourites:
+                picks = rng.choice(len(vocabulary), size=favourites, replace=False)
+                self._tastes[row, picks] = rng.dirichlet(np.ones(favourites))
+        index = {person.key: i for i, person in enumerate(people)}
+        self._fans: dict[str, list[int]] = {}
+        authors = sorted({post.author for post in posts if not post.spam})
+        if authors:
+            counts = Counter(post.author for post in posts)
+            activity = np.array([counts[author] for author in authors], dtype=np.float64)
+            for row in range(len(people)):
+                picks = rng.choice(
+                    len(authors),
+                    size=min(self.FAVOURITE_AUTHORS, len(authors)),
+                    replace=False,
+                    p=activity / activity.sum(),
+                )
+                for pick in picks:
+                    self._fans.setdefault(authors[int(pick)], []).append(row)
+        self._followers: dict[str, list[int]] = {}
+        for event in events:
+            if event.kind == "follow" and event.target is not None and event.actor in index:
+                self._followers.setdefault(event.target, []).append(index[event.actor])
+        self._markets = np.array([person.market for person in people])
+
+    def for_post(self, post: PostPlan) -> npt.NDArray[np.float64]:
+        columns = [self._column[e] for e in post.element_ids if e in self._column]
+        weights = self.BASE + self.ELEMENT_PULL * self._tastes[:, columns].sum(axis=1)
+        weights = weights + self.MARKET_PULL * (self._markets == post.market)
+        followers = self._followers.get(post.author)
+        if followers:
+            weights[followers] += self.FOLLOW_PULL
+        fans = self._fans.get(post.author)
+        if fans:
+            weights[fans] += self.AUTHOR_PULL
+        return np.asarray(weights / weights.sum(), dtype=np.float64)

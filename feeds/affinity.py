@@ -1,5 +1,9 @@
 """Shopper affinity: element weights learned from what the shopper engages with.
 
+The feed now learns with `feeds.taste` (element, author and product weights, purchases
+included), which extends this update; this element-only form is what the feed learned before,
+kept as the reference `bench/feed_quality.py` compares the taste profile with.
+
 Input: the shopper's current `AffinityState` (element id -> weight in 0..1, and when it was last
 updated) and new `EngagementEvent`s (the element ids of the post, the kind of engagement, when).
 Output: a new `AffinityState`; nothing is mutated. `ranking.ShopperProfile.affinity` takes the

@@ -14,13 +14,18 @@ list, returns the page's ids, refreshes the list's lifetime and counts an impres
 post in a Redis hash. `feeds.flush_impressions` moves those counts into `post_elements` every
 few seconds, where the ranking reads them.
 
-Affinity: a like, save or comment moves the shopper's element weights (`feeds.affinity`),
-stored in `shopper_profiles` and updated with a compare-and-set so two quick likes both count.
+Taste: a like, save or comment moves the shopper's element and author weights, a purchase
+through a link on a post (`feeds.tasks.count_orders`) their element, author and product weights
+(`feeds.taste`), stored in one `shopper_profiles` document per shopper (`weights` for elements,
+`authors`, `products`) and updated with a compare-and-set so two quick likes both count. A new
+feed session reads the profile faded to now: its elements and authors add candidates (the
+AFFINITY and FOR_YOU sources) and all three weight the ranking.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,13 +42,6 @@ from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
 from core.redis import key
 from core.settings import Settings
 from feeds import elements_store
-from feeds.affinity import (
-    AffinityParams,
-    AffinityState,
-    EngagementEvent,
-    EngagementKind,
-    update_affinity,
-)
 from feeds.cursor import (
     CursorError,
     FeedCursor,
@@ -57,7 +55,9 @@ from feeds.cursor import (
 from feeds.elements_store import POST_ELEMENTS
 from feeds.error_codes import TrendErrorCode
 from feeds.ranking import Candidate, CandidateSource, ShopperProfile, rank_feed
-from feeds.sentiment import comment_sentiment
+from feeds.sentiment import counters as sentiment_counters
+from feeds.sentiment import score_comment
+from feeds.taste import Signal, Taste, TasteEvent, faded, learn, strongest
 from feeds.trend_store import SNAPSHOTS, ListKey
 from posts.lifecycle import Post, published_by_ids
 
@@ -65,9 +65,11 @@ PROFILES = "shopper_profiles"
 UP_STATES = ("EMERGING", "RISING", "PEAKING")
 TRENDING_ELEMENTS = 10
 AFFINITY_ELEMENTS = 20
+FOR_YOU_AUTHORS = 20
 MAX_FOLLOWED = 1000
 _CAS_ATTEMPTS = 10
-_MARK_KINDS = {"likes": EngagementKind.LIKE, "saves": EngagementKind.SAVE}
+TASTE_PRODUCTS = 20
+_MARK_KINDS = {"likes": Signal.LIKE, "saves": Signal.SAVE}
 _COUNTERS = {"likes": "likes", "saves": "saves"}
 
 # Returns -2 when the session list is gone, -1 when the cursor does not match it, else the
@@ -102,72 +104,140 @@ def _popular_pointer(settings: Settings, market: str) -> str:
     return key(settings, "feed", "popular", market)
 
 
-# --- affinity ---------------------------------------------------------------------------------
+# --- taste ----------------------------------------------------------------------------------
 
 
-def _state(doc: Document | None) -> AffinityState:
+def _taste(doc: Document | None) -> Taste:
     if doc is None:
-        return AffinityState()
+        return Taste()
     updated = doc.get("updated_at")
-    return AffinityState(
-        weights=dict(doc.get("weights") or {}),
+    return Taste(
+        elements=dict(doc.get("weights") or {}),
+        authors=dict(doc.get("authors") or {}),
+        products=dict(doc.get("products") or {}),
         updated_at=clock.as_utc(updated) if updated else None,
     )
 
 
-async def learn(
-    db: AsyncDB, shopper_id: str, element_ids: Sequence[str], kind: EngagementKind
-) -> AffinityState:
-    """Move a shopper's element weights after an engagement (compare-and-set on `rev`)."""
-    event = EngagementEvent(element_ids=tuple(element_ids), kind=kind, at=clock.now())
+def _fields(taste: Taste) -> Document:
+    return {
+        "weights": dict(taste.elements),
+        "authors": dict(taste.authors),
+        "products": dict(taste.products),
+        "updated_at": taste.updated_at,
+    }
+
+
+async def learn_taste(db: AsyncDB, shopper_id: str, events: Sequence[TasteEvent]) -> Taste:
+    """Move a shopper's taste after what they did (compare-and-set on `rev`)."""
     for _ in range(_CAS_ATTEMPTS):
         doc = await db[PROFILES].find_one({"_id": shopper_id})
-        state = update_affinity(_state(doc), [event])
-        fields = {"weights": dict(state.weights), "updated_at": state.updated_at}
+        taste = learn(_taste(doc), events)
         if doc is None:
             try:
-                await db[PROFILES].insert_one({"_id": shopper_id, **fields, "rev": 1})
-                return state
+                await db[PROFILES].insert_one({"_id": shopper_id, **_fields(taste), "rev": 1})
+                return taste
             except Exception as exc:
                 if not is_duplicate(exc):
                     raise
                 continue
         swapped = await db[PROFILES].update_one(
-            {"_id": shopper_id, "rev": doc["rev"]}, {"$set": fields, "$inc": {"rev": 1}}
+            {"_id": shopper_id, "rev": doc["rev"]}, {"$set": _fields(taste), "$inc": {"rev": 1}}
         )
         if swapped.matched_count:
-            return state
+            return taste
     raise RuntimeError(f"the profile of {shopper_id} kept changing")
 
 
-def current_weights(doc: Document | None, now: datetime) -> dict[str, float]:
-    """The stored weights faded to `now`, as the next event would see them."""
-    state = _state(doc)
-    if state.updated_at is None:
-        return dict(state.weights)
-    elapsed = max(0.0, (now - state.updated_at).total_seconds())
-    factor = 0.5 ** (elapsed / (AffinityParams().half_life_days * 86400.0))
-    return {element: weight * factor for element, weight in state.weights.items()}
+def learn_taste_sync(db: SyncDB, shopper_id: str, events: Sequence[TasteEvent]) -> Taste:
+    """`learn_taste` for the Celery tasks (PyMongo's synchronous client)."""
+    for _ in range(_CAS_ATTEMPTS):
+        doc = db[PROFILES].find_one({"_id": shopper_id})
+        taste = learn(_taste(doc), events)
+        if doc is None:
+            try:
+                db[PROFILES].insert_one({"_id": shopper_id, **_fields(taste), "rev": 1})
+                return taste
+            except Exception as exc:
+                if not is_duplicate(exc):
+                    raise
+                continue
+        swapped = db[PROFILES].update_one(
+            {"_id": shopper_id, "rev": doc["rev"]}, {"$set": _fields(taste), "$inc": {"rev": 1}}
+        )
+        if swapped.matched_count:
+            return taste
+    raise RuntimeError(f"the profile of {shopper_id} kept changing")
+
+
+def current_taste(doc: Document | None, now: datetime) -> Taste:
+    """The stored taste faded to `now`, as the next event would see it."""
+    return faded(_taste(doc), now)
+
+
+def _post_event(kind: Signal, entry: Document | None) -> TasteEvent | None:
+    if entry is None or not (entry.get("element_ids") or entry.get("author_id")):
+        return None
+    return TasteEvent(
+        kind=kind,
+        at=clock.now(),
+        element_ids=tuple(entry.get("element_ids") or ()),
+        author_id=entry.get("author_id"),
+    )
 
 
 async def record_mark(db: AsyncDB, user_id: str, post_id: str, collection: str, step: int) -> None:
     """A like or save was added (+1) or taken back (-1): count it on the post's elements, and
     learn from it when added."""
     entry = await elements_store.add_engagement(db, post_id, {_COUNTERS[collection]: step})
-    if step > 0 and entry is not None and entry.get("element_ids"):
-        await learn(db, user_id, entry["element_ids"], _MARK_KINDS[collection])
+    event = _post_event(_MARK_KINDS[collection], entry) if step > 0 else None
+    if event is not None:
+        await learn_taste(db, user_id, [event])
 
 
 async def record_comment(db: AsyncDB, user_id: str, post_id: str, body: str, step: int = 1) -> None:
-    """A comment was added (+1) or deleted (-1): count it, with its sentiment, on the post's
-    elements, and learn from it when added."""
+    """A comment was added (+1) or deleted (-1): count it, with its sentiment and language
+    (or as skipped), on the post's elements, and learn from it when added."""
     changes: dict[str, float] = {"comments": step}
-    score = comment_sentiment(body)
-    if score is not None:
-        changes.update(sentiment_sum=step * score, sentiment_n=step)
+    # The post's market tells which language a short, ambiguous comment is most likely in.
+    # No entry yet: nothing is counted now, and extraction counts the comments when it
+    # records the post.
+    known = await db[POST_ELEMENTS].find_one({"_id": post_id}, {"market": 1})
+    market = known.get("market") if known is not None else None
+    changes.update(sentiment_counters(score_comment(body, market), step))
     entry = await elements_store.add_engagement(db, post_id, changes)
-    if step > 0 and entry is not None and entry.get("element_ids"):
-        await learn(db, user_id, entry["element_ids"], EngagementKind.COMMENT)
+    event = _post_event(Signal.COMMENT, entry) if step > 0 else None
+    if event is not None:
+        await learn_taste(db, user_id, [event])
+
+
+def learn_purchase(db: SyncDB, order: Document, post_id: str) -> str | None:
+    """An order credited to a post, bought by a shopper the shop named by email: the post's
+    elements and author and the order's products join their taste. Returns the shopper's id
+    (None when the buyer is not a known account)."""
+    hashed = order.get("email_hash")
+    if not hashed:
+        return None
+    buyer = db.users.find_one({"email_hash": hashed}, {"_id": 1})
+    if buyer is None:
+        return None
+    entry = db[POST_ELEMENTS].find_one({"_id": post_id}, {"element_ids": 1, "author_id": 1})
+    if entry is not None and entry.get("author_id") == buyer["_id"]:
+        return None  # buying through one's own post says nothing about taste
+    products = tuple(
+        dict.fromkeys(
+            line["product_id"] for line in order.get("lines") or () if "product_id" in line
+        )
+    )
+    event = TasteEvent(
+        kind=Signal.PURCHASE,
+        at=clock.as_utc(order["at"]),
+        element_ids=tuple((entry or {}).get("element_ids") or ()),
+        author_id=(entry or {}).get("author_id"),
+        product_ids=products,
+    )
+    learn_taste_sync(db, buyer["_id"], [event])
+    return str(buyer["_id"])
 
 
 # --- candidates -----------------------------------------------------------------------------
@@ -239,6 +309,7 @@ async def gather_candidates(
     *,
     followed: Sequence[str] = (),
     affinity: dict[str, float] | None = None,
+    authors: Sequence[str] = (),
     exclude_author: str | None = None,
 ) -> list[Candidate]:
     """Every source in one query: an `$or` of one clause per source, newest first. Each post
@@ -260,6 +331,9 @@ async def gather_candidates(
         clauses.append({"market": market, "element_ids": {"$in": top}})
     if followed:
         clauses.append({"author_id": {"$in": list(followed)}})
+    favourites = [author for author in authors if author not in set(followed)]
+    if favourites:
+        clauses.append({"author_id": {"$in": favourites}})
     query = {
         "active": True,
         "published_at": {"$gte": now - timedelta(days=limits.days)},
@@ -276,6 +350,7 @@ async def gather_candidates(
 
     docs = await (asyncio.to_thread(asyncio.run, read()) if limits.read_on_thread else read())
     following, rising, liking = set(followed), set(trending), set(top)
+    for_you = set(favourites)
     found: list[Candidate] = []
     for doc in docs:
         if doc["author_id"] == exclude_author:
@@ -284,6 +359,8 @@ async def gather_candidates(
         sources = set()
         if doc["author_id"] in following:
             sources.add(CandidateSource.FOLLOWED)
+        if doc["author_id"] in for_you:
+            sources.add(CandidateSource.FOR_YOU)
         if elements & rising and doc.get("market") == market:
             sources.add(CandidateSource.TRENDING)
         if elements & liking and doc.get("market") == market:
@@ -305,19 +382,46 @@ async def shopper_ranking(
         .to_list()
     )
     followed = [doc["followee_id"] for doc in follows]
-    weights = current_weights(await db[PROFILES].find_one({"_id": shopper_id}), now)
+    taste = current_taste(await db[PROFILES].find_one({"_id": shopper_id}), now)
     candidates = await gather_candidates(
         db,
         FeedLimits.from_settings(settings),
         market,
         now,
         followed=followed,
-        affinity=weights,
+        affinity=dict(taste.elements),
+        authors=strongest(taste.authors, FOR_YOU_AUTHORS),
         exclude_author=shopper_id,
     )
-    profile = ShopperProfile(affinity=weights, followed_authors=frozenset(followed))
+    if taste.products:
+        candidates = await _with_products(db, candidates, strongest(taste.products, TASTE_PRODUCTS))
+    profile = ShopperProfile(
+        affinity=taste.elements,
+        followed_authors=frozenset(followed),
+        authors=taste.authors,
+        products=taste.products,
+    )
     ranked = rank_feed(candidates, profile, now, seed=session_seed(session_id))
     return [post.post_id for post in ranked]
+
+
+async def _with_products(
+    db: AsyncDB, candidates: list[Candidate], products: Sequence[str]
+) -> list[Candidate]:
+    """The candidates with the shopper's favourite products they tag: one read of the posts."""
+    ids = [c.post_id for c in candidates]
+    tagged = await db.posts.find(
+        {"_id": {"$in": ids}, "product_tags.product_id": {"$in": list(products)}},
+        {"product_tags.product_id": 1},
+    ).to_list()
+    found = {
+        doc["_id"]: tuple(dict.fromkeys(tag["product_id"] for tag in doc.get("product_tags") or ()))
+        for doc in tagged
+    }
+    return [
+        dataclasses.replace(c, product_ids=found[c.post_id]) if c.post_id in found else c
+        for c in candidates
+    ]
 
 
 async def popular_ranking(

@@ -1,8 +1,9 @@
 """Shopper feed ranking: score candidates, re-rank for diversity, open exploration slots.
 
 Input: candidate posts (`Candidate`: ids, element ids with the primary one first, creation time,
-impressions and engagement counts, which candidate sources produced it), the shopper's profile
-(`ShopperProfile`: element affinity weights, followed authors), the current time and a seed.
+impressions and engagement counts, tagged products, which candidate sources produced it), the
+shopper's profile (`ShopperProfile`: element, author and product weights learned from what they
+do — `feeds.taste` — and followed authors), the current time and a seed.
 Output: every candidate exactly once, in feed order, as `RankedPost`s.
 
 Public API:
@@ -15,8 +16,11 @@ Score (all multiplicative, so no term can rescue a post another term rules out):
                      default — a Beta(a, b) prior, so a post with 2 likes out of 3 impressions does
                      not beat one with 400 out of 5,000
     freshness        0.5 ** (age / half_life)
-    affinity         1 + affinity_weight * sum w(element) / sqrt(number of elements), over the
-                     shopper's positive weights (see `feeds.affinity`)
+    taste            1 + affinity_weight * sum w(element) / sqrt(number of elements)
+                       + author_weight * w(author) + product_weight * max w(tagged product),
+                     over the shopper's positive weights (see `feeds.taste`): a shopper who keeps
+                     liking one style, author or product sees more of it, while the diversity
+                     rules below still stop it from flooding the feed
     follow boost     times follow_boost when the shopper follows the author
     trending boost   times trending_boost when the candidate came from the trending source
 
@@ -29,10 +33,14 @@ one is taken anyway.
 
 Exploration: every `explore_every`-th position is reserved for a new post (fewer than
 `explore_max_impressions` impressions, younger than `explore_max_age_hours`). New posts are
-ordered by one Thompson draw each from Beta(a + engagements, b + non-engagements), from a
-generator seeded with `seed`, so a feed session that stores its seed ranks reproducibly. This is
-how a new post gets a small test audience: posts whose few impressions went well are drawn high
-more often, but every new post keeps a chance. New posts not needed for a slot compete normally.
+ordered by one Thompson draw each from Beta(a + engagements, b + non-engagements) (impressions
+taken as at least the engagements: they are counted late), times the post's taste term for this
+shopper, from a generator seeded with `seed`, so a feed session that stores its seed ranks
+reproducibly. This is how a new post gets a small test audience, chosen among the shoppers whose
+taste it matches: posts whose few impressions went well are drawn high more often, but every new
+post keeps a chance. Exploration only promotes: a new post whose score places it before its
+slot is placed there, and the slot goes to the next draw; new posts not needed for a slot
+compete normally.
 """
 
 from __future__ import annotations
@@ -57,6 +65,7 @@ class CandidateSource(StrEnum):
     TRENDING = "TRENDING"
     AFFINITY = "AFFINITY"
     FRESH = "FRESH"
+    FOR_YOU = "FOR_YOU"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +79,16 @@ class Candidate:
     saves: int = 0
     comments: int = 0
     sources: frozenset[CandidateSource] = frozenset()
+    product_ids: tuple[str, ...] = ()  # products tagged on the post
 
 
 @dataclass(frozen=True)
 class ShopperProfile:
     affinity: Mapping[str, float] = field(default_factory=dict)  # element id -> weight 0..1
     followed_authors: frozenset[str] = frozenset()
+    # The learned taste beyond elements (`feeds.taste`): author and product id -> weight 0..1.
+    authors: Mapping[str, float] = field(default_factory=dict)
+    products: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,8 @@ class RankingParams:
     comment_weight: float = 1.5
     half_life_hours: float = 48.0
     affinity_weight: float = 2.0
+    author_weight: float = 2.0
+    product_weight: float = 1.0
     follow_boost: float = 1.5
     trending_boost: float = 1.2
     same_element_limit: int = 2
@@ -104,6 +119,8 @@ class RankingParams:
             raise ValueError("same_element_limit and element_window must be at least 1")
         if self.explore_every < 0:
             raise ValueError("explore_every must not be negative")
+        if min(self.affinity_weight, self.author_weight, self.product_weight) < 0:
+            raise ValueError("the taste weights must not be negative")
 
 
 class RankedPost(NamedTuple):
@@ -118,7 +135,7 @@ class _Columns:
     impressions: FloatArray
     engagements: FloatArray
     age_hours: FloatArray
-    affinity: FloatArray
+    affinity: FloatArray  # the weighted taste term: elements, author, products
     followed: npt.NDArray[np.bool_]
     trending: npt.NDArray[np.bool_]
 
@@ -129,6 +146,8 @@ def _columns(
     count = len(candidates)
     # Negative or missing weights count as no affinity.
     weights = {key: value for key, value in profile.affinity.items() if value > 0}
+    author_weight = {key: value for key, value in profile.authors.items() if value > 0}.get
+    product_weight = {key: value for key, value in profile.products.items() if value > 0}.get
     zeros = repeat(0.0)
     followed = profile.followed_authors
     trending = CandidateSource.TRENDING
@@ -145,13 +164,20 @@ def _columns(
                 len(c.element_ids),
                 c.author_id in followed,
                 trending in c.sources,
+                author_weight(c.author_id, 0.0),
+                max(map(product_weight, c.product_ids, zeros)) if c.product_ids else 0.0,
             )
             for c in candidates
         ],
         dtype=np.float64,
-    ).reshape(count, 9)
+    ).reshape(count, 11)
     lengths = table[:, 6]
-    affinity = np.where(lengths > 0, table[:, 5] / np.sqrt(np.maximum(lengths, 1.0)), 0.0)
+    elements = np.where(lengths > 0, table[:, 5] / np.sqrt(np.maximum(lengths, 1.0)), 0.0)
+    affinity = (
+        p.affinity_weight * elements
+        + p.author_weight * table[:, 9]
+        + p.product_weight * table[:, 10]
+    )
     return _Columns(
         impressions=np.maximum(table[:, 0], 0.0),
         engagements=np.maximum(
@@ -175,9 +201,7 @@ def _scores(columns: _Columns, p: RankingParams) -> FloatArray:
     boost = np.where(columns.followed, p.follow_boost, 1.0) * np.where(
         columns.trending, p.trending_boost, 1.0
     )
-    return np.asarray(
-        rate * freshness * (1.0 + p.affinity_weight * columns.affinity) * boost, dtype=np.float64
-    )
+    return np.asarray(rate * freshness * (1.0 + columns.affinity) * boost, dtype=np.float64)
 
 
 def score_candidates(
@@ -213,6 +237,7 @@ def _unique(candidates: Sequence[Candidate]) -> list[Candidate]:
                 saves=first.saves,
                 comments=first.comments,
                 sources=first.sources | candidate.sources,
+                product_ids=first.product_ids,
             )
     return result
 
@@ -251,16 +276,17 @@ def rank_feed(
         )
         if eligible.size:
             rng = np.random.default_rng(seed)
-            successes = np.minimum(columns.engagements[eligible], columns.impressions[eligible])
-            failures = columns.impressions[eligible] - successes
-            draws = rng.beta(p.prior_engagements + successes, p.prior_non_engagements + failures)
+            # Impressions reach the store a few seconds late and imported posts have none: a
+            # post was seen at least as often as it was engaged with.
+            trials = np.maximum(columns.impressions[eligible], columns.engagements[eligible])
+            successes = columns.engagements[eligible]
+            draws = rng.beta(
+                p.prior_engagements + successes, p.prior_non_engagements + trials - successes
+            ) * (1.0 + columns.affinity[eligible])
             chosen = eligible[np.argsort(-draws, kind="stable")][:slots]
             explore = [int(i) for i in chosen]
 
-    in_explore = np.zeros(count, dtype=np.bool_)
-    in_explore[explore] = True
-    order = np.lexsort((np.arange(count), -scores))
-    main = order[~in_explore[order]].tolist()
+    main = np.lexsort((np.arange(count), -scores)).tolist()
     placed = _diversify(main, explore, authors, primaries, count, p)
     values = scores.tolist()
     return [
@@ -277,7 +303,10 @@ def _diversify(
     count: int,
     p: RankingParams,
 ) -> list[tuple[int, bool]]:
-    """Greedy diversity re-rank of `main` (indices in score order) with exploration slots.
+    """Greedy diversity re-rank of `main` (every index, in score order) with exploration slots
+    filled from `explore` (indices in draw order). A slot only ever promotes a post: one its
+    score already placed earlier is not placed again, and `explored` marks the posts a slot
+    placed.
 
     Fast path: the best remaining post usually keeps the rules and is taken at once. Otherwise
     the element groups are consulted through a heap keyed by each group's best remaining post;
@@ -301,11 +330,10 @@ def _diversify(
     counts: dict[int, int] = {}
     blocked: set[int] = set()
     previous_author = -1
-    queue = list(explore)
+    queue = deque(explore)
     placed: list[tuple[int, bool]] = []
     every = p.explore_every
     head = 0  # first position of `main` that may still be untaken
-    remaining = len(main)
 
     def group_head(group: int) -> int:
         """Index of the group's best untaken post, or -1."""
@@ -349,22 +377,29 @@ def _diversify(
 
     for position in range(count):
         explored = False
-        if queue and (remaining == 0 or (every > 0 and (position + 1) % every == 0)):
-            explored = True
-            chosen = 0
-            for j, candidate in enumerate(queue):
+        index = -1
+        if every > 0 and (position + 1) % every == 0:
+            while queue and taken[queue[0]]:
+                queue.popleft()  # already placed by its score
+            fallback = -1
+            for candidate in queue:
+                if taken[candidate]:
+                    continue
+                if fallback < 0:
+                    fallback = candidate
                 if authors[candidate] != previous_author and primaries[candidate] not in blocked:
-                    chosen = j
+                    index = candidate
                     break
-            index = queue.pop(chosen)
-        else:
+            if index < 0:
+                index = fallback
+            explored = index >= 0
+        if index < 0:
             while taken[main[head]]:
                 head += 1
             index = main[head]
             if authors[index] == previous_author or primaries[index] in blocked:
                 index = from_groups()
-            taken[index] = True
-            remaining -= 1
+        taken[index] = True
         placed.append((index, explored))
         previous_author = authors[index]
         element = primaries[index]

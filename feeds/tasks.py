@@ -129,7 +129,8 @@ def refresh_trends() -> dict[str, Any]:
 @celery_app.task(name="feeds.count_orders")
 def count_orders() -> dict[str, int]:
     """Orders credited to a post since the last run (with an overlap; credits are keyed by
-    order, so an order seen twice counts once)."""
+    order, so an order seen twice counts once). An order counted for the first time also
+    teaches its buyer's taste profile, when the shop named a buyer we know."""
     settings = current_settings()
     db = mongo.sync_db(settings)
     state = db[STATE].find_one({"_id": "orders"}) or {}
@@ -140,13 +141,24 @@ def count_orders() -> dict[str, int]:
     counted = seen = 0
     latest = since
     for order in (
-        db.orders.find(query, {"attribution.post_id": 1, "at": 1, "processed_at": 1})
+        db.orders.find(
+            query,
+            {
+                "attribution.post_id": 1,
+                "at": 1,
+                "processed_at": 1,
+                "email_hash": 1,
+                "lines.product_id": 1,
+            },
+        )
         .sort([("processed_at", 1)])
         .limit(ORDERS_BATCH)
     ):
         seen += 1
         post_id = order["attribution"]["post_id"]
-        counted += elements_store.credit_order(db, order["_id"], post_id, order["at"])
+        if elements_store.credit_order(db, order["_id"], post_id, order["at"]):
+            counted += 1
+            feed_store.learn_purchase(db, order, post_id)
         latest = order["processed_at"]
     if latest is not None and latest != since:
         db[STATE].update_one({"_id": "orders"}, {"$set": {"after": latest}}, upsert=True)

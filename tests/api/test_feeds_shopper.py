@@ -1,6 +1,6 @@
-"""The shoppers' feed through GraphQL: it learns from likes, its cursors never repeat or skip a
-post, visitors get the market's popular feed, impressions are counted, and a page costs the
-same round trips to the stores whatever its size."""
+"""The shoppers' feed through GraphQL: it learns styles and authors from likes, its cursors
+never repeat or skip a post, visitors get the market's popular feed, impressions are counted,
+and a page costs the same round trips to the stores whatever its size."""
 
 from __future__ import annotations
 
@@ -100,6 +100,39 @@ async def test_a_shoppers_feed_follows_the_style_they_like(gql: GraphQL, state: 
         (await state.db.posts.find_one({"_id": post_id}) or {})["author_id"] for post_id in after
     ]
     assert all(a != b for a, b in pairwise(authors))
+
+
+async def test_a_shoppers_feed_follows_the_authors_they_like(gql: GraphQL, state: AppState) -> None:
+    """Likes teach authors too: an author from another market whose posts the shopper keeps
+    liking comes into their feed ("for you"), though they follow nobody."""
+    await world(state, per_style=4)
+    db = sync_db(state)
+    taxonomy = current_taxonomy(state.settings)
+    favourite = await make_account(state, market="UK")
+    theirs = []
+    for i in range(4):
+        post = await insert_post(
+            state, favourite.user, f"rainy day {i}", market="UK", published_at=clock.now()
+        )
+        # As well liked as the rest: only the shopper's taste sets them apart.
+        await state.db.posts.update_one({"_id": post["_id"]}, {"$set": {"like_count": 20}})
+        extract_post(db, taxonomy, post["_id"])
+        theirs.append(post["_id"])
+    await state.db[POST_ELEMENTS].update_many({}, {"$set": {"impressions": 500}})
+    shopper = await make_account(state)
+    before, _ = await page_ids(gql, shopper.token, 30)
+    assert not set(theirs) & set(before)  # another market, not followed
+
+    like = "mutation($id: ID!) { likePost(id: $id) { errors { code } } }"
+    for post_id in theirs[:2]:
+        result = await gql(like, {"id": post_id}, token=shopper.token)
+        assert result["data"]["likePost"]["errors"] == []
+    profile = await state.db[feed_store.PROFILES].find_one({"_id": shopper.user.id})
+    assert profile is not None and profile["authors"][favourite.user.id] > 0.1
+
+    after, _ = await page_ids(gql, shopper.token, 30)
+    assert set(theirs[2:]) <= set(after[:10])
+    assert (await state.db.follows.count_documents({"follower_id": shopper.user.id})) == 0
 
 
 async def test_cursors_never_repeat_or_skip_while_scores_move(

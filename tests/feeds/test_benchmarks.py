@@ -47,3 +47,19 @@ def test_feed_ranking_benchmark_quick() -> None:
     assert isinstance(figures, dict)
     assert figures["orders_agree"] is True
     assert figures["candidates"] == 500 and figures["quick"] is True
+
+
+@pytest.mark.slow
+def test_feed_quality_benchmark_quick() -> None:
+    result = run_quick("feed_quality.py")
+    assert result["bench"] == "feed_quality"
+    figures = result["figures"]
+    assert isinstance(figures, dict)
+    assert figures["world"] == "small" and figures["quick"] is True
+    assert figures["rankings"] > 100
+    for name in ("popularity", "recent", "current", "taste"):
+        assert 0.0 <= figures[f"{name}_ndcg20"] <= 1.0
+        assert 0.0 <= figures[f"{name}_recall20"] <= 1.0
+    # The taste ranker ranks what shoppers went on to engage with above the plain popularity
+    # order on the demo world (shoppers there have lasting tastes, `demo.content`).
+    assert figures["ndcg20_taste_vs_popularity"] > 1.0
