@@ -24,6 +24,8 @@ class Index:
 INDEXES: list[Index] = [
     Index("users", [("email", ASCENDING)], {"unique": True, "name": "email_unique"}),
     Index("users", [("role", ASCENDING), ("_id", DESCENDING)]),
+    # The shopper feed learns a purchase's taste from the buyer the shop names by email.
+    Index("users", [("email_hash", ASCENDING)]),
     # Posts: an author's grid, the public list, the moderation queue, the stuck-task sweep.
     Index("posts", [("author_id", ASCENDING), ("_id", DESCENDING)]),
     Index("posts", [("status", ASCENDING), ("_id", DESCENDING)]),
