@@ -41,6 +41,8 @@ class Role(StrEnum):
     DESIGNER = "DESIGNER"
     BRAND = "BRAND"
     ADMIN = "ADMIN"
+    # A supplier organisation's member (`commerce.suppliers`), invited by a brand.
+    SUPPLIER = "SUPPLIER"
 
 
 NAME_MAX, BIO_MAX = 50, 500
@@ -61,6 +63,11 @@ class User:
     # Bumped by a password change or "log out everywhere": tokens carrying an older one are
     # refused.
     session_version: int = 0
+    # The @handle people find them by (`accounts.handles`); None until one is given.
+    handle: str | None = None
+    # Kept by `accounts.records.move_follow_counts` as follows are made and undone.
+    follower_count: int = 0
+    following_count: int = 0
 
     @classmethod
     def from_doc(cls, doc: Document) -> User:
@@ -74,6 +81,9 @@ class User:
             avatar_url=doc.get("avatar_url"),
             created_at=clock.as_utc(doc["created_at"]),
             session_version=int(doc.get("session_version", 0)),
+            handle=doc.get("handle"),
+            follower_count=max(0, int(doc.get("follower_count", 0))),
+            following_count=max(0, int(doc.get("following_count", 0))),
         )
 
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
 
+from accounts import handles
 from api import media, redirect, rest, webhooks
 from api.context import Context, build_context
 from api.core.errors import busy_response
@@ -45,6 +46,8 @@ async def open_state(settings: Settings, *, start_worker: bool | None = None) ->
         redis_url=redis_url,
     )
     await ensure_indexes(state.db)
+    # Accounts made before handles existed get theirs (idempotent: none left, nothing done).
+    await handles.backfill(state.db)
     wants_worker = settings.embedded_worker if start_worker is None else start_worker
     if wants_worker and not settings.celery_eager:
         state.worker = EmbeddedWorker(celery)

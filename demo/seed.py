@@ -16,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from accounts import records
+from accounts import handles, records
 from accounts.users import Role, hasher, new_user_doc
 from api.state import AppState
 from commerce.shops import seed_demo_shop
@@ -74,6 +74,9 @@ async def seed_accounts(db: AsyncDB, settings: Settings) -> int:
             demo=True,
         )
         created += int(await records.insert_if_new(db, doc))
+        stored = await db.users.find_one({"email": doc["email"]}, {"display_name": 1})
+        if stored is not None:
+            await handles.ensure_handle(db, stored["_id"], stored["display_name"])
     return created
 
 

@@ -322,6 +322,55 @@ async def set_following(db: AsyncDB, user: User, target_id: str, on: bool) -> Fo
     return FollowState(user_id=target_id, following=on, follower_count=count)
 
 
+async def followers_page(
+    db: AsyncDB, user_id: str, *, first: int, after: str | None, maximum: int
+) -> Page[str]:
+    """The ids of the people who follow `user_id`, the latest follow first."""
+    return await keyset_page(
+        db.follows,
+        {"followee_id": user_id},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=lambda doc: str(doc["follower_id"]),
+        sort_field="created_at",
+    )
+
+
+async def following_page(
+    db: AsyncDB, user_id: str, *, first: int, after: str | None, maximum: int
+) -> Page[str]:
+    """The ids of the people `user_id` follows, the latest follow first."""
+    return await keyset_page(
+        db.follows,
+        {"follower_id": user_id},
+        first=first,
+        after=after,
+        maximum=maximum,
+        to_item=lambda doc: str(doc["followee_id"]),
+        sort_field="created_at",
+    )
+
+
+async def published_counts(db: AsyncDB, author_ids: Sequence[str]) -> dict[str, int]:
+    """How many published posts each of `author_ids` has (what anyone may see on a profile),
+    in one query for them all; authors with none are left out."""
+    rows = await (
+        await db.posts.aggregate(
+            [
+                {
+                    "$match": {
+                        "author_id": {"$in": sorted(set(author_ids))},
+                        "status": PostStatus.PUBLISHED.value,
+                    }
+                },
+                {"$group": {"_id": "$author_id", "n": {"$sum": 1}}},
+            ]
+        )
+    ).to_list()
+    return {str(row["_id"]): int(row["n"]) for row in rows}
+
+
 # --- reports and moderation ----------------------------------------------------------------
 
 # Activity past this many posts or likes hardly moves a weight; counting stops there.

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import strawberry
 
+from accounts import handles
 from accounts import users as accounts
 from api.accounts.types import (
     AccountError,
+    ChangeHandleInput,
     ChangePasswordInput,
     LogInInput,
     SetUserRoleInput,
@@ -81,6 +83,8 @@ class AccountsMutation:
         )
         if user is None:
             return SignUpPayload(errors=errors)
+        await handles.ensure_handle(ctx.db, user.id, user.display_name)
+        user = await accounts.get_user(ctx.db, user.id) or user
         ctx.user = user  # the payload is read by the account it is about
         return SignUpPayload(
             user=User.from_core(user), token=accounts.issue_token(ctx.settings, user)
@@ -156,6 +160,22 @@ class AccountsMutation:
             ),
             AccountError.from_core,
         )
+        return UserPayload(user=User.from_core(user) if user else None, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Take a new @handle (TAKEN, RESERVED, INVALID, TOO_SHORT, TOO_LONG on "
+        "`handle`). The old one keeps leading to you for a while (30 days by default), then "
+        "anyone may take it.",
+    )
+    async def change_handle(self, info: Info, input: ChangeHandleInput) -> UserPayload:
+        ctx = info.context
+        user, errors = await payload_errors_as(
+            lambda: handles.change_handle(ctx.db, ctx.settings, ctx.require_user(), input.handle),
+            AccountError.from_core,
+        )
+        if user is not None:
+            ctx.user = user
         return UserPayload(user=User.from_core(user) if user else None, errors=errors)
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Change a user's role (admin).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
+from accounts import handles
 from accounts import users as accounts
 from accounts.error_codes import AccountErrorCode
 from api.accounts.types import User
@@ -23,9 +24,21 @@ class AccountsQuery:
             raise CoreUserError(AccountErrorCode.UNAUTHENTICATED, info.context.auth_error)
         return User.from_core(info.context.user) if info.context.user else None
 
-    @strawberry.field(description="A user's public profile.")
-    async def user(self, info: Info, id: strawberry.ID) -> User | None:
-        found = await accounts.get_user(info.context.db, str(id))
+    @strawberry.field(
+        description="A user's profile, by id or by @handle (with or without the @, any case). "
+        "A handle changed lately still finds its owner: their current `handle` then differs "
+        "from the one asked for, and a client should show the current one."
+    )
+    async def user(
+        self, info: Info, id: strawberry.ID | None = None, handle: str | None = None
+    ) -> User | None:
+        db = info.context.db
+        if id is not None:
+            found = await accounts.get_user(db, str(id))
+        elif handle is not None:
+            found = await handles.user_by_handle(db, handle)
+        else:
+            raise CoreUserError(AccountErrorCode.REQUIRED, "Give an id or a handle.", "id")
         return User.from_core(found) if found else None
 
     @strawberry.field(permission_classes=[IsAdmin], description="All accounts (admin).")

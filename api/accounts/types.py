@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from accounts import handles
 from accounts.error_codes import AccountErrorCode
 from accounts.users import User as CoreUser
+from api.accounts import dataloaders
+from api.context import Info
 from api.core.enums import Market, Role
+from api.core.pagination import Connection, build_connection, connection
 from api.permissions import IsSelfOrAdmin
 from core.errors import UserError as CoreUserError
+from core.paging import Page
+from posts import lifecycle, social
+
+if TYPE_CHECKING:
+    from api.posts.types import Post
 
 strawberry.enum(
     AccountErrorCode,
@@ -28,11 +38,88 @@ class User:
     home_market: Market | None
     role: Role
     created_at: datetime
+    follower_count: int = strawberry.field(description="People who follow them.")
+    following_count: int = strawberry.field(description="People they follow.")
     _email: strawberry.Private[str]
+    _core: strawberry.Private[CoreUser]
 
     @strawberry.field(permission_classes=[IsSelfOrAdmin], description="Owner and admins only.")
     def email(self) -> str:
         return self._email
+
+    @strawberry.field(
+        description="Their @handle without the @ (lowercase a-z, 0-9, '.', '_'); the profile "
+        "is at /u/{handle}."
+    )
+    async def handle(self, info: Info) -> str:
+        if self._core.handle:
+            return self._core.handle
+        # Accounts made outside sign-up, the seed and the start-up backfill get one now.
+        return await handles.ensure_handle(info.context.db, self._core.id, self._core.display_name)
+
+    @strawberry.field(description="Their published posts.")
+    async def post_count(self, info: Info) -> int:
+        return await dataloaders.load_post_count(info, self._core.id)
+
+    @strawberry.field(
+        description="Whether the signed-in viewer follows them; null when signed out and on "
+        "one's own account."
+    )
+    async def viewer_follows(self, info: Info) -> bool | None:
+        viewer = info.context.user
+        if viewer is None or viewer.id == self._core.id:
+            return None
+        from api.posts.dataloaders import viewer_follows
+
+        return await viewer_follows(info, self._core.id)
+
+    @strawberry.field(
+        description="Newest first, as `posts(authorId:)` shows them: published ones to others, "
+        "every state to the author and admins."
+    )
+    async def posts(
+        self, info: Info, first: int = 12, after: str | None = None
+    ) -> Connection[Annotated[Post, strawberry.lazy("api.posts.types")]]:
+        from api.posts.types import Post
+
+        ctx = info.context
+        page = await lifecycle.list_posts(
+            ctx.db,
+            ctx.user,
+            self._core.id,
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+        )
+        return connection(page, Post.from_core)
+
+    @strawberry.field(description="People who follow them, the latest first.")
+    async def followers(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[User]:
+        ctx = info.context
+        page = await social.followers_page(
+            ctx.db,
+            self._core.id,
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+        )
+        return await _people(info, page)
+
+    @strawberry.field(description="People they follow, the latest first.")
+    async def following(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[User]:
+        ctx = info.context
+        page = await social.following_page(
+            ctx.db,
+            self._core.id,
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+        )
+        return await _people(info, page)
 
     @classmethod
     def from_core(cls, user: CoreUser) -> User:
@@ -44,8 +131,23 @@ class User:
             home_market=Market(user.home_market) if user.home_market else None,
             role=user.role,
             created_at=user.created_at,
+            follower_count=user.follower_count,
+            following_count=user.following_count,
             _email=user.email,
+            _core=user,
         )
+
+
+async def _people(info: Info, page: Page[str]) -> Connection[User]:
+    """A page of user ids as users (one query for the page); accounts gone since are left out."""
+    found = await dataloaders.load_users(info, page.items)
+    kept = [(user, cursor) for user, cursor in zip(found, page.cursors, strict=True) if user]
+    return build_connection(
+        [User.from_core(user) for user, _ in kept],
+        [cursor for _, cursor in kept],
+        has_next=page.has_next,
+        has_previous=page.has_previous,
+    )
 
 
 @strawberry.type(description="A problem with an accounts request, for the person who sent it.")
@@ -83,6 +185,11 @@ class UpdateProfileInput:
     display_name: str | None = None
     bio: str | None = None
     home_market: Market | None = None
+
+
+@strawberry.input
+class ChangeHandleInput:
+    handle: str = strawberry.field(description='The new handle; a leading "@" is dropped.')
 
 
 @strawberry.input

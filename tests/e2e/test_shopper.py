@@ -218,3 +218,81 @@ def test_a_shared_look_opens_for_anyone_with_its_preview(
     # Signing in from there leads to the post in the app.
     visitor.get_by_role("link", name="Log in").first.click()
     expect(visitor).to_have_url(re.compile(r"/login\?next="))
+
+
+def test_shopper_follows_a_creator_from_the_feed_and_it_sticks(
+    browsing: Browsing, live_server: str, screenshot: Screenshot
+) -> None:
+    from tests.e2e.conftest import DEMO_BY_ROLE
+
+    me = DEMO_BY_ROLE["SHOPPER"]
+    page = browsing.open(role="SHOPPER", viewport=PHONE)
+    page.goto("/feed")
+    # The first card whose author the shopper does not follow yet.
+    follow = page.get_by_role("article").get_by_role("button", name=re.compile(r"^Follow "))
+    expect(follow.first).to_be_visible()
+    label = follow.first.get_attribute("aria-label") or ""
+    name = label.removeprefix("Follow ")
+    card = page.get_by_role("article", name=name).first
+    _fits_the_phone(page)
+
+    # Their name on the card opens their profile: who, counts, and a grid of their looks.
+    card.get_by_role("link", name=name, exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"/u/[a-z0-9._]+$"))
+    profile_path = page.url.removeprefix(live_server)
+    handle = profile_path.rsplit("/", 1)[-1]
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    expect(page.get_by_text(f"@{handle}", exact=True)).to_be_visible()
+    grid = page.get_by_role("list", name=f"{name}'s posts")
+    expect(grid.get_by_role("link").first).to_be_visible()
+    tiles = grid.get_by_role("listitem")
+    first_tile = tiles.first.bounding_box()
+    assert first_tile is not None and first_tile["width"] < PHONE["width"] / 2.5, first_tile
+    _fits_the_phone(page)
+    followers = page.get_by_role("link", name=re.compile(r"^\d+ followers?$"))
+    before = int((followers.inner_text().split() or ["0"])[0])
+
+    page.get_by_role("button", name=f"Follow {name}", exact=True).click()
+    following = page.get_by_role("button", name=f"Following {name}", exact=True)
+    expect(following).to_have_attribute("aria-pressed", "true")
+    expect(followers).to_have_text(re.compile(rf"^{before + 1}\s*followers?$"))
+
+    # Saved, not just drawn: a reload still says "Following".
+    page.reload()
+    expect(page.get_by_role("button", name=f"Following {name}", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    screenshot(page, "profile")
+
+    # The shopper is among their followers, and the list fits the phone.
+    page.get_by_role("link", name="Followers", exact=True).click()
+    expect(page).to_have_url(re.compile(f"/u/{re.escape(handle)}/followers$"))
+    people = page.get_by_role("list", name=f"People following {name}")
+    expect(people.get_by_role("link", name=me.display_name, exact=True)).to_be_visible()
+    _fits_the_phone(page)
+    screenshot(page, "followers")
+
+    # Fresh from the server, the feed's cards by them say "Following" as well.
+    page.goto("/feed")
+    cards = page.get_by_role("article", name=name)
+    expect(page.get_by_role("article").first).to_be_visible()
+    for _ in range(8):
+        if cards.count() > 0:
+            break
+        # Scrolling to the end loads the next page: wait for it (or for the feed's end).
+        shown = page.get_by_role("article").count()
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_function(
+            """n => document.querySelectorAll('article').length > n
+                || document.body.innerText.includes("You're all caught up")""",
+            arg=shown,
+        )
+    expect(cards.first.get_by_role("button", name=f"Following {name}", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=f"Follow {name}", exact=True)).to_have_count(0)
+    _fits_the_phone(page)
+    cards.first.scroll_into_view_if_needed()
+    screenshot(page, "feed-card")
+
+    # Put things back, so a second run starts from "Follow" again.
+    cards.first.get_by_role("button", name=f"Following {name}", exact=True).click()
+    expect(cards.first.get_by_role("button", name=f"Follow {name}", exact=True)).to_be_visible()

@@ -16,6 +16,7 @@ import { ErrorState } from "../components/Feedback/ErrorState";
 import { Skeleton } from "../components/Feedback/Skeleton";
 import { Icon } from "../components/Icon/Icon";
 import { Page, PageHeader } from "../components/Page/PageHeader";
+import { PersonLink } from "../components/Profile/PersonLink";
 import { useViewer } from "../hooks/useAuth";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { describeError } from "../lib/graphql/errors";
@@ -114,15 +115,19 @@ export function PostPage() {
       </h1>
       <article className={`${styles.card} ${styles.postPage}`}>
         <header className={styles.cardHead}>
-          <Avatar name={authorName} url={post.author?.avatarUrl} size={40} />
+          <PersonLink handle={post.author?.handle} quiet>
+            <Avatar name={authorName} url={post.author?.avatarUrl} size={40} />
+          </PersonLink>
           <div className={styles.cardWho}>
-            <span className={styles.authorName}>{authorName}</span>
+            <PersonLink handle={post.author?.handle} className={styles.authorName}>
+              {authorName}
+            </PersonLink>
             <span className={styles.cardMeta}>
               <time dateTime={post.publishedAt ?? post.createdAt}>{formatRelative(post.publishedAt ?? post.createdAt)}</time> · {post.market}
             </span>
             <PaidPartnership brand={post.partnerBrand} />
           </div>
-          {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} /> : null}
+          {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} following={post.author.viewerFollows} /> : null}
         </header>
         {post.status !== "PUBLISHED" ? (
           <p className={styles.statusNote}>

@@ -1,4 +1,6 @@
+import { NotificationSettings } from "../components/Notifications/NotificationSettings";
 import { Page, PageHeader } from "../components/Page/PageHeader";
+import { HandleForm } from "../components/Profile/HandleForm";
 import styles from "../components/Profile/Profile.module.css";
 import { ProfileForm } from "../components/Profile/ProfileForm";
 import { ProfileSummary } from "../components/Profile/ProfileSummary";
@@ -20,6 +22,19 @@ export function ProfilePage() {
           </h2>
           <p className={styles.cardText}>Your name and bio are public; your email is not.</p>
           <ProfileForm viewer={viewer} />
+        </section>
+        <section className={`${styles.card} ${styles.wide}`} aria-labelledby="handle-title">
+          <h2 id="handle-title" className={styles.cardTitle}>
+            Your handle
+          </h2>
+          <HandleForm key={viewer.handle} handle={viewer.handle} />
+        </section>
+        <section className={`${styles.card} ${styles.wide}`} aria-labelledby="notices-title">
+          <h2 id="notices-title" className={styles.cardTitle}>
+            Notifications
+          </h2>
+          <p className={styles.cardText}>Likes, comments and followers are grouped per look and day; turn off what you'd rather not hear about.</p>
+          <NotificationSettings />
         </section>
         <section className={`${styles.card} ${styles.wide}`} aria-labelledby="sessions-title">
           <h2 id="sessions-title" className={styles.cardTitle}>

@@ -45,6 +45,7 @@ export function viewer(overrides: Record<string, unknown> = {}) {
   return {
     __typename: "User",
     id: "usr_01test",
+    handle: "mia.chen",
     displayName: "Mia Chen",
     bio: "Thrift + vintage.",
     avatarUrl: null,

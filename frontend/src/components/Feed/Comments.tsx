@@ -7,6 +7,7 @@ import { formatRelative } from "../../lib/time";
 import { Avatar } from "../Brand/Avatar";
 import { Button } from "../Form/Button";
 import { Icon } from "../Icon/Icon";
+import { PersonLink } from "../Profile/PersonLink";
 import styles from "./Feed.module.css";
 
 const MAX_COMMENT = 1000;
@@ -60,10 +61,15 @@ export function Comments({ postId, comments, total, onCommented }: CommentsProps
         <ul className={styles.commentList}>
           {all.map((c) => (
             <li key={c.id} className={styles.comment}>
-              <Avatar name={c.author?.displayName ?? "Someone"} url={c.author?.avatarUrl} size={32} />
+              <PersonLink handle={c.author?.handle} quiet>
+                <Avatar name={c.author?.displayName ?? "Someone"} url={c.author?.avatarUrl} size={32} />
+              </PersonLink>
               <div>
                 <p className={styles.commentText}>
-                  <strong>{c.author?.displayName ?? "Someone"}</strong> {c.body}
+                  <PersonLink handle={c.author?.handle}>
+                    <strong>{c.author?.displayName ?? "Someone"}</strong>
+                  </PersonLink>{" "}
+                  {c.body}
                 </p>
                 <time className={styles.cardMeta} dateTime={c.createdAt}>
                   {formatRelative(c.createdAt)}

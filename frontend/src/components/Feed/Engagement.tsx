@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { Link } from "react-router";
 import { useMutation } from "urql";
 
+import { useViewer } from "../../hooks/useAuth";
 import { describeError } from "../../lib/graphql/errors";
 import {
   FollowMutation,
@@ -13,6 +14,7 @@ import {
   type FeedPost,
 } from "../../lib/graphql/posts";
 import { formatCount } from "../../lib/money";
+import { followStates } from "../../lib/profiles";
 import { Icon } from "../Icon/Icon";
 import styles from "./Feed.module.css";
 
@@ -111,12 +113,31 @@ export function ActionBar({ post, onChange, commentsHref }: ActionBarProps) {
   );
 }
 
-/** Follow or unfollow the author. The API does not say whether you already follow, so the
- * button starts as "Follow" and follows the server's answer from there (both are idempotent). */
-export function FollowButton({ userId, name }: { userId: string; name: string }) {
-  const [{ fetching: following }, follow] = useMutation(FollowMutation);
+/**
+ * Follow or unfollow someone. It starts from what the page loaded (`following`: the server's
+ * `viewerFollows`), and every button for the same person on screen shows the same state once
+ * the viewer changes it (`followStates`); both mutations are idempotent.
+ */
+export function FollowButton({
+  userId,
+  name,
+  following: loaded,
+  onChange,
+}: {
+  userId: string;
+  name: string;
+  following: boolean | null | undefined;
+  onChange?: (following: boolean, followerCount: number) => void;
+}) {
+  const viewer = useViewer();
+  const [{ fetching: joining }, follow] = useMutation(FollowMutation);
   const [{ fetching: leaving }, unfollow] = useMutation(UnfollowMutation);
-  const [state, setState] = useState<boolean>(false);
+  // Kept per viewer, so another account signing in on this tab starts from the server's answer.
+  const key = `${viewer.id}:${userId}`;
+  const state = useSyncExternalStore(
+    (listener) => followStates.subscribe(listener),
+    () => followStates.get(key, loaded),
+  );
   const [problem, setProblem] = useState<string | null>(null);
   async function toggle() {
     setProblem(null);
@@ -126,7 +147,8 @@ export function FollowButton({ userId, name }: { userId: string; name: string })
       setProblem(result.error ? describeError(result.error).message : (payload?.errors[0]?.message ?? "That didn't work."));
       return;
     }
-    setState(payload.following);
+    followStates.set(key, payload.following);
+    onChange?.(payload.following, payload.followerCount);
   }
   return (
     <>
@@ -135,7 +157,7 @@ export function FollowButton({ userId, name }: { userId: string; name: string })
         className={`${styles.follow} ${state ? styles.following : ""}`}
         aria-pressed={state}
         aria-label={state ? `Following ${name}` : `Follow ${name}`}
-        disabled={following || leaving}
+        disabled={joining || leaving}
         onClick={() => void toggle()}
       >
         {state ? "Following" : "Follow"}

@@ -5,6 +5,7 @@ import { formatRelative } from "../../lib/time";
 import type { FeedPost } from "../../lib/graphql/posts";
 import { Avatar } from "../Brand/Avatar";
 import { Icon } from "../Icon/Icon";
+import { PersonLink } from "../Profile/PersonLink";
 import { Caption } from "./Caption";
 import { ActionBar, FollowButton } from "./Engagement";
 import styles from "./Feed.module.css";
@@ -38,11 +39,13 @@ export function PostCard({ post, onChange, eager = false }: PostCardProps) {
   return (
     <article className={styles.card} aria-labelledby={`post-${post.id}-author`}>
       <header className={styles.cardHead}>
-        <Avatar name={authorName} url={post.author?.avatarUrl} size={38} />
+        <PersonLink handle={post.author?.handle} quiet>
+          <Avatar name={authorName} url={post.author?.avatarUrl} size={38} />
+        </PersonLink>
         <div className={styles.cardWho}>
-          <span id={`post-${post.id}-author`} className={styles.authorName}>
-            {authorName}
-          </span>
+          <PersonLink handle={post.author?.handle} className={styles.authorName}>
+            <span id={`post-${post.id}-author`}>{authorName}</span>
+          </PersonLink>
           <span className={styles.cardMeta}>
             <time dateTime={post.publishedAt ?? post.createdAt}>{formatRelative(post.publishedAt ?? post.createdAt)}</time>
             <span aria-hidden="true"> · </span>
@@ -50,7 +53,7 @@ export function PostCard({ post, onChange, eager = false }: PostCardProps) {
           </span>
           <PaidPartnership brand={post.partnerBrand} />
         </div>
-        {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} /> : null}
+        {post.author && post.author.id !== viewer.id ? <FollowButton userId={post.author.id} name={authorName} following={post.author.viewerFollows} /> : null}
       </header>
       <PostPhotos
         link={{ to: postPath(post.id), label: `Open ${authorName}'s post` }}

@@ -15,6 +15,7 @@ import { PAGE_INFO_FIELDS } from "./types";
 const VIEWER_FIELDS = gql`
   fragment ViewerFields on User {
     id
+    handle
     displayName
     bio
     avatarUrl

@@ -53,6 +53,8 @@ const POST_FIELDS = gql`
     publishedAt
     author {
       ...AuthorFields
+      handle
+      viewerFollows
     }
     images {
       width
@@ -147,6 +149,7 @@ const COMMENT_FIELDS = gql`
     createdAt
     author {
       ...AuthorFields
+      handle
     }
   }
   ${AUTHOR_FIELDS}
