@@ -31,6 +31,8 @@ from api.posts.mutations import PostsMutation
 from api.posts.schema import PostsQuery
 from api.reports.mutations import ReportsMutation
 from api.reports.schema import ReportsQuery
+from api.suppliers.mutations import SuppliersMutation
+from api.suppliers.schema import SuppliersQuery
 from core.settings import Settings
 
 
@@ -46,6 +48,7 @@ class Query(
     DropsQuery,
     FeedsQuery,
     NotificationsQuery,
+    SuppliersQuery,
 ):
     pass
 
@@ -62,6 +65,7 @@ class Mutation(
     DropsMutation,
     NotificationsMutation,
     FeedsMutation,
+    SuppliersMutation,
 ):
     pass
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 
 from core.redis import celery_url, resolve_url
 from core.settings import Settings
@@ -20,6 +21,7 @@ TASK_MODULES = [
     "core.tasks",
     "posts.media_tasks",
     "commerce.tasks",
+    "commerce.supplier_tasks",
     "attribution.report_jobs",
     "feeds.drops.tasks",
     "feeds.tasks",
@@ -55,6 +57,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "feeds-sweep-pending": {"task": "feeds.sweep_pending", "schedule": timedelta(minutes=1)},
     "feeds-catch-up": {"task": "feeds.catch_up", "schedule": timedelta(minutes=1)},
     "feeds-recount-counters": {"task": "feeds.recount_counters", "schedule": timedelta(hours=1)},
+    "suppliers-recompute-grades": {
+        "task": "suppliers.recompute_grades",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
 }
 
 

@@ -256,6 +256,11 @@ class Settings(BaseSettings):
         30, ge=1, description="sign-ups per /24 (IPv4) or /64 (IPv6) network per window"
     )
     signup_window_seconds: int = Field(3600, ge=60, description="rate-limit window for sign-ups")
+    handle_redirect_days: int = Field(
+        30,
+        ge=0,
+        description="days a changed @handle keeps leading to its owner before anyone may take it",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         [],
         description="comma-separated IPs or CIDRs of the reverse proxies in front of the app; "
@@ -346,6 +351,82 @@ class Settings(BaseSettings):
         ge=1,
         description="distinct authors an element needs in the window to be on the designers' "
         "trend list (fewer is one person's taste, not a trend)",
+    )
+
+    # Suppliers: grades, payment terms and allocation (commerce.supplier_grades, payables,
+    # allocation). Grades are recomputed monthly over the trailing window.
+    supplier_grade_window_days: int = Field(
+        180, ge=28, description="purchase orders issued this far back count towards a grade"
+    )
+    supplier_weight_on_time: float = Field(0.35, ge=0, description="grade weight: on-time rate")
+    supplier_weight_quality: float = Field(
+        0.30, ge=0, description="grade weight: 1 - defect rate (QC and quality returns)"
+    )
+    supplier_weight_fill: float = Field(0.15, ge=0, description="grade weight: fill rate")
+    supplier_weight_lead: float = Field(
+        0.10, ge=0, description="grade weight: lead time issued → received against its target"
+    )
+    supplier_weight_acceptance: float = Field(
+        0.05, ge=0, description="grade weight: hours from issue to acceptance"
+    )
+    supplier_weight_cost: float = Field(
+        0.05, ge=0, description="grade weight: unit cost against the category's mean"
+    )
+    supplier_grade_cut_s: float = Field(0.90, description="score from which a supplier is S")
+    supplier_grade_cut_a: float = Field(0.82, description="score from which a supplier is A")
+    supplier_grade_cut_b: float = Field(0.70, description="score from which a supplier is B")
+    supplier_grade_cut_c: float = Field(0.58, description="score from which a supplier is C")
+    supplier_grade_s_min_amount_minor: int = Field(
+        300_000, ge=0, description="purchase amount in the window an S needs (else at most A)"
+    )
+    supplier_grade_a_min_amount_minor: int = Field(
+        50_000, ge=0, description="purchase amount in the window an A needs (else at most B)"
+    )
+    supplier_prior_orders: float = Field(
+        8.0, gt=0, description="pseudo-orders at the prior means shrinking order-level KPIs"
+    )
+    supplier_prior_pieces: float = Field(
+        600.0, gt=0, description="pseudo-pieces at the prior defect rate shrinking quality"
+    )
+    supplier_prior_on_time: float = Field(
+        0.75, ge=0, le=1, description="prior on-time rate of a supplier with no history"
+    )
+    supplier_prior_defect: float = Field(
+        0.05, ge=0, le=1, description="prior defect rate of a supplier with no history"
+    )
+    supplier_prior_fill: float = Field(
+        0.95, ge=0, le=1, description="prior fill rate of a supplier with no history"
+    )
+    supplier_defect_ceiling: float = Field(
+        0.12, gt=0, le=1, description="defect rate at which the quality score reaches 0"
+    )
+    supplier_lead_target_days: float = Field(
+        7.0, gt=0, description="target days from issuing a purchase order to receiving it"
+    )
+    supplier_acceptance_target_hours: float = Field(
+        24.0, gt=0, description="target hours from issuing a purchase order to its acceptance"
+    )
+    supplier_terms_days_s: int = Field(7, ge=0, description="payment terms of an S supplier")
+    supplier_terms_days_a: int = Field(15, ge=0, description="payment terms of an A supplier")
+    supplier_terms_days_b: int = Field(30, ge=0, description="payment terms of a B supplier")
+    supplier_terms_days_c: int = Field(45, ge=0, description="payment terms of a C supplier")
+    supplier_terms_days_d: int = Field(
+        45, ge=0, description="payment terms of a D supplier (who gets no new orders)"
+    )
+    supplier_early_payment_discount_bps: int = Field(
+        200, ge=0, le=5000, description="discount (basis points) on an approved early payment"
+    )
+    supplier_alloc_b_cap: float = Field(
+        0.30, ge=0, le=1, description="largest share of a batch one B supplier gets"
+    )
+    supplier_alloc_c_share: float = Field(
+        0.10, ge=0, le=1, description="share of a batch all C suppliers (probation) share"
+    )
+    supplier_alloc_max_suppliers: int = Field(
+        3, ge=1, description="most suppliers one batch is split across"
+    )
+    design_to_listing_target_days: float = Field(
+        7.0, gt=0, description="target days from a drop's element being noticed to listing"
     )
 
     @field_validator("trusted_proxies", mode="before")

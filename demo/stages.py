@@ -13,7 +13,8 @@ stamps what it stores with its event's moment. Photos are processed on a small t
 (Pillow releases the GIL), each worker thread at the moment of its own post.
 
 This module holds the people and content stages and runs them all; `stages_commerce` has the
-money (links, clicks, orders, test drops), `stages_jobs` the periodic jobs run once at the end.
+money (links, clicks, orders, test drops), `stages_suppliers` the suppliers and their purchase
+orders, `stages_jobs` the periodic jobs run once at the end.
 """
 
 from __future__ import annotations
@@ -28,22 +29,24 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from accounts import records
+from accounts import handles, records
 from accounts.users import User, get_user_by_email, hasher, new_user_doc
 from api.state import AppState
 from commerce import campaigns as campaigns_io
-from commerce import deliverables, products, tag_links
+from commerce import deliverables, product_images, products, tag_links
 from commerce.shops import DEMO_SHOP_ID, create_shop, seed_demo_shop
 from core import clock
 from core.mongo import sync_db
-from demo.photos import outfit_photo
+from demo.photos import outfit_photo, product_photo
 from demo.plan import DAY_SECONDS, WorldPlan
 from demo.replay import PHOTO_WORKERS, Stage, World, at_moment
 from demo.stages_commerce import seed_commerce, seed_drops
 from demo.stages_jobs import seed_feeds, seed_now
+from demo.stages_suppliers import seed_suppliers
 from demo.timeline import Progress, Timeline, installed
 from feeds import feed_store
 from feeds.extraction_io import current_taxonomy, extract_post
+from feeds.taxonomy import Taxonomy
 from media.backends import limits_for, storage_for
 from posts import lifecycle as posts_io
 from posts import marks, social
@@ -111,6 +114,10 @@ async def seed_accounts(world: World, progress: Progress) -> None:
         await records.insert_if_new(state.db, doc)
         stored = await get_user_by_email(state.db, doc["email"])
         assert stored is not None
+        if stored.handle is None:
+            await handles.ensure_handle(state.db, stored.id, stored.display_name)
+            stored = await get_user_by_email(state.db, doc["email"])
+            assert stored is not None
         world.users[account.key] = stored
         progress.advance()
 
@@ -118,9 +125,23 @@ async def seed_accounts(world: World, progress: Progress) -> None:
 # --- catalogue and campaigns ---------------------------------------------------------------
 
 
+# Packshot colours for products whose element is not itself a colour (a print, a cut).
+_PACKSHOT_COLOURS = ("#3a6ea5", "#b5523b", "#4f7a5a", "#2b2b30", "#c9a227", "#8c5b94", "#d98aa0")
+
+
+def _product_colour(taxonomy: Taxonomy, element_ids: Sequence[str]) -> str:
+    for element_id in element_ids:
+        element = taxonomy.get(element_id)
+        if element is not None and element.srgb:
+            return element.srgb
+    digest = sum(ord(c) for c in "".join(element_ids))
+    return _PACKSHOT_COLOURS[digest % len(_PACKSHOT_COLOURS)]
+
+
 async def seed_catalogue(world: World, progress: Progress) -> None:
     state, plan = world.state, world.plan
     progress.begin("catalogue", len(plan.brands) + len(plan.products))
+    taxonomy = current_taxonomy(state.settings)
     for brand in plan.brands:
         world.at(0, 7 * 3600)
         owner = world.users[brand.key]
@@ -144,8 +165,21 @@ async def seed_catalogue(world: World, progress: Progress) -> None:
             category=product.category,
             markets=list(product.markets),
         )
-        created = await products.create_product(state.db, world.users[product.brand], row)
+        owner = world.users[product.brand]
+        created = await products.create_product(state.db, owner, row)
         world.product_ids[(product.brand, product.sku)] = created.id
+        # Every product has its packshot, as a brand's catalogue would, so Shop the look shows
+        # what is for sale.
+        colour = _product_colour(taxonomy, product.element_ids)
+        photo = product_photo(product.category, colour, number)
+        await product_images.set_product_image(
+            state.db,
+            storage_for(state.settings),
+            limits_for(state.settings),
+            owner,
+            created.id,
+            photo,
+        )
         progress.advance()
 
 
@@ -355,6 +389,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("commerce", seed_commerce),
     ("feeds", seed_feeds),
     ("drops", seed_drops),
+    ("suppliers", seed_suppliers),
     ("now", seed_now),
 )
 

@@ -1,9 +1,12 @@
 """Test drops mutations: create a drop, place a re-order, attach a designer to a brand. Each
-hands off to `feeds.drops.store`, then queues the drop's verdict (`drops.*` Celery tasks)."""
+hands off to `feeds.drops.store`, then queues the drop's verdict (`drops.*` Celery tasks). A
+re-order's batch is then split across the brand's suppliers and issued as purchase orders
+(`feeds.drops.supply`)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -11,7 +14,10 @@ from api.context import Info
 from api.core.errors import payload_errors_as
 from api.drops.types import CreateTestDropInput, DropError, DropProduct, TestDrop
 from api.permissions import IsAdmin, IsDesigner, IsDesignerOrBrand
+from api.suppliers.types import Allocation, AllocationShareInput, PurchaseOrder, SupplierError
+from commerce import allocation_io
 from feeds.drops import store as drops_store
+from feeds.drops import supply as drop_supply
 from feeds.drops.store import DropDraft, ProductDraft
 from feeds.drops.tasks import recompute_drop
 from feeds.extraction_io import current_taxonomy
@@ -27,6 +33,19 @@ class CreateTestDropPayload:
 class PlaceReorderPayload:
     product: DropProduct | None = None
     errors: list[DropError] = strawberry.field(default_factory=list)
+    allocation: Allocation | None = strawberry.field(
+        default=None,
+        description="How the new batch was split across the brand's suppliers (pieces no "
+        "qualified supplier could take are `unallocated`).",
+    )
+    purchase_orders: list[PurchaseOrder] = strawberry.field(
+        default_factory=list, description="The purchase orders issued for the new batch."
+    )
+    allocation_errors: list[SupplierError] = strawberry.field(
+        default_factory=list,
+        description="Why the batch's orders could not be issued; the re-order itself stands "
+        "unless `split` was refused (then nothing is recorded).",
+    )
 
 
 @strawberry.type
@@ -92,19 +111,61 @@ class DropsMutation:
         "expected date on.",
     )
     async def place_reorder(
-        self, info: Info, product_id: strawberry.ID, quantity: int, expected_date: date
+        self,
+        info: Info,
+        product_id: strawberry.ID,
+        quantity: int,
+        expected_date: date,
+        split: Annotated[
+            list[AllocationShareInput] | None,
+            strawberry.argument(
+                description="Your own split of the batch across suppliers (else allocation "
+                "by grade and free capacity)."
+            ),
+        ] = None,
     ) -> PlaceReorderPayload:
         ctx = info.context
+        override = [(str(s.supplier_id), s.quantity) for s in split] if split else None
+        if override:
+            # A refused split records nothing: checked before the batch is placed.
+            async def check() -> object:
+                batch = await drop_supply.batch_to_make(
+                    ctx.db, ctx.require_user(), str(product_id), 1
+                )
+                return await allocation_io.preview(
+                    ctx.db, ctx.settings, batch.brand_id, batch.category, quantity,
+                    max(expected_date, batch.due_on), override,
+                )  # fmt: skip
 
-        async def place() -> DropProduct:
-            placed = await drops_store.place_reorder(
+            _, refused = await payload_errors_as(check, SupplierError.from_core)
+            if refused:
+                return PlaceReorderPayload(allocation_errors=refused)
+
+        async def place() -> tuple[DropProduct, int]:
+            placed, number = await drops_store.place_reorder_numbered(
                 ctx.db, ctx.require_user(), str(product_id), quantity, expected_date
             )
             recompute_drop.delay(placed.drop_id)
-            return DropProduct.from_core(placed)
+            return DropProduct.from_core(placed), number
 
-        product, errors = await payload_errors_as(place, DropError.from_core)
-        return PlaceReorderPayload(product=product, errors=errors)
+        result, errors = await payload_errors_as(place, DropError.from_core)
+        if result is None:
+            return PlaceReorderPayload(errors=errors)
+        product, number = result
+        issued, allocation_errors = await payload_errors_as(
+            lambda: drop_supply.issue_batch_orders(
+                ctx.db, ctx.settings, ctx.require_user(), str(product_id), number, override
+            ),
+            SupplierError.from_core,
+        )
+        if issued is None:
+            return PlaceReorderPayload(product=product, allocation_errors=allocation_errors)
+        allocation, orders = issued
+        return PlaceReorderPayload(
+            product=product,
+            allocation=Allocation.from_core(allocation),
+            purchase_orders=[PurchaseOrder.from_core(o) for o in orders],
+        )
 
     @strawberry.mutation(
         permission_classes=[IsAdmin],

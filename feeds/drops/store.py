@@ -926,6 +926,15 @@ async def place_reorder(
     db: AsyncDB, user: User, product_id: str, quantity: int, expected_on: date
 ) -> DropProduct:
     """Record a re-order as the product's next batch; returns the product with it."""
+    product, _ = await place_reorder_numbered(db, user, product_id, quantity, expected_on)
+    return product
+
+
+async def place_reorder_numbered(
+    db: AsyncDB, user: User, product_id: str, quantity: int, expected_on: date
+) -> tuple[DropProduct, int]:
+    """`place_reorder`, with the number of the batch it added (the suppliers' orders are
+    issued for that batch: `feeds.drops.supply`)."""
     doc = (
         await db[PRODUCTS].find_one({"_id": product_id}) if is_valid_id(product_id, "prd") else None
     )
@@ -965,7 +974,7 @@ async def place_reorder(
         if changed.modified_count == 1:
             fresh = await db[PRODUCTS].find_one({"_id": product_id})
             assert fresh is not None
-            return DropProduct.from_doc(fresh)
+            return DropProduct.from_doc(fresh), count + 1
         reread = await db[PRODUCTS].find_one({"_id": product_id})
         assert reread is not None
         doc = reread

@@ -12,6 +12,7 @@ from typing import Any
 from accounts.users import Role
 from api.state import AppState
 from demo.seed import DEMO_ACCOUNTS, seed_demo
+from demo.stages_suppliers import PROFILES as SUPPLIER_PROFILES
 from demo.world import plan_world
 from tests.conftest import GraphQL
 
@@ -85,6 +86,7 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
         "commerce",
         "feeds",
         "drops",
+        "suppliers",
         "now",
     ]
     for name, total in progress.stages:
@@ -95,7 +97,8 @@ async def test_the_small_world_seeds_in_time_and_every_demo_login_works(
     assert marker is not None
     plan = plan_world(1, "small", end=date.fromisoformat(marker["end"]))
     counts = report.counts
-    assert counts["users"] == len(plan.accounts)
+    # The planned accounts, and one SUPPLIER account per demo supplier.
+    assert counts["users"] == len(plan.accounts) + len(SUPPLIER_PROFILES)
     assert counts["posts"] == len(plan.posts)
     drop_products = sum(len(d.products) for d in plan.drops)
     assert counts["products"] == len(plan.products) + drop_products
