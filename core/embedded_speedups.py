@@ -13,7 +13,9 @@ before applying its limit. So reads and writes turn linear, then quadratic, as c
   only candidates: each is re-verified against the stored document, so a stale entry (an update
   in place, a delete, a rollback) can never cause a false duplicate, and every write that must be
   checked passes through here and records its current values, so none is missed;
-- a cursor with a limit copies only the documents it returns.
+- a cursor with a limit copies only the documents it returns;
+- a cursor reads under the durable store's write lock when the client has one, so a reader in
+  another thread never copies a document that a write is changing in place.
 
 Every lookup still applies the whole filter to the documents it visits, in natural order, so
 callers see exactly what a scan returns. Anything else falls back to mongomock's own behaviour.
@@ -806,6 +808,13 @@ def apply() -> None:
             mirrors.changed(key, self.indexes)
 
     def compute_results(self: Cursor, with_limit_and_skip: bool = False) -> list[Any]:
+        lock = getattr(self.collection.database.client, "trendloop_read_lock", None)
+        if lock is None:
+            return window_results(self, with_limit_and_skip)
+        with lock:
+            return window_results(self, with_limit_and_skip)
+
+    def window_results(self: Cursor, with_limit_and_skip: bool) -> list[Any]:
         # mongomock copies every matching document before it applies the limit; with a limit
         # only the window is copied (sorting still sees every match).
         limit = abs(self._limit or 0)

@@ -117,6 +117,9 @@ class DurableStore:
         self.read_only = read_only
         self.client: Any = mongomock.MongoClient(tz_aware=True)
         self.lock = threading.RLock()
+        # mongomock changes documents in place (a replace clears the document, then fills it):
+        # readers in other threads take the same lock, so none sees a write half done.
+        setattr(self.client, "trendloop_read_lock", self.lock)  # noqa: B010
         self.generation = 0
         self.journal: journal.Journal | None = None
         self.report = ReplayReport()

@@ -16,6 +16,8 @@ from core import clock
 from demo.photos import distinct_colours, outfit_photo
 from demo.plan import DAY_SECONDS, WorldPlan
 from demo.simulate import KindStats, SimulationReport
+from demo.stages_suppliers import PROFILES as SUPPLIER_PROFILES
+from demo.stages_suppliers import SUPPLIER_EMAIL
 from demo.timeline import Timeline, installed
 from demo.world import NAMED_ACCOUNTS, occurrences, plan_world
 from feeds.extract import PostContent, extract_elements
@@ -55,7 +57,11 @@ def test_the_day_it_is_seeded_on_only_shifts_the_world(plan: WorldPlan, days_lat
 
 def test_every_role_and_every_demo_login_is_in_the_world(plan: WorldPlan) -> None:
     roles = Counter(a.role for a in plan.accounts)
-    assert set(roles) == set(Role)
+    # Suppliers are not planned with the people: their own stage makes one account each, the
+    # demo login among them.
+    assert set(roles) == set(Role) - {Role.SUPPLIER}
+    supplier_emails = [profile.email for profile in SUPPLIER_PROFILES]
+    assert SUPPLIER_EMAIL in supplier_emails and len(set(supplier_emails)) >= 8
     assert roles[Role.SHOPPER] > 100 and roles[Role.INFLUENCER] >= 8
     emails = {a.email for a in plan.accounts}
     assert {a.email for a in NAMED_ACCOUNTS} <= emails
