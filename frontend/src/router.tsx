@@ -36,6 +36,10 @@ const PAGE_ROUTES: Record<RolePage, Pick<RouteObject, "lazy">> = {
   reports: page(() => import("./routes/ReportsPage"), (m) => m.ReportsPage),
   moderation: page(() => import("./routes/AdminModerationPage"), (m) => m.AdminModerationPage),
   money: page(() => import("./routes/AdminMoneyPage"), (m) => m.AdminMoneyPage),
+  suppliers: page(() => import("./routes/SuppliersPage"), (m) => m.SuppliersPage),
+  supplierOrders: page(() => import("./routes/SupplierOrdersPage"), (m) => m.SupplierOrdersPage),
+  supplierPayments: page(() => import("./routes/SupplierPaymentsPage"), (m) => m.SupplierPaymentsPage),
+  supplierGrade: page(() => import("./routes/SupplierGradePage"), (m) => m.SupplierGradePage),
 };
 
 // Pages below a navigation entry (its path is their prefix, so the role guard covers them).
@@ -58,6 +62,8 @@ const APP_ROUTES: RouteObject[] = [
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: "/profile", element: <ProfilePage /> },
+      // Anyone's profile, for every role (so outside the role guard).
+      { path: "/u/:handle/:list?", ...page(() => import("./routes/UserPage"), (m) => m.UserPage) },
       {
         element: (
           <RoleGate>

@@ -18,6 +18,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: "designer@demo.trendloop.dev", role: "DESIGNER" },
   { email: "brand@demo.trendloop.dev", role: "BRAND" },
   { email: "admin@demo.trendloop.dev", role: "ADMIN" },
+  { email: "supplier@demo.trendloop.dev", role: "SUPPLIER" },
 ];
 
 export const SHOW_DEMO_LOGINS = import.meta.env.VITE_DEMO_LOGINS !== "false";

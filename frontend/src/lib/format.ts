@@ -7,6 +7,7 @@ const ROLE_LABELS: Record<Role, string> = {
   DESIGNER: "Designer",
   BRAND: "Brand",
   ADMIN: "Admin",
+  SUPPLIER: "Supplier",
 };
 
 const MARKET_LABELS: Record<Market, string> = {

@@ -9,8 +9,9 @@ describe("navigation by role", () => {
   it("gives each role its own pages, in order", () => {
     expect(labels("SHOPPER")).toEqual(["Feed", "Post"]);
     expect(labels("INFLUENCER")).toEqual(["Earnings", "Campaigns", "Links"]);
-    expect(labels("DESIGNER")).toEqual(["Trends", "Test drops"]);
-    expect(labels("BRAND")).toEqual(["Products", "Campaigns", "Reports"]);
+    expect(labels("DESIGNER")).toEqual(["Trends", "Test drops", "Suppliers"]);
+    expect(labels("BRAND")).toEqual(["Products", "Campaigns", "Reports", "Suppliers"]);
+    expect(labels("SUPPLIER")).toEqual(["Orders", "Payments", "Grade"]);
   });
 
   it("shows a single untitled section to every role but admin", () => {
@@ -23,7 +24,7 @@ describe("navigation by role", () => {
 
   it("gives admins every page, grouped under titled sections", () => {
     const sections = navFor("ADMIN");
-    expect(sections.map((s) => s.title)).toEqual(["Shop", "Creators", "Design", "Brand", "Admin"]);
+    expect(sections.map((s) => s.title)).toEqual(["Shop", "Creators", "Design", "Brand", "Supply", "Admin"]);
     const adminPaths = new Set(pagesFor("ADMIN").map((item) => item.path));
     expect(adminPaths).toEqual(new Set(Object.values(PAGES).map((page) => page.path)));
   });
@@ -47,6 +48,7 @@ describe("navigation by role", () => {
     expect(homePathFor("INFLUENCER")).toBe("/earnings");
     expect(homePathFor("DESIGNER")).toBe("/trends");
     expect(homePathFor("BRAND")).toBe("/products");
+    expect(homePathFor("SUPPLIER")).toBe("/supply/orders");
     expect(homePathFor("ADMIN")).toBe("/admin/users");
     for (const role of ROLES) expect(canVisit(role, homePathFor(role))).toBe(true);
   });

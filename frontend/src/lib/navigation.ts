@@ -34,7 +34,11 @@ export type PageId =
   | "reports"
   | "users"
   | "moderation"
-  | "money";
+  | "money"
+  | "suppliers"
+  | "supplierOrders"
+  | "supplierPayments"
+  | "supplierGrade";
 
 export interface NavItem {
   id: PageId;
@@ -69,6 +73,10 @@ export const PAGES: Record<PageId, NavItem> = {
   users: { id: "users", label: "Users", path: "/admin/users", icon: "users" },
   moderation: { id: "moderation", label: "Moderation", path: "/admin/moderation", icon: "shield" },
   money: { id: "money", label: "Money", path: "/admin/money", icon: "coins" },
+  suppliers: { id: "suppliers", label: "Suppliers", path: "/suppliers", icon: "users" },
+  supplierOrders: { id: "supplierOrders", label: "Orders", path: "/supply/orders", icon: "box" },
+  supplierPayments: { id: "supplierPayments", label: "Payments", path: "/supply/payments", icon: "wallet" },
+  supplierGrade: { id: "supplierGrade", label: "Grade", path: "/supply/grade", icon: "chart" },
 };
 
 /** Paths every signed-in account may open, whatever its role. */
@@ -80,8 +88,9 @@ export const POST_PAGES = `${PAGES.feed.path}/posts`;
 const ROLE_PAGES: Record<Exclude<Role, "ADMIN">, PageId[]> = {
   SHOPPER: ["feed", "compose"],
   INFLUENCER: ["earnings", "campaigns", "links"],
-  DESIGNER: ["trends", "testDrops"],
-  BRAND: ["products", "brandCampaigns", "reports"],
+  DESIGNER: ["trends", "testDrops", "suppliers"],
+  BRAND: ["products", "brandCampaigns", "reports", "suppliers"],
+  SUPPLIER: ["supplierOrders", "supplierPayments", "supplierGrade"],
 };
 
 /**
@@ -96,8 +105,9 @@ const LINKED_PATHS: Partial<Record<Exclude<Role, "ADMIN">, readonly string[]>> =
 const ADMIN_SECTIONS: { id: string; title: string; pages: PageId[] }[] = [
   { id: "shop", title: "Shop", pages: ROLE_PAGES.SHOPPER },
   { id: "creators", title: "Creators", pages: ROLE_PAGES.INFLUENCER },
-  { id: "design", title: "Design", pages: ROLE_PAGES.DESIGNER },
+  { id: "design", title: "Design", pages: ROLE_PAGES.DESIGNER.filter((page) => page !== "suppliers") },
   { id: "brand", title: "Brand", pages: ROLE_PAGES.BRAND },
+  { id: "supply", title: "Supply", pages: ROLE_PAGES.SUPPLIER },
   { id: "admin", title: "Admin", pages: ["users", "moderation", "money"] },
 ];
 

@@ -28,6 +28,7 @@ import { SkeletonCard } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { Icon } from "../Icon/Icon";
 import { StateBadge } from "../Trends/StateBadge";
+import { DropSupply } from "../Suppliers/DropSupply";
 import local from "./Drops.module.css";
 
 const VERDICT_CLASS: Record<DropVerdict, string | undefined> = {
@@ -174,6 +175,7 @@ function DropPanel({ drop, verdict, onReordered }: { drop: TestDrop; verdict: Dr
           ))}
         </div>
       ) : null}
+      <DropSupply dropId={drop.id} />
       <div className={local.products}>
         {products.map((product) => (
           <ProductRow key={product.id} product={product} onReordered={onReordered} />

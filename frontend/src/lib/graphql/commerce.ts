@@ -22,6 +22,8 @@ const PRODUCT_FIELDS = gql`
     }
     productUrl
     imageUrl
+    thumbUrl
+    hasUploadedImage
     category
     markets
     createdAt
@@ -106,6 +108,8 @@ const LINK_FIELDS = gql`
     totalClicks
     orders
     conversionRate
+    label
+    postCaption
     product {
       id
       title
@@ -209,10 +213,16 @@ export const OpenCampaignsQuery: TypedDocumentNode<G.OpenCampaignsQuery, G.OpenC
     campaigns(market: $market, first: $first, after: $after) {
       nodes {
         ...CampaignFields
+        brand {
+          id
+          displayName
+          avatarUrl
+        }
         products {
           id
           title
           imageUrl
+          thumbUrl
           price {
             amountMinor
             currency
@@ -427,6 +437,7 @@ const TOTALS_FIELDS = gql`
     clawbackDue
     clawedBack
     payable
+    paidOut
   }
 `;
 
@@ -459,14 +470,31 @@ export const MyEarningsQuery: TypedDocumentNode<G.MyEarningsQuery, G.MyEarningsQ
           ...TotalsFields
         }
       }
+      paidOut {
+        currency
+        amount
+        payouts
+      }
+      traffic {
+        campaignId
+        linkId
+        clicks
+        orders
+      }
     }
   }
   ${TOTALS_FIELDS}
 `;
 
+/** Clicks and credited orders of one link (or of orders with no link) in the report's range. */
+export type LinkTraffic = G.MyEarningsQuery["myEarnings"]["traffic"][number];
+
+/** The payouts made in the report's range, in one currency. */
+export type PaidOut = G.MyEarningsQuery["myEarnings"]["paidOut"][number];
+
 export const MyPayoutsQuery: TypedDocumentNode<G.MyPayoutsQuery, G.MyPayoutsQueryVariables> = gql`
-  query MyPayouts($first: Int!, $after: String) {
-    myPayouts(first: $first, after: $after) {
+  query MyPayouts($first: Int!, $after: String, $from: Date, $to: Date) {
+    myPayouts(first: $first, after: $after, from: $from, to: $to) {
       nodes {
         id
         amount {

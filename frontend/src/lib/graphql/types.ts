@@ -12,7 +12,7 @@ import type { Market, PageInfoFieldsFragment, Role, ViewerFieldsFragment } from 
 export type { Market, Role } from "./generated/graphql";
 
 /** Every role, in the order pickers list them. */
-export const ROLES = enumValues<Role>()(["SHOPPER", "INFLUENCER", "DESIGNER", "BRAND", "ADMIN"]);
+export const ROLES = enumValues<Role>()(["SHOPPER", "INFLUENCER", "DESIGNER", "BRAND", "ADMIN", "SUPPLIER"]);
 
 /** Every market, in the order pickers list them. */
 export const MARKETS = enumValues<Market>()(["US", "UK", "DE", "FR", "BR", "MX", "SA"]);

@@ -23,7 +23,9 @@ export type AccountErrorCode =
   | 'PASSWORD_TOO_COMMON'
   | 'RATE_LIMITED'
   | 'REQUIRED'
+  | 'RESERVED'
   | 'RESERVED_NAME'
+  | 'TAKEN'
   | 'TOO_LONG'
   | 'TOO_SHORT'
   | 'UNAUTHENTICATED';
@@ -151,6 +153,12 @@ export type DeliverableStatus =
   | 'APPROVED'
   | 'REJECTED'
   | 'SUBMITTED';
+
+/** Pieces received against pieces ordered: EXACT, OVER or SHORT. */
+export type DeliveryOutcome =
+  | 'EXACT'
+  | 'OVER'
+  | 'SHORT';
 
 /** Why a test drop, re-order or designer's brand change was refused; a product's row checks come back on `products.<n>.<field>`. */
 export type DropErrorCode =
@@ -284,6 +292,13 @@ export type ModerationDecision =
   | 'HIDE'
   | 'REMOVE';
 
+/** OPEN → (EARLY_REQUESTED → EARLY_APPROVED) → PAID. */
+export type PayableState =
+  | 'EARLY_APPROVED'
+  | 'EARLY_REQUESTED'
+  | 'OPEN'
+  | 'PAID';
+
 export type PostAdjustmentInput = {
   amountMinor: number;
   currency: string;
@@ -340,6 +355,7 @@ export type ProductErrorCode =
   | 'INVALID'
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
+  | 'INVALID_IMAGE'
   | 'INVISIBLE_CHARACTERS'
   | 'MALFORMED'
   | 'MISSING_COLUMNS'
@@ -364,6 +380,35 @@ export type ProductTagInput = {
   y: number;
 };
 
+/** ISSUED → ACCEPTED (or DECLINED) → IN_PRODUCTION → SHIPPED (one or more shipments) → RECEIVED (with QC) → LISTED. Never backwards. */
+export type PurchaseOrderState =
+  | 'ACCEPTED'
+  | 'DECLINED'
+  | 'IN_PRODUCTION'
+  | 'ISSUED'
+  | 'LISTED'
+  | 'RECEIVED'
+  | 'SHIPPED';
+
+/** Which purchase orders to list. */
+export type PurchaseOrdersFilter = {
+  dropId?: string | null | undefined;
+  states?: Array<PurchaseOrderState>;
+  supplierId?: string | null | undefined;
+};
+
+/** Why a report, refresh or brand settings request was refused. */
+export type ReportErrorCode =
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_RANGE'
+  | 'NOT_FOUND'
+  | 'RANGE_TOO_LONG'
+  | 'REQUIRED'
+  | 'TOO_MANY_BRANDS'
+  | 'UNAUTHENTICATED';
+
 /** What a report's rows are: one per value of it. */
 export type ReportGroupBy =
   | 'CAMPAIGN'
@@ -387,7 +432,8 @@ export type Role =
   | 'BRAND'
   | 'DESIGNER'
   | 'INFLUENCER'
-  | 'SHOPPER';
+  | 'SHOPPER'
+  | 'SUPPLIER';
 
 export type RunPayoutsInput = {
   /** Idempotency key: re-running the same run pays nothing twice. */
@@ -404,6 +450,45 @@ export type SignUpInput = {
   email: string;
   password: string;
 };
+
+/** Notices about what people do: each can be muted. */
+export type SocialNotificationKind =
+  | 'MENTIONED'
+  | 'NEW_FOLLOWER'
+  | 'POST_COMMENTED'
+  | 'POST_LIKED';
+
+/** Why a supplier, purchase order, payable or allocation request was refused. */
+export type SupplierErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'FORBIDDEN'
+  | 'GRADE_D'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'INVALID_STATE'
+  | 'INVISIBLE_CHARACTERS'
+  | 'NOT_FOUND'
+  | 'NOT_QUALIFIED'
+  | 'NO_BRAND'
+  | 'NO_SUPPLIER'
+  | 'OVER_CAPACITY'
+  | 'PAST'
+  | 'REQUIRED'
+  | 'TOO_LARGE'
+  | 'TOO_LONG'
+  | 'TOO_MANY'
+  | 'UNAUTHENTICATED'
+  | 'UNKNOWN_CURRENCY';
+
+/** S best … D worst (D: no new orders). Sets payment terms and allocation. */
+export type SupplierGrade =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D'
+  | 'S';
 
 /** One new product of a test drop and its first (test) batch. */
 export type TestDropProductInput = {
@@ -448,6 +533,15 @@ export type TrendState =
   | 'PEAKING'
   | 'RISING'
   | 'STEADY';
+
+export type UpdateBrandSettingsInput = {
+  /** Paid-ads cost of a new customer; null clears it. */
+  baselineCacMinor?: number | null | undefined;
+  /** Admins: the brand whose settings to change. */
+  brandId?: string | null | undefined;
+  /** The baseline's and the reports' currency. */
+  currency: string;
+};
 
 export type UpdateProfileInput = {
   bio?: string | null | undefined;
@@ -649,6 +743,8 @@ export type HeldCommissionFieldsFragment = {
   orderId: string | null,
   campaignId: string | null,
   createdAt: string,
+  heldSince: string | null,
+  heldDays: number | null,
   influencer: {
     id: string,
     displayName: string
@@ -680,6 +776,8 @@ export type HeldCommissionsQuery = {
       orderId: string | null,
       campaignId: string | null,
       createdAt: string,
+      heldSince: string | null,
+      heldDays: number | null,
       influencer: {
         id: string,
         displayName: string
@@ -715,6 +813,8 @@ export type ReleaseHoldMutation = {
       orderId: string | null,
       campaignId: string | null,
       createdAt: string,
+      heldSince: string | null,
+      heldDays: number | null,
       influencer: {
         id: string,
         displayName: string
@@ -751,6 +851,8 @@ export type RejectHoldMutation = {
       orderId: string | null,
       campaignId: string | null,
       createdAt: string,
+      heldSince: string | null,
+      heldDays: number | null,
       influencer: {
         id: string,
         displayName: string
@@ -935,6 +1037,28 @@ export type MarkAllNotificationsReadMutation = {
   }
 };
 
+export type UploadProductImageMutationVariables = Exact<{
+  productId: string;
+  image: File;
+}>;
+
+
+export type UploadProductImageMutation = {
+  uploadProductImage: {
+    product: {
+      id: string,
+      imageUrl: string | null,
+      thumbUrl: string | null,
+      hasUploadedImage: boolean
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: ProductErrorCode,
+      message: string
+    }>
+  }
+};
+
 export type ProductFieldsFragment = {
   id: string,
   brandId: string,
@@ -942,6 +1066,8 @@ export type ProductFieldsFragment = {
   title: string,
   productUrl: string,
   imageUrl: string | null,
+  thumbUrl: string | null,
+  hasUploadedImage: boolean,
   category: string | null,
   markets: Array<Market>,
   createdAt: string,
@@ -967,6 +1093,8 @@ export type ProductsQuery = {
       title: string,
       productUrl: string,
       imageUrl: string | null,
+      thumbUrl: string | null,
+      hasUploadedImage: boolean,
       category: string | null,
       markets: Array<Market>,
       createdAt: string,
@@ -995,6 +1123,8 @@ export type ProductQuery = {
     title: string,
     productUrl: string,
     imageUrl: string | null,
+    thumbUrl: string | null,
+    hasUploadedImage: boolean,
     category: string | null,
     markets: Array<Market>,
     createdAt: string,
@@ -1019,6 +1149,8 @@ export type CreateProductMutation = {
       title: string,
       productUrl: string,
       imageUrl: string | null,
+      thumbUrl: string | null,
+      hasUploadedImage: boolean,
       category: string | null,
       markets: Array<Market>,
       createdAt: string,
@@ -1071,6 +1203,8 @@ export type LinkFieldsFragment = {
   totalClicks: number,
   orders: number,
   conversionRate: number,
+  label: string,
+  postCaption: string | null,
   product: {
     id: string,
     title: string,
@@ -1102,6 +1236,8 @@ export type MyLinksQuery = {
       totalClicks: number,
       orders: number,
       conversionRate: number,
+      label: string,
+      postCaption: string | null,
       product: {
         id: string,
         title: string,
@@ -1138,6 +1274,8 @@ export type CreateShoppableLinkMutation = {
       totalClicks: number,
       orders: number,
       conversionRate: number,
+      label: string,
+      postCaption: string | null,
       product: {
         id: string,
         title: string,
@@ -1226,10 +1364,16 @@ export type OpenCampaignsQuery = {
       attributionModel: string,
       status: CampaignStatus,
       createdAt: string,
+      brand: {
+        id: string,
+        displayName: string,
+        avatarUrl: string | null
+      } | null,
       products: Array<{
         id: string,
         title: string,
         imageUrl: string | null,
+        thumbUrl: string | null,
         price: {
           amountMinor: number,
           currency: string
@@ -1679,7 +1823,8 @@ export type TotalsFieldsFragment = {
   rejected: number,
   clawbackDue: number,
   clawedBack: number,
-  payable: number
+  payable: number,
+  paidOut: number
 };
 
 export type MyEarningsQueryVariables = Exact<{
@@ -1702,7 +1847,8 @@ export type MyEarningsQuery = {
       rejected: number,
       clawbackDue: number,
       clawedBack: number,
-      payable: number
+      payable: number,
+      paidOut: number
     }>,
     daily: Array<{
       currency: string,
@@ -1725,7 +1871,8 @@ export type MyEarningsQuery = {
         rejected: number,
         clawbackDue: number,
         clawedBack: number,
-        payable: number
+        payable: number,
+        paidOut: number
       }
     }>,
     byLink: Array<{
@@ -1740,8 +1887,20 @@ export type MyEarningsQuery = {
         rejected: number,
         clawbackDue: number,
         clawedBack: number,
-        payable: number
+        payable: number,
+        paidOut: number
       }
+    }>,
+    paidOut: Array<{
+      currency: string,
+      amount: number,
+      payouts: number
+    }>,
+    traffic: Array<{
+      campaignId: string | null,
+      linkId: string | null,
+      clicks: number,
+      orders: number
     }>
   }
 };
@@ -1749,6 +1908,8 @@ export type MyEarningsQuery = {
 export type MyPayoutsQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
 }>;
 
 
@@ -2017,8 +2178,37 @@ export type DropBrandQuery = {
   } | null
 };
 
+export type NotificationSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NotificationSettingsQuery = {
+  notificationSettings: {
+    muted: Array<SocialNotificationKind>
+  }
+};
+
+export type SetNotificationMutedMutationVariables = Exact<{
+  kind: SocialNotificationKind;
+  muted: boolean;
+}>;
+
+
+export type SetNotificationMutedMutation = {
+  setNotificationMuted: {
+    settings: {
+      muted: Array<SocialNotificationKind>
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: AccountErrorCode,
+      message: string
+    }>
+  }
+};
+
 export type ViewerFieldsFragment = {
   id: string,
+  handle: string,
   displayName: string,
   bio: string,
   avatarUrl: string | null,
@@ -2034,6 +2224,7 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 export type MeQuery = {
   me: {
     id: string,
+    handle: string,
     displayName: string,
     bio: string,
     avatarUrl: string | null,
@@ -2054,6 +2245,7 @@ export type LogInMutation = {
     token: string | null,
     user: {
       id: string,
+      handle: string,
       displayName: string,
       bio: string,
       avatarUrl: string | null,
@@ -2080,6 +2272,7 @@ export type SignUpMutation = {
     token: string | null,
     user: {
       id: string,
+      handle: string,
       displayName: string,
       bio: string,
       avatarUrl: string | null,
@@ -2105,6 +2298,7 @@ export type UpdateProfileMutation = {
   updateProfile: {
     user: {
       id: string,
+      handle: string,
       displayName: string,
       bio: string,
       avatarUrl: string | null,
@@ -2218,6 +2412,8 @@ export type PostFieldsFragment = {
   viewerHasLiked: boolean,
   viewerHasSaved: boolean,
   author: {
+    handle: string,
+    viewerFollows: boolean | null,
     id: string,
     displayName: string,
     avatarUrl: string | null,
@@ -2279,6 +2475,8 @@ export type PostsQuery = {
       viewerHasLiked: boolean,
       viewerHasSaved: boolean,
       author: {
+        handle: string,
+        viewerFollows: boolean | null,
         id: string,
         displayName: string,
         avatarUrl: string | null,
@@ -2345,6 +2543,8 @@ export type FeedQuery = {
       viewerHasLiked: boolean,
       viewerHasSaved: boolean,
       author: {
+        handle: string,
+        viewerFollows: boolean | null,
         id: string,
         displayName: string,
         avatarUrl: string | null,
@@ -2408,6 +2608,7 @@ export type CommentFieldsFragment = {
   body: string,
   createdAt: string,
   author: {
+    handle: string,
     id: string,
     displayName: string,
     avatarUrl: string | null,
@@ -2457,6 +2658,7 @@ export type PostQuery = {
         body: string,
         createdAt: string,
         author: {
+          handle: string,
           id: string,
           displayName: string,
           avatarUrl: string | null,
@@ -2469,6 +2671,8 @@ export type PostQuery = {
       }
     },
     author: {
+      handle: string,
+      viewerFollows: boolean | null,
       id: string,
       displayName: string,
       avatarUrl: string | null,
@@ -2528,6 +2732,8 @@ export type PostStatusQuery = {
     viewerHasLiked: boolean,
     viewerHasSaved: boolean,
     author: {
+      handle: string,
+      viewerFollows: boolean | null,
       id: string,
       displayName: string,
       avatarUrl: string | null,
@@ -2588,6 +2794,8 @@ export type CreatePostMutation = {
       viewerHasLiked: boolean,
       viewerHasSaved: boolean,
       author: {
+        handle: string,
+        viewerFollows: boolean | null,
         id: string,
         displayName: string,
         avatarUrl: string | null,
@@ -2747,6 +2955,7 @@ export type CommentOnPostMutation = {
       body: string,
       createdAt: string,
       author: {
+        handle: string,
         id: string,
         displayName: string,
         avatarUrl: string | null,
@@ -3095,6 +3304,231 @@ export type RejectDeliverableMutation = {
   }
 };
 
+export type PublicPostQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PublicPostQuery = {
+  post: {
+    viewCount: number,
+    id: string,
+    caption: string,
+    hashtags: Array<string>,
+    market: Market,
+    status: PostStatus,
+    likeCount: number,
+    saveCount: number,
+    commentCount: number,
+    createdAt: string,
+    publishedAt: string | null,
+    imageCount: number,
+    rejectionReason: string | null,
+    viewerHasLiked: boolean,
+    viewerHasSaved: boolean,
+    comments: {
+      nodes: Array<{
+        id: string,
+        body: string,
+        createdAt: string,
+        author: {
+          handle: string,
+          id: string,
+          displayName: string,
+          avatarUrl: string | null,
+          role: Role
+        } | null
+      }>
+    },
+    author: {
+      handle: string,
+      viewerFollows: boolean | null,
+      id: string,
+      displayName: string,
+      avatarUrl: string | null,
+      role: Role
+    } | null,
+    images: Array<{
+      width: number,
+      height: number,
+      blurhash: string,
+      url: string,
+      thumb: string,
+      full: string
+    }>,
+    productTags: Array<{
+      productId: string,
+      imageIndex: number,
+      x: number,
+      y: number,
+      shopUrl: string | null,
+      creditsAuthor: boolean,
+      product: {
+        id: string,
+        title: string,
+        imageUrl: string | null,
+        price: {
+          amountMinor: number,
+          currency: string
+        }
+      } | null
+    }>,
+    partnerBrand: {
+      id: string,
+      displayName: string
+    } | null
+  } | null
+};
+
+export type PersonFieldsFragment = {
+  id: string,
+  handle: string,
+  displayName: string,
+  avatarUrl: string | null,
+  role: Role,
+  bio: string,
+  viewerFollows: boolean | null
+};
+
+export type UserProfileQueryVariables = Exact<{
+  handle: string;
+}>;
+
+
+export type UserProfileQuery = {
+  user: {
+    id: string,
+    handle: string,
+    displayName: string,
+    bio: string,
+    avatarUrl: string | null,
+    role: Role,
+    followerCount: number,
+    followingCount: number,
+    postCount: number,
+    viewerFollows: boolean | null
+  } | null
+};
+
+export type GridPostFieldsFragment = {
+  id: string,
+  status: PostStatus,
+  caption: string,
+  likeCount: number,
+  commentCount: number,
+  imageCount: number,
+  images: Array<{
+    blurhash: string,
+    thumb: string
+  }>
+};
+
+export type UserPostsQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserPostsQuery = {
+  user: {
+    id: string,
+    posts: {
+      nodes: Array<{
+        id: string,
+        status: PostStatus,
+        caption: string,
+        likeCount: number,
+        commentCount: number,
+        imageCount: number,
+        images: Array<{
+          blurhash: string,
+          thumb: string
+        }>
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  } | null
+};
+
+export type FollowersQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type FollowersQuery = {
+  user: {
+    id: string,
+    followers: {
+      nodes: Array<{
+        id: string,
+        handle: string,
+        displayName: string,
+        avatarUrl: string | null,
+        role: Role,
+        bio: string,
+        viewerFollows: boolean | null
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  } | null
+};
+
+export type FollowingQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type FollowingQuery = {
+  user: {
+    id: string,
+    following: {
+      nodes: Array<{
+        id: string,
+        handle: string,
+        displayName: string,
+        avatarUrl: string | null,
+        role: Role,
+        bio: string,
+        viewerFollows: boolean | null
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  } | null
+};
+
+export type ChangeHandleMutationVariables = Exact<{
+  handle: string;
+}>;
+
+
+export type ChangeHandleMutation = {
+  changeHandle: {
+    user: {
+      id: string,
+      handle: string
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: AccountErrorCode,
+      message: string
+    }>
+  }
+};
+
 export type MetricsFieldsFragment = {
   clicks: number,
   uniqueVisitors: number,
@@ -3124,6 +3558,10 @@ export type MetricsFieldsFragment = {
     currency: string
   } | null,
   cacSaving: {
+    amountMinor: number,
+    currency: string
+  } | null,
+  saving: {
     amountMinor: number,
     currency: string
   } | null
@@ -3162,6 +3600,15 @@ export type ReportRowFieldsFragment = {
   cacSaving: {
     amountMinor: number,
     currency: string
+  } | null,
+  saving: {
+    amountMinor: number,
+    currency: string
+  } | null,
+  link: {
+    id: string,
+    code: string,
+    label: string
   } | null
 };
 
@@ -3217,6 +3664,10 @@ export type AttributionReportQuery = {
       cacSaving: {
         amountMinor: number,
         currency: string
+      } | null,
+      saving: {
+        amountMinor: number,
+        currency: string
       } | null
     },
     rows: {
@@ -3253,6 +3704,15 @@ export type AttributionReportQuery = {
         cacSaving: {
           amountMinor: number,
           currency: string
+        } | null,
+        saving: {
+          amountMinor: number,
+          currency: string
+        } | null,
+        link: {
+          id: string,
+          code: string,
+          label: string
         } | null
       }>,
       pageInfo: {
@@ -3275,6 +3735,10 @@ export type CompareModelsQueryVariables = Exact<{
 export type CompareModelsQuery = {
   compareModels: Array<{
     model: AttributionModel,
+    groupBy: ReportGroupBy,
+    campaignId: string | null,
+    from: string,
+    to: string,
     currency: string,
     pending: boolean,
     totals: {
@@ -3308,9 +3772,67 @@ export type CompareModelsQuery = {
       cacSaving: {
         amountMinor: number,
         currency: string
+      } | null,
+      saving: {
+        amountMinor: number,
+        currency: string
       } | null
+    },
+    rows: {
+      nodes: Array<{
+        channelId: string | null,
+        label: string | null,
+        revenue: {
+          amountMinor: number,
+          currency: string
+        },
+        link: {
+          id: string,
+          code: string,
+          label: string
+        } | null
+      }>
     }
   }>
+};
+
+export type BrandSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BrandSettingsQuery = {
+  brandSettings: {
+    brandId: string,
+    currency: string | null,
+    updatedAt: string | null,
+    baselineCac: {
+      amountMinor: number,
+      currency: string
+    } | null
+  } | null
+};
+
+export type UpdateBrandSettingsMutationVariables = Exact<{
+  input: UpdateBrandSettingsInput;
+}>;
+
+
+export type UpdateBrandSettingsMutation = {
+  updateBrandSettings: {
+    settings: {
+      brandId: string,
+      currency: string | null,
+      updatedAt: string | null,
+      baselineCac: {
+        amountMinor: number,
+        currency: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: ReportErrorCode,
+      message: string
+    }>
+  }
 };
 
 export type KolLeaderboardQueryVariables = Exact<{
@@ -3363,6 +3885,1337 @@ export type KolLeaderboardQuery = {
       cacSaving: {
         amountMinor: number,
         currency: string
+      } | null,
+      saving: {
+        amountMinor: number,
+        currency: string
+      } | null,
+      link: {
+        id: string,
+        code: string,
+        label: string
+      } | null
+    }>
+  }
+};
+
+export type PurchaseOrderFieldsFragment = {
+  id: string,
+  supplierId: string,
+  category: string,
+  currency: string,
+  state: PurchaseOrderState,
+  dueDate: string,
+  ordered: number,
+  shipped: number,
+  late: boolean,
+  issuedAt: string,
+  acceptedAt: string | null,
+  declinedAt: string | null,
+  declineReason: string | null,
+  productionStartedAt: string | null,
+  firstShippedAt: string | null,
+  receivedAt: string | null,
+  listedAt: string | null,
+  batchNumber: number | null,
+  dropId: string | null,
+  allocationReason: string | null,
+  amount: {
+    amountMinor: number,
+    currency: string
+  },
+  lines: Array<{
+    sku: string,
+    quantity: number,
+    unitCost: {
+      amountMinor: number,
+      currency: string
+    },
+    amount: {
+      amountMinor: number,
+      currency: string
+    },
+    sizes: Array<{
+      size: string,
+      quantity: number
+    }>
+  }>,
+  shipments: Array<{
+    key: string,
+    quantity: number,
+    at: string
+  }>,
+  receipt: {
+    passed: number,
+    defective: number,
+    received: number,
+    reason: string | null,
+    delivery: DeliveryOutcome,
+    difference: number
+  } | null,
+  supplier: {
+    id: string,
+    name: string,
+    grade: SupplierGrade
+  } | null,
+  leadTime: {
+    elapsedDays: number,
+    totalDays: number | null,
+    targetDays: number,
+    onTarget: boolean | null
+  }
+};
+
+export type PayableFieldsFragment = {
+  purchaseOrderId: string,
+  supplierId: string,
+  state: PayableState,
+  pieces: number,
+  grade: SupplierGrade,
+  termsDays: number,
+  dueDate: string,
+  originalDueDate: string,
+  requestedPayDate: string | null,
+  discountBps: number | null,
+  createdAt: string,
+  paidAt: string | null,
+  amount: {
+    amountMinor: number,
+    currency: string
+  },
+  discount: {
+    amountMinor: number,
+    currency: string
+  },
+  paid: {
+    amountMinor: number,
+    currency: string
+  },
+  balance: {
+    amountMinor: number,
+    currency: string
+  },
+  supplier: {
+    id: string,
+    name: string
+  } | null
+};
+
+export type PayablesScheduleFieldsFragment = {
+  openBalanceMinor: number,
+  currency: string | null,
+  overdue: number,
+  payables: {
+    nodes: Array<{
+      purchaseOrderId: string,
+      supplierId: string,
+      state: PayableState,
+      pieces: number,
+      grade: SupplierGrade,
+      termsDays: number,
+      dueDate: string,
+      originalDueDate: string,
+      requestedPayDate: string | null,
+      discountBps: number | null,
+      createdAt: string,
+      paidAt: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      discount: {
+        amountMinor: number,
+        currency: string
+      },
+      paid: {
+        amountMinor: number,
+        currency: string
+      },
+      balance: {
+        amountMinor: number,
+        currency: string
+      },
+      supplier: {
+        id: string,
+        name: string
+      } | null
+    }>,
+    pageInfo: {
+      hasNextPage: boolean,
+      endCursor: string | null
+    }
+  }
+};
+
+export type GradeReportFieldsFragment = {
+  supplierId: string,
+  period: string,
+  grade: SupplierGrade,
+  scoreGrade: SupplierGrade,
+  previousGrade: SupplierGrade | null,
+  score: number,
+  purchaseAmountMinor: number,
+  termsDays: number,
+  reasons: Array<string>,
+  nextGrade: SupplierGrade | null,
+  stored: boolean,
+  computedAt: string,
+  kpis: {
+    orders: number,
+    declined: number,
+    due: number,
+    onTime: number,
+    onTimeRate: number | null,
+    receivedOrders: number,
+    leadDaysMean: number | null,
+    leadDaysP90: number | null,
+    acceptanceHoursMean: number | null,
+    fillRate: number | null,
+    defectRate: number | null,
+    defects: number,
+    piecesReceived: number,
+    costIndex: number | null,
+    purchaseAmountMinor: number
+  },
+  components: Array<{
+    name: string,
+    label: string,
+    raw: number | null,
+    score: number,
+    weight: number,
+    contribution: number,
+    effect: number,
+    evidence: number
+  }>,
+  improvements: Array<{
+    component: string,
+    message: string,
+    target: number | null
+  }>
+};
+
+export type MySupplierQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySupplierQuery = {
+  mySupplier: {
+    id: string,
+    name: string,
+    grade: SupplierGrade,
+    termsDays: number,
+    currency: string,
+    acceptsOrders: boolean
+  }
+};
+
+export type MyPurchaseOrdersQueryVariables = Exact<{
+  filter?: PurchaseOrdersFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type MyPurchaseOrdersQuery = {
+  myPurchaseOrders: {
+    nodes: Array<{
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    }>,
+    pageInfo: {
+      hasNextPage: boolean,
+      endCursor: string | null
+    }
+  }
+};
+
+export type MyPayablesQueryVariables = Exact<{
+  states?: Array<PayableState> | PayableState | null | undefined;
+  dueFrom?: string | null | undefined;
+  dueTo?: string | null | undefined;
+  first: number;
+}>;
+
+
+export type MyPayablesQuery = {
+  myPayables: {
+    openBalanceMinor: number,
+    currency: string | null,
+    overdue: number,
+    payables: {
+      nodes: Array<{
+        purchaseOrderId: string,
+        supplierId: string,
+        state: PayableState,
+        pieces: number,
+        grade: SupplierGrade,
+        termsDays: number,
+        dueDate: string,
+        originalDueDate: string,
+        requestedPayDate: string | null,
+        discountBps: number | null,
+        createdAt: string,
+        paidAt: string | null,
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        discount: {
+          amountMinor: number,
+          currency: string
+        },
+        paid: {
+          amountMinor: number,
+          currency: string
+        },
+        balance: {
+          amountMinor: number,
+          currency: string
+        },
+        supplier: {
+          id: string,
+          name: string
+        } | null
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  }
+};
+
+export type MyGradeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyGradeQuery = {
+  myGrade: {
+    supplierId: string,
+    period: string,
+    grade: SupplierGrade,
+    scoreGrade: SupplierGrade,
+    previousGrade: SupplierGrade | null,
+    score: number,
+    purchaseAmountMinor: number,
+    termsDays: number,
+    reasons: Array<string>,
+    nextGrade: SupplierGrade | null,
+    stored: boolean,
+    computedAt: string,
+    kpis: {
+      orders: number,
+      declined: number,
+      due: number,
+      onTime: number,
+      onTimeRate: number | null,
+      receivedOrders: number,
+      leadDaysMean: number | null,
+      leadDaysP90: number | null,
+      acceptanceHoursMean: number | null,
+      fillRate: number | null,
+      defectRate: number | null,
+      defects: number,
+      piecesReceived: number,
+      costIndex: number | null,
+      purchaseAmountMinor: number
+    },
+    components: Array<{
+      name: string,
+      label: string,
+      raw: number | null,
+      score: number,
+      weight: number,
+      contribution: number,
+      effect: number,
+      evidence: number
+    }>,
+    improvements: Array<{
+      component: string,
+      message: string,
+      target: number | null
+    }>
+  },
+  mySupplier: {
+    id: string,
+    name: string,
+    grade: SupplierGrade,
+    termsDays: number,
+    currency: string,
+    gradeHistory: Array<{
+      period: string,
+      grade: SupplierGrade,
+      score: number,
+      termsDays: number
+    }>
+  }
+};
+
+export type AcceptPurchaseOrderMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type AcceptPurchaseOrderMutation = {
+  acceptPurchaseOrder: {
+    purchaseOrder: {
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type DeclinePurchaseOrderMutationVariables = Exact<{
+  id: string;
+  reason: string;
+}>;
+
+
+export type DeclinePurchaseOrderMutation = {
+  declinePurchaseOrder: {
+    purchaseOrder: {
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type StartProductionMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StartProductionMutation = {
+  startProduction: {
+    purchaseOrder: {
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type ShipPurchaseOrderMutationVariables = Exact<{
+  id: string;
+  quantity: number;
+  key: string;
+}>;
+
+
+export type ShipPurchaseOrderMutation = {
+  shipPurchaseOrder: {
+    purchaseOrder: {
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type RequestEarlyPaymentMutationVariables = Exact<{
+  purchaseOrderId: string;
+  payOn: string;
+}>;
+
+
+export type RequestEarlyPaymentMutation = {
+  requestEarlyPayment: {
+    payable: {
+      purchaseOrderId: string,
+      supplierId: string,
+      state: PayableState,
+      pieces: number,
+      grade: SupplierGrade,
+      termsDays: number,
+      dueDate: string,
+      originalDueDate: string,
+      requestedPayDate: string | null,
+      discountBps: number | null,
+      createdAt: string,
+      paidAt: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      discount: {
+        amountMinor: number,
+        currency: string
+      },
+      paid: {
+        amountMinor: number,
+        currency: string
+      },
+      balance: {
+        amountMinor: number,
+        currency: string
+      },
+      supplier: {
+        id: string,
+        name: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type SuppliersQueryVariables = Exact<{
+  category?: string | null | undefined;
+  first: number;
+}>;
+
+
+export type SuppliersQuery = {
+  suppliers: {
+    nodes: Array<{
+      id: string,
+      name: string,
+      categories: Array<string>,
+      grade: SupplierGrade,
+      gradeScore: number,
+      termsDays: number,
+      acceptsOrders: boolean,
+      minOrder: number,
+      currency: string,
+      capacities: Array<{
+        category: string,
+        piecesPerWeek: number
+      }>,
+      scorecard: {
+        supplierId: string,
+        period: string,
+        grade: SupplierGrade,
+        scoreGrade: SupplierGrade,
+        previousGrade: SupplierGrade | null,
+        score: number,
+        purchaseAmountMinor: number,
+        termsDays: number,
+        reasons: Array<string>,
+        nextGrade: SupplierGrade | null,
+        stored: boolean,
+        computedAt: string,
+        kpis: {
+          orders: number,
+          declined: number,
+          due: number,
+          onTime: number,
+          onTimeRate: number | null,
+          receivedOrders: number,
+          leadDaysMean: number | null,
+          leadDaysP90: number | null,
+          acceptanceHoursMean: number | null,
+          fillRate: number | null,
+          defectRate: number | null,
+          defects: number,
+          piecesReceived: number,
+          costIndex: number | null,
+          purchaseAmountMinor: number
+        },
+        components: Array<{
+          name: string,
+          label: string,
+          raw: number | null,
+          score: number,
+          weight: number,
+          contribution: number,
+          effect: number,
+          evidence: number
+        }>,
+        improvements: Array<{
+          component: string,
+          message: string,
+          target: number | null
+        }>
+      } | null,
+      gradeHistory: Array<{
+        period: string,
+        grade: SupplierGrade,
+        score: number,
+        termsDays: number
+      }>
+    }>
+  }
+};
+
+export type PurchaseOrdersQueryVariables = Exact<{
+  filter?: PurchaseOrdersFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PurchaseOrdersQuery = {
+  purchaseOrders: {
+    nodes: Array<{
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    }>,
+    pageInfo: {
+      hasNextPage: boolean,
+      endCursor: string | null
+    }
+  },
+  purchaseOrderBoard: Array<{
+    state: PurchaseOrderState,
+    count: number
+  }>
+};
+
+export type PayablesScheduleQueryVariables = Exact<{
+  states?: Array<PayableState> | PayableState | null | undefined;
+  dueFrom?: string | null | undefined;
+  dueTo?: string | null | undefined;
+  first: number;
+}>;
+
+
+export type PayablesScheduleQuery = {
+  payablesSchedule: {
+    openBalanceMinor: number,
+    currency: string | null,
+    overdue: number,
+    payables: {
+      nodes: Array<{
+        purchaseOrderId: string,
+        supplierId: string,
+        state: PayableState,
+        pieces: number,
+        grade: SupplierGrade,
+        termsDays: number,
+        dueDate: string,
+        originalDueDate: string,
+        requestedPayDate: string | null,
+        discountBps: number | null,
+        createdAt: string,
+        paidAt: string | null,
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        discount: {
+          amountMinor: number,
+          currency: string
+        },
+        paid: {
+          amountMinor: number,
+          currency: string
+        },
+        balance: {
+          amountMinor: number,
+          currency: string
+        },
+        supplier: {
+          id: string,
+          name: string
+        } | null
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  }
+};
+
+export type ReceivePurchaseOrderMutationVariables = Exact<{
+  id: string;
+  passed: number;
+  defective: number;
+  key: string;
+  reason?: string | null | undefined;
+}>;
+
+
+export type ReceivePurchaseOrderMutation = {
+  receivePurchaseOrder: {
+    purchaseOrder: {
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type MarkListedMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type MarkListedMutation = {
+  markListed: {
+    purchaseOrder: {
+      id: string,
+      supplierId: string,
+      category: string,
+      currency: string,
+      state: PurchaseOrderState,
+      dueDate: string,
+      ordered: number,
+      shipped: number,
+      late: boolean,
+      issuedAt: string,
+      acceptedAt: string | null,
+      declinedAt: string | null,
+      declineReason: string | null,
+      productionStartedAt: string | null,
+      firstShippedAt: string | null,
+      receivedAt: string | null,
+      listedAt: string | null,
+      batchNumber: number | null,
+      dropId: string | null,
+      allocationReason: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      lines: Array<{
+        sku: string,
+        quantity: number,
+        unitCost: {
+          amountMinor: number,
+          currency: string
+        },
+        amount: {
+          amountMinor: number,
+          currency: string
+        },
+        sizes: Array<{
+          size: string,
+          quantity: number
+        }>
+      }>,
+      shipments: Array<{
+        key: string,
+        quantity: number,
+        at: string
+      }>,
+      receipt: {
+        passed: number,
+        defective: number,
+        received: number,
+        reason: string | null,
+        delivery: DeliveryOutcome,
+        difference: number
+      } | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
+      } | null,
+      leadTime: {
+        elapsedDays: number,
+        totalDays: number | null,
+        targetDays: number,
+        onTarget: boolean | null
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type ApproveEarlyPaymentMutationVariables = Exact<{
+  purchaseOrderId: string;
+}>;
+
+
+export type ApproveEarlyPaymentMutation = {
+  approveEarlyPayment: {
+    payable: {
+      purchaseOrderId: string,
+      supplierId: string,
+      state: PayableState,
+      pieces: number,
+      grade: SupplierGrade,
+      termsDays: number,
+      dueDate: string,
+      originalDueDate: string,
+      requestedPayDate: string | null,
+      discountBps: number | null,
+      createdAt: string,
+      paidAt: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      discount: {
+        amountMinor: number,
+        currency: string
+      },
+      paid: {
+        amountMinor: number,
+        currency: string
+      },
+      balance: {
+        amountMinor: number,
+        currency: string
+      },
+      supplier: {
+        id: string,
+        name: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type MarkPayablePaidMutationVariables = Exact<{
+  purchaseOrderId: string;
+}>;
+
+
+export type MarkPayablePaidMutation = {
+  markPayablePaid: {
+    payable: {
+      purchaseOrderId: string,
+      supplierId: string,
+      state: PayableState,
+      pieces: number,
+      grade: SupplierGrade,
+      termsDays: number,
+      dueDate: string,
+      originalDueDate: string,
+      requestedPayDate: string | null,
+      discountBps: number | null,
+      createdAt: string,
+      paidAt: string | null,
+      amount: {
+        amountMinor: number,
+        currency: string
+      },
+      discount: {
+        amountMinor: number,
+        currency: string
+      },
+      paid: {
+        amountMinor: number,
+        currency: string
+      },
+      balance: {
+        amountMinor: number,
+        currency: string
+      },
+      supplier: {
+        id: string,
+        name: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type RecomputeGradesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecomputeGradesMutation = {
+  recomputeSupplierGrades: {
+    grades: Array<{
+      supplierId: string,
+      grade: SupplierGrade
+    }>,
+    errors: Array<{
+      field: string | null,
+      code: SupplierErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type DropSupplyQueryVariables = Exact<{
+  dropId: string;
+}>;
+
+
+export type DropSupplyQuery = {
+  dropLeadTime: {
+    dropId: string,
+    orders: number,
+    listedOrders: number,
+    toFirstListingDays: number | null,
+    toLastListingDays: number | null,
+    elapsedDays: number,
+    targetDays: number,
+    onTarget: boolean | null
+  } | null,
+  purchaseOrders: {
+    nodes: Array<{
+      id: string,
+      state: PurchaseOrderState,
+      ordered: number,
+      productId: string | null,
+      batchNumber: number | null,
+      supplier: {
+        id: string,
+        name: string,
+        grade: SupplierGrade
       } | null
     }>
   }
