@@ -211,7 +211,8 @@ def _worse(a: Grade, b: Grade) -> Grade:
 
 def _fmt(name: str, value: float) -> str:
     if name in ("on_time", "quality", "fill"):
-        return f"{value:.0%}"
+        # One decimal: defect rates live around 1 %, where whole percents read as no gap.
+        return f"{value:.1%}"
     if name == "cost":
         return f"{value:.2f}"
     return f"{value:.1f}"
@@ -261,7 +262,8 @@ def _improvements(
                     Improvement(
                         comp.name,
                         f"Bring the {comp.label.lower()} to {_fmt(comp.name, target)} "
-                        f"(now {_fmt(comp.name, comp.shrunk)}) to reach {better.value}.",
+                        f"(counted now as {_fmt(comp.name, comp.shrunk)}: what was measured, "
+                        f"weighed with a new supplier's prior) to reach {better.value}.",
                         target,
                     )
                 )
