@@ -1,8 +1,10 @@
+import { useState } from "react";
 import { useQuery } from "urql";
 
 import { MyLinksQuery } from "../../lib/graphql/commerce";
 import { describeError } from "../../lib/graphql/errors";
 import { formatDate } from "../../lib/format";
+import { groupLinks } from "../../lib/link-groups";
 import { formatCount, formatPercent } from "../../lib/money";
 import { CopyButton } from "../Dashboard/CopyButton";
 import styles from "../Dashboard/Dashboard.module.css";
@@ -17,11 +19,21 @@ export function LinkList({ version }: { version: number }) {
     requestPolicy: version > 0 ? "network-only" : "cache-and-network",
   });
   const links = data?.myLinks.nodes ?? [];
+  const [query, setQuery] = useState("");
+  const groups = groupLinks(links, query);
   return (
     <section className={styles.panel} aria-labelledby="your-links" data-version={version}>
-      <h2 id="your-links" className={styles.panelTitle}>
-        Your links
-      </h2>
+      <div className={styles.panelHead}>
+        <h2 id="your-links" className={styles.panelTitle}>
+          Your links <span className={styles.muted}>{links.length > 0 ? links.length : ""}</span>
+        </h2>
+        {links.length > 0 ? (
+          <label className={styles.filter}>
+            <span className="visually-hidden">Find a link</span>
+            <input className={styles.select} type="search" placeholder="Find by product, post or code" value={query} onChange={(e) => setQuery(e.target.value)} />
+          </label>
+        ) : null}
+      </div>
       {fetching && !data ? (
         <Skeleton height={160} />
       ) : error && !data ? (
@@ -46,28 +58,47 @@ export function LinkList({ version }: { version: number }) {
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {links.map((link) => (
-                <tr key={link.id}>
-                  <th scope="row" style={{ textAlign: "left" }}>
-                    <span className={`${styles.ellipsis} ${styles.strong}`} title={link.label}>
-                      {link.label}
-                    </span>
-                    <span className={styles.sub}>
-                      <code>/l/{link.code}</code> · {formatDate(link.createdAt)}
+            {groups.map((group) => (
+              <tbody key={group.productId}>
+                <tr>
+                  <th scope="rowgroup" colSpan={5} style={{ textAlign: "left" }}>
+                    {group.title}{" "}
+                    <span className={styles.muted}>
+                      · {group.links.length} {group.links.length === 1 ? "link" : "links"} · {formatCount(group.clicks)} clicks · {formatCount(group.orders)} orders
                     </span>
                   </th>
-                  <td className={styles.num} title={`${link.totalClicks} redirects in all, bots and repeats included`}>
-                    {formatCount(link.clicks)}
-                  </td>
-                  <td className={styles.num}>{formatCount(link.orders)}</td>
-                  <td className={styles.num}>{formatPercent(link.clicks ? link.conversionRate : null)}</td>
-                  <td className={styles.num}>
-                    <CopyButton value={link.url} label={`Copy link to ${link.product?.title ?? "product"}`} />
+                </tr>
+                {group.links.map((link) => (
+                  <tr key={link.id}>
+                    <th scope="row" style={{ textAlign: "left" }}>
+                      <span className={`${styles.ellipsis} ${styles.strong}`} title={link.label}>
+                        {link.postCaption ? link.postCaption : "Not tied to a post (bio, stories)"}
+                      </span>
+                      <span className={styles.sub}>
+                        <code>/l/{link.code}</code> · {formatDate(link.createdAt)}
+                      </span>
+                    </th>
+                    <td className={styles.num} title={`${link.totalClicks} redirects in all, bots and repeats included`}>
+                      {formatCount(link.clicks)}
+                    </td>
+                    <td className={styles.num}>{formatCount(link.orders)}</td>
+                    <td className={styles.num}>{formatPercent(link.clicks ? link.conversionRate : null)}</td>
+                    <td className={styles.num}>
+                      <CopyButton value={link.url} label={`Copy link to ${link.product?.title ?? "product"}`} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+            {groups.length === 0 ? (
+              <tbody>
+                <tr>
+                  <td colSpan={5} className={styles.muted}>
+                    No link matches “{query}”.
                   </td>
                 </tr>
-              ))}
-            </tbody>
+              </tbody>
+            ) : null}
           </table>
         </div>
       )}
