@@ -808,7 +808,9 @@ def apply() -> None:
             mirrors.changed(key, self.indexes)
 
     def compute_results(self: Cursor, with_limit_and_skip: bool = False) -> list[Any]:
-        lock = getattr(self.collection.database.client, "trendloop_read_lock", None)
+        # Read from the instance: a mongomock client answers any unknown attribute with a
+        # database of that name.
+        lock = vars(self.collection.database.client).get("trendloop_read_lock")
         if lock is None:
             return window_results(self, with_limit_and_skip)
         with lock:
