@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useQuery } from "urql";
 
 import { Avatar } from "../components/Brand/Avatar";
@@ -9,6 +9,7 @@ import { Comments } from "../components/Feed/Comments";
 import { ActionBar, FollowButton } from "../components/Feed/Engagement";
 import styles from "../components/Feed/Feed.module.css";
 import { PaidPartnership } from "../components/Feed/PostCard";
+import { OwnPostActions } from "../components/Feed/OwnPostActions";
 import { PostPhotos } from "../components/Feed/PostPhotos";
 import { ShopTheLook } from "../components/Feed/ShopTheLook";
 import { EmptyState } from "../components/Feedback/EmptyState";
@@ -57,6 +58,7 @@ export function PostPage() {
   const { id = "" } = useParams();
   const viewer = useViewer();
   const location = useLocation();
+  const navigate = useNavigate();
   const [{ data, fetching, error }, reexecute] = useQuery({ query: PostQuery, variables: { id } });
   const [commentCount, setCommentCount] = useState<number | null>(null);
   const post = data?.post ?? null;
@@ -134,6 +136,9 @@ export function PostPage() {
             {post.status === "PROCESSING" ? "Your photos are still being processed." : `This post is ${post.status.toLowerCase()}.`}
             {post.rejectionReason ? ` ${post.rejectionReason}` : ""}
           </p>
+        ) : null}
+        {post.author?.id === viewer.id && post.status !== "DELETED" ? (
+          <OwnPostActions postId={post.id} caption={post.caption} onDeleted={() => navigate(backTo.path, { replace: true })} />
         ) : null}
         {post.deliverable ? (
           <DeliverableNote

@@ -426,3 +426,39 @@ export const PublicPostQuery: TypedDocumentNode<G.PublicPostQuery, G.PublicPostQ
   ${POST_FIELDS}
   ${COMMENT_FIELDS}
 `;
+
+/** The author changes a post's caption (hashtags are read from it again). */
+export const EditPostCaptionMutation: TypedDocumentNode<G.EditPostCaptionMutation, G.EditPostCaptionMutationVariables> = gql`
+  mutation EditPostCaption($id: ID!, $caption: String!) {
+    editPost(input: { id: $id, caption: $caption }) {
+      post {
+        id
+        caption
+        hashtags
+        editedAt
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;
+
+/** The author (or an admin) deletes a post: it leaves every list and its photos stop being served. */
+export const DeletePostMutation: TypedDocumentNode<G.DeletePostMutation, G.DeletePostMutationVariables> = gql`
+  mutation DeletePost($id: ID!) {
+    deletePost(id: $id) {
+      post {
+        id
+        status
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;

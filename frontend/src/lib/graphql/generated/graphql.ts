@@ -3380,6 +3380,47 @@ export type PublicPostQuery = {
   } | null
 };
 
+export type EditPostCaptionMutationVariables = Exact<{
+  id: string;
+  caption: string;
+}>;
+
+
+export type EditPostCaptionMutation = {
+  editPost: {
+    post: {
+      id: string,
+      caption: string,
+      hashtags: Array<string>,
+      editedAt: string | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: PostErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type DeletePostMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeletePostMutation = {
+  deletePost: {
+    post: {
+      id: string,
+      status: PostStatus
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: PostErrorCode,
+      message: string
+    }>
+  }
+};
+
 export type PersonFieldsFragment = {
   id: string,
   handle: string,
