@@ -23,8 +23,8 @@ LogIn = Callable[[Page, str], None]
 NAVIGATION = {
     "SHOPPER": ["Feed", "Post"],
     "INFLUENCER": ["Earnings", "Campaigns", "Links"],
-    "DESIGNER": ["Trends", "Test drops"],
-    "BRAND": ["Products", "Campaigns", "Reports"],
+    "DESIGNER": ["Trends", "Test drops", "Suppliers"],
+    "BRAND": ["Products", "Campaigns", "Reports", "Suppliers"],
     "ADMIN": [
         "Feed",
         "Post",
@@ -36,6 +36,10 @@ NAVIGATION = {
         "Products",
         "Campaigns",
         "Reports",
+        "Suppliers",
+        "Orders",
+        "Payments",
+        "Grade",
         "Users",
         "Moderation",
         "Money",
