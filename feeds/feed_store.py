@@ -41,7 +41,7 @@ from core.errors import UserError
 from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
 from core.redis import key
 from core.settings import Settings
-from feeds import elements_store
+from feeds import elements_store, feed_tail
 from feeds.cursor import (
     CursorError,
     FeedCursor,
@@ -59,7 +59,7 @@ from feeds.sentiment import counters as sentiment_counters
 from feeds.sentiment import score_comment
 from feeds.taste import Signal, Taste, TasteEvent, faded, learn, strongest
 from feeds.trend_store import SNAPSHOTS, ListKey
-from posts.lifecycle import Post, published_by_ids
+from posts.lifecycle import Post, published_by_ids, recent_own_post_ids
 
 PROFILES = "shopper_profiles"
 UP_STATES = ("EMERGING", "RISING", "PEAKING")
@@ -67,6 +67,8 @@ TRENDING_ELEMENTS = 10
 AFFINITY_ELEMENTS = 20
 FOR_YOU_AUTHORS = 20
 MAX_FOLLOWED = 1000
+# How long a shopper's new post leads their own feed.
+OWN_POSTS_LEAD = timedelta(hours=24)
 _CAS_ATTEMPTS = 10
 TASTE_PRODUCTS = 20
 _MARK_KINDS = {"likes": Signal.LIKE, "saves": Signal.SAVE}
@@ -375,7 +377,14 @@ async def shopper_ranking(
     db: AsyncDB, settings: Settings, shopper_id: str, market: str, session_id: str
 ) -> list[str]:
     """A signed-in shopper's ranked post ids for a new feed session."""
-    now = clock.now()
+    ranked, _ = await _shopper_ranked(db, settings, shopper_id, market, session_id, clock.now())
+    return ranked
+
+
+async def _shopper_ranked(
+    db: AsyncDB, settings: Settings, shopper_id: str, market: str, session_id: str, now: datetime
+) -> tuple[list[str], datetime | None]:
+    """The ranked ids and the oldest candidate's time (where the session's tail starts)."""
     follows = (
         await db.follows.find({"follower_id": shopper_id}, {"followee_id": 1})
         .limit(MAX_FOLLOWED)
@@ -402,7 +411,11 @@ async def shopper_ranking(
         products=taste.products,
     )
     ranked = rank_feed(candidates, profile, now, seed=session_seed(session_id))
-    return [post.post_id for post in ranked]
+    return [post.post_id for post in ranked], _oldest(candidates)
+
+
+def _oldest(candidates: Sequence[Candidate]) -> datetime | None:
+    return min((post.created_at for post in candidates), default=None)
 
 
 async def _with_products(
@@ -427,10 +440,33 @@ async def _with_products(
 async def popular_ranking(
     db: AsyncDB, settings: Settings, market: str, session_id: str
 ) -> list[str]:
+    return (await _popular_ranked(db, settings, market, session_id))[0]
+
+
+async def _popular_ranked(
+    db: AsyncDB, settings: Settings, market: str, session_id: str
+) -> tuple[list[str], datetime | None]:
     now = clock.now()
     candidates = await gather_candidates(db, FeedLimits.from_settings(settings), market, now)
     ranked = rank_feed(candidates, ShopperProfile(), now, seed=session_seed(session_id))
-    return [post.post_id for post in ranked]
+    return [post.post_id for post in ranked], _oldest(candidates)
+
+
+async def _with_tail(
+    db: AsyncDB,
+    ids: list[str],
+    oldest: datetime | None,
+    market: str,
+    shopper_id: str | None,
+    first: int,
+) -> tuple[list[str], feed_tail.TailState]:
+    """The session's ids and where its tail starts; a pool too small for one page is
+    topped up at once, so the first page is never short while the market has more."""
+    tail = feed_tail.start_state(market, shopper_id, oldest)
+    if len(ids) <= first:
+        more, tail = await feed_tail.next_looks(db, tail, set(ids))
+        ids = ids + more
+    return ids, tail
 
 
 # --- sessions and pages ---------------------------------------------------------------------
@@ -454,6 +490,7 @@ async def _store_session(
     ids: Sequence[str],
     page: FeedPage,
     ttl: int,
+    tail: feed_tail.TailState,
     pointer: str | None = None,
 ) -> None:
     """Write a new session's list and count its first page's impressions: one round trip."""
@@ -462,6 +499,8 @@ async def _store_session(
         if ids:
             pipe.rpush(list_key, *ids)
             pipe.expire(list_key, ttl)
+            pipe.hset(feed_tail.tail_key(list_key), mapping=tail.fields())
+            pipe.expire(feed_tail.tail_key(list_key), ttl)
         if pointer is not None:
             pipe.set(pointer, list_key.rsplit(":", 1)[-1], ex=settings.popular_feed_ttl_seconds)
         for post_id in page.post_ids:
@@ -531,7 +570,7 @@ async def feed_page(
         if after is not None:
             cursor = decode_cursor(after)
             list_key = session_key(settings, owner, cursor.session_id)
-            return await _later_page(
+            page = await _later_page(
                 client,
                 settings,
                 list_key,
@@ -540,18 +579,68 @@ async def feed_page(
                 cursor.position,
                 cursor.post_id,
             )
+            return await _going_on(db, client, settings, list_key, cursor.session_id, first, page)
         if shopper_id is not None:
-            session_id = secrets.token_urlsafe(12)
-            ids = await shopper_ranking(db, settings, shopper_id, market, session_id)
-            page = page_feed(ids, session_id, first, max_first=max_first)
-            ttl = settings.feed_session_ttl_seconds
-            await _store_session(
-                client, settings, session_key(settings, owner, session_id), ids, page, ttl
-            )
-            return page
+            return await _shopper_first_page(db, client, settings, shopper_id, market, first)
         return await _popular_first_page(db, client, settings, market, first)
     except CursorError as exc:
         raise _cursor_error(exc) from exc
+
+
+async def _going_on(
+    db: AsyncDB,
+    client: AsyncRedis,
+    settings: Settings,
+    list_key: str,
+    session_id: str,
+    first: int,
+    page: FeedPage,
+) -> FeedPage:
+    """A page that reached the end of its session's list, completed from the list extended
+    with the market's next looks (`feeds.feed_tail`): the feed goes on while the market has
+    more, and a page is short only at the very end."""
+    if page.has_next_page or not page.items:
+        return page
+    if not await feed_tail.extend(db, client, list_key, settings.feed_session_ttl_seconds):
+        return page
+    last = decode_cursor(page.items[-1].cursor)
+    rest = (
+        await _later_page(
+            client,
+            settings,
+            list_key,
+            session_id,
+            first - len(page.items),
+            last.position,
+            last.post_id,
+        )
+        if len(page.items) < first
+        else None
+    )
+    if rest is None:
+        return dataclasses.replace(page, has_next_page=True)
+    return FeedPage(
+        items=page.items + rest.items,
+        has_next_page=rest.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=page.start_cursor,
+        end_cursor=rest.end_cursor or page.end_cursor,
+    )
+
+
+async def _shopper_first_page(
+    db: AsyncDB, client: AsyncRedis, settings: Settings, shopper_id: str, market: str, first: int
+) -> FeedPage:
+    now = clock.now()
+    session_id = secrets.token_urlsafe(12)
+    ranked, oldest = await _shopper_ranked(db, settings, shopper_id, market, session_id, now)
+    own = await recent_own_post_ids(db, shopper_id, now - OWN_POSTS_LEAD)
+    ids, tail = await _with_tail(db, own + ranked, oldest, market, shopper_id, first)
+    page = page_feed(ids, session_id, first, max_first=settings.graphql_page_max)
+    ttl = settings.feed_session_ttl_seconds
+    list_key = session_key(settings, shopper_id, session_id)
+    await _store_session(client, settings, list_key, ids, page, ttl, tail)
+    return page
 
 
 async def _popular_first_page(
@@ -561,25 +650,29 @@ async def _popular_first_page(
     current = cast(str | None, await client.get(pointer))
     if current:
         try:
-            return await _later_page(
-                client, settings, session_key(settings, "visitor", current), current, first, -1, ""
-            )
+            list_key = session_key(settings, "visitor", current)
+            page = await _later_page(client, settings, list_key, current, first, -1, "")
+            return await _going_on(db, client, settings, list_key, current, first, page)
         except CursorError:
             pass  # the list expired just now: rank again
     session_id = f"{market}.{secrets.token_urlsafe(9)}"
-    ids = await popular_ranking(db, settings, market, session_id)
+    ranked, oldest = await _popular_ranked(db, settings, market, session_id)
+    ids, tail = await _with_tail(db, ranked, oldest, market, None, first)
     page = page_feed(ids, session_id, first, max_first=settings.graphql_page_max)
     ttl = settings.popular_feed_ttl_seconds + settings.feed_session_ttl_seconds
     list_key = session_key(settings, "visitor", session_id)
-    await _store_session(client, settings, list_key, ids, page, ttl, pointer=pointer)
+    await _store_session(client, settings, list_key, ids, page, ttl, tail, pointer=pointer)
     return page
 
 
-async def load_page_posts(db: AsyncDB, post_ids: Sequence[str]) -> list[Post]:
-    """The page's posts in feed order; any that left the public since the ranking drop out."""
+async def load_page_posts(
+    db: AsyncDB, post_ids: Sequence[str], viewer_id: str | None = None
+) -> list[Post]:
+    """The page's posts in feed order; any that left the public since the ranking drop out.
+    The viewer's own posts still processing stay (their placeholder leads their feed)."""
     if not post_ids:
         return []
-    by_id = await published_by_ids(db, post_ids)
+    by_id = await published_by_ids(db, post_ids, viewer_id)
     return [by_id[post_id] for post_id in post_ids if post_id in by_id]
 
 

@@ -318,12 +318,40 @@ async def moderation_queue(
     return Page([Post.from_doc(doc) for doc in docs], cursors, has_next, after is not None)
 
 
-async def published_by_ids(db: AsyncDB, post_ids: Sequence[str]) -> dict[str, Post]:
-    """The published posts among `post_ids`, by id (others are left out)."""
-    docs = await db.posts.find(
-        {"_id": {"$in": sorted(set(post_ids))}, "status": PostStatus.PUBLISHED.value}
-    ).to_list()
+async def published_by_ids(
+    db: AsyncDB, post_ids: Sequence[str], author_id: str | None = None
+) -> dict[str, Post]:
+    """The published posts among `post_ids`, by id (others are left out); with `author_id`,
+    that author's posts still processing too (their own feed shows them coming)."""
+    shown: dict[str, Any] = {"status": PostStatus.PUBLISHED.value}
+    if author_id is not None:
+        shown = {
+            "$or": [
+                shown,
+                {"author_id": author_id, "status": PostStatus.PROCESSING.value},
+            ]
+        }
+    docs = await db.posts.find({"_id": {"$in": sorted(set(post_ids))}, **shown}).to_list()
     return {doc["_id"]: Post.from_doc(doc) for doc in docs}
+
+
+async def recent_own_post_ids(
+    db: AsyncDB, author_id: str, since: datetime, limit: int = 3
+) -> list[str]:
+    """The author's latest posts since `since` that are processing or published, newest
+    first: a new look leads its author's own feed, including after a reload."""
+    docs = (
+        await db.posts.find({"author_id": author_id}, {"status": 1, "created_at": 1})
+        .sort([("_id", -1)])
+        .limit(limit)
+        .to_list()
+    )
+    live = (PostStatus.PROCESSING.value, PostStatus.PUBLISHED.value)
+    return [
+        doc["_id"]
+        for doc in docs
+        if doc["status"] in live and clock.as_utc(doc["created_at"]) >= since
+    ]
 
 
 # --- creating ------------------------------------------------------------------------------

@@ -197,7 +197,7 @@ class FeedsQuery:
             first=first,
             after=after,
         )
-        found = await feed_store.load_page_posts(ctx.db, page.post_ids)
+        found = await feed_store.load_page_posts(ctx.db, page.post_ids, user.id if user else None)
         cursors = {item.post_id: item.cursor for item in page.items}
         edges = [Edge(cursor=cursors[post.id], node=Post.from_core(post)) for post in found]
         return Connection(

@@ -21,6 +21,7 @@ from feeds import feed_store
 from feeds.elements_store import POST_ELEMENTS
 from feeds.extraction_io import current_taxonomy, extract_post
 from feeds.tasks import flush_impressions
+from posts.lifecycle import PostStatus
 from tests.api.helpers import make_account
 from tests.api.test_posts_queries import CountingDB
 from tests.conftest import GraphQL
@@ -289,16 +290,65 @@ async def test_a_feed_page_costs_the_same_round_trips_whatever_its_size(
     assert trips == 2
 
 
-async def test_own_posts_and_hidden_posts_stay_out_of_the_feed(
+async def test_a_new_own_post_leads_its_authors_feed_and_hidden_posts_leave_it(
     gql: GraphQL, state: AppState
 ) -> None:
     await world(state, per_style=2, authors=3)
     shopper = await make_account(state)
+    friend = await make_account(state)
+    clock.install(clock.FrozenClock(clock.now() - timedelta(hours=25)))
+    older = await insert_post(state, shopper.user, "my old #y2k fit")
+    clock.reset()
     mine = await insert_post(state, shopper.user, "my own #y2k fit")
-    extract_post(sync_db(state), current_taxonomy(state.settings), mine["_id"])
+    coming = await insert_post(state, shopper.user, "still uploading", status=PostStatus.PROCESSING)
+    for post in (older, mine):
+        extract_post(sync_db(state), current_taxonomy(state.settings), post["_id"])
+
     ids, _ = await page_ids(gql, shopper.token, 50)
-    assert mine["_id"] not in ids and len(ids) == 12
-    hidden = ids[0]
+    # Newest first: the look still processing, then the one just published; a day-old one of
+    # theirs stays out, as everyone else's feed keeps out what isn't theirs to see.
+    assert ids[:2] == [coming["_id"], mine["_id"]]
+    assert older["_id"] not in ids and len(ids) == 14
+    theirs, _ = await page_ids(gql, friend.token, 50)
+    assert coming["_id"] not in theirs and mine["_id"] in theirs
+
+    hidden = ids[2]
     await state.db.posts.update_one({"_id": hidden}, {"$set": {"status": "HIDDEN"}})
     again, _ = await page_ids(gql, shopper.token, 50)
-    assert hidden not in again and len(again) == 11
+    assert hidden not in again and len(again) == 13
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+async def test_the_feed_goes_on_past_its_candidates_to_the_markets_older_looks(
+    gql: GraphQL, state: AppState, signed_in: bool
+) -> None:
+    recent = await world(state, per_style=2, authors=3)
+    shopper = await make_account(state)
+    author = (await make_account(state)).user
+    db, taxonomy = sync_db(state), current_taxonomy(state.settings)
+    old_day = clock.now() - timedelta(days=state.settings.feed_candidate_days + 10)
+    older = []
+    for i in range(13):
+        # Pairs published at the same instant: the tail's keyset must not drop either one.
+        post = await insert_post(
+            state, author, f"archive look {i}", published_at=old_day - timedelta(hours=i // 2)
+        )
+        extract_post(db, taxonomy, post["_id"])
+        older.append(post["_id"])
+    elsewhere = await insert_post(state, author, "not this market", market="BR")
+    extract_post(db, taxonomy, elsewhere["_id"])
+
+    token = shopper.token if signed_in else None
+    seen, info = await page_ids(gql, token, 5)
+    pages = 1
+    while info["hasNextPage"]:
+        more, info = await page_ids(gql, token, 5, info["endCursor"])
+        seen += more
+        pages += 1
+    expected = {post for posts in recent.values() for post in posts} | set(older)
+    assert len(seen) == len(set(seen)) == len(expected) == 25
+    assert set(seen) == expected
+    # The ranked looks first, then the older ones newest first (ties: the later id first);
+    # every page full but the last.
+    assert seen[12:] == [older[i] for i in sorted(range(13), key=lambda i: (i // 2, -i))]
+    assert pages == 5

@@ -50,6 +50,7 @@ export function PostCard({ post, onChange, eager = false }: PostCardProps) {
             <time dateTime={post.publishedAt ?? post.createdAt}>{formatRelative(post.publishedAt ?? post.createdAt)}</time>
             <span aria-hidden="true"> · </span>
             {post.market}
+            {post.status === "PROCESSING" ? <span role="status"> · Processing your photos…</span> : null}
           </span>
           <PaidPartnership brand={post.partnerBrand} />
         </div>
