@@ -5,6 +5,7 @@ re-order's batch is then split across the brand's suppliers and issued as purcha
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Annotated
 
@@ -99,7 +100,8 @@ class DropsMutation:
                 _draft(input),
                 current_taxonomy(ctx.settings),
             )
-            recompute_drop.delay(created.id)
+            # Sending to the broker is a blocking socket write: off the event loop.
+            await asyncio.to_thread(recompute_drop.delay, created.id)
             return TestDrop.from_core(created)
 
         drop, errors = await payload_errors_as(create, DropError.from_core)
@@ -145,7 +147,7 @@ class DropsMutation:
             placed, number = await drops_store.place_reorder_numbered(
                 ctx.db, ctx.require_user(), str(product_id), quantity, expected_date
             )
-            recompute_drop.delay(placed.drop_id)
+            await asyncio.to_thread(recompute_drop.delay, placed.drop_id)
             return DropProduct.from_core(placed), number
 
         result, errors = await payload_errors_as(place, DropError.from_core)
