@@ -18,7 +18,7 @@ from accounts.users import Role, User
 from commerce import campaigns
 from commerce.error_codes import LinkErrorCode
 from commerce.links import TargetError, check_target, new_code
-from commerce.products import get_product
+from commerce.products import check_on_sale, get_product
 from commerce.shops import brand_allow_list
 from core import clock
 from core.derived_ids import derived_id
@@ -148,6 +148,7 @@ async def create_link(
     if existing is not None:
         await cache_link(redis, settings, existing)
         return Link.from_doc(existing)
+    check_on_sale(product)  # links already made keep working; no new one to an archived product
     doc: Document = {
         "_id": link_id,
         "influencer_id": influencer.id,

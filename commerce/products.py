@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal
 
 import orjson
@@ -60,6 +61,12 @@ class Product:
     photo_keys: Mapping[str, str] = field(default_factory=dict)
     """Variant name → media key of the photo uploaded here (`commerce.product_images`)."""
     photo_blurhash: str | None = None
+    archived_at: datetime | None = None
+    """Set while the brand has taken the product off sale (`archive_product`)."""
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     @classmethod
     def from_doc(cls, doc: Document) -> Product:
@@ -79,6 +86,7 @@ class Product:
             updated_at=clock.as_utc(doc["updated_at"]),
             photo_keys={name: str(v["key"]) for name, v in (photo.get("variants") or {}).items()},
             photo_blurhash=photo.get("blurhash"),
+            archived_at=clock.as_utc(doc["archived_at"]) if doc.get("archived_at") else None,
         )
 
 
@@ -223,6 +231,51 @@ async def update_product(
     return Product.from_doc(doc)
 
 
+# --- taking a product off sale --------------------------------------------------------------
+#
+# Archiving is reversible and keeps the document: posts that already tag the product keep their
+# tags (shown as no longer sold), links already made keep redirecting, orders keep crediting.
+# What stops is everything new: tags, links and campaign product lists refuse it
+# (`check_on_sale`), and the catalogue lists it only when asked for archived products.
+
+PRODUCT_ARCHIVED = "PRODUCT_ARCHIVED"
+"""The code each area's payload carries when a product is refused for being archived (it is
+in `ProductErrorCode`'s siblings: `LinkErrorCode`, `CampaignErrorCode`, `PostErrorCode`)."""
+
+
+def archived_error(title: str, field: str | None) -> UserError:
+    return UserError(PRODUCT_ARCHIVED, f"“{title}” is no longer sold, so it can't be added.", field)
+
+
+def check_on_sale(product: Product, field: str | None = "productId") -> None:
+    """Refuse an archived product for anything new (a tag, a link, a campaign's list)."""
+    if product.archived:
+        raise archived_error(product.title, field)
+
+
+async def _set_archived(db: AsyncDB, user: User, product_id_: str, archived: bool) -> Product:
+    product = await owned_product(db, user, product_id_)
+    if product.archived == archived:
+        return product  # archiving twice (or unarchiving twice) is not an error
+    now = clock.now()
+    await db.products.update_one(
+        {"_id": product.id}, {"$set": {"archived_at": now if archived else None, "updated_at": now}}
+    )
+    doc = await db.products.find_one({"_id": product.id})
+    assert doc is not None
+    return Product.from_doc(doc)
+
+
+async def archive_product(db: AsyncDB, user: User, product_id_: str) -> Product:
+    """Take a product off sale (its brand or an admin)."""
+    return await _set_archived(db, user, product_id_, True)
+
+
+async def unarchive_product(db: AsyncDB, user: User, product_id_: str) -> Product:
+    """Put an archived product back on sale (its brand or an admin)."""
+    return await _set_archived(db, user, product_id_, False)
+
+
 def form_row(
     *,
     sku: str | None,
@@ -346,10 +399,24 @@ async def import_feed(
 SEARCH_MAX = 100
 
 
-def listing_query(brand_id: str | None, search: str | None) -> dict[str, Any]:
+class ListingStatus(StrEnum):
+    """Which products a listing holds: those on sale (the default), archived ones, or both."""
+
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+    ALL = "ALL"
+
+
+def listing_query(
+    brand_id: str | None, search: str | None, status: ListingStatus = ListingStatus.ACTIVE
+) -> dict[str, Any]:
     """Products of a brand (or all), narrowed to those whose title or SKU holds every word of
     `search`. Words are matched literally (escaped), so a shopper's text is never a pattern."""
     query: dict[str, Any] = {"brand_id": brand_id} if brand_id else {}
+    if status is ListingStatus.ACTIVE:
+        query["archived_at"] = None  # also matches products made before archiving existed
+    elif status is ListingStatus.ARCHIVED:
+        query["archived_at"] = {"$ne": None}
     words = (search or "")[:SEARCH_MAX].split()
     if words:
         query["$and"] = [
@@ -382,6 +449,16 @@ async def delete_products(db: AsyncDB, product_ids: list[str]) -> int:
     return (await db.products.delete_many({"_id": {"$in": product_ids}})).deleted_count
 
 
+def check_listing(viewer: User | None, brand_id: str | None, status: ListingStatus) -> None:
+    """Archived products are listed to their own brand (and admins) only."""
+    if status is ListingStatus.ACTIVE:
+        return
+    if viewer is not None and viewer.role is Role.ADMIN:
+        return
+    if viewer is None or viewer.role is not Role.BRAND or brand_id != viewer.id:
+        raise Forbidden("Only a brand lists its own archived products.")
+
+
 async def list_products(
     db: AsyncDB,
     brand_id: str | None,
@@ -390,11 +467,15 @@ async def list_products(
     first: int,
     after: str | None,
     maximum: int,
+    status: ListingStatus = ListingStatus.ACTIVE,
+    viewer: User | None = None,
 ) -> Page[Product]:
-    """A page of the catalogue (one brand's with `brand_id`), newest first."""
+    """A page of the catalogue (one brand's with `brand_id`), newest first; archived products
+    only with `status`, for their brand."""
+    check_listing(viewer, brand_id, status)
     return await keyset_page(
         db.products,
-        listing_query(brand_id, search),
+        listing_query(brand_id, search, status),
         first=first,
         after=after,
         maximum=maximum,

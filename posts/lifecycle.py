@@ -377,23 +377,40 @@ async def read_capped(source: Readable, max_bytes: int) -> bytes | None:
     return b"".join(parts)
 
 
-async def _missing_products(db: AsyncDB, tags: Sequence[ProductTag]) -> list[UserError]:
-    """Tags naming products the catalogue does not hold.
+async def _missing_products(
+    db: AsyncDB, tags: Sequence[ProductTag], kept: frozenset[str] = frozenset()
+) -> list[UserError]:
+    """Tags naming products the catalogue does not hold, or no longer sells.
 
     Only checked once the catalogue has any product: until the commerce side fills it, a
-    well-formed id is all that can be asked for.
+    well-formed id is all that can be asked for. A product its brand archived cannot be newly
+    tagged; a tag the post already had (`kept`) stays, even moved.
     """
     ids = sorted({tag.product_id for tag in tags if is_valid_id(tag.product_id, "prd")})
     if not ids or await db.products.find_one({}, {"_id": 1}) is None:
         return []
-    found = {d["_id"] for d in await db.products.find({"_id": {"$in": ids}}, {"_id": 1}).to_list()}
-    return [
-        UserError(
-            PostErrorCode.NOT_FOUND, "That product does not exist.", f"productTags.{i}.productId"
-        )
-        for i, tag in enumerate(tags)
-        if is_valid_id(tag.product_id, "prd") and tag.product_id not in found
-    ]
+    docs = await db.products.find(
+        {"_id": {"$in": ids}}, {"_id": 1, "title": 1, "archived_at": 1}
+    ).to_list()
+    found = {d["_id"]: d for d in docs}
+    errors: list[UserError] = []
+    for i, tag in enumerate(tags):
+        field = f"productTags.{i}.productId"
+        if not is_valid_id(tag.product_id, "prd"):
+            continue
+        doc = found.get(tag.product_id)
+        if doc is None:
+            errors.append(UserError(PostErrorCode.NOT_FOUND, "That product does not exist.", field))
+        elif doc.get("archived_at") and tag.product_id not in kept:
+            errors.append(
+                UserError(
+                    PostErrorCode.PRODUCT_ARCHIVED,
+                    f"“{doc.get('title', 'This product')}” is no longer sold, so it can't be "
+                    "tagged.",
+                    field,
+                )
+            )
+    return errors
 
 
 async def clean_draft(
@@ -548,7 +565,8 @@ async def edit_post(
         changes.update(caption=text, hashtags=hashtags)
     if product_tags is not None:
         tags, tag_errors = clean_product_tags(product_tags, post.image_count)
-        errors += tag_errors + await _missing_products(db, product_tags)
+        kept = frozenset(tag.product_id for tag in post.product_tags)
+        errors += tag_errors + await _missing_products(db, product_tags, kept)
         changes["product_tags"] = [tag.as_doc() for tag in tags]
     raise_all(errors)
     if not changes:

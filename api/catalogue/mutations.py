@@ -169,6 +169,31 @@ class CatalogueMutation:
 
     @strawberry.mutation(
         permission_classes=[IsBrand],
+        description="Take a product off sale (its brand or an admin): posts keep their tags, "
+        "shown as no longer sold; new tags, links and campaign lists refuse it. Idempotent.",
+    )
+    async def archive_product(self, info: Info, id: strawberry.ID) -> ProductPayload:
+        ctx = info.context
+        product, errors = await payload_errors_as(
+            lambda: products.archive_product(ctx.db, ctx.require_user(), str(id)),
+            ProductError.from_core,
+        )
+        return _product_payload(product, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsBrand],
+        description="Put an archived product back on sale (its brand or an admin). Idempotent.",
+    )
+    async def unarchive_product(self, info: Info, id: strawberry.ID) -> ProductPayload:
+        ctx = info.context
+        product, errors = await payload_errors_as(
+            lambda: products.unarchive_product(ctx.db, ctx.require_user(), str(id)),
+            ProductError.from_core,
+        )
+        return _product_payload(product, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsBrand],
         description="Give a product a photo (JPEG, PNG or WebP; multipart), replacing any "
         "earlier one. It is shown on the product's page and in Shop the look.",
     )

@@ -9,13 +9,15 @@ from api.context import Info
 from api.core.pagination import Connection, connection
 from api.permissions import IsBrand
 from commerce import products, shops
+from commerce.products import ListingStatus
 
 
 @strawberry.type
 class CatalogueQuery:
     @strawberry.field(
         description="The catalogue, newest first; one brand's with brandId; `search` matches "
-        "words of the title or the SKU, case-insensitively."
+        "words of the title or the SKU, case-insensitively. Products on sale only, unless a "
+        "brand asks for its own archived ones (`status: ARCHIVED` or `ALL`, with its brandId)."
     )
     async def products(
         self,
@@ -24,6 +26,7 @@ class CatalogueQuery:
         search: str | None = None,
         first: int = 20,
         after: str | None = None,
+        status: ListingStatus = ListingStatus.ACTIVE,
     ) -> Connection[Product]:
         page = await products.list_products(
             info.context.db,
@@ -32,6 +35,8 @@ class CatalogueQuery:
             first=first,
             after=after,
             maximum=info.context.settings.graphql_page_max,
+            status=status,
+            viewer=info.context.user,
         )
         return connection(page, Product.from_core)
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from api.accounts.dataloaders import load_user
+from api.accounts.types import User
 from api.context import Info
 from api.core.enums import Market
+from api.core.pagination import Connection, connection
 from api.core.scalars import Money, money
+from commerce import product_looks
 from commerce.error_codes import ProductErrorCode, ShopErrorCode
+from commerce.products import ListingStatus
 from commerce.products import Product as CoreProduct
 from commerce.shops import Shop as CoreShop
 from core.errors import UserError as CoreUserError
@@ -20,6 +26,14 @@ strawberry.enum(
     ProductErrorCode, name="ProductErrorCode", description="Why a product input failed."
 )
 strawberry.enum(ShopErrorCode, name="ShopErrorCode", description="Why a shop input failed.")
+strawberry.enum(
+    ListingStatus,
+    name="ProductListingStatus",
+    description="Which products a catalogue listing holds: on sale (ACTIVE), ARCHIVED, or ALL.",
+)
+
+if TYPE_CHECKING:
+    from api.posts.types import Post
 
 
 @strawberry.enum(description="Format of a product feed.")
@@ -84,6 +98,52 @@ class Product:
     @strawberry.field(description="Whether the photo was uploaded here (it can be removed).")
     def has_uploaded_image(self) -> bool:
         return bool(self._core.photo_keys)
+
+    @strawberry.field(
+        description="True once its brand took it off sale: it keeps its place on existing "
+        "posts (shown as no longer sold) but cannot be tagged, linked or added to a campaign."
+    )
+    def archived(self) -> bool:
+        return self._core.archived
+
+    @strawberry.field(description="When it was archived; null while on sale.")
+    def archived_at(self) -> datetime | None:
+        return self._core.archived_at
+
+    @strawberry.field(description="The brand that sells it.")
+    async def brand(self, info: Info) -> User | None:
+        found = await load_user(info, self._core.brand_id)
+        return User.from_core(found) if found is not None else None
+
+    @strawberry.field(
+        description='Where "Buy" goes for the viewer: with `look`, that look\'s tracked link '
+        "when its author has one (they are credited), else the product's page at the shop; "
+        "null once archived."
+    )
+    async def buy_url(self, info: Info, look: strawberry.ID | None = None) -> str | None:
+        ctx = info.context
+        return await product_looks.buy_url(
+            ctx.db, ctx.settings, ctx.user, self._core, str(look) if look else None
+        )
+
+    @strawberry.field(
+        description="The published looks that tag it, newest first (deleted, hidden and "
+        "unpublished posts never appear)."
+    )
+    async def looks(
+        self, info: Info, first: int = 12, after: str | None = None
+    ) -> Connection[Annotated[Post, strawberry.lazy("api.posts.types")]]:
+        from api.posts.types import Post
+
+        ctx = info.context
+        page = await product_looks.product_looks(
+            ctx.db,
+            self._core.id,
+            first=first,
+            after=after,
+            maximum=ctx.settings.graphql_page_max,
+        )
+        return connection(page, Post.from_core)
 
     @classmethod
     def from_core(cls, product: CoreProduct) -> Product:

@@ -138,7 +138,14 @@ export function PostPage() {
           </p>
         ) : null}
         {post.author?.id === viewer.id && post.status !== "DELETED" ? (
-          <OwnPostActions postId={post.id} caption={post.caption} onDeleted={() => navigate(backTo.path, { replace: true })} />
+          <OwnPostActions
+            postId={post.id}
+            caption={post.caption}
+            images={post.images}
+            tags={post.productTags}
+            onTagsSaved={() => reexecute({ requestPolicy: "network-only" })}
+            onDeleted={() => navigate(backTo.path, { replace: true })}
+          />
         ) : null}
         {post.deliverable ? (
           <DeliverableNote
@@ -148,7 +155,7 @@ export function PostPage() {
             onChanged={() => reexecute({ requestPolicy: "network-only" })}
           />
         ) : null}
-        <PostPhotos images={post.images} tags={post.productTags} authorName={authorName} caption={post.caption} interactive eager />
+        <PostPhotos images={post.images} tags={post.productTags} authorName={authorName} caption={post.caption} postId={post.id} interactive eager />
         {post.productTags.length > 0 ? (
           <p className={styles.hint}>
             <Icon name="tag" size={15} /> Tap a tag on the photo to see the product.
@@ -160,7 +167,7 @@ export function PostPage() {
           <Caption text={post.caption} authorName={authorName} />
         </div>
       </article>
-      <ShopTheLook tags={post.productTags} authorName={authorName} />
+      <ShopTheLook tags={post.productTags} authorName={authorName} postId={post.id} />
       <Comments
         postId={post.id}
         comments={post.comments.nodes}

@@ -2,7 +2,7 @@ import { useState } from "react";
 
 import { ImportForm } from "../components/Catalogue/ImportForm";
 import { ProductForm } from "../components/Catalogue/ProductForm";
-import { ProductTable } from "../components/Catalogue/ProductTable";
+import { ProductTable, type CatalogueTab } from "../components/Catalogue/ProductTable";
 import styles from "../components/Dashboard/Dashboard.module.css";
 import { Segmented } from "../components/Dashboard/Stat";
 import { Page, PageHeader } from "../components/Page/PageHeader";
@@ -15,9 +15,11 @@ export function ProductsPage() {
   const [version, setVersion] = useState(0);
   const [mode, setMode] = useState<"one" | "feed">("one");
   const [added, setAdded] = useState<string | null>(null);
+  const [tab, setTab] = useState<CatalogueTab>("ACTIVE");
+  const [moved, setMoved] = useState<string | null>(null);
   return (
     <Page>
-      <PageHeader title="Products" description="Your catalogue, ready to tag in posts and put in shoppable links." />
+      <PageHeader title="Products" description="Your catalogue, ready to tag in posts and put in shoppable links. Archive what you no longer sell." />
       <div className={styles.split}>
         <section className={styles.panel} aria-labelledby="add-products">
           <div className={styles.panelHead}>
@@ -50,7 +52,23 @@ export function ProductsPage() {
             <ImportForm onImported={() => setVersion((v) => v + 1)} />
           )}
         </section>
-        <ProductTable key={version} brandId={viewer.id} />
+        <div style={{ display: "grid", gap: 12, minWidth: 0 }}>
+          {moved ? (
+            <p className={styles.success} role="status">
+              {moved}
+            </p>
+          ) : null}
+          <ProductTable
+            key={`${tab}-${version}`}
+            brandId={viewer.id}
+            status={tab}
+            onTab={(next) => {
+              setMoved(null);
+              setTab(next);
+            }}
+            onMoved={(product) => setMoved(product.archived ? `Archived “${product.title}”: it is no longer offered for tags, links or campaigns.` : `“${product.title}” is on sale again.`)}
+          />
+        </div>
       </div>
     </Page>
   );

@@ -17,6 +17,8 @@ function product(title: string, sku: string, category: string | null = null): Pr
     category,
     markets: ["US"],
     createdAt: "2026-01-01T00:00:00Z",
+    archived: false,
+    archivedAt: null,
   };
 }
 

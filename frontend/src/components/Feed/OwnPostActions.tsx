@@ -2,8 +2,9 @@ import { useState } from "react";
 import { useMutation } from "urql";
 
 import { describeError } from "../../lib/graphql/errors";
-import { DeletePostMutation, EditPostCaptionMutation } from "../../lib/graphql/posts";
+import { DeletePostMutation, EditPostCaptionMutation, type PostImage, type ProductTag } from "../../lib/graphql/posts";
 import { Button } from "../Form/Button";
+import { TagEditor } from "../Product/TagEditor";
 import { TextAreaField } from "../Form/Field";
 import styles from "./Feed.module.css";
 
@@ -13,11 +14,17 @@ interface OwnPostActionsProps {
   postId: string;
   caption: string;
   onDeleted: () => void;
+  /** The post's photos and tags, for editing the tags (none: no tag editing). */
+  images?: PostImage[];
+  tags?: ProductTag[];
+  /** The tags were saved: the page reads the post again. */
+  onTagsSaved?: () => void;
 }
 
-/** The author's own tools on their post: change the caption, or delete the post. */
-export function OwnPostActions({ postId, caption, onDeleted }: OwnPostActionsProps) {
-  const [mode, setMode] = useState<"idle" | "editing" | "deleting">("idle");
+/** The author's own tools on their post: change the caption or the product tags, or delete the post. */
+export function OwnPostActions({ postId, caption, onDeleted, images = [], tags = [], onTagsSaved }: OwnPostActionsProps) {
+  const [mode, setMode] = useState<"idle" | "editing" | "tagging" | "deleting">("idle");
+  const [notice, setNotice] = useState<string | null>(null);
   const [draft, setDraft] = useState(caption);
   const [problem, setProblem] = useState<string | null>(null);
   const [{ fetching: saving }, edit] = useMutation(EditPostCaptionMutation);
@@ -59,6 +66,18 @@ export function OwnPostActions({ postId, caption, onDeleted }: OwnPostActionsPro
             </Button>
           </div>
         </div>
+      ) : mode === "tagging" ? (
+        <TagEditor
+          postId={postId}
+          images={images}
+          tags={tags}
+          onCancel={() => setMode("idle")}
+          onSaved={() => {
+            setMode("idle");
+            setNotice("Product tags saved.");
+            onTagsSaved?.();
+          }}
+        />
       ) : mode === "deleting" ? (
         <div className={styles.ownEdit} role="group" aria-label="Delete this post">
           <p>Delete this post? It leaves your profile and every feed, and its photos stop being shown.</p>
@@ -73,14 +92,24 @@ export function OwnPostActions({ postId, caption, onDeleted }: OwnPostActionsPro
         </div>
       ) : (
         <div className={styles.ownButtons}>
-          <Button variant="secondary" onClick={() => { setDraft(caption); setMode("editing"); }}>
+          <Button variant="secondary" onClick={() => { setDraft(caption); setNotice(null); setMode("editing"); }}>
             Edit caption
           </Button>
+          {images.length > 0 ? (
+            <Button variant="secondary" onClick={() => { setNotice(null); setMode("tagging"); }}>
+              Edit tags
+            </Button>
+          ) : null}
           <Button variant="ghost" onClick={() => setMode("deleting")}>
             Delete
           </Button>
         </div>
       )}
+      {notice && mode === "idle" ? (
+        <p className={styles.ownNotice} role="status">
+          {notice}
+        </p>
+      ) : null}
       {problem ? (
         <p className={styles.ownProblem} role="alert">
           {problem}

@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { useElementSize } from "../../hooks/useElementSize";
 import type { PostImage, ProductTag } from "../../lib/graphql/posts";
 import { frameAspect, imageToFrame, labelPlacement, markerStyle } from "../../lib/hotspots";
-import { shopLink } from "../../lib/links";
+import { fromLook, productPath, shopOffer } from "../../lib/products";
 import { formatAmount } from "../../lib/money";
 import { Icon } from "../Icon/Icon";
 import { BlurhashImage } from "./BlurhashImage";
@@ -26,6 +26,8 @@ interface PostPhotosProps {
   overlay?: ReactNode;
   /** Makes the photo open the post (in the feed); the arrows stay separate buttons. */
   link?: { to: string; label: string };
+  /** The post shown: a tag's product page buys through this look's links. */
+  postId?: string;
 }
 
 export function altFor(authorName: string, caption: string, index: number, count: number): string {
@@ -36,7 +38,7 @@ export function altFor(authorName: string, caption: string, index: number, count
 }
 
 /** A post's photos, one at a time, with the tagged products as markers on each. */
-export function PostPhotos({ images, tags, authorName, caption, interactive = false, eager = false, overlay, link }: PostPhotosProps) {
+export function PostPhotos({ images, tags, authorName, caption, interactive = false, eager = false, overlay, link, postId }: PostPhotosProps) {
   const [index, setIndex] = useState(0);
   const [frameRef, frame] = useElementSize<HTMLDivElement>();
   const [open, setOpen] = useState<number | null>(null);
@@ -103,6 +105,7 @@ export function PostPhotos({ images, tags, authorName, caption, interactive = fa
             key={open}
             id={`${cardId}-${open}`}
             tag={openTag}
+            postId={postId}
             // The card docks to the half of the photo the tag is not in.
             dock={labelPlacement(imageToFrame(openTag, current, frame) ?? openTag).vertical === "above" ? "top" : "bottom"}
             onClose={() => setOpen(null)}
@@ -158,11 +161,11 @@ function Hotspot({ tag, cardId, style, open, onToggle }: HotspotProps) {
   );
 }
 
-function HotspotCard({ id, tag, dock, onClose }: { id: string; tag: ProductTag; dock: "top" | "bottom"; onClose: () => void }) {
+function HotspotCard({ id, tag, dock, onClose, postId }: { id: string; tag: ProductTag; dock: "top" | "bottom"; onClose: () => void; postId?: string }) {
   // The tag carries its product and where to buy it: opening a card costs no request.
   const product = tag.product;
   const label = product ? `Tagged product: ${product.title}` : "Tagged product";
-  const link = shopLink(tag.shopUrl);
+  const offer = shopOffer(product, tag.shopUrl);
   return (
     <div
       id={id}
@@ -175,11 +178,15 @@ function HotspotCard({ id, tag, dock, onClose }: { id: string; tag: ProductTag; 
         <>
           <ProductThumb product={product} />
           <span className={styles.hotspotText}>
-            <span className={styles.hotspotTitle}>{product.title}</span>
+            <Link className={styles.hotspotTitle} to={productPath(product.id, postId)} state={fromLook(postId)}>
+              {product.title}
+            </Link>
             <span className={styles.hotspotPrice}>{formatAmount(product.price)}</span>
           </span>
-          {link ? (
-            <a className={styles.shopButton} href={link.href} target="_blank" rel="noopener noreferrer" data-own-link={link.own || undefined}>
+          {offer.kind === "archived" ? (
+            <span className={styles.soldOut}>No longer sold</span>
+          ) : offer.kind === "buy" ? (
+            <a className={styles.shopButton} href={offer.link.href} target="_blank" rel="noopener noreferrer" data-own-link={offer.link.own || undefined}>
               <Icon name="bag" size={16} />
               Shop the look
             </a>

@@ -27,12 +27,14 @@ const PRODUCT_FIELDS = gql`
     category
     markets
     createdAt
+    archived
+    archivedAt
   }
 `;
 
 export const ProductsQuery: TypedDocumentNode<G.ProductsQuery, G.ProductsQueryVariables> = gql`
-  query Products($brandId: ID, $first: Int!, $after: String) {
-    products(brandId: $brandId, first: $first, after: $after) {
+  query Products($brandId: ID, $first: Int!, $after: String, $search: String, $status: ProductListingStatus! = ACTIVE) {
+    products(brandId: $brandId, first: $first, after: $after, search: $search, status: $status) {
       nodes {
         ...ProductFields
       }
@@ -62,6 +64,56 @@ export const CreateProductMutation: TypedDocumentNode<G.CreateProductMutation, G
       }
       errors {
         field        code        message
+      }
+    }
+  }
+  ${PRODUCT_FIELDS}
+`;
+
+/** The brand changes a product's fields (its SKU stays: it is the product at the shop). */
+export const UpdateProductMutation: TypedDocumentNode<G.UpdateProductMutation, G.UpdateProductMutationVariables> = gql`
+  mutation UpdateProduct($input: UpdateProductInput!) {
+    updateProduct(input: $input) {
+      product {
+        ...ProductFields
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+  ${PRODUCT_FIELDS}
+`;
+
+/** Off sale: kept on existing posts as "no longer sold", refused for new tags, links and campaigns. */
+export const ArchiveProductMutation: TypedDocumentNode<G.ArchiveProductMutation, G.ArchiveProductMutationVariables> = gql`
+  mutation ArchiveProduct($id: ID!) {
+    archiveProduct(id: $id) {
+      product {
+        ...ProductFields
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+  ${PRODUCT_FIELDS}
+`;
+
+export const UnarchiveProductMutation: TypedDocumentNode<G.UnarchiveProductMutation, G.UnarchiveProductMutationVariables> = gql`
+  mutation UnarchiveProduct($id: ID!) {
+    unarchiveProduct(id: $id) {
+      product {
+        ...ProductFields
+      }
+      errors {
+        field
+        code
+        message
       }
     }
   }
