@@ -17,7 +17,7 @@ from api.state import AppState
 from attribution import report_refresh
 from attribution.crediting import attribute_order
 from attribution.report_jobs import consumer_name
-from commerce import consumer, orders
+from commerce import consumer, orders, points_store
 from commerce.signing import HEADER_NAME
 from core.mongo import sync_db
 from core.redis import sync_client
@@ -81,7 +81,13 @@ async def order_webhook(request: Request) -> JSONResponse:
         )
     except orders.WebhookError as exc:
         return _error(exc)
-    return JSONResponse(outcome.body, status_code=201 if outcome.created else 200)
+    # Post-step: an order through a shopper's look earns them points. Idempotent, so a
+    # resend that finds the order done also completes a credit a crash left undone.
+    shopper_points = await points_store.credit_order(
+        state.db, state.redis, state.settings, orders.order_key(shop.id, payload.order_id)
+    )
+    answer = {**outcome.body, "points": shopper_points} if shopper_points else outcome.body
+    return JSONResponse(answer, status_code=201 if outcome.created else 200)
 
 
 @router.post("/returns")
@@ -100,4 +106,9 @@ async def return_webhook(request: Request) -> JSONResponse:
         outcome = await orders.receive_return(state.db, state.redis, state.settings, shop, payload)
     except orders.WebhookError as exc:
         return _error(exc)
-    return JSONResponse(outcome.body, status_code=201 if outcome.created else 200)
+    # Post-step: the order's shopper points are reversed pro rata (once per return).
+    shopper_points = await points_store.reverse_for_return(
+        state.db, state.redis, state.settings, orders.return_key(shop.id, payload.return_id)
+    )
+    answer = {**outcome.body, "points": shopper_points} if shopper_points else outcome.body
+    return JSONResponse(answer, status_code=201 if outcome.created else 200)

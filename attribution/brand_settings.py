@@ -1,8 +1,11 @@
-"""A brand's report settings: its paid-ads baseline CAC and its reporting currency.
+"""A brand's report settings: its paid-ads baseline CAC, its reporting currency, and what its
+shopper channel pays (points rate and how long points stay pending).
 
 Kept on the brand's user document (`brand_settings`), read by the reports: the baseline is what
 a new customer costs the brand through paid ads, so a KOL's CAC can be shown as a saving
-against it; the currency is the default currency of the brand's reports.
+against it; the currency is the default currency of the brand's reports. The shopper rate and
+window are read by `commerce.points_store` when an order through a shopper's look comes in
+(unset: `commerce.points.DEFAULT_RATE_BPS` and the platform's return window).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import datetime
 from accounts import records
 from accounts.users import Role, User
 from attribution.error_codes import ReportErrorCode
+from commerce import points
 from commerce.catalog import CURRENCY_EXPONENTS
 from core import clock
 from core.errors import Forbidden, NotFound, UserError, raise_all
@@ -28,6 +32,8 @@ class BrandSettings:
     baseline_cac_minor: int | None
     currency: str | None
     updated_at: datetime | None
+    shopper_points_bps: int | None = None
+    shopper_return_window_days: int | None = None
 
     @classmethod
     def from_doc(cls, brand_id: str, doc: Document | None) -> BrandSettings:
@@ -38,6 +44,8 @@ class BrandSettings:
             baseline_cac_minor=stored.get("baseline_cac_minor"),
             currency=stored.get("currency"),
             updated_at=clock.as_utc(updated) if updated else None,
+            shopper_points_bps=stored.get("shopper_points_bps"),
+            shopper_return_window_days=stored.get("shopper_return_window_days"),
         )
 
     def baseline_in(self, currency: str) -> int | None:
@@ -78,9 +86,13 @@ async def update_brand_settings(
     baseline_cac_minor: int | None,
     currency: str,
     brand_id: str | None = None,
+    shopper_points_bps: int | None = None,
+    shopper_return_window_days: int | None = None,
 ) -> BrandSettings:
-    """Set the baseline CAC (None clears it) and the currency it and the reports are in."""
+    """Set the baseline CAC (None clears it) and the currency it and the reports are in; the
+    shopper points rate and window when given (None keeps them)."""
     target = await settings_brand(db, user, brand_id)
+    current = (await brand_settings(db, [target]))[target]
     code = currency.strip().upper()
     errors = []
     if code not in CURRENCY_EXPONENTS:
@@ -95,7 +107,36 @@ async def update_brand_settings(
                 "baselineCacMinor",
             )
         )
+    if shopper_points_bps is not None and not 0 <= shopper_points_bps <= points.MAX_RATE_BPS:
+        errors.append(
+            UserError(
+                ReportErrorCode.INVALID,
+                f"Give the shopper points rate in basis points, 0 (off) to {points.MAX_RATE_BPS}"
+                f" ({points.MAX_RATE_BPS // 100} %).",
+                "shopperPointsRateBps",
+            )
+        )
+    if shopper_return_window_days is not None and not (
+        0 <= shopper_return_window_days <= points.MAX_WINDOW_DAYS
+    ):
+        errors.append(
+            UserError(
+                ReportErrorCode.INVALID,
+                f"Give the points' return window in days, 0 to {points.MAX_WINDOW_DAYS}.",
+                "shopperReturnWindowDays",
+            )
+        )
     raise_all(errors)
-    stored = {"baseline_cac_minor": baseline_cac_minor, "currency": code, "updated_at": clock.now()}
+    stored = {
+        "baseline_cac_minor": baseline_cac_minor,
+        "currency": code,
+        "updated_at": clock.now(),
+        "shopper_points_bps": current.shopper_points_bps
+        if shopper_points_bps is None
+        else shopper_points_bps,
+        "shopper_return_window_days": current.shopper_return_window_days
+        if shopper_return_window_days is None
+        else shopper_return_window_days,
+    }
     await records.store_brand_settings(db, target, stored)
     return BrandSettings.from_doc(target, {"brand_settings": stored})

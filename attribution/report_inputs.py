@@ -33,6 +33,7 @@ from attribution.reporting import (
 from commerce.campaigns import Campaign
 from commerce.clicks import UNCREDITABLE
 from commerce.commission import RuleKind
+from commerce.points_links import is_shopper_link
 from core import clock
 from core.mongo import Document, SyncDB, chunks
 
@@ -103,12 +104,16 @@ def load_inputs(
     now = clock.now()
     campaign_docs = list(db.campaigns.find({"brand_id": brand_id}))
     campaigns = {d["_id"]: campaign_terms(d) for d in campaign_docs}
-    links = list(
-        db.links.find(
+    # Shoppers' look links are the shopper channel (`commerce.points_store`), reported beside
+    # the KOLs rather than as KOLs: their clicks stay out of these journeys.
+    links = [
+        d
+        for d in db.links.find(
             {"brand_id": brand_id},
-            {"code": 1, "influencer_id": 1, "campaign_id": 1, "post_id": 1},
+            {"code": 1, "influencer_id": 1, "campaign_id": 1, "post_id": 1, "kind": 1},
         )
-    )
+        if not is_shopper_link(d)
+    ]
     since = start - timedelta(days=lookback_days)
     clicks = _find_in(
         db,

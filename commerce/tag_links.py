@@ -6,6 +6,10 @@ the product is in it, else a running campaign the influencer is approved in that
 product, else none (the click still attributes, but no commission is due). The post keeps a
 map product id → short code in `tag_links`, so reading a feed never touches the links.
 
+A shopper's tagged products get the shopper's own tracked link (`commerce.points_links`: kind
+SHOPPER, no campaign), so a click on "Shop the look" under a shopper's look is the shopper's
+click and an order through it earns them points (`commerce.points_store`), not a commission.
+
 Linking is a post-save step: a tag that cannot be linked (a product URL off the brand's
 allow-list, a campaign that just ended) stays a plain product tag, and the post is saved either
 way.
@@ -22,6 +26,7 @@ from accounts.users import Role, User
 from commerce import campaigns as campaigns_io
 from commerce.campaigns import CampaignStatus, MembershipStatus
 from commerce.linkstore import create_link
+from commerce.points_links import shopper_link
 from commerce.products import get_product
 from core.errors import Forbidden, NotFound, UserError
 from core.mongo import AsyncDB
@@ -52,7 +57,11 @@ async def link_post_tags(
 ) -> Post:
     """Make (or find) a link for each product tagged on the post; store the codes and return
     the post carrying them."""
-    if author.role is not Role.INFLUENCER or post.author_id != author.id:
+    if post.author_id != author.id:
+        return post
+    if author.role is Role.SHOPPER:
+        return await _link_shopper_tags(db, redis, settings, author, post)
+    if author.role is not Role.INFLUENCER:
         return post
     product_ids = list(dict.fromkeys(t.product_id for t in post.product_tags))
     candidates: list[str] = []
@@ -65,6 +74,26 @@ async def link_post_tags(
         code = await _link_one(db, redis, settings, author, post.id, product_id, candidates)
         if code is not None:
             codes[product_id] = code
+    if codes == dict(post.tag_links):
+        return post
+    await marks.set_tag_links(db, post.id, codes)
+    return replace(post, tag_links=codes)
+
+
+async def _link_shopper_tags(
+    db: AsyncDB, redis: Redis, settings: Settings, author: User, post: Post
+) -> Post:
+    codes: dict[str, str] = {}
+    for product_id in dict.fromkeys(t.product_id for t in post.product_tags):
+        try:
+            link = await shopper_link(db, redis, settings, author, product_id, post.id)
+        except (UserError, Forbidden, NotFound) as exc:
+            log.info(
+                "product tag left unlinked",
+                extra={"post": post.id, "product": product_id, "why": str(exc)},
+            )
+            continue
+        codes[product_id] = link.code
     if codes == dict(post.tag_links):
         return post
     await marks.set_tag_links(db, post.id, codes)

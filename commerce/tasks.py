@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commerce import campaigns, earnings, reconcile_io
+from commerce import campaigns, earnings, points_store, reconcile_io
 from core import clock
 from core.celery_app import celery_app, current_settings
 from core.mongo import sync_db
@@ -20,10 +20,12 @@ from core.redis import resolve_url, sync_client
 
 @celery_app.task(name="attribution.approve_due_commissions")
 def approve_due_commissions() -> int:
+    """Approve commissions, and make shoppers' points available, whose return window has
+    closed; how many approvals of either were made."""
     settings = current_settings()
-    return earnings.approve_due_sync(
-        sync_db(settings), sync_client(resolve_url(settings)), settings, clock.now()
-    )
+    db, client, now = sync_db(settings), sync_client(resolve_url(settings)), clock.now()
+    approved = earnings.approve_due_sync(db, client, settings, now)
+    return approved + points_store.approve_due_sync(db, client, settings, now)
 
 
 @celery_app.task(name="attribution.end_expired_campaigns")

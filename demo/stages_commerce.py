@@ -14,13 +14,14 @@ import httpx
 
 from attribution import report_refresh
 from commerce import campaigns as campaigns_io
-from commerce import consumer, deliverables, earnings, linkstore
+from commerce import consumer, deliverables, earnings, linkstore, points_links, points_store
 from core import clock
 from core.mongo import sync_db
 from core.redis import sync_client
 from demo.people import USER_AGENTS
 from demo.plan import ClickPlan, DropPlan, OrderPlan, ReturnPlan, ReviewPlan, WorldPlan
 from demo.replay import World, at_moment, order_payload, return_payload, signed_post
+from demo.shopper_looks import is_look_link
 from demo.timeline import Progress
 from feeds.drops import store as drops_store
 from feeds.drops.judging import Verdict
@@ -64,6 +65,18 @@ async def seed_commerce(world: World, progress: Progress) -> None:
     for link in plan.links:
 
         async def make_link(link: Any = link) -> None:
+            if is_look_link(link.key):
+                # A shopper's look: the link its post got when it was saved, found again.
+                look = await points_links.shopper_link(
+                    state.db,
+                    state.redis,
+                    settings,
+                    world.users[link.influencer],
+                    world.product_ids[(link.brand, link.sku)],
+                    world.post_ids[link.post],
+                )
+                world.link_codes[link.key] = look.code
+                return
             made = await linkstore.create_link(
                 state.db,
                 state.redis,
@@ -143,6 +156,7 @@ async def seed_commerce(world: World, progress: Progress) -> None:
     def approve_and_end() -> None:
         now = clock.now()
         earnings.approve_due_sync(sync, redis_sync, settings, now)
+        points_store.approve_due_sync(sync, redis_sync, settings, now)
         campaigns_io.end_expired_sync(sync, now)
 
     for day in plan.approval_days:

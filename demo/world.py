@@ -41,6 +41,7 @@ from demo.plan import (
     WorldPlan,
     WorldSize,
 )
+from demo.shopper_looks import plan_look_traffic, with_shopper_tags
 from feeds.synthetic import PlantedTrend, generate_stream
 from feeds.taxonomy import default_taxonomy
 
@@ -75,11 +76,16 @@ def plan_world(
     posts = plan_posts(
         seed, chosen, start, accounts, products, campaigns, stream.frame, stream.truth, taxonomy
     )
+    posts = with_shopper_tags(seed, posts, accounts, products)
     links = plan_links(seed, accounts, products, campaigns, posts)
     visitors = plan_visitors(seed, chosen, accounts)
     clicks, orders = plan_clicks_and_orders(
         seed, chosen, accounts, products, campaigns, links, visitors
     )
+    look_links, clicks, orders = plan_look_traffic(
+        seed, chosen, accounts, posts, products, visitors, clicks, orders
+    )
+    links = sorted([*links, *look_links], key=lambda link: (link.day, link.second, link.key))
     truth = stream.truth
     directions: tuple[tuple[Direction, tuple[PlantedTrend, ...]], ...] = (
         ("EMERGING", truth.emerging),

@@ -56,8 +56,8 @@ class ReportsMutation:
 
     @strawberry.mutation(
         permission_classes=[IsBrand],
-        description="Set your paid-ads baseline CAC (what a new customer costs through ads) "
-        "and your reporting currency.",
+        description="Set your paid-ads baseline CAC (what a new customer costs through ads), "
+        "your reporting currency, and what your shopper channel pays in points.",
     )
     async def update_brand_settings(
         self, info: Info, input: UpdateBrandSettingsInput
@@ -70,6 +70,8 @@ class ReportsMutation:
                 baseline_cac_minor=input.baseline_cac_minor,
                 currency=input.currency,
                 brand_id=str(input.brand_id) if input.brand_id else None,
+                shopper_points_bps=input.shopper_points_rate_bps,
+                shopper_return_window_days=input.shopper_return_window_days,
             ),
             ReportError.from_core,
         )

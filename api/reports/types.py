@@ -19,6 +19,7 @@ from attribution.metrics import ChannelReport
 from attribution.models import AttributionModel
 from attribution.report_cache import LabeledRow
 from attribution.report_requests import ReportView
+from commerce.points_store import Terms
 from core.errors import UserError as CoreUserError
 from core.paging import decode_cursor, encode_cursor
 
@@ -265,11 +266,26 @@ class BrandSettings:
     )
     currency: str | None = strawberry.field(description="The brand's reporting currency.")
     updated_at: datetime | None
+    shopper_points_rate_bps: int = strawberry.field(
+        description="Points shoppers earn on orders through their tagged looks, in basis points "
+        "of the net sale (1 point = 1 minor unit); 0: the shopper channel is off."
+    )
+    shopper_return_window_days: int = strawberry.field(
+        description="How long shoppers' points stay pending (returns inside it reverse them)."
+    )
 
     @classmethod
     def from_core(cls, settings: CoreBrandSettings) -> BrandSettings:
         baseline = settings.baseline_cac_minor
+        terms = Terms.from_settings(
+            {
+                "shopper_points_bps": settings.shopper_points_bps,
+                "shopper_return_window_days": settings.shopper_return_window_days,
+            }
+        )
         return cls(
+            shopper_points_rate_bps=terms.rate_bps,
+            shopper_return_window_days=terms.window_days,
             brand_id=strawberry.ID(settings.brand_id),
             baseline_cac=(
                 money(baseline, settings.currency)
@@ -289,4 +305,13 @@ class UpdateBrandSettingsInput:
     )
     brand_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins: the brand whose settings to change."
+    )
+    shopper_points_rate_bps: int | None = strawberry.field(
+        default=None,
+        description="Shopper points rate in basis points (500 = 5 %; 0 turns the channel off); "
+        "null keeps the current one.",
+    )
+    shopper_return_window_days: int | None = strawberry.field(
+        default=None,
+        description="Days shoppers' points stay pending; null keeps the current value.",
     )

@@ -172,6 +172,12 @@ async def test_a_rejected_post_can_be_changed_and_submitted_again(
     assert refused["approveDeliverable"]["errors"][0]["code"] == "INVALID_STATE"
     assert await state.db.ledger.count_documents({}) == 0
 
+    caption = "Summer dress for #northwind, in daylight"
+    edit = """mutation($id: ID!, $c: String!) { editPost(input: {id: $id, caption: $c}) {
+      errors { code } } }"""
+    assert (await gql(edit, {"id": post_id, "c": caption}, token=influencer.token))["data"][
+        "editPost"
+    ]["errors"] == []
     resubmitted = await gql(SUBMIT, {"p": post_id, "c": campaign_id}, token=influencer.token)
     assert resubmitted["data"]["submitDeliverable"]["post"]["deliverable"]["status"] == "SUBMITTED"
     approved = (await gql(APPROVE, {"p": post_id}, token=brand.token))["data"]
@@ -275,7 +281,7 @@ async def test_shop_the_look_on_an_influencers_post_credits_its_author(
     assert entry is not None and entry["post_id"] == doc["_id"]
 
 
-async def test_a_shoppers_tags_go_to_the_product_and_edits_relink(
+async def test_a_shoppers_tags_are_their_own_links_and_edits_relink(
     state: AppState, gql: GraphQL, client: httpx.AsyncClient
 ) -> None:
     world = await build_world(state, gql)
@@ -284,11 +290,15 @@ async def test_a_shoppers_tags_go_to_the_product_and_edits_relink(
         client, state, shopper.token, product_tags=[_tag(world.product_id)], seed=4
     )
     post = (await gql(POST, {"id": doc["_id"]}, token=shopper.token))["data"]["post"]
+    # A shopper's tag is their own tracked link, as an influencer's is: it earns them points.
+    stored_doc = await state.db.posts.find_one({"_id": doc["_id"]})
+    assert stored_doc is not None
+    code = stored_doc["tag_links"][world.product_id]
     assert post["productTags"] == [
         {
             "productId": world.product_id,
-            "shopUrl": "https://shop.northwind.example/p/tee-1?ref=tl",
-            "creditsAuthor": False,
+            "shopUrl": f"{state.settings.public_url}/l/{code}",
+            "creditsAuthor": True,
             "product": {"id": world.product_id, "title": "Product TEE-1"},
         }
     ]

@@ -87,6 +87,7 @@ async def test_the_small_world_seeds_and_every_demo_login_works(
         "drops",
         "suppliers",
         "now",
+        "search",
     ]
     for name, total in progress.stages:
         assert progress.advanced[name] == total, name
@@ -102,13 +103,14 @@ async def test_the_small_world_seeds_and_every_demo_login_works(
     drop_products = sum(len(d.products) for d in plan.drops)
     assert counts["products"] == len(plan.products) + drop_products
     assert counts["campaigns"] == len(plan.campaigns)
-    # The planned links, plus one per product tagged on an influencer's post (the plan's
-    # deliverable links are among those: asked for again, the same link comes back).
-    influencers = {a.key for a in plan.accounts if a.role is Role.INFLUENCER}
+    # The planned links, plus one per product tagged on an influencer's or a shopper's post
+    # (the plan's deliverable and look links are among those: asked for again, the same link
+    # comes back).
+    linkers = {a.key for a in plan.accounts if a.role in (Role.INFLUENCER, Role.SHOPPER)}
     tag_pairs = {
         (post.index, tag)
         for post in plan.posts
-        if post.author in influencers
+        if post.author in linkers and not post.spam
         for tag in post.product_tags
     }
     assert counts["links"] == sum(link.post is None for link in plan.links) + len(tag_pairs)
@@ -139,6 +141,12 @@ async def test_the_small_world_seeds_and_every_demo_login_works(
     for kind in ("COMMISSION", "APPROVAL", "REVERSAL", "LATE_RETURN", "PAYMENT"):
         assert kinds[kind] > 0, (kind, kinds)
     assert counts["payouts"] > 0
+    # The shopper channel: looks' orders earned points, some available already, some pending;
+    # the demo shopper's purchase through their own look earned none.
+    points = await db.points_ledger.find({}, {"kind": 1, "order_id": 1}).to_list()
+    assert Counter(p["kind"] for p in points)["APPROVAL"] > 0
+    own = await db.orders.find_one({"order_id": "own-look-purchase"})
+    assert own is not None and own["points"]["reason"] == "SELF_PURCHASE"
     flagged = await db.clicks.count_documents({"counted": False})
     assert 0 < flagged < counts["clicks"] // 3
     campaigns = Counter(d["status"] for d in await db.campaigns.find({}, {"status": 1}).to_list())

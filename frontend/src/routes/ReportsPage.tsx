@@ -1,5 +1,7 @@
 import { Page, PageHeader } from "../components/Page/PageHeader";
 import { ReportDashboard } from "../components/Reports/ReportDashboard";
+import { ShopperChannelPanel } from "../components/Rewards/ShopperChannelPanel";
+import { ShopperTermsSettings } from "../components/Rewards/ShopperTermsSettings";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 
 export function ReportsPage() {
@@ -7,7 +9,11 @@ export function ReportsPage() {
   return (
     <Page>
       <PageHeader title="Attribution reports" description="Which KOLs, posts and campaigns drive sales, and at what acquisition cost." />
-      <ReportDashboard />
+      <div style={{ display: "grid", gap: 20 }}>
+        <ReportDashboard />
+        <ShopperChannelPanel />
+        <ShopperTermsSettings />
+      </div>
     </Page>
   );
 }
