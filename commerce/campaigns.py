@@ -188,7 +188,10 @@ def _clean_rule(
         raise UserError(CampaignErrorCode.INVALID, hint, field) from exc
 
 
-async def _clean_products(db: AsyncDB, brand_id: str, product_ids: list[str]) -> list[str]:
+async def _clean_products(
+    db: AsyncDB, brand_id: str, product_ids: list[str], kept: frozenset[str] = frozenset()
+) -> list[str]:
+    """The campaign's products: the brand's own, and on sale unless already in the list."""
     ids = list(dict.fromkeys(product_ids))
     if not all(is_valid_id(pid, "prd") for pid in ids):
         raise UserError(
@@ -196,13 +199,22 @@ async def _clean_products(db: AsyncDB, brand_id: str, product_ids: list[str]) ->
             "One of the product ids is not a product id.",
             "productIds",
         )
-    docs = await db.products.find({"_id": {"$in": ids}}, {"brand_id": 1}).to_list()
+    docs = await db.products.find(
+        {"_id": {"$in": ids}}, {"brand_id": 1, "title": 1, "archived_at": 1}
+    ).to_list()
     if len(docs) != len(ids) or any(d["brand_id"] != brand_id for d in docs):
         raise UserError(
             CampaignErrorCode.NOT_FOUND,
             "Every product must be one of your own products.",
             "productIds",
         )
+    for doc in docs:
+        if doc.get("archived_at") and doc["_id"] not in kept:
+            raise UserError(
+                CampaignErrorCode.PRODUCT_ARCHIVED,
+                f"“{doc.get('title', 'A product')}” is archived: unarchive it to add it.",
+                "productIds",
+            )
     return ids
 
 
@@ -362,7 +374,7 @@ async def update_campaign(
         "rule_amount_minor": doc["rule"].get("amount_minor"),
         **changes,
     }
-    fresh = await clean_campaign(db, campaign.brand_id, merged)
+    fresh = await clean_campaign(db, campaign.brand_id, merged, kept=frozenset(doc["product_ids"]))
     stored = {"rule" if name.startswith("rule_") else name for name in changes}
     update = {name: fresh[name] for name in stored}
     update["updated_at"] = clock.now()
@@ -380,7 +392,9 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-async def clean_campaign(db: AsyncDB, brand_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+async def clean_campaign(
+    db: AsyncDB, brand_id: str, fields: dict[str, Any], kept: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """Cleaned stored values of a campaign form (shared by create and update)."""
     name, bad_name = text_policy.clean(
         fields.get("name") or "",
@@ -421,7 +435,9 @@ async def clean_campaign(db: AsyncDB, brand_id: str, fields: dict[str, Any]) -> 
     except UserError as exc:
         errors.append(exc)
     raise_all(errors)
-    values["product_ids"] = await _clean_products(db, brand_id, fields.get("product_ids") or [])
+    values["product_ids"] = await _clean_products(
+        db, brand_id, fields.get("product_ids") or [], kept
+    )
     return values
 
 
@@ -616,6 +632,20 @@ async def invite_to_campaign(
     doc = await _new_membership(db, campaign, influencer_id, MembershipStatus.INVITED, "")
     if doc["status"] == MembershipStatus.APPLIED.value:  # inviting an applicant approves them
         return await _set_status(db, doc, {MembershipStatus.APPLIED}, MembershipStatus.APPROVED)
+    if doc["status"] == MembershipStatus.INVITED.value:
+        # One notice per invitation: its id is the membership's, so inviting again (a double
+        # click, a second brand user) tells the influencer once.
+        brand_doc = await db.users.find_one({"_id": campaign.brand_id}, {"display_name": 1})
+        brand_name = (brand_doc or {}).get("display_name") or "A brand"
+        await notifications.store(
+            db,
+            derived_id("ntf", "invitation", doc["_id"]),
+            influencer_id,
+            "CAMPAIGN_INVITATION",
+            f"{brand_name} invited you to “{campaign.name}”. "
+            "Accept or decline it on your Campaigns page.",
+            campaign_id=campaign.id,
+        )
     return Membership.from_doc(doc)
 
 
@@ -772,6 +802,11 @@ async def brand_campaigns(
     return await keyset_page(
         db.campaigns, query, first=first, after=after, maximum=maximum, to_item=Campaign.from_doc
     )
+
+
+async def memberships_by_ids(db: AsyncDB, ids: list[str]) -> dict[str, Membership]:
+    docs = await db.campaign_members.find({"_id": {"$in": ids}}).to_list()
+    return {d["_id"]: Membership.from_doc(d) for d in docs}
 
 
 async def campaigns_by_ids(db: AsyncDB, campaign_ids: list[str]) -> dict[str, Campaign]:

@@ -5,6 +5,11 @@ sub-document), so tagging, reviewing and reading it are single-document operatio
 SUBMITTED → APPROVED or REJECTED. A rejected post can be submitted again after the influencer
 has changed it; an approval is final, because it may have paid.
 
+Each rejection and each later submission appends a revision (`deliverable_revisions`, never
+updated): a snapshot of the caption, hashtags and product tags the brand reviewed or is asked to
+review, with the reason it was sent back. The brand then reads what changed since the version it
+rejected (`revision_diff`), and submitting again with nothing changed needs saying so on purpose.
+
 Under a FIXED_FEE campaign each approved post earns the campaign's fee: a COMMISSION entry with
 an id derived from the post (`ledger.post_commission_id`), so approving twice — or two brand
 users approving at once — credits once. The fee is taken from the budget like any commission;
@@ -27,11 +32,12 @@ from commerce import earnings, ledger
 from commerce.campaigns import Campaign, CampaignStatus, MembershipStatus, membership_id
 from commerce.commission import RuleKind, post_fee
 from commerce.error_codes import CampaignErrorCode
+from commerce.revision_diff import Changes, Snapshot, changes_between
 from commerce.tasks import notify_budget_exhausted
 from core import clock, text_policy
 from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError
-from core.mongo import AsyncDB, Document
+from core.mongo import AsyncDB, Document, is_duplicate
 from core.paging import Page, keyset_page
 from posts import marks
 from posts.lifecycle import Post, PostStatus, check_post_id
@@ -39,6 +45,7 @@ from posts.lifecycle import Post, PostStatus, check_post_id
 log = logging.getLogger(__name__)
 
 REASON_MAX = 500
+NO_CONTENT = Snapshot("", (), ())
 
 
 class DeliverableStatus(StrEnum):
@@ -58,6 +65,8 @@ class Deliverable:
     reason: str | None
     fee_minor: int | None
     """FIXED_FEE campaigns: what the approval credited (less than the fee when budget ran out)."""
+    content: Snapshot = NO_CONTENT
+    """The post's caption, hashtags and tagged products as they are now."""
 
     @classmethod
     def from_post(cls, post: Post) -> Deliverable | None:
@@ -73,7 +82,16 @@ class Deliverable:
             decided_at=state.decided_at,
             reason=state.reason,
             fee_minor=state.fee_minor,
+            content=snapshot_of(post),
         )
+
+
+def snapshot_of(post: Post) -> Snapshot:
+    return Snapshot(
+        caption=post.caption,
+        hashtags=post.hashtags,
+        product_ids=tuple(dict.fromkeys(tag.product_id for tag in post.product_tags)),
+    )
 
 
 def can_see(deliverable: Deliverable, brand_id: str, viewer: User | None) -> bool:
@@ -112,8 +130,19 @@ def submission(campaign: Campaign) -> Document:
     }
 
 
-async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) -> Post:
-    """Tag one of the influencer's posts with a campaign (or submit a rejected one again)."""
+async def submit(
+    db: AsyncDB,
+    influencer: User,
+    post_id: str,
+    campaign_id: str,
+    *,
+    allow_unchanged: bool = False,
+) -> Post:
+    """Tag one of the influencer's posts with a campaign (or submit a rejected one again).
+
+    Submitting a rejected post that has not changed since it was sent back is refused
+    (UNCHANGED) unless `allow_unchanged` says it is meant: the brand would see the same post.
+    """
     check_post_id(post_id, "postId")
     post = await db.posts.find_one({"_id": post_id})
     if post is None or post["status"] == PostStatus.DELETED.value:
@@ -131,13 +160,134 @@ async def submit(db: AsyncDB, influencer: User, post_id: str, campaign_id: str) 
             )
         if current.status is not DeliverableStatus.REJECTED:
             return Post.from_doc(post)
+    history = (await revisions_of(db, [post_id])).get(post_id, [])
+    if current is not None and not allow_unchanged:
+        changes = changes_since_rejection(history, current.content)
+        if changes is not None and changes.unchanged:
+            raise UserError(
+                CampaignErrorCode.UNCHANGED,
+                "Nothing changed since the brand sent this post back. Edit the caption or "
+                "product tags first, or submit it unchanged on purpose.",
+                "postId",
+            )
     before = post.get("deliverable")
     saved = await marks.submit_for_campaign(db, post_id, before, submission(campaign))
     if saved is None:
         raise UserError(
             CampaignErrorCode.CONFLICT, "The post changed meanwhile; reload and retry.", "postId"
         )
+    if current is not None:
+        await _record_revision(
+            db,
+            saved,
+            RevisionKind.RESUBMITTED,
+            _rejections(history) + 1,
+            reason=None,
+        )
     return Post.from_doc(saved)
+
+
+# --- revisions -----------------------------------------------------------------------------
+
+
+class RevisionKind(StrEnum):
+    REJECTED = "REJECTED"
+    """The version the brand sent back, with its reason."""
+    RESUBMITTED = "RESUBMITTED"
+    """The version submitted again after a rejection."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    post_id: str
+    campaign_id: str
+    number: int
+    """The submission it belongs to: 1 for the first, 2 for the one after the first rejection."""
+    kind: RevisionKind
+    content: Snapshot
+    reason: str | None
+    at: datetime
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Revision:
+        return cls(
+            post_id=doc["post_id"],
+            campaign_id=doc["campaign_id"],
+            number=int(doc["number"]),
+            kind=RevisionKind(doc["kind"]),
+            content=Snapshot(
+                caption=doc.get("caption", ""),
+                hashtags=tuple(doc.get("hashtags") or ()),
+                product_ids=tuple(doc.get("product_ids") or ()),
+            ),
+            reason=doc.get("reason"),
+            at=clock.as_utc(doc["at"]),
+        )
+
+
+def _rejections(history: list[Revision]) -> int:
+    return sum(1 for r in history if r.kind is RevisionKind.REJECTED)
+
+
+async def _record_revision(
+    db: AsyncDB, post: Document, kind: RevisionKind, number: int, *, reason: str | None
+) -> None:
+    """Append one revision; its id is derived from (post, kind, number), so a retried decision
+    or submission finds it stored and adds nothing."""
+    content = snapshot_of(Post.from_doc(post))
+    doc = {
+        "_id": derived_id("drv", post["_id"], kind.value, str(number)),
+        "post_id": post["_id"],
+        "campaign_id": post["campaign_id"],
+        "number": number,
+        "kind": kind.value,
+        "caption": content.caption,
+        "hashtags": list(content.hashtags),
+        "product_ids": list(content.product_ids),
+        "reason": reason,
+        "at": clock.now(),
+    }
+    try:
+        await db.deliverable_revisions.insert_one(doc)
+    except Exception as exc:
+        if not is_duplicate(exc):
+            raise
+
+
+async def revisions_of(db: AsyncDB, post_ids: list[str]) -> dict[str, list[Revision]]:
+    """Each post's revisions, oldest first, in one query for them all."""
+    docs = (
+        await db.deliverable_revisions.find({"post_id": {"$in": sorted(set(post_ids))}})
+        .sort([("post_id", 1), ("number", 1)])
+        .to_list()
+    )
+    found: dict[str, list[Revision]] = {}
+    for doc in docs:
+        found.setdefault(doc["post_id"], []).append(Revision.from_doc(doc))
+    for history in found.values():
+        # REJECTED before RESUBMITTED within a number, then by time.
+        history.sort(key=lambda r: (r.number, r.kind is RevisionKind.RESUBMITTED, r.at))
+    return found
+
+
+def submission_number(history: list[Revision], status: DeliverableStatus) -> int:
+    """Which submission the deliverable is at: every submission after the first follows one
+    rejection, so a rejected post is at its rejections' count and any other at one more."""
+    rejections = _rejections(history)
+    if status is DeliverableStatus.REJECTED:
+        return max(rejections, 1)
+    return rejections + 1
+
+
+def last_rejection(history: list[Revision]) -> Revision | None:
+    rejected = [r for r in history if r.kind is RevisionKind.REJECTED]
+    return rejected[-1] if rejected else None
+
+
+def changes_since_rejection(history: list[Revision], content: Snapshot) -> Changes | None:
+    """What the post changed since the brand last sent it back; None if it never was."""
+    rejected = last_rejection(history)
+    return changes_between(rejected.content, content) if rejected else None
 
 
 # --- reviewing -----------------------------------------------------------------------------
@@ -224,6 +374,11 @@ async def reject(db: AsyncDB, brand: User, post_id: str, reason: str) -> Post:
     post, campaign = await _reviewable(db, brand, post_id)
     rejected = await _decide(db, post, DeliverableStatus.REJECTED, brand, reason)
     if post["deliverable"]["status"] != DeliverableStatus.REJECTED.value:
+        # The snapshot is of the post as the brand reviewed it, before any later edit.
+        history = (await revisions_of(db, [post["_id"]])).get(post["_id"], [])
+        await _record_revision(
+            db, post, RevisionKind.REJECTED, _rejections(history) + 1, reason=reason
+        )
         await _tell_influencer(db, rejected, campaign)
     return Post.from_doc(rejected)
 

@@ -195,15 +195,22 @@ class CampaignsMutation:
     @strawberry.mutation(
         permission_classes=[IsInfluencer],
         description="Submit one of your posts as a deliverable of a campaign you are in (again "
-        "after a rejection). Its product tags become links for the campaign.",
+        "after a rejection). Its product tags become links for the campaign. Submitting a "
+        "sent-back post with nothing changed is refused (UNCHANGED) unless allowUnchanged.",
     )
     async def submit_deliverable(
-        self, info: Info, post_id: strawberry.ID, campaign_id: strawberry.ID
+        self,
+        info: Info,
+        post_id: strawberry.ID,
+        campaign_id: strawberry.ID,
+        allow_unchanged: bool = False,
     ) -> PostPayload:
         ctx = info.context
         user = ctx.require_user()
         post, errors = await payload_errors_as(
-            lambda: deliverables.submit(ctx.db, user, str(post_id), str(campaign_id)),
+            lambda: deliverables.submit(
+                ctx.db, user, str(post_id), str(campaign_id), allow_unchanged=allow_unchanged
+            ),
             PostError.from_core,
         )
         if post is not None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import strawberry
 
+from api.campaigns.creator_types import CreatorStats, load_stats, stats_scope
+from api.campaigns.permissions import IsBrandOrInfluencer
 from api.campaigns.types import Campaign, CampaignMembership
 from api.context import Info
 from api.core.enums import Market
@@ -14,6 +16,7 @@ from api.core.pagination import Connection, connection
 from api.permissions import IsAuthenticated, IsBrand, IsInfluencer
 from commerce import campaigns
 from commerce.campaigns import CampaignStatus, MembershipStatus
+from core.errors import Forbidden
 
 
 @strawberry.type
@@ -101,3 +104,16 @@ class CampaignsQuery:
             maximum=ctx.settings.graphql_page_max,
         )
         return connection(page, CampaignMembership.from_core)
+
+    @strawberry.field(
+        permission_classes=[IsBrandOrInfluencer],
+        description="A creator's audience and track record: for a brand, with its own past "
+        "campaigns; an influencer reads only their own (with every brand). Null when the "
+        "account is not an influencer.",
+    )
+    async def creator_stats(self, info: Info, influencer_id: strawberry.ID) -> CreatorStats | None:
+        viewer = info.context.require_user()
+        scope = stats_scope(viewer, str(influencer_id), viewer.id)
+        if scope is None:
+            raise Forbidden("Influencers can only see their own stats.")
+        return await load_stats(info, str(influencer_id), scope)

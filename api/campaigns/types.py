@@ -12,7 +12,8 @@ from strawberry.types.lazy_type import LazyType
 from accounts.users import Role
 from api.accounts.dataloaders import load_user
 from api.accounts.types import User
-from api.campaigns.dataloaders import campaigns_loader
+from api.campaigns.creator_types import CreatorStats, load_stats, stats_scope
+from api.campaigns.dataloaders import campaigns_loader, memberships_loader
 from api.catalogue.dataloaders import products_loader
 from api.catalogue.types import Product
 from api.context import Info
@@ -150,6 +151,20 @@ class Campaign:
         )
         return connection(page, _POST.resolve_type().from_core)
 
+    @strawberry.field(
+        description="Where an influencer stands in this campaign (null: not invited, not "
+        "applied). The campaign's brand and admins only; null for everyone else."
+    )
+    async def membership_of(
+        self, info: Info, influencer_id: strawberry.ID
+    ) -> CampaignMembership | None:
+        viewer = info.context.user
+        if viewer is None or (viewer.role is not Role.ADMIN and viewer.id != str(self.brand_id)):
+            return None
+        loader = info.context.dataloader(memberships_loader)
+        found = await loader.load(campaigns.membership_id(str(self.id), str(influencer_id)))
+        return CampaignMembership.from_core(found) if found else None
+
     @classmethod
     def from_core(cls, campaign: CoreCampaign) -> Campaign:
         currency = campaign.currency
@@ -192,6 +207,7 @@ class CampaignMembership:
     )
     created_at: datetime
     updated_at: datetime
+    _brand_id: strawberry.Private[str]
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign | None:
@@ -202,6 +218,20 @@ class CampaignMembership:
     async def influencer(self, info: Info) -> User | None:
         found = await load_user(info, str(self.influencer_id))
         return User.from_core(found) if found else None
+
+    @strawberry.field(
+        description="The creator's audience and track record with the campaign's brand (past "
+        "campaigns leave this one out). The brand, admins and the creator themself; null for "
+        "everyone else."
+    )
+    async def audience(self, info: Info) -> CreatorStats | None:
+        viewer = info.context.user
+        influencer_id = str(self.influencer_id)
+        scope = stats_scope(viewer, influencer_id, self._brand_id) if viewer else None
+        if scope is None:
+            return None
+        # Everyone reads the same brand-scoped figures here: the membership is with that brand.
+        return await load_stats(info, influencer_id, self._brand_id, str(self.campaign_id))
 
     @classmethod
     def from_core(cls, membership: CoreMembership) -> CampaignMembership:
@@ -214,4 +244,5 @@ class CampaignMembership:
             creator_code=membership.creator_code,
             created_at=membership.created_at,
             updated_at=membership.updated_at,
+            _brand_id=membership.brand_id,
         )

@@ -260,7 +260,9 @@ def test_influencer_posts_for_a_campaign_and_submits_again_after_a_rejection(
     expect(post.get_by_text("Rejected", exact=True)).to_be_visible()
     expect(post.get_by_text("The brand says: Roll the hems once.")).to_be_visible()
     screenshot(page, "sent-back")
+    # Nothing was edited since: it asks before sending the same post again.
     post.get_by_role("button", name="Submit again").click()
+    post.get_by_role("button", name="Submit it unchanged").click()
     expect(post.get_by_text("Submitted", exact=True)).to_be_visible()
     expect(post.get_by_text("Pays $40.00 once approved")).to_be_visible()
 

@@ -1,5 +1,6 @@
 /** Words and choices for campaign deliverables: status labels, the review filter, which campaigns a post can be for. */
 import type { CommissionRule, MembershipWithCampaign } from "./graphql/commerce";
+import type { CaptionDiffPart, DeliverableChanges } from "./graphql/creators";
 import type { Deliverable, DeliverableStatus } from "./graphql/posts";
 import { formatAmount } from "./money";
 
@@ -106,4 +107,63 @@ export function statusSummary(posts: readonly { deliverable: Pick<Deliverable, "
     .filter((status) => counts[status] > 0)
     .map((status) => `${counts[status]} ${words[status]}`)
     .join(" · ");
+}
+
+/** "1st", "2nd", "3rd", "11th", "22nd". */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
+/** "2nd submission": which time the creator is sending the post in. */
+export function submissionLabel(n: number): string {
+  return `${ordinal(Math.max(1, Math.trunc(n)))} submission`;
+}
+
+type ChangeCounts = Pick<DeliverableChanges, "wordsAdded" | "wordsRemoved" | "hashtagsAdded" | "hashtagsRemoved" | "unchanged"> & {
+  productsAdded: readonly unknown[];
+  productsRemoved: readonly unknown[];
+};
+
+function count(n: number, one: string, many: string = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One line about what changed since the post was sent back: "3 words added, 1 removed · 1 product tagged". */
+export function changeSummary(changes: ChangeCounts): string {
+  if (changes.unchanged) return "Nothing changed since it was sent back.";
+  const parts: string[] = [];
+  const { wordsAdded: added, wordsRemoved: removed } = changes;
+  if (added && removed) parts.push(`${count(added, "word")} added, ${removed} removed`);
+  else if (added) parts.push(`${count(added, "word")} added`);
+  else if (removed) parts.push(`${count(removed, "word")} removed`);
+  const hashtags = changes.hashtagsAdded.length + changes.hashtagsRemoved.length;
+  if (hashtags > 0) parts.push(`${count(hashtags, "hashtag")} changed`);
+  if (changes.productsAdded.length > 0) parts.push(`${count(changes.productsAdded.length, "product")} tagged`);
+  if (changes.productsRemoved.length > 0) parts.push(`${count(changes.productsRemoved.length, "product")} untagged`);
+  return parts.length > 0 ? parts.join(" · ") : "Only spacing changed.";
+}
+
+export interface DiffSegment {
+  kind: CaptionDiffPart["kind"];
+  text: string;
+  /** Read out before an added or removed run ("added", "removed"); null for kept text. */
+  label: string | null;
+}
+
+/**
+ * The caption diff as the review shows it: added and removed runs as they are, and long kept
+ * runs shortened in the middle (the first and last `context` words stay) so the changes stand out.
+ */
+export function diffSegments(parts: readonly CaptionDiffPart[], context = 8): DiffSegment[] {
+  return parts.map((part, index) => {
+    if (part.kind !== "SAME") return { kind: part.kind, text: part.text, label: part.kind === "ADDED" ? "added" : "removed" };
+    const words = part.text.split(/(?<=\s)(?=\S)/);
+    const keepHead = index > 0 ? context : 0; // words after the previous change
+    const keepTail = index < parts.length - 1 ? context : 0; // words before the next change
+    if (words.length <= keepHead + keepTail + 1 || parts.length === 1) return { kind: part.kind, text: part.text, label: null };
+    const text = words.slice(0, keepHead).join("") + "… " + words.slice(words.length - keepTail).join("");
+    return { kind: part.kind, text, label: null };
+  });
 }

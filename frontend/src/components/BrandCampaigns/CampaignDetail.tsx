@@ -2,19 +2,14 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
 
-import { describeRule, endsIn } from "../../lib/campaigns";
-import {
-  ActivateCampaignMutation,
-  CampaignMembersQuery,
-  CampaignQuery,
-  DecideApplicationMutation,
-  EndCampaignMutation,
-  PublicUserQuery,
-  type Membership,
-} from "../../lib/graphql/commerce";
+import { describeRule, endsIn, formatEngagement, formatRoas } from "../../lib/campaigns";
+import { ActivateCampaignMutation, CampaignQuery, DecideApplicationMutation, EndCampaignMutation } from "../../lib/graphql/commerce";
+import { CampaignApplicantsQuery, type Applicant, type CreatorStats } from "../../lib/graphql/creators";
 import { describeError } from "../../lib/graphql/errors";
 import { formatDate, marketLabel } from "../../lib/format";
+import { formatAmount, formatCount } from "../../lib/money";
 import { PAGES } from "../../lib/navigation";
+import { profilePath } from "../../lib/profiles";
 import { modelLabel } from "../../lib/reports";
 import { Avatar } from "../Brand/Avatar";
 import styles from "../Dashboard/Dashboard.module.css";
@@ -122,7 +117,8 @@ export function CampaignDetail({ id }: { id: string }) {
 }
 
 function Applicants({ campaignId }: { campaignId: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: CampaignMembersQuery, variables: { campaignId, first: 100 } });
+  // One request for the list: who each creator is and their audience come with it.
+  const [{ data, fetching, error }, refetch] = useQuery({ query: CampaignApplicantsQuery, variables: { campaignId, first: 100 } });
   const members = data?.campaignMembers.nodes ?? [];
   const waiting = members.filter((m) => m.status === "APPLIED");
   const decided = members.filter((m) => m.status !== "APPLIED");
@@ -136,7 +132,7 @@ function Applicants({ campaignId }: { campaignId: string }) {
       ) : error && !data ? (
         <ErrorState problem={describeError(error)} onRetry={() => refetch({ requestPolicy: "network-only" })} />
       ) : members.length === 0 ? (
-        <p className={styles.muted}>No one has applied yet. Creators in the campaign's markets see it on their Campaigns page.</p>
+        <p className={styles.muted}>No one has applied yet. Creators in the campaign's markets see it on their Campaigns page; invite one from their profile.</p>
       ) : (
         <div>
           {[...waiting, ...decided].map((m) => (
@@ -148,11 +144,50 @@ function Applicants({ campaignId }: { campaignId: string }) {
   );
 }
 
-function Applicant({ membership, onDecided }: { membership: Membership; onDecided: () => void }) {
-  const [{ data }] = useQuery({ query: PublicUserQuery, variables: { id: membership.influencerId } });
+function Audience({ stats }: { stats: CreatorStats }) {
+  return (
+    <dl className={local.audience} aria-label="Audience">
+      <div>
+        <dt>Followers</dt>
+        <dd>{formatCount(stats.followerCount)}</dd>
+      </div>
+      <div>
+        <dt>Posts</dt>
+        <dd>{formatCount(stats.postCount)}</dd>
+      </div>
+      <div>
+        <dt>Engagement</dt>
+        <dd title={stats.engagementNote ?? "Likes, comments and saves per post per follower, last 30 days"}>
+          {formatEngagement(stats.engagementRate)}
+          {stats.engagementNote ? <span className={styles.muted}> ({stats.engagementNote.replace(/\.$/, "").toLowerCase()})</span> : null}
+        </dd>
+      </div>
+      <div>
+        <dt>Past ROAS</dt>
+        <dd title="Attributed sales per unit of commissions and fees, in your past campaigns">
+          {stats.roas !== null && stats.roas !== undefined ? (
+            <>
+              {formatRoas(stats.roas)}
+              <span className={styles.muted}>
+                {" "}
+                ({stats.pastCampaignCount} {stats.pastCampaignCount === 1 ? "campaign" : "campaigns"}
+                {stats.pastRevenue ? `, ${formatAmount(stats.pastRevenue)} sales` : ""})
+              </span>
+            </>
+          ) : (
+            <span className={styles.muted}>{stats.roasNote?.replace(/\.$/, "") ?? "—"}</span>
+          )}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function Applicant({ membership, onDecided }: { membership: Applicant; onDecided: () => void }) {
   const [{ fetching }, decide] = useMutation(DecideApplicationMutation);
   const [problem, setProblem] = useState<string | null>(null);
-  const name = data?.user?.displayName ?? "Creator";
+  const creator = membership.influencer;
+  const name = creator?.displayName ?? "Creator";
   async function answer(approve: boolean) {
     setProblem(null);
     const result = await decide({ membershipId: membership.id, approve });
@@ -163,11 +198,20 @@ function Applicant({ membership, onDecided }: { membership: Membership; onDecide
   }
   return (
     <div className={local.applicant}>
-      <Avatar name={name} url={data?.user?.avatarUrl} size={40} />
+      <Avatar name={name} url={creator?.avatarUrl} size={40} />
       <div className={local.applicantText}>
-        <span className={styles.strong}>{name}</span>
+        {creator?.handle ? (
+          <Link className={styles.strong} to={profilePath(creator.handle)}>
+            {name}
+          </Link>
+        ) : (
+          <span className={styles.strong}>{name}</span>
+        )}
         {membership.pitch ? <span className={local.pitch}>“{membership.pitch}”</span> : null}
-        <span className={`${styles.small} ${styles.muted}`}>Applied {formatDate(membership.createdAt)}</span>
+        <span className={`${styles.small} ${styles.muted}`}>
+          {membership.status === "INVITED" ? "Invited" : "Applied"} {formatDate(membership.createdAt)}
+        </span>
+        {membership.audience ? <Audience stats={membership.audience} /> : null}
         {problem ? (
           <span role="alert" className={styles.small} style={{ color: "var(--color-danger)" }}>
             {problem}

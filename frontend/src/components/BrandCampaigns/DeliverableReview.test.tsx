@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { Campaign } from "../../lib/graphql/commerce";
 import { createGraphqlClient } from "../../lib/graphql/client";
-import type { DeliverablePost, DeliverableStatus } from "../../lib/graphql/posts";
+import type { DeliverableStatus, ReviewPost } from "../../lib/graphql/posts";
 import { graphqlStub, TEST_TOKEN, type Answer } from "../../test/graphql-stub";
 import { DeliverableReview } from "./DeliverableReview";
 
@@ -33,7 +33,7 @@ const campaign: Campaign = {
   createdAt: "2026-05-20T00:00:00Z",
 };
 
-function post(id: string, caption: string, status: DeliverableStatus, extra: Partial<NonNullable<DeliverablePost["deliverable"]>> = {}): DeliverablePost {
+function post(id: string, caption: string, status: DeliverableStatus, extra: Partial<NonNullable<ReviewPost["deliverable"]>> = {}): ReviewPost {
   return {
     id,
     caption,
@@ -43,11 +43,11 @@ function post(id: string, caption: string, status: DeliverableStatus, extra: Par
     author: { id: "usr_kol", displayName: "Lena Style", avatarUrl: null, role: "INFLUENCER" },
     images: [{ width: 900, height: 1200, blurhash: "LKO2?U%2Tw=w]~RBVZRi};RPxuwH", thumb: "/media/p/thumb.webp" }],
     imageCount: 1,
-    deliverable: { status, submittedAt: "2026-06-02T10:00:00Z", decidedAt: null, reason: null, fee: null, campaign: { id: "cmp_1", name: "Linen Week", status: "ACTIVE" }, ...extra },
+    deliverable: { status, submittedAt: "2026-06-02T10:00:00Z", decidedAt: null, reason: null, fee: null, campaign: { id: "cmp_1", name: "Linen Week", status: "ACTIVE" }, submissionNumber: 1, unchangedSinceRejection: null, changes: null, ...extra },
   };
 }
 
-function page(nodes: DeliverablePost[]) {
+function page(nodes: ReviewPost[]) {
   return { data: { campaign: { id: "cmp_1", deliverables: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } };
 }
 
@@ -113,6 +113,36 @@ describe("DeliverableReview", () => {
     expect(await within(card).findByText("Keep the reason under 500 characters.")).toBeTruthy();
     expect(sent.find((r) => r.operationName === "RejectDeliverable")?.variables).toEqual({ postId: "post_2", reason: "Show the label" });
     expect(onDecided).not.toHaveBeenCalled();
+  });
+
+  it("shows what changed in a post submitted again: the reason, the caption words and the tags", async () => {
+    const changes = {
+      sinceNumber: 1,
+      reason: "Show the shorts too.",
+      caption: [
+        { kind: "SAME" as const, text: "Linen " },
+        { kind: "ADDED" as const, text: "tee with shorts " },
+        { kind: "REMOVED" as const, text: "at noon " },
+        { kind: "SAME" as const, text: "#linen" },
+      ],
+      captionChanged: true,
+      wordsAdded: 3,
+      wordsRemoved: 2,
+      hashtagsAdded: [],
+      hashtagsRemoved: ["noon"],
+      productsAdded: [{ id: "prd_shorts", title: "Linen shorts" }],
+      productsRemoved: [],
+      unchanged: false,
+    };
+    renderReview({ CampaignDeliverables: page([post("post_4", "Linen tee with shorts #linen", "SUBMITTED", { submissionNumber: 2, changes })]) });
+    const card = await screen.findByRole("article", { name: "Lena Style" });
+    const region = within(card).getByRole("region", { name: "Changes since it was sent back" });
+    expect(within(region).getByText("2nd submission")).toBeTruthy();
+    expect(within(region).getByText("Sent back because: Show the shorts too.")).toBeTruthy();
+    expect(within(region).getByLabelText("added: tee with shorts").tagName).toBe("INS");
+    expect(within(region).getByLabelText("removed: at noon").tagName).toBe("DEL");
+    expect(within(region).getByText("− #noon")).toBeTruthy();
+    expect(within(region).getByText("Tagged Linen shorts")).toBeTruthy();
   });
 
   it("shows a request that failed as an alert on the card", async () => {

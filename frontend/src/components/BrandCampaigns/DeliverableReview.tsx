@@ -9,7 +9,7 @@ import {
   ApproveDeliverableMutation,
   CampaignDeliverablesQuery,
   RejectDeliverableMutation,
-  type DeliverablePost,
+  type ReviewPost,
 } from "../../lib/graphql/posts";
 import type { Connection, UserError } from "../../lib/graphql/types";
 import { formatDate } from "../../lib/format";
@@ -26,6 +26,7 @@ import { Skeleton } from "../Feedback/Skeleton";
 import { Button } from "../Form/Button";
 import { TextAreaField } from "../Form/Field";
 import { Icon } from "../Icon/Icon";
+import { DeliverableChanges } from "./DeliverableChanges";
 
 const PAGE = 12;
 const REASON_MAX = 500;
@@ -40,7 +41,7 @@ const EMPTY: Record<DeliverableFilter, string> = {
 /** The posts creators submitted for the campaign, filtered by review status, each approved or sent back here. */
 export function DeliverableReview({ campaign, onDecided }: { campaign: Campaign; onDecided: () => void }) {
   const [filter, setFilter] = useState<DeliverableFilter>("SUBMITTED");
-  const select = useCallback((data: { campaign: { deliverables: Connection<DeliverablePost> } }) => data.campaign.deliverables, []);
+  const select = useCallback((data: { campaign: { deliverables: Connection<ReviewPost> } }) => data.campaign.deliverables, []);
   const { state, loadMore, retry, refresh } = useInfiniteConnection(
     CampaignDeliverablesQuery,
     { id: campaign.id, status: filterStatus(filter) },
@@ -98,7 +99,7 @@ function errorText(errors: readonly UserError[]): string {
   return errors.map((e) => e.message).join(" ");
 }
 
-function ReviewCard({ post, campaign, onDecided }: { post: DeliverablePost; campaign: Campaign; onDecided: () => void }) {
+function ReviewCard({ post, campaign, onDecided }: { post: ReviewPost; campaign: Campaign; onDecided: () => void }) {
   const [{ fetching: approving }, approve] = useMutation(ApproveDeliverableMutation);
   const [{ fetching: rejecting }, reject] = useMutation(RejectDeliverableMutation);
   const [rejectOpen, setRejectOpen] = useState(false);
@@ -170,6 +171,7 @@ function ReviewCard({ post, campaign, onDecided }: { post: DeliverablePost; camp
         </p>
         {fee ? <p className={local.fee}>{fee}</p> : null}
         {deliverable.status === "REJECTED" && deliverable.reason ? <p className={local.reason}>Reason: {deliverable.reason}</p> : null}
+        {deliverable.status !== "REJECTED" && deliverable.changes ? <DeliverableChanges changes={deliverable.changes} submissionNumber={deliverable.submissionNumber} /> : null}
         {deliverable.status === "SUBMITTED" ? (
           rejectOpen ? (
             <form className={local.body} onSubmit={(e) => void sendReject(e)} noValidate>

@@ -31,7 +31,7 @@ export function DeliverableNote({ postId, deliverable, viewer, onChanged }: Deli
         <p>Reason: {deliverable.reason}</p>
       ) : null}
       {viewer.isAuthor && deliverable.status === "REJECTED" && campaign?.status === "ACTIVE" ? (
-        <SubmitAgain postId={postId} campaignId={campaign.id} onSubmitted={onChanged} />
+        <SubmitAgain postId={postId} campaignId={campaign.id} unchanged={deliverable.unchangedSinceRejection} onSubmitted={onChanged} />
       ) : null}
       {viewer.role === "BRAND" && campaign ? (
         <p>

@@ -22,6 +22,7 @@ import { TextAreaField } from "../Form/Field";
 import { Icon } from "../Icon/Icon";
 import local from "./CampaignBrowser.module.css";
 import { CampaignPosts } from "./CampaignPosts";
+import { Invitations } from "./Invitations";
 
 const STATUS_BADGE: Record<MembershipStatus, { label: string; className: string }> = {
   APPLIED: { label: "Applied", className: styles.badgeAmber ?? "" },
@@ -43,8 +44,17 @@ export function CampaignBrowser() {
   const list = campaigns.data?.campaigns.nodes ?? [];
   const mine = memberships.data?.myMemberships.nodes ?? [];
 
+  const invitations = mine.filter((m) => m.status === "INVITED");
+
   return (
     <div style={{ display: "grid", gap: 24 }}>
+      <Invitations
+        invitations={invitations}
+        onAnswered={() => {
+          refetchMemberships({ requestPolicy: "network-only" });
+          refetch({ requestPolicy: "network-only" });
+        }}
+      />
       {mine.length > 0 ? (
         <section className={styles.panel} aria-labelledby="my-campaigns">
           <h2 id="my-campaigns" className={styles.panelTitle}>

@@ -137,7 +137,7 @@ function OwnPost({ post, campaignId, rule, running, onChanged }: OwnPostProps) {
           <p className={local.meta}>Waiting for the brand's review.</p>
         )}
         {fee && deliverable.status !== "REJECTED" ? <p className={local.fee}>{fee}</p> : null}
-        {deliverable.status === "REJECTED" && running ? <SubmitAgain postId={post.id} campaignId={campaignId} onSubmitted={onChanged} /> : null}
+        {deliverable.status === "REJECTED" && running ? <SubmitAgain postId={post.id} campaignId={campaignId} unchanged={deliverable.unchangedSinceRejection} onSubmitted={onChanged} /> : null}
       </div>
     </article>
   );

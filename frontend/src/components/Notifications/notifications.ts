@@ -15,6 +15,7 @@ export const BADGE_MAX = 99;
 
 const KIND_TITLES: Record<string, string> = {
   BUDGET_EXHAUSTED: "Campaign budget spent",
+  CAMPAIGN_INVITATION: "Campaign invitation",
   DELIVERABLE_APPROVED: "Post approved",
   DELIVERABLE_REJECTED: "Post sent back",
   DELIVERABLE_SUBMITTED: "Post submitted",
@@ -42,7 +43,7 @@ export function emptyInboxText(role: Role): string {
     case "SHOPPER":
       return "Nothing yet. Likes, comments and new followers show up here.";
     case "INFLUENCER":
-      return "Nothing yet. Likes, comments, new followers and post reviews show up here.";
+      return "Nothing yet. Likes, comments, new followers, campaign invitations and post reviews show up here.";
     case "BRAND":
       return "Nothing yet. Budget alerts and posts submitted for review show up here.";
     case "DESIGNER":
@@ -83,6 +84,8 @@ export function notificationTarget(role: Role, notification: AppNotification): s
   let path: string | null = null;
   if (notification.kind === "BUDGET_EXHAUSTED" && notification.campaignId) {
     path = `${PAGES.brandCampaigns.path}/${notification.campaignId}`;
+  } else if (notification.kind === "CAMPAIGN_INVITATION") {
+    path = PAGES.campaigns.path; // where the invitation is accepted or declined
   } else if (notification.kind.startsWith("DELIVERABLE_")) {
     // A brand reviews on the campaign's page; the influencer opens the post itself (to see
     // it approved, or to fix and submit it again), or their campaigns when it names none.
