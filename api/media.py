@@ -8,8 +8,9 @@ Only variants the post currently references are served, and only while the post 
 PUBLISHED to everyone; HIDDEN or REMOVED only to the author and admins (with their bearer token,
 and never into a shared cache); DELETED, PROCESSING and REJECTED to nobody. Originals (which
 carry the camera's GPS) are never served. A product's photo (`products/<product>/<variant>-…`)
-is served to anyone while the product names it. A CDN in front must be purged when a post is
-hidden or deleted, since what it already cached was marked immutable.
+is served to anyone while the product names it, and so is a profile picture
+(`avatars/<user>/<variant>-…`) while its account names it. A CDN in front must be purged when a
+post is hidden or deleted, since what it already cached was marked immutable.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import logging
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
+from accounts.avatars import names_avatar_key
 from api.context import build_context
 from api.state import AppState
 from commerce.product_images import image_keys
@@ -79,6 +81,11 @@ async def media(key: str, request: Request) -> Response:
         # A catalogue photo is as public as the catalogue, while its product names it.
         product = await state.db.products.find_one({"_id": parts[1]}, {"image.variants": 1})
         if key not in image_keys(product):
+            raise _not_found()
+        cache_control = IMMUTABLE_CACHE_CONTROL
+    elif len(parts) == 3 and parts[0] == "avatars" and is_valid_id(parts[1], "usr"):
+        # A profile picture is as public as the profile, while its account names it.
+        if not await names_avatar_key(state.db, parts[1], key):
             raise _not_found()
         cache_control = IMMUTABLE_CACHE_CONTROL
     else:

@@ -20,6 +20,7 @@ from core.paging import Page
 from posts import lifecycle, social
 
 if TYPE_CHECKING:
+    from api.collections.types import Collection
     from api.posts.types import Post
 
 strawberry.enum(
@@ -92,6 +93,17 @@ class User:
             maximum=ctx.settings.graphql_page_max,
         )
         return connection(page, Post.from_core)
+
+    @strawberry.field(
+        description="Their collections of saved looks, the newest first: every one to "
+        "themselves, only public ones to everybody else."
+    )
+    async def collections(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Annotated[Collection, strawberry.lazy("api.collections.types")]]:
+        from api.collections.schema import person_collections
+
+        return await person_collections(info, self._core.id, first, after)
 
     @strawberry.field(description="People who follow them, the latest first.")
     async def followers(

@@ -12,6 +12,7 @@ import strawberry
 
 from accounts import mentions, social_notices
 from accounts.social_notices import SocialKind
+from accounts.users import User as CoreUser
 from accounts.users import get_user
 from api.accounts.types import User
 from api.context import Info
@@ -28,12 +29,14 @@ from api.posts.types import (
     ReportReason,
 )
 from commerce import deliverables, tag_links
+from core.mongo import AsyncDB
 from feeds import feed_store
 from media.backends import limits_for, storage_for
+from posts import collections, social
 from posts import lifecycle as posts
-from posts import social
 from posts.lifecycle import Post as CorePost
 from posts.media_tasks import enqueue_processing
+from posts.social import Engagement
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +122,14 @@ async def _mark(info: Info, mark: Mark, post_id: str) -> PostPayload:
         PostError.from_core,
     )
     return _payload(post, errors)
+
+
+async def _unsave_everywhere(
+    db: AsyncDB, user: CoreUser, post_id: str, *, engagement: Engagement
+) -> CorePost:
+    post = await social.unsave(db, user, post_id, engagement=engagement)
+    await collections.take_out_of_collections(db, user.id, post_id)
+    return post
 
 
 async def _tell(
@@ -260,9 +271,12 @@ class PostsMutation:
     async def save_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         return await _mark(info, social.save, str(id))
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated], description="Idempotent.")
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Out of Saved and out of every one of the viewer's collections. Idempotent.",
+    )
     async def unsave_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        return await _mark(info, social.unsave, str(id))
+        return await _mark(info, _unsave_everywhere, str(id))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def comment_on_post(

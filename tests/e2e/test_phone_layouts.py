@@ -54,7 +54,7 @@ def test_every_page_of_a_role_fits_a_phone(browsing: Browsing, role: str) -> Non
     assert paths, f"{role}: no navigation found"
     page = browsing.open(role=role, viewport=PHONE)
     checked = 0
-    for path in dict.fromkeys([*paths, "/profile"]):
+    for path in dict.fromkeys([*paths, "/profile", "/saved"]):
         page.goto(path)
         _settled(page)
         _fits(page, f"{role} {path}")

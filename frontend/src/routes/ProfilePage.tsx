@@ -1,10 +1,15 @@
+import { Link } from "react-router";
+
+import { SAVED_PATH } from "../components/Collections/SaveSheet";
 import { NotificationSettings } from "../components/Notifications/NotificationSettings";
 import { Page, PageHeader } from "../components/Page/PageHeader";
+import { AvatarUpload } from "../components/Profile/AvatarUpload";
 import { HandleForm } from "../components/Profile/HandleForm";
 import styles from "../components/Profile/Profile.module.css";
 import { ProfileForm } from "../components/Profile/ProfileForm";
 import { ProfileSummary } from "../components/Profile/ProfileSummary";
 import { ChangePasswordForm, LogOutEverywhere } from "../components/Profile/SessionSettings";
+import { RewardsSection } from "../components/Rewards/RewardsSection";
 import { useViewer } from "../hooks/useAuth";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 
@@ -15,13 +20,21 @@ export function ProfilePage() {
     <Page>
       <PageHeader title="Your profile" description="How you appear to others on Trendloop." />
       <div className={styles.layout}>
-        <ProfileSummary viewer={viewer} />
+        <ProfileSummary viewer={viewer} avatar={<AvatarUpload viewer={viewer} />} />
         <section className={styles.card} aria-labelledby="edit-profile-title">
           <h2 id="edit-profile-title" className={styles.cardTitle}>
             Edit profile
           </h2>
           <p className={styles.cardText}>Your name and bio are public; your email is not.</p>
           <ProfileForm viewer={viewer} />
+        </section>
+        {viewer.role === "SHOPPER" ? <RewardsSection /> : null}
+        <section className={`${styles.card} ${styles.wide}`} aria-labelledby="saved-title">
+          <h2 id="saved-title" className={styles.cardTitle}>
+            Saved looks
+          </h2>
+          <p className={styles.cardText}>Everything you saved, and your collections; only you see the private ones.</p>
+          <Link to={SAVED_PATH}>Open Saved</Link>
         </section>
         <section className={`${styles.card} ${styles.wide}`} aria-labelledby="handle-title">
           <h2 id="handle-title" className={styles.cardTitle}>

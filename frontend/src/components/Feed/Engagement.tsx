@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Link } from "react-router";
 import { useMutation } from "urql";
 
@@ -15,6 +15,7 @@ import {
 } from "../../lib/graphql/posts";
 import { formatCount } from "../../lib/money";
 import { followStates } from "../../lib/profiles";
+import { SaveSheet } from "../Collections/SaveSheet";
 import { Icon } from "../Icon/Icon";
 import styles from "./Feed.module.css";
 
@@ -26,7 +27,10 @@ interface ActionBarProps {
   commentsHref?: string;
 }
 
-/** Like, save and comment, updated at once and set right by the server's answer. */
+/**
+ * Like, save and comment, updated at once and set right by the server's answer. Saving opens
+ * the Save sheet (collections); tapping Save on a saved look opens it again, with "Remove".
+ */
 export function ActionBar({ post, onChange, commentsHref }: ActionBarProps) {
   const [, like] = useMutation(LikePostMutation);
   const [, unlike] = useMutation(UnlikePostMutation);
@@ -34,6 +38,8 @@ export function ActionBar({ post, onChange, commentsHref }: ActionBarProps) {
   const [, unsave] = useMutation(UnsavePostMutation);
   const [counts, setCounts] = useState<Counts>(post);
   const [problem, setProblem] = useState<string | null>(null);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const saveButton = useRef<HTMLButtonElement>(null);
   const { likeCount, saveCount, viewerHasLiked, viewerHasSaved } = post;
   useEffect(() => {
     setCounts({ likeCount, saveCount, viewerHasLiked, viewerHasSaved });
@@ -62,6 +68,12 @@ export function ActionBar({ post, onChange, commentsHref }: ActionBarProps) {
     const next = { ...post, ...payload.post };
     setCounts(next);
     onChange?.(next);
+    if (kind === "save" && on) setSheetOpen(true);
+  }
+
+  function closeSheet() {
+    setSheetOpen(false);
+    saveButton.current?.focus();
   }
 
   return (
@@ -96,7 +108,8 @@ export function ActionBar({ post, onChange, commentsHref }: ActionBarProps) {
         type="button"
         className={`${styles.action} ${styles.saveAction} ${shown.viewerHasSaved ? styles.saved : ""}`}
         aria-pressed={shown.viewerHasSaved}
-        onClick={() => void toggle("save")}
+        ref={saveButton}
+        onClick={() => (shown.viewerHasSaved ? setSheetOpen(true) : void toggle("save"))}
       >
         <Icon name="bookmark" size={22} fill={shown.viewerHasSaved ? "currentColor" : "none"} />
         <span className="visually-hidden">Save</span>
@@ -108,6 +121,18 @@ export function ActionBar({ post, onChange, commentsHref }: ActionBarProps) {
         <p className={styles.actionError} role="alert">
           {problem}
         </p>
+      ) : null}
+      {sheetOpen ? (
+        <SaveSheet
+          postId={post.id}
+          onClose={closeSheet}
+          onUnsaved={(saved) => {
+            closeSheet();
+            const next = { ...post, ...shown, ...saved };
+            setCounts(next);
+            onChange?.(next);
+          }}
+        />
       ) : null}
     </div>
   );

@@ -1,13 +1,16 @@
+import type { ReactNode } from "react";
+
 import { formatDate, marketLabel } from "../../lib/format";
 import type { Viewer } from "../../lib/graphql/types";
 import { Avatar } from "../Brand/Avatar";
 import { RoleBadge } from "../Brand/RoleBadge";
 import styles from "./Profile.module.css";
 
-export function ProfileSummary({ viewer }: { viewer: Viewer }) {
+/** `avatar` replaces the plain picture (the profile page passes its picture upload). */
+export function ProfileSummary({ viewer, avatar }: { viewer: Viewer; avatar?: ReactNode }) {
   return (
     <section className={styles.summary} aria-label="Account">
-      <Avatar name={viewer.displayName} url={viewer.avatarUrl} size={72} />
+      {avatar ?? <Avatar name={viewer.displayName} url={viewer.avatarUrl} size={72} />}
       <div className={styles.summaryText}>
         <p className={styles.summaryName}>{viewer.displayName}</p>
         <RoleBadge role={viewer.role} />
