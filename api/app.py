@@ -28,6 +28,7 @@ from core.indexes import ensure_indexes
 from core.redis import async_client, resolve_url
 from core.settings import Settings, get_settings
 from core.worker import EmbeddedWorker
+from feeds.search import index_io as search_index
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ async def open_state(settings: Settings, *, start_worker: bool | None = None) ->
     await ensure_indexes(state.db)
     # Accounts made before handles existed get theirs (idempotent: none left, nothing done).
     await handles.backfill(state.db)
+    # The search index catches up with what changed while the app was down (or before it).
+    await search_index.catch_up_all(state.db)
     wants_worker = settings.embedded_worker if start_worker is None else start_worker
     if wants_worker and not settings.celery_eager:
         state.worker = EmbeddedWorker(celery)

@@ -8,10 +8,13 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.accounts.mutations import AccountsMutation
 from api.accounts.schema import AccountsQuery
+from api.avatars.mutations import AvatarsMutation
 from api.campaigns.mutations import CampaignsMutation
 from api.campaigns.schema import CampaignsQuery
 from api.catalogue.mutations import CatalogueMutation
 from api.catalogue.schema import CatalogueQuery
+from api.collections.mutations import CollectionsMutation
+from api.collections.schema import CollectionsQuery
 from api.core.cost_limit import QueryCostLimit
 from api.core.errors import ErrorPolicy
 from api.core.exposure import exposure_extensions
@@ -21,6 +24,7 @@ from api.drops.mutations import DropsMutation
 from api.drops.schema import DropsQuery
 from api.earnings.mutations import EarningsMutation
 from api.earnings.schema import EarningsQuery
+from api.explore.schema import ExploreQuery
 from api.feeds.mutations import FeedsMutation
 from api.feeds.schema import FeedsQuery
 from api.links.mutations import LinksMutation
@@ -31,6 +35,8 @@ from api.posts.mutations import PostsMutation
 from api.posts.schema import PostsQuery
 from api.reports.mutations import ReportsMutation
 from api.reports.schema import ReportsQuery
+from api.rewards.mutations import RewardsMutation
+from api.rewards.schema import RewardsQuery
 from api.suppliers.mutations import SuppliersMutation
 from api.suppliers.schema import SuppliersQuery
 from core.settings import Settings
@@ -47,8 +53,11 @@ class Query(
     ReportsQuery,
     DropsQuery,
     FeedsQuery,
+    ExploreQuery,
     NotificationsQuery,
     SuppliersQuery,
+    CollectionsQuery,
+    RewardsQuery,
 ):
     pass
 
@@ -66,6 +75,9 @@ class Mutation(
     NotificationsMutation,
     FeedsMutation,
     SuppliersMutation,
+    CollectionsMutation,
+    AvatarsMutation,
+    RewardsMutation,
 ):
     pass
 

@@ -64,9 +64,12 @@ class CampaignErrorCode(StrEnum):
     LOCKED = "LOCKED"
     NOT_FOUND = "NOT_FOUND"
     NOT_IN_CAMPAIGN = "NOT_IN_CAMPAIGN"
+    PRODUCT_ARCHIVED = "PRODUCT_ARCHIVED"
     REQUIRED = "REQUIRED"
     TOO_LONG = "TOO_LONG"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    # Submitting again a deliverable that has not changed since it was sent back.
+    UNCHANGED = "UNCHANGED"
 
 
 class LinkErrorCode(StrEnum):
@@ -79,6 +82,7 @@ class LinkErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     NOT_FOUND = "NOT_FOUND"
     NOT_IN_CAMPAIGN = "NOT_IN_CAMPAIGN"
+    PRODUCT_ARCHIVED = "PRODUCT_ARCHIVED"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     URL_NOT_ALLOWED = "URL_NOT_ALLOWED"
 

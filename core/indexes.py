@@ -55,6 +55,16 @@ INDEXES: list[Index] = [
     Index("returns", [("brand_id", ASCENDING), ("lines.sku", ASCENDING)]),
     Index("clicks", [("product_id", ASCENDING), ("at", ASCENDING)]),
     Index("posts", [("product_tags.product_id", ASCENDING)]),
+    # A product's page: the published looks that tag it, newest first (commerce.product_looks).
+    Index(
+        "posts",
+        [
+            ("product_tags.product_id", ASCENDING),
+            ("status", ASCENDING),
+            ("published_at", DESCENDING),
+            ("_id", DESCENDING),
+        ],
+    ),
     # Commerce. Products, orders, returns, memberships, creator codes and ledger entries are
     # keyed by ids derived from their natural keys, so `_id` is their idempotency guard.
     Index("shops", [("brand_id", ASCENDING)]),
@@ -67,6 +77,8 @@ INDEXES: list[Index] = [
     Index("campaigns", [("brand_id", ASCENDING), ("_id", DESCENDING)]),
     Index("campaign_members", [("campaign_id", ASCENDING), ("status", ASCENDING)]),
     Index("campaign_members", [("influencer_id", ASCENDING), ("updated_at", DESCENDING)]),
+    # A page of deliverables loads its posts' revisions in one query (commerce.deliverables).
+    Index("deliverable_revisions", [("post_id", ASCENDING), ("number", ASCENDING)]),
     Index("orders", [("attribution.link_id", ASCENDING)]),
     Index("orders", [("attribution.campaign_id", ASCENDING), ("at", DESCENDING)]),
     Index("returns", [("campaign_id", ASCENDING), ("at", DESCENDING)]),
@@ -76,6 +88,12 @@ INDEXES: list[Index] = [
     Index("budget_corrections", [("campaign_id", ASCENDING), ("at", DESCENDING)]),
     Index("ledger", [("kind", ASCENDING), ("window_closes_at", ASCENDING)]),
     Index("payouts", [("influencer_id", ASCENDING), ("created_at", DESCENDING)]),
+    # Shopper points: a shopper's history and balance, a credit's entries, the approval job,
+    # a brand's shopper channel over a period (commerce.points_store).
+    Index("points_ledger", [("shopper_id", ASCENDING), ("kind", ASCENDING), ("at", DESCENDING)]),
+    Index("points_ledger", [("credit_id", ASCENDING)]),
+    Index("points_ledger", [("kind", ASCENDING), ("window_closes_at", ASCENDING)]),
+    Index("points_ledger", [("brand_id", ASCENDING), ("kind", ASCENDING), ("at", ASCENDING)]),
     Index("notifications", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
     # Attribution reports: loading a brand's range, its customers' earlier orders, the ledger
     # of its orders; the change sweep; the report cache by brand and by last read.
@@ -117,6 +135,25 @@ INDEXES: list[Index] = [
     Index("post_order_credits", [("post_id", ASCENDING)]),
     Index("element_watches", [("user_id", ASCENDING), ("created_at", DESCENDING)]),
     Index("posts", [("status", ASCENDING), ("next_stage_queued_at", ASCENDING)]),
+    # Explore and search (`feeds.looks`, `feeds.search`): a hashtag's looks newest first and
+    # its count; an element's looks in every market; the search index's anchored prefix
+    # ranges; and the change stamps the index follows its sources by.
+    Index(
+        "posts",
+        [
+            ("hashtags", ASCENDING),
+            ("status", ASCENDING),
+            ("published_at", DESCENDING),
+            ("_id", DESCENDING),
+        ],
+    ),
+    Index("post_elements", [("element_ids", ASCENDING), ("published_at", DESCENDING)]),
+    Index("search_terms", [("k", ASCENDING), ("t", ASCENDING)]),
+    Index("search_terms", [("k", ASCENDING), ("r", ASCENDING)]),
+    Index("users", [("updated_at", ASCENDING), ("_id", ASCENDING)]),
+    Index("handles", [("created_at", ASCENDING), ("_id", ASCENDING)]),
+    Index("products", [("updated_at", ASCENDING), ("_id", ASCENDING)]),
+    Index("posts", [("updated_at", ASCENDING), ("_id", ASCENDING)]),
 ]
 
 

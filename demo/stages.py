@@ -42,6 +42,7 @@ from demo.plan import DAY_SECONDS, WorldPlan
 from demo.replay import PHOTO_WORKERS, Stage, World, at_moment
 from demo.stages_commerce import seed_commerce, seed_drops
 from demo.stages_jobs import seed_feeds, seed_now
+from demo.stages_search import seed_search
 from demo.stages_suppliers import seed_suppliers
 from demo.timeline import Progress, Timeline, installed
 from feeds import feed_store
@@ -391,6 +392,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("drops", seed_drops),
     ("suppliers", seed_suppliers),
     ("now", seed_now),
+    ("search", seed_search),
 )
 
 

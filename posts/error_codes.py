@@ -19,11 +19,13 @@ class PostErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     OPEN = "OPEN"
     OUT_OF_RANGE = "OUT_OF_RANGE"
+    PRODUCT_ARCHIVED = "PRODUCT_ARCHIVED"
     REQUIRED = "REQUIRED"
     TOO_LONG = "TOO_LONG"
     TOO_MANY = "TOO_MANY"
     TOO_MANY_HASHTAGS = "TOO_MANY_HASHTAGS"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    UNCHANGED = "UNCHANGED"  # a deliverable submitted again with nothing changed (commerce)
     # A photo refused on upload: `media.errors.MediaErrorCode`, field `images.<index>`.
     ANIMATED = "ANIMATED"
     CORRUPT = "CORRUPT"

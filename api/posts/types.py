@@ -11,7 +11,9 @@ from strawberry.file_uploads import Upload
 
 from api.accounts.dataloaders import load_user
 from api.accounts.types import User
+from api.campaigns import revision_types
 from api.campaigns.dataloaders import campaigns_loader
+from api.campaigns.revision_types import DeliverableChanges, DeliverableRevision
 from api.campaigns.types import Campaign
 from api.catalogue.types import Product
 from api.context import Info
@@ -150,10 +152,12 @@ class ProductTag:
         "author is an influencer (their click is credited), else the product page."
     )
     async def shop_url(self, info: Info) -> str | None:
+        found = await dataloaders.load_product(info, str(self.product_id))
+        if found is None or found.archived:
+            return None  # no longer sold: the tag stays, without a way to buy
         if self._link_code:
             return public_link_url(info.context.settings, self._link_code)
-        found = await dataloaders.load_product(info, str(self.product_id))
-        return found.product_url if found else None
+        return found.product_url
 
     @strawberry.field(description="True when buying through this tag credits the post's author.")
     def credits_author(self) -> bool:
@@ -189,6 +193,28 @@ class Deliverable:
         if campaign is None:
             return None
         return money(self._core.fee_minor, campaign.currency)
+
+    @strawberry.field(description="1 for the first submission, 2 after the first send-back…")
+    async def submission_number(self, info: Info) -> int:
+        return await revision_types.submission_number(info, self._core)
+
+    @strawberry.field(description="Versions sent back and submitted again, oldest first.")
+    async def revisions(self, info: Info) -> list[DeliverableRevision]:
+        return await revision_types.revisions(info, self._core)
+
+    @strawberry.field(
+        description="What changed since the brand last sent it back (the post as it is now "
+        "against the version rejected); null if it never was."
+    )
+    async def changes(self, info: Info) -> DeliverableChanges | None:
+        return await revision_types.changes(info, self._core)
+
+    @strawberry.field(
+        description="True when nothing changed since the brand last sent it back (submitting "
+        "again then needs allowUnchanged); null if it never was."
+    )
+    async def unchanged_since_rejection(self, info: Info) -> bool | None:
+        return await revision_types.unchanged(info, self._core)
 
     @classmethod
     def from_core(cls, deliverable: CoreDeliverable) -> Deliverable:

@@ -2,7 +2,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, Outlet, type RouteObject } from "react-router";
 
 import { FullPageStatus } from "./components/Feedback/FullPageStatus";
-import { PAGES, type PageId } from "./lib/navigation";
+import { PAGES, PRODUCT_PAGES, type PageId } from "./lib/navigation";
 import { AdminUsersPage } from "./routes/AdminUsersPage";
 import { HomeRedirect } from "./routes/HomeRedirect";
 import { LogInPage } from "./routes/LogInPage";
@@ -25,6 +25,7 @@ function page<Module>(load: () => Promise<Module>, pick: (module: Module) => Com
 // The page behind each entry of the navigation.
 const PAGE_ROUTES: Record<RolePage, Pick<RouteObject, "lazy">> = {
   feed: page(() => import("./routes/FeedPage"), (m) => m.FeedPage),
+  explore: page(() => import("./routes/ExplorePage"), (m) => m.ExplorePage),
   compose: page(() => import("./routes/ComposePage"), (m) => m.ComposePage),
   earnings: page(() => import("./routes/EarningsPage"), (m) => m.EarningsPage),
   campaigns: page(() => import("./routes/CampaignsPage"), (m) => m.CampaignsPage),
@@ -50,6 +51,11 @@ const SUB_PAGES: RouteObject[] = [
     ...page(() => import("./routes/BrandCampaignsPage"), (m) => m.BrandCampaignPage),
   },
   { path: `${PAGES.trends.path}/:kind/:slug`, ...page(() => import("./routes/TrendsPage"), (m) => m.ElementPage) },
+  { path: `${PAGES.explore.path}/tags/:tag`, ...page(() => import("./routes/HashtagPage"), (m) => m.HashtagPage) },
+  {
+    path: `${PAGES.explore.path}/elements/:kind/:slug`,
+    ...page(() => import("./routes/ElementLooksPage"), (m) => m.ElementLooksPage),
+  },
 ];
 
 const APP_ROUTES: RouteObject[] = [
@@ -62,8 +68,13 @@ const APP_ROUTES: RouteObject[] = [
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: "/profile", element: <ProfilePage /> },
+      // The viewer's saved looks and collections, and one collection (any role may save).
+      { path: "/saved", ...page(() => import("./routes/SavedPage"), (m) => m.SavedPage) },
+      { path: "/collections/:id", ...page(() => import("./routes/CollectionPage"), (m) => m.CollectionPage) },
       // Anyone's profile, for every role (so outside the role guard).
       { path: "/u/:handle/:list?", ...page(() => import("./routes/UserPage"), (m) => m.UserPage) },
+      // A product's page and its looks, for every role (tags on any post lead here).
+      { path: `${PRODUCT_PAGES}/:productId`, ...page(() => import("./routes/ProductLooksPage"), (m) => m.ProductLooksPage) },
       {
         element: (
           <RoleGate>

@@ -87,6 +87,19 @@ MATRIX = [
     op("moderationQueue", "{ moderationQueue(first: 1) { edges { cursor } } }", {"ADMIN"}),
     # Feeds: everyone scrolls a feed; designers and brands read trends and watch elements.
     op("feed", "{ feed(first: 1) { edges { cursor } } }", EVERYONE),
+    # Explore: public looks, names and products, open to visitors too.
+    op("search", '{ search(query: "zo") { query people { id } } }', EVERYONE),
+    op(
+        "hashtag",
+        '{ hashtag(tag: "ootd") { postCount looks(first: 1) { nodes { id } } } }',
+        EVERYONE,
+    ),
+    op("exploreTrending", "{ exploreTrending { market } }", EVERYONE),
+    op(
+        "styleElement",
+        '{ styleElement(id: "pattern/floral") { looks(first: 1) { nodes { id } } } }',
+        EVERYONE,
+    ),
     *(
         op(name, document, {"DESIGNER", "BRAND", "ADMIN"})
         for name, document in (

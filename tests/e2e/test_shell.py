@@ -21,12 +21,13 @@ LogIn = Callable[[Page, str], None]
 
 # What each role should find, written out here rather than read from the app.
 NAVIGATION = {
-    "SHOPPER": ["Feed", "Post"],
+    "SHOPPER": ["Feed", "Explore", "Post"],
     "INFLUENCER": ["Earnings", "Campaigns", "Links"],
     "DESIGNER": ["Trends", "Test drops", "Suppliers"],
     "BRAND": ["Products", "Campaigns", "Reports", "Suppliers"],
     "ADMIN": [
         "Feed",
+        "Explore",
         "Post",
         "Earnings",
         "Campaigns",

@@ -7,11 +7,17 @@ const labels = (role: Role) => pagesFor(role).map((item) => item.label);
 
 describe("navigation by role", () => {
   it("gives each role its own pages, in order", () => {
-    expect(labels("SHOPPER")).toEqual(["Feed", "Post"]);
+    expect(labels("SHOPPER")).toEqual(["Feed", "Explore", "Post"]);
     expect(labels("INFLUENCER")).toEqual(["Earnings", "Campaigns", "Links"]);
     expect(labels("DESIGNER")).toEqual(["Trends", "Test drops", "Suppliers"]);
     expect(labels("BRAND")).toEqual(["Products", "Campaigns", "Reports", "Suppliers"]);
     expect(labels("SUPPLIER")).toEqual(["Orders", "Payments", "Grade"]);
+  });
+
+  it("lets every role open Explore's pages, linked from hashtags anywhere", () => {
+    for (const role of ROLES) {
+      expect(canVisit(role, "/explore/tags/ootd")).toBe(true);
+    }
   });
 
   it("shows a single untitled section to every role but admin", () => {

@@ -19,10 +19,12 @@ export type IconName =
   | "users"
   | "user"
   | "shield"
-  | "coins";
+  | "coins"
+  | "search";
 
 export type PageId =
   | "feed"
+  | "explore"
   | "compose"
   | "earnings"
   | "campaigns"
@@ -56,6 +58,7 @@ export interface NavSection {
 
 export const PAGES: Record<PageId, NavItem> = {
   feed: { id: "feed", label: "Feed", path: "/feed", icon: "home" },
+  explore: { id: "explore", label: "Explore", path: "/explore", icon: "search" },
   compose: { id: "compose", label: "Post", path: "/post", icon: "plus" },
   earnings: { id: "earnings", label: "Earnings", path: "/earnings", icon: "wallet" },
   campaigns: { id: "campaigns", label: "Campaigns", path: "/campaigns", icon: "megaphone" },
@@ -79,14 +82,18 @@ export const PAGES: Record<PageId, NavItem> = {
   supplierGrade: { id: "supplierGrade", label: "Grade", path: "/supply/grade", icon: "chart" },
 };
 
+/** A product's page with its looks: /shop/{productId} (apart from the brand's /products). */
+export const PRODUCT_PAGES = "/shop";
+
 /** Paths every signed-in account may open, whatever its role. */
-export const COMMON_PATHS: readonly string[] = ["/profile"];
+// Explore is in the shoppers' navigation, and open to every role through links (hashtags).
+export const COMMON_PATHS: readonly string[] = ["/profile", PRODUCT_PAGES, "/saved", "/collections", "/explore"];
 
 /** One post's page (and its comments): /feed/posts/{id}. */
 export const POST_PAGES = `${PAGES.feed.path}/posts`;
 
 const ROLE_PAGES: Record<Exclude<Role, "ADMIN">, PageId[]> = {
-  SHOPPER: ["feed", "compose"],
+  SHOPPER: ["feed", "explore", "compose"],
   INFLUENCER: ["earnings", "campaigns", "links"],
   DESIGNER: ["trends", "testDrops", "suppliers"],
   BRAND: ["products", "brandCampaigns", "reports", "suppliers"],
@@ -148,11 +155,13 @@ export function canVisit(role: Role, path: string): boolean {
   return allowed.some((base) => target === base || target.startsWith(`${base}/`));
 }
 
-/** Which roles may open a page: its own role(s), those linked to it, and admins. */
+/** Which roles may open a page: its own role(s), those linked to it (every role for the
+ * common paths), and admins. */
 export function rolesFor(page: PageId): Role[] {
   const path = PAGES[page].path;
   const owners = (Object.keys(ROLE_PAGES) as Exclude<Role, "ADMIN">[]).filter(
-    (role) => ROLE_PAGES[role].includes(page) || (LINKED_PATHS[role] ?? []).includes(path),
+    (role) =>
+      ROLE_PAGES[role].includes(page) || (LINKED_PATHS[role] ?? []).includes(path) || COMMON_PATHS.includes(path),
   );
   return [...owners, "ADMIN"];
 }

@@ -3,7 +3,9 @@ import { Link, useNavigate, useParams } from "react-router";
 import { useQuery } from "urql";
 
 import { Avatar } from "../components/Brand/Avatar";
+import { InviteToCampaign } from "../components/BrandCampaigns/InviteToCampaign";
 import { RoleBadge } from "../components/Brand/RoleBadge";
+import { PublicCollections } from "../components/Collections/PublicCollections";
 import { FollowButton } from "../components/Feed/Engagement";
 import { EmptyState } from "../components/Feedback/EmptyState";
 import { ErrorState } from "../components/Feedback/ErrorState";
@@ -12,6 +14,7 @@ import { Page } from "../components/Page/PageHeader";
 import styles from "../components/Profile/People.module.css";
 import { PeopleList } from "../components/Profile/PeopleList";
 import { PostGrid } from "../components/Profile/PostGrid";
+import { useSession } from "../hooks/useAuth";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { describeError } from "../lib/graphql/errors";
 import { UserProfileQuery, type Profile } from "../lib/graphql/profiles";
@@ -87,6 +90,7 @@ export function UserPage() {
           </Link>
         ))}
       </nav>
+      {list === "posts" ? <PublicCollections key={user.id} userId={user.id} name={user.displayName} /> : null}
       {list === "posts" ? (
         <PostGrid userId={user.id} name={user.displayName} />
       ) : (
@@ -97,6 +101,9 @@ export function UserPage() {
 }
 
 function ProfileHead({ user, list }: { user: Profile; list: ProfileList }) {
+  // A brand looking at a creator can invite them to one of its campaigns from here.
+  const viewerRole = useSession().user?.role;
+  const canInvite = viewerRole === "BRAND" && user.role === "INFLUENCER";
   // Moved by this page's Follow button; the next load brings the server's count.
   const [followers, setFollowers] = useState(user.followerCount);
   useEffect(() => setFollowers(user.followerCount), [user.followerCount]);
@@ -145,6 +152,7 @@ function ProfileHead({ user, list }: { user: Profile; list: ProfileList }) {
             onChange={(_, count) => setFollowers(count)}
           />
         )}
+        {canInvite ? <InviteToCampaign influencerId={user.id} name={user.displayName} /> : null}
       </div>
     </section>
   );

@@ -1,7 +1,10 @@
+import { Link } from "react-router";
+
 import { captionParts } from "../../lib/caption";
+import { tagPath } from "../../lib/search";
 import styles from "./Feed.module.css";
 
-/** A caption with its hashtags highlighted; all of it rendered as text. */
+/** A caption with its hashtags leading to their Explore pages; all of it rendered as text. */
 export function Caption({ text, authorName }: { text: string; authorName?: string }) {
   if (!text.trim()) return null;
   return (
@@ -9,9 +12,9 @@ export function Caption({ text, authorName }: { text: string; authorName?: strin
       {authorName ? <strong className={styles.captionAuthor}>{authorName} </strong> : null}
       {captionParts(text).map((part, i) =>
         part.kind === "tag" ? (
-          <span key={i} className={styles.hashtag}>
+          <Link key={i} className={styles.hashtag} to={tagPath(part.tag)}>
             {part.text}
-          </span>
+          </Link>
         ) : (
           <span key={i}>{part.text}</span>
         ),

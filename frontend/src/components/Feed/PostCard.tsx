@@ -10,6 +10,7 @@ import { Caption } from "./Caption";
 import { ActionBar, FollowButton } from "./Engagement";
 import styles from "./Feed.module.css";
 import { PostPhotos } from "./PostPhotos";
+import { ShopStrip } from "./ShopTheLook";
 
 export function postPath(id: string): string {
   return `/feed/posts/${encodeURIComponent(id)}`;
@@ -73,6 +74,7 @@ export function PostCard({ post, onChange, eager = false }: PostCardProps) {
         }
       />
       <div className={styles.cardBody}>
+        <ShopStrip tags={post.productTags} postId={post.id} />
         <ActionBar post={post} onChange={onChange} commentsHref={`${postPath(post.id)}#comments`} />
         <Caption text={post.caption} authorName={authorName} />
         {post.commentCount > 0 ? (

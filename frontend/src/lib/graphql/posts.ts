@@ -5,6 +5,7 @@
 import { gql, type TypedDocumentNode } from "@urql/core";
 
 import { COMMISSION_RULE_FIELDS } from "./commerce";
+import { DELIVERABLE_CHANGES_FIELDS } from "./creators";
 import type * as G from "./generated/graphql";
 import { AUTHOR_FIELDS, PAGE_INFO_FIELDS } from "./types";
 
@@ -35,6 +36,9 @@ export type PostComment = G.CommentFieldsFragment;
 
 /** A post as a deliverable card shows it: the first photo's thumbnail, who, when, the review. */
 export type DeliverablePost = G.DeliverablePostFieldsFragment;
+
+/** A deliverable as its brand reviews it: also what changed since it was sent back. */
+export type ReviewPost = G.CampaignDeliverablesQuery["campaign"]["deliverables"]["nodes"][number];
 
 /** One of the influencer's campaigns with the posts they made for it. */
 export type CampaignPosts = G.MyCampaignPostsQuery["myMemberships"]["nodes"][number];
@@ -78,6 +82,7 @@ const POST_FIELDS = gql`
           amountMinor
           currency
         }
+        archived
       }
       shopUrl
       creditsAuthor
@@ -139,6 +144,8 @@ const DELIVERABLE_FIELDS = gql`
       name
       status
     }
+    submissionNumber
+    unchangedSinceRejection
   }
 `;
 
@@ -323,6 +330,11 @@ export const CampaignDeliverablesQuery: TypedDocumentNode<G.CampaignDeliverables
       deliverables(status: $status, first: $first, after: $after) {
         nodes {
           ...DeliverablePostFields
+          deliverable {
+            changes {
+              ...DeliverableChangesFields
+            }
+          }
         }
         pageInfo {
           ...PageInfoFields
@@ -331,6 +343,7 @@ export const CampaignDeliverablesQuery: TypedDocumentNode<G.CampaignDeliverables
     }
   }
   ${DELIVERABLE_POST_FIELDS}
+  ${DELIVERABLE_CHANGES_FIELDS}
   ${PAGE_INFO_FIELDS}
 `;
 
@@ -388,10 +401,10 @@ const DELIVERABLE_PAYLOAD_FIELDS = gql`
   ${DELIVERABLE_FIELDS}
 `;
 
-/** An influencer submits one of their posts for a campaign (again, after a rejection). */
+/** An influencer submits one of their posts for a campaign (again, after a rejection; `allowUnchanged` to send it as it was). */
 export const SubmitDeliverableMutation: TypedDocumentNode<G.SubmitDeliverableMutation, G.SubmitDeliverableMutationVariables> = gql`
-  mutation SubmitDeliverable($postId: ID!, $campaignId: ID!) {
-    submitDeliverable(postId: $postId, campaignId: $campaignId) { ...DeliverablePayloadFields }
+  mutation SubmitDeliverable($postId: ID!, $campaignId: ID!, $allowUnchanged: Boolean = false) {
+    submitDeliverable(postId: $postId, campaignId: $campaignId, allowUnchanged: $allowUnchanged) { ...DeliverablePayloadFields }
   }
   ${DELIVERABLE_PAYLOAD_FIELDS}
 `;

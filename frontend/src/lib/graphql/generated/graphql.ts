@@ -46,6 +46,14 @@ export type AttributionModel =
   | 'POSITION_BASED'
   | 'TIME_DECAY';
 
+/** Why a profile picture was refused. */
+export type AvatarErrorCode =
+  | 'INVALID_IMAGE'
+  | 'NOT_A_FILE'
+  | 'NOT_FOUND'
+  | 'TOO_LARGE'
+  | 'UNAUTHENTICATED';
+
 /** Why a campaign input failed. */
 export type CampaignErrorCode =
   | 'ALREADY_SUBMITTED'
@@ -59,9 +67,11 @@ export type CampaignErrorCode =
   | 'LOCKED'
   | 'NOT_FOUND'
   | 'NOT_IN_CAMPAIGN'
+  | 'PRODUCT_ARCHIVED'
   | 'REQUIRED'
   | 'TOO_LONG'
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  | 'UNCHANGED';
 
 /** DRAFT → ACTIVE → ENDED. */
 export type CampaignStatus =
@@ -73,6 +83,21 @@ export type ChangePasswordInput = {
   currentPassword: string;
   newPassword: string;
 };
+
+/** Why a collection request was refused. */
+export type CollectionErrorCode =
+  | 'DUPLICATE'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'INVALID_CURSOR'
+  | 'INVALID_ID'
+  | 'INVALID_STATE'
+  | 'INVISIBLE_CHARACTERS'
+  | 'NOT_FOUND'
+  | 'REQUIRED'
+  | 'TOO_LONG'
+  | 'TOO_MANY'
+  | 'UNAUTHENTICATED';
 
 /** How a campaign pays. */
 export type CommissionRuleKind =
@@ -159,6 +184,12 @@ export type DeliveryOutcome =
   | 'EXACT'
   | 'OVER'
   | 'SHORT';
+
+/** A part of a diff: kept, added, removed. */
+export type DiffKind =
+  | 'ADDED'
+  | 'REMOVED'
+  | 'SAME';
 
 /** Why a test drop, re-order or designer's brand change was refused; a product's row checks come back on `products.<n>.<field>`. */
 export type DropErrorCode =
@@ -261,6 +292,7 @@ export type LinkErrorCode =
   | 'INVALID_STATE'
   | 'NOT_FOUND'
   | 'NOT_IN_CAMPAIGN'
+  | 'PRODUCT_ARCHIVED'
   | 'UNAUTHENTICATED'
   | 'URL_NOT_ALLOWED';
 
@@ -268,6 +300,11 @@ export type LogInInput = {
   email: string;
   password: string;
 };
+
+/** TOP: the most engaged of the newest looks; RECENT: newest first. */
+export type LookOrder =
+  | 'RECENT'
+  | 'TOP';
 
 /** Markets the platform sells in. */
 export type Market =
@@ -299,6 +336,12 @@ export type PayableState =
   | 'OPEN'
   | 'PAID';
 
+/** PENDING until the order's return window closes, then AVAILABLE; REVERSED when the whole order came back inside the window. */
+export type PointsStatus =
+  | 'AVAILABLE'
+  | 'PENDING'
+  | 'REVERSED';
+
 export type PostAdjustmentInput = {
   amountMinor: number;
   currency: string;
@@ -327,6 +370,7 @@ export type PostErrorCode =
   | 'NOT_FOUND'
   | 'OPEN'
   | 'OUT_OF_RANGE'
+  | 'PRODUCT_ARCHIVED'
   | 'REQUIRED'
   | 'TOO_LARGE'
   | 'TOO_LONG'
@@ -335,6 +379,7 @@ export type PostErrorCode =
   | 'TOO_MANY_PIXELS'
   | 'TRUNCATED'
   | 'UNAUTHENTICATED'
+  | 'UNCHANGED'
   | 'UNSUPPORTED_FORMAT';
 
 /** Where a post is in its life. */
@@ -372,6 +417,12 @@ export type ProductErrorCode =
   | 'UNKNOWN_FORMAT'
   | 'UNKNOWN_MARKET'
   | 'URL_NOT_ALLOWED';
+
+/** Which products a catalogue listing holds: on sale (ACTIVE), ARCHIVED, or ALL. */
+export type ProductListingStatus =
+  | 'ACTIVE'
+  | 'ALL'
+  | 'ARCHIVED';
 
 export type ProductTagInput = {
   imageIndex: number;
@@ -541,6 +592,21 @@ export type UpdateBrandSettingsInput = {
   brandId?: string | null | undefined;
   /** The baseline's and the reports' currency. */
   currency: string;
+  /** Shopper points rate in basis points (500 = 5 %; 0 turns the channel off); null keeps the current one. */
+  shopperPointsRateBps?: number | null | undefined;
+  /** Days shoppers' points stay pending; null keeps the current value. */
+  shopperReturnWindowDays?: number | null | undefined;
+};
+
+export type UpdateProductInput = {
+  category?: string | null | undefined;
+  currency?: string | null | undefined;
+  id: string;
+  imageUrl?: string | null | undefined;
+  markets?: Array<Market> | null | undefined;
+  priceMinor?: number | null | undefined;
+  productUrl?: string | null | undefined;
+  title?: string | null | undefined;
 };
 
 export type UpdateProfileInput = {
@@ -1059,6 +1125,479 @@ export type UploadProductImageMutation = {
   }
 };
 
+export type ProductLookFieldsFragment = {
+  id: string,
+  caption: string,
+  likeCount: number,
+  author: {
+    id: string,
+    displayName: string,
+    avatarUrl: string | null,
+    role: Role
+  } | null,
+  images: Array<{
+    blurhash: string,
+    thumb: string
+  }>
+};
+
+export type ProductPageQueryVariables = Exact<{
+  id: string;
+  look?: string | null | undefined;
+}>;
+
+
+export type ProductPageQuery = {
+  product: {
+    id: string,
+    title: string,
+    category: string | null,
+    imageUrl: string | null,
+    archived: boolean,
+    buyUrl: string | null,
+    price: {
+      amountMinor: number,
+      currency: string
+    },
+    brand: {
+      id: string,
+      handle: string,
+      displayName: string
+    } | null
+  } | null
+};
+
+export type ProductLooksQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ProductLooksQuery = {
+  product: {
+    id: string,
+    looks: {
+      nodes: Array<{
+        id: string,
+        caption: string,
+        likeCount: number,
+        author: {
+          id: string,
+          displayName: string,
+          avatarUrl: string | null,
+          role: Role
+        } | null,
+        images: Array<{
+          blurhash: string,
+          thumb: string
+        }>
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  } | null
+};
+
+export type EditPostTagsMutationVariables = Exact<{
+  id: string;
+  tags: Array<ProductTagInput> | ProductTagInput;
+}>;
+
+
+export type EditPostTagsMutation = {
+  editPost: {
+    post: {
+      id: string,
+      editedAt: string | null,
+      productTags: Array<{
+        productId: string,
+        imageIndex: number,
+        x: number,
+        y: number,
+        shopUrl: string | null,
+        creditsAuthor: boolean,
+        product: {
+          id: string,
+          title: string,
+          imageUrl: string | null,
+          archived: boolean,
+          price: {
+            amountMinor: number,
+            currency: string
+          }
+        } | null
+      }>
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: PostErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type CollectionCardFieldsFragment = {
+  id: string,
+  name: string,
+  isPublic: boolean,
+  postCount: number,
+  cover: {
+    blurhash: string,
+    thumb: string
+  } | null
+};
+
+export type SavedLookFieldsFragment = {
+  id: string,
+  caption: string,
+  author: {
+    id: string,
+    displayName: string
+  } | null,
+  images: Array<{
+    blurhash: string,
+    thumb: string
+  }>
+};
+
+export type CollectionErrorFieldsFragment = {
+  field: string | null,
+  code: CollectionErrorCode,
+  message: string
+};
+
+export type SaveSheetCollectionsQueryVariables = Exact<{
+  postId: string;
+}>;
+
+
+export type SaveSheetCollectionsQuery = {
+  myCollections: {
+    nodes: Array<{
+      hasPost: boolean,
+      id: string,
+      name: string,
+      isPublic: boolean,
+      postCount: number,
+      cover: {
+        blurhash: string,
+        thumb: string
+      } | null
+    }>
+  }
+};
+
+export type MyCollectionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyCollectionsQuery = {
+  myCollections: {
+    nodes: Array<{
+      id: string,
+      name: string,
+      isPublic: boolean,
+      postCount: number,
+      cover: {
+        blurhash: string,
+        thumb: string
+      } | null
+    }>
+  }
+};
+
+export type SavedPostsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SavedPostsQuery = {
+  savedPosts: {
+    nodes: Array<{
+      id: string,
+      caption: string,
+      author: {
+        id: string,
+        displayName: string
+      } | null,
+      images: Array<{
+        blurhash: string,
+        thumb: string
+      }>
+    }>,
+    pageInfo: {
+      hasNextPage: boolean,
+      endCursor: string | null
+    }
+  }
+};
+
+export type CollectionPageQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CollectionPageQuery = {
+  collection: {
+    viewerIsOwner: boolean,
+    id: string,
+    name: string,
+    isPublic: boolean,
+    postCount: number,
+    owner: {
+      id: string,
+      handle: string,
+      displayName: string,
+      avatarUrl: string | null
+    } | null,
+    cover: {
+      blurhash: string,
+      thumb: string
+    } | null
+  } | null
+};
+
+export type CollectionLooksQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CollectionLooksQuery = {
+  collection: {
+    id: string,
+    posts: {
+      nodes: Array<{
+        id: string,
+        caption: string,
+        author: {
+          id: string,
+          displayName: string
+        } | null,
+        images: Array<{
+          blurhash: string,
+          thumb: string
+        }>
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  } | null
+};
+
+export type PersonCollectionsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PersonCollectionsQuery = {
+  user: {
+    id: string,
+    collections: {
+      nodes: Array<{
+        id: string,
+        name: string,
+        isPublic: boolean,
+        postCount: number,
+        cover: {
+          blurhash: string,
+          thumb: string
+        } | null
+      }>
+    }
+  } | null
+};
+
+export type CreateCollectionMutationVariables = Exact<{
+  name: string;
+  isPublic: boolean;
+}>;
+
+
+export type CreateCollectionMutation = {
+  createCollection: {
+    collection: {
+      id: string,
+      name: string,
+      isPublic: boolean,
+      postCount: number,
+      cover: {
+        blurhash: string,
+        thumb: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: CollectionErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type UpdateCollectionMutationVariables = Exact<{
+  id: string;
+  name?: string | null | undefined;
+  isPublic?: boolean | null | undefined;
+}>;
+
+
+export type UpdateCollectionMutation = {
+  updateCollection: {
+    collection: {
+      id: string,
+      name: string,
+      isPublic: boolean,
+      postCount: number,
+      cover: {
+        blurhash: string,
+        thumb: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: CollectionErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type DeleteCollectionMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteCollectionMutation = {
+  deleteCollection: {
+    deletedId: string | null,
+    errors: Array<{
+      field: string | null,
+      code: CollectionErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type AddToCollectionMutationVariables = Exact<{
+  collectionId: string;
+  postId: string;
+}>;
+
+
+export type AddToCollectionMutation = {
+  addToCollection: {
+    collection: {
+      hasPost: boolean,
+      id: string,
+      name: string,
+      isPublic: boolean,
+      postCount: number,
+      cover: {
+        blurhash: string,
+        thumb: string
+      } | null
+    } | null,
+    post: {
+      id: string,
+      saveCount: number,
+      viewerHasSaved: boolean
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: CollectionErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type RemoveFromCollectionMutationVariables = Exact<{
+  collectionId: string;
+  postId: string;
+}>;
+
+
+export type RemoveFromCollectionMutation = {
+  removeFromCollection: {
+    collection: {
+      hasPost: boolean,
+      id: string,
+      name: string,
+      isPublic: boolean,
+      postCount: number,
+      cover: {
+        blurhash: string,
+        thumb: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: CollectionErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type UploadAvatarMutationVariables = Exact<{
+  file: File;
+}>;
+
+
+export type UploadAvatarMutation = {
+  uploadAvatar: {
+    user: {
+      id: string,
+      avatarUrl: string | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: AvatarErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type RemoveAvatarMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveAvatarMutation = {
+  removeAvatar: {
+    user: {
+      id: string,
+      avatarUrl: string | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: AvatarErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type RemoveFromSavedMutationVariables = Exact<{
+  postId: string;
+}>;
+
+
+export type RemoveFromSavedMutation = {
+  removeFromSaved: {
+    post: {
+      id: string,
+      saveCount: number,
+      viewerHasSaved: boolean
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: CollectionErrorCode,
+      message: string
+    }>
+  }
+};
+
 export type ProductFieldsFragment = {
   id: string,
   brandId: string,
@@ -1071,6 +1610,8 @@ export type ProductFieldsFragment = {
   category: string | null,
   markets: Array<Market>,
   createdAt: string,
+  archived: boolean,
+  archivedAt: string | null,
   price: {
     amountMinor: number,
     currency: string
@@ -1081,6 +1622,8 @@ export type ProductsQueryVariables = Exact<{
   brandId?: string | null | undefined;
   first: number;
   after?: string | null | undefined;
+  search?: string | null | undefined;
+  status?: ProductListingStatus;
 }>;
 
 
@@ -1098,6 +1641,8 @@ export type ProductsQuery = {
       category: string | null,
       markets: Array<Market>,
       createdAt: string,
+      archived: boolean,
+      archivedAt: string | null,
       price: {
         amountMinor: number,
         currency: string
@@ -1128,6 +1673,8 @@ export type ProductQuery = {
     category: string | null,
     markets: Array<Market>,
     createdAt: string,
+    archived: boolean,
+    archivedAt: string | null,
     price: {
       amountMinor: number,
       currency: string
@@ -1154,6 +1701,110 @@ export type CreateProductMutation = {
       category: string | null,
       markets: Array<Market>,
       createdAt: string,
+      archived: boolean,
+      archivedAt: string | null,
+      price: {
+        amountMinor: number,
+        currency: string
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: ProductErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type UpdateProductMutationVariables = Exact<{
+  input: UpdateProductInput;
+}>;
+
+
+export type UpdateProductMutation = {
+  updateProduct: {
+    product: {
+      id: string,
+      brandId: string,
+      sku: string,
+      title: string,
+      productUrl: string,
+      imageUrl: string | null,
+      thumbUrl: string | null,
+      hasUploadedImage: boolean,
+      category: string | null,
+      markets: Array<Market>,
+      createdAt: string,
+      archived: boolean,
+      archivedAt: string | null,
+      price: {
+        amountMinor: number,
+        currency: string
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: ProductErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type ArchiveProductMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ArchiveProductMutation = {
+  archiveProduct: {
+    product: {
+      id: string,
+      brandId: string,
+      sku: string,
+      title: string,
+      productUrl: string,
+      imageUrl: string | null,
+      thumbUrl: string | null,
+      hasUploadedImage: boolean,
+      category: string | null,
+      markets: Array<Market>,
+      createdAt: string,
+      archived: boolean,
+      archivedAt: string | null,
+      price: {
+        amountMinor: number,
+        currency: string
+      }
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: ProductErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type UnarchiveProductMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type UnarchiveProductMutation = {
+  unarchiveProduct: {
+    product: {
+      id: string,
+      brandId: string,
+      sku: string,
+      title: string,
+      productUrl: string,
+      imageUrl: string | null,
+      thumbUrl: string | null,
+      hasUploadedImage: boolean,
+      category: string | null,
+      markets: Array<Market>,
+      createdAt: string,
+      archived: boolean,
+      archivedAt: string | null,
       price: {
         amountMinor: number,
         currency: string
@@ -1933,6 +2584,158 @@ export type MyPayoutsQuery = {
   }
 };
 
+export type DeliverableChangesFieldsFragment = {
+  sinceNumber: number,
+  reason: string | null,
+  captionChanged: boolean,
+  wordsAdded: number,
+  wordsRemoved: number,
+  hashtagsAdded: Array<string>,
+  hashtagsRemoved: Array<string>,
+  unchanged: boolean,
+  caption: Array<{
+    kind: DiffKind,
+    text: string
+  }>,
+  productsAdded: Array<{
+    id: string,
+    title: string
+  }>,
+  productsRemoved: Array<{
+    id: string,
+    title: string
+  }>
+};
+
+export type CreatorStatsFieldsFragment = {
+  followerCount: number,
+  postCount: number,
+  recentPostCount: number,
+  engagementRate: number | null,
+  engagementNote: string | null,
+  pastCampaignCount: number,
+  roas: number | null,
+  roasNote: string | null,
+  pastRevenue: {
+    amountMinor: number,
+    currency: string
+  } | null,
+  pastSpend: {
+    amountMinor: number,
+    currency: string
+  } | null
+};
+
+export type CampaignApplicantsQueryVariables = Exact<{
+  campaignId: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CampaignApplicantsQuery = {
+  campaignMembers: {
+    nodes: Array<{
+      id: string,
+      campaignId: string,
+      influencerId: string,
+      status: MembershipStatus,
+      pitch: string,
+      createdAt: string,
+      influencer: {
+        id: string,
+        handle: string,
+        displayName: string,
+        avatarUrl: string | null
+      } | null,
+      audience: {
+        followerCount: number,
+        postCount: number,
+        recentPostCount: number,
+        engagementRate: number | null,
+        engagementNote: string | null,
+        pastCampaignCount: number,
+        roas: number | null,
+        roasNote: string | null,
+        pastRevenue: {
+          amountMinor: number,
+          currency: string
+        } | null,
+        pastSpend: {
+          amountMinor: number,
+          currency: string
+        } | null
+      } | null
+    }>,
+    pageInfo: {
+      hasNextPage: boolean,
+      endCursor: string | null
+    }
+  }
+};
+
+export type InviteTargetsQueryVariables = Exact<{
+  influencerId: string;
+  first: number;
+}>;
+
+
+export type InviteTargetsQuery = {
+  myCampaigns: {
+    nodes: Array<{
+      id: string,
+      name: string,
+      status: CampaignStatus,
+      membershipOf: {
+        id: string,
+        status: MembershipStatus
+      } | null
+    }>
+  }
+};
+
+export type InviteToCampaignMutationVariables = Exact<{
+  campaignId: string;
+  influencerId: string;
+}>;
+
+
+export type InviteToCampaignMutation = {
+  inviteToCampaign: {
+    membership: {
+      id: string,
+      campaignId: string,
+      status: MembershipStatus
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: CampaignErrorCode,
+      message: string
+    }>
+  }
+};
+
+export type RespondToInvitationMutationVariables = Exact<{
+  membershipId: string;
+  accept: boolean;
+}>;
+
+
+export type RespondToInvitationMutation = {
+  respondToInvitation: {
+    membership: {
+      id: string,
+      status: MembershipStatus,
+      creatorCode: string | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: CampaignErrorCode,
+      message: string
+    }>
+  }
+};
+
 export type DropProductFieldsFragment = {
   id: string,
   sku: string,
@@ -2175,6 +2978,180 @@ export type DropBrandQuery = {
       name: string,
       status: CampaignStatus
     }>
+  } | null
+};
+
+export type ExploreLookFieldsFragment = {
+  id: string,
+  caption: string,
+  likeCount: number,
+  author: {
+    id: string,
+    displayName: string
+  } | null,
+  images: Array<{
+    blurhash: string,
+    thumb: string
+  }>
+};
+
+export type ExploreTrendingQueryVariables = Exact<{
+  market?: Market | null | undefined;
+}>;
+
+
+export type ExploreTrendingQuery = {
+  exploreTrending: {
+    market: Market,
+    elements: Array<{
+      id: string,
+      kind: ElementKind,
+      slug: string,
+      name: string,
+      nameZh: string | null,
+      colour: string | null
+    }>,
+    hashtags: Array<{
+      tag: string,
+      postCount: number
+    }>
+  }
+};
+
+export type ExploreSearchQueryVariables = Exact<{
+  query: string;
+  first: number;
+}>;
+
+
+export type ExploreSearchQuery = {
+  search: {
+    query: string,
+    people: Array<{
+      id: string,
+      handle: string,
+      displayName: string,
+      avatarUrl: string | null,
+      role: Role,
+      viewerFollows: boolean | null
+    }>,
+    hashtags: Array<{
+      tag: string,
+      postCount: number
+    }>,
+    products: Array<{
+      id: string,
+      title: string,
+      sku: string,
+      thumbUrl: string | null,
+      price: {
+        amountMinor: number,
+        currency: string
+      }
+    }>,
+    elements: Array<{
+      id: string,
+      kind: ElementKind,
+      slug: string,
+      name: string,
+      nameZh: string | null
+    }>
+  }
+};
+
+export type HashtagQueryVariables = Exact<{
+  tag: string;
+}>;
+
+
+export type HashtagQuery = {
+  hashtag: {
+    tag: string,
+    postCount: number
+  }
+};
+
+export type HashtagLooksQueryVariables = Exact<{
+  tag: string;
+  order: LookOrder;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type HashtagLooksQuery = {
+  hashtag: {
+    tag: string,
+    looks: {
+      nodes: Array<{
+        id: string,
+        caption: string,
+        likeCount: number,
+        author: {
+          id: string,
+          displayName: string
+        } | null,
+        images: Array<{
+          blurhash: string,
+          thumb: string
+        }>
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  }
+};
+
+export type StyleElementQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StyleElementQuery = {
+  styleElement: {
+    id: string,
+    kind: ElementKind,
+    name: string,
+    nameZh: string | null,
+    colour: string | null,
+    hashtags: Array<{
+      tag: string
+    }>
+  } | null
+};
+
+export type ElementLooksQueryVariables = Exact<{
+  id: string;
+  order: LookOrder;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ElementLooksQuery = {
+  styleElement: {
+    id: string,
+    looks: {
+      nodes: Array<{
+        id: string,
+        caption: string,
+        likeCount: number,
+        author: {
+          id: string,
+          displayName: string
+        } | null,
+        images: Array<{
+          blurhash: string,
+          thumb: string
+        }>
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
   } | null
 };
 
@@ -2438,6 +3415,7 @@ export type PostFieldsFragment = {
       id: string,
       title: string,
       imageUrl: string | null,
+      archived: boolean,
       price: {
         amountMinor: number,
         currency: string
@@ -2501,6 +3479,7 @@ export type PostsQuery = {
           id: string,
           title: string,
           imageUrl: string | null,
+          archived: boolean,
           price: {
             amountMinor: number,
             currency: string
@@ -2569,6 +3548,7 @@ export type FeedQuery = {
           id: string,
           title: string,
           imageUrl: string | null,
+          archived: boolean,
           price: {
             amountMinor: number,
             currency: string
@@ -2592,6 +3572,8 @@ export type DeliverableFieldsFragment = {
   submittedAt: string,
   decidedAt: string | null,
   reason: string | null,
+  submissionNumber: number,
+  unchangedSinceRejection: boolean | null,
   fee: {
     amountMinor: number,
     currency: string
@@ -2642,6 +3624,8 @@ export type PostQuery = {
       submittedAt: string,
       decidedAt: string | null,
       reason: string | null,
+      submissionNumber: number,
+      unchangedSinceRejection: boolean | null,
       fee: {
         amountMinor: number,
         currency: string
@@ -2697,6 +3681,7 @@ export type PostQuery = {
         id: string,
         title: string,
         imageUrl: string | null,
+        archived: boolean,
         price: {
           amountMinor: number,
           currency: string
@@ -2758,6 +3743,7 @@ export type PostStatusQuery = {
         id: string,
         title: string,
         imageUrl: string | null,
+        archived: boolean,
         price: {
           amountMinor: number,
           currency: string
@@ -2820,6 +3806,7 @@ export type CreatePostMutation = {
           id: string,
           title: string,
           imageUrl: string | null,
+          archived: boolean,
           price: {
             amountMinor: number,
             currency: string
@@ -3032,6 +4019,8 @@ export type DeliverablePostFieldsFragment = {
     submittedAt: string,
     decidedAt: string | null,
     reason: string | null,
+    submissionNumber: number,
+    unchangedSinceRejection: boolean | null,
     fee: {
       amountMinor: number,
       currency: string
@@ -3063,6 +4052,45 @@ export type CampaignDeliverablesQuery = {
         createdAt: string,
         publishedAt: string | null,
         imageCount: number,
+        deliverable: {
+          status: DeliverableStatus,
+          submittedAt: string,
+          decidedAt: string | null,
+          reason: string | null,
+          submissionNumber: number,
+          unchangedSinceRejection: boolean | null,
+          changes: {
+            sinceNumber: number,
+            reason: string | null,
+            captionChanged: boolean,
+            wordsAdded: number,
+            wordsRemoved: number,
+            hashtagsAdded: Array<string>,
+            hashtagsRemoved: Array<string>,
+            unchanged: boolean,
+            caption: Array<{
+              kind: DiffKind,
+              text: string
+            }>,
+            productsAdded: Array<{
+              id: string,
+              title: string
+            }>,
+            productsRemoved: Array<{
+              id: string,
+              title: string
+            }>
+          } | null,
+          fee: {
+            amountMinor: number,
+            currency: string
+          } | null,
+          campaign: {
+            id: string,
+            name: string,
+            status: CampaignStatus
+          } | null
+        } | null,
         author: {
           id: string,
           displayName: string,
@@ -3074,22 +4102,7 @@ export type CampaignDeliverablesQuery = {
           height: number,
           blurhash: string,
           thumb: string
-        }>,
-        deliverable: {
-          status: DeliverableStatus,
-          submittedAt: string,
-          decidedAt: string | null,
-          reason: string | null,
-          fee: {
-            amountMinor: number,
-            currency: string
-          } | null,
-          campaign: {
-            id: string,
-            name: string,
-            status: CampaignStatus
-          } | null
-        } | null
+        }>
       }>,
       pageInfo: {
         hasNextPage: boolean,
@@ -3148,6 +4161,8 @@ export type MyCampaignPostsQuery = {
               submittedAt: string,
               decidedAt: string | null,
               reason: string | null,
+              submissionNumber: number,
+              unchangedSinceRejection: boolean | null,
               fee: {
                 amountMinor: number,
                 currency: string
@@ -3182,6 +4197,8 @@ export type DeliverablePayloadFieldsFragment = {
       submittedAt: string,
       decidedAt: string | null,
       reason: string | null,
+      submissionNumber: number,
+      unchangedSinceRejection: boolean | null,
       fee: {
         amountMinor: number,
         currency: string
@@ -3203,6 +4220,7 @@ export type DeliverablePayloadFieldsFragment = {
 export type SubmitDeliverableMutationVariables = Exact<{
   postId: string;
   campaignId: string;
+  allowUnchanged?: boolean | null | undefined;
 }>;
 
 
@@ -3216,6 +4234,8 @@ export type SubmitDeliverableMutation = {
         submittedAt: string,
         decidedAt: string | null,
         reason: string | null,
+        submissionNumber: number,
+        unchangedSinceRejection: boolean | null,
         fee: {
           amountMinor: number,
           currency: string
@@ -3250,6 +4270,8 @@ export type ApproveDeliverableMutation = {
         submittedAt: string,
         decidedAt: string | null,
         reason: string | null,
+        submissionNumber: number,
+        unchangedSinceRejection: boolean | null,
         fee: {
           amountMinor: number,
           currency: string
@@ -3285,6 +4307,8 @@ export type RejectDeliverableMutation = {
         submittedAt: string,
         decidedAt: string | null,
         reason: string | null,
+        submissionNumber: number,
+        unchangedSinceRejection: boolean | null,
         fee: {
           amountMinor: number,
           currency: string
@@ -3367,6 +4391,7 @@ export type PublicPostQuery = {
         id: string,
         title: string,
         imageUrl: string | null,
+        archived: boolean,
         price: {
           amountMinor: number,
           currency: string
@@ -3936,6 +4961,127 @@ export type KolLeaderboardQuery = {
         code: string,
         label: string
       } | null
+    }>
+  }
+};
+
+export type MyPointsQueryVariables = Exact<{
+  first?: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type MyPointsQuery = {
+  myPoints: {
+    balances: Array<{
+      currency: string,
+      pending: number,
+      available: number,
+      reversed: number,
+      nextAvailableAt: string | null,
+      availableValue: {
+        amountMinor: number,
+        currency: string
+      }
+    }>,
+    history: {
+      edges: Array<{
+        cursor: string,
+        node: {
+          id: string,
+          status: PointsStatus,
+          points: number,
+          credited: number,
+          reversed: number,
+          currency: string,
+          rateBps: number,
+          orderNumber: string | null,
+          orderedAt: string,
+          availableAt: string,
+          approvedAt: string | null,
+          product: {
+            id: string,
+            title: string
+          } | null,
+          post: {
+            id: string
+          } | null
+        }
+      }>,
+      pageInfo: {
+        hasNextPage: boolean,
+        endCursor: string | null
+      }
+    }
+  }
+};
+
+export type ShopperChannelQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type ShopperChannelQuery = {
+  shopperChannel: {
+    start: string,
+    end: string,
+    currency: string,
+    orders: number,
+    newCustomers: number,
+    rateBps: number,
+    revenue: {
+      amountMinor: number,
+      currency: string
+    },
+    pointsCost: {
+      amountMinor: number,
+      currency: string
+    },
+    cac: {
+      amountMinor: number,
+      currency: string
+    } | null
+  }
+};
+
+export type ShopperTermsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ShopperTermsQuery = {
+  brandSettings: {
+    brandId: string,
+    currency: string | null,
+    shopperPointsRateBps: number,
+    shopperReturnWindowDays: number,
+    baselineCac: {
+      amountMinor: number,
+      currency: string
+    } | null
+  } | null
+};
+
+export type UpdateShopperTermsMutationVariables = Exact<{
+  input: UpdateBrandSettingsInput;
+}>;
+
+
+export type UpdateShopperTermsMutation = {
+  updateBrandSettings: {
+    settings: {
+      brandId: string,
+      currency: string | null,
+      shopperPointsRateBps: number,
+      shopperReturnWindowDays: number,
+      baselineCac: {
+        amountMinor: number,
+        currency: string
+      } | null
+    } | null,
+    errors: Array<{
+      field: string | null,
+      code: ReportErrorCode,
+      message: string
     }>
   }
 };
