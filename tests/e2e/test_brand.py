@@ -150,7 +150,7 @@ def test_brand_creates_a_campaign_and_reads_its_report_under_two_models(
     expect(page).to_have_url(re.compile(rf"/reports\?campaign={campaign_id}"))
     models = page.get_by_role("radiogroup", name="Attribution model")
     expect(models.get_by_role("radio", name="Last click")).to_have_attribute("aria-checked", "true")
-    rows = page.get_by_role("region", name="KOLs")
+    rows = page.get_by_role("region", name="KOLs", exact=True)
     # The KOL's row: the $80.00 order, and $10.00 spend (12.5% commission).
     lena = rows.get_by_role("row", name=re.compile("Lena Style"))
     expect(lena).to_contain_text("$80.00", timeout=30_000)

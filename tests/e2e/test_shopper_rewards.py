@@ -100,6 +100,6 @@ def test_a_shoppers_look_earns_points_they_see_on_their_phone(
     row = channel.get_by_test_id("shopper-channel-row")
     expect(row).to_contain_text("Shoppers (points)")
     expect(row.locator("td").first).not_to_have_text("0")
-    expect(channel.get_by_test_id("chart-cac")).to_be_visible()
+    expect(channel.get_by_test_id("chart-channel-cac")).to_be_visible()
     expect(reports.get_by_role("region", name="Report settings: shopper points")).to_be_visible()
     screenshot(reports, "channel")

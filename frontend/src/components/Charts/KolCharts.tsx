@@ -10,10 +10,12 @@ interface MetricChartProps {
   metric: "cac" | "roas";
   currency: string;
   title: string;
+  /** Tells two charts of one metric on a page apart (default `chart-<metric>`). */
+  testId?: string;
 }
 
 /** One bar per KOL for one metric (horizontal, so long names stay readable). */
-export function KolMetricChart({ bars, metric, currency, title }: MetricChartProps) {
+export function KolMetricChart({ bars, metric, currency, title, testId }: MetricChartProps) {
   const data = bars.filter((b) => b[metric] !== null);
   const money = (major: number) => formatMoney(Math.round(major * 10 ** fractionDigits(currency)), currency);
   const format = metric === "cac" ? money : (v: number) => formatRatio(v);
@@ -27,7 +29,7 @@ export function KolMetricChart({ bars, metric, currency, title }: MetricChartPro
     );
   }
   return (
-    <figure style={{ margin: 0, height }} aria-label={title} data-testid={`chart-${metric}`}>
+    <figure style={{ margin: 0, height }} aria-label={title} data-testid={testId ?? `chart-${metric}`}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
           <CartesianGrid stroke={GRID} horizontal={false} />

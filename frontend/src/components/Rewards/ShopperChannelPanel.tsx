@@ -109,7 +109,7 @@ function ShopperChannelPanelBody() {
               </tbody>
             </table>
           </div>
-          <KolMetricChart bars={bars} metric="cac" currency={shoppers.currency} title="Customer acquisition cost: each KOL and the shopper channel" />
+          <KolMetricChart bars={bars} metric="cac" currency={shoppers.currency} title="Customer acquisition cost: each KOL and the shopper channel" testId="chart-channel-cac" />
         </div>
       )}
     </section>
