@@ -52,6 +52,10 @@ def test_every_page_of_a_role_fits_a_phone(browsing: Browsing, role: str) -> Non
     _settled(laptop)
     paths = _nav_paths(laptop)
     assert paths, f"{role}: no navigation found"
+    if role == "ADMIN":
+        # An admin's navigation holds every role's pages, each checked under its own role;
+        # here only the admin's own.
+        paths = [path for path in paths if path.startswith("/admin/")]
     page = browsing.open(role=role, viewport=PHONE)
     checked = 0
     for path in dict.fromkeys([*paths, "/profile", "/saved"]):
