@@ -163,6 +163,14 @@ async def create_link(
         doc["campaign_id"] = campaign_id
     if post_id:
         doc["post_id"] = post_id
+    return await insert_with_code(db, redis, settings, doc)
+
+
+async def insert_with_code(
+    db: AsyncDB, redis: Redis, settings: Settings, doc: dict[str, Any]
+) -> Link:
+    """Store a new link under a fresh short code (its `_id` derived from what it links, so a
+    second request for the same link finds the first), cached for the redirect."""
     for _ in range(_CODE_ATTEMPTS):
         doc["code"] = new_code()
         try:
@@ -172,7 +180,7 @@ async def create_link(
             if not is_duplicate(exc):
                 raise
             # Either a concurrent request made the same link, or (rarely) the code was taken.
-            raced = await db.links.find_one({"_id": link_id})
+            raced = await db.links.find_one({"_id": doc["_id"]})
             if raced is not None:
                 await cache_link(redis, settings, raced)
                 return Link.from_doc(raced)

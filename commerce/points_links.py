@@ -20,18 +20,17 @@ from redis.asyncio import Redis
 
 from accounts.users import Role, User
 from commerce.error_codes import LinkErrorCode
-from commerce.links import TargetError, check_target, new_code
-from commerce.linkstore import Link, cache_link
+from commerce.links import TargetError, check_target
+from commerce.linkstore import Link, cache_link, insert_with_code
 from commerce.products import get_product
 from commerce.shops import brand_allow_list
 from core import clock
 from core.derived_ids import derived_id
 from core.errors import Forbidden, NotFound, UserError
-from core.mongo import AsyncDB, Document, is_duplicate
+from core.mongo import AsyncDB, Document
 from core.settings import Settings
 
 SHOPPER_KIND = "SHOPPER"
-_CODE_ATTEMPTS = 5
 
 
 def is_shopper_link(doc: Document | None) -> bool:
@@ -79,19 +78,4 @@ async def shopper_link(
         "clicks_total": 0,
         "clicks_counted": 0,
     }
-    for _ in range(_CODE_ATTEMPTS):
-        doc["code"] = new_code()
-        try:
-            await db.links.insert_one(dict(doc))
-            break
-        except Exception as exc:
-            if not is_duplicate(exc):
-                raise
-            raced = await db.links.find_one({"_id": link_id})
-            if raced is not None:
-                await cache_link(redis, settings, raced)
-                return Link.from_doc(raced)
-    else:
-        raise RuntimeError("could not find a free short code")
-    await cache_link(redis, settings, doc)
-    return Link.from_doc(doc)
+    return await insert_with_code(db, redis, settings, doc)
