@@ -9,8 +9,7 @@ import type { Connection } from "../../lib/graphql/types";
 import { lookPath, productPath } from "../../lib/products";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
-import { Spinner } from "../Feedback/Spinner";
-import { Button } from "../Form/Button";
+import { ScrollFooter } from "../Feedback/ScrollFooter";
 import { Icon } from "../Icon/Icon";
 import styles from "./Product.module.css";
 
@@ -59,17 +58,7 @@ export function ProductLooks({ productId, title }: { productId: string; title: s
           })}
         </ul>
       )}
-      <div ref={sentinel} className={styles.more}>
-        {state.status === "loading" ? (
-          <Spinner label="Loading looks" />
-        ) : state.status === "error" && state.problem && state.pages > 0 ? (
-          <ErrorState title="We couldn't load more" problem={state.problem} onRetry={retry} />
-        ) : state.hasMore ? (
-          <Button variant="secondary" onClick={loadMore}>
-            More looks
-          </Button>
-        ) : null}
-      </div>
+      <ScrollFooter sentinel={sentinel} state={state} loadMore={loadMore} retry={retry} loadingLabel="Loading looks" className={styles.more} />
     </section>
   );
 }

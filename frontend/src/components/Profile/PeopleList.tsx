@@ -8,8 +8,7 @@ import { Avatar } from "../Brand/Avatar";
 import { FollowButton } from "../Feed/Engagement";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
-import { Spinner } from "../Feedback/Spinner";
-import { Button } from "../Form/Button";
+import { ScrollFooter } from "../Feedback/ScrollFooter";
 import styles from "./People.module.css";
 import { PersonLink } from "./PersonLink";
 
@@ -80,17 +79,7 @@ function People({
           </li>
         ))}
       </ul>
-      <div ref={sentinel} className={styles.more}>
-        {state.status === "loading" ? (
-          <Spinner label="Loading people" />
-        ) : state.status === "error" && state.problem ? (
-          <ErrorState title="We couldn't load more" problem={state.problem} onRetry={retry} />
-        ) : state.hasMore ? (
-          <Button variant="secondary" onClick={loadMore}>
-            Load more
-          </Button>
-        ) : null}
-      </div>
+      <ScrollFooter sentinel={sentinel} state={state} loadMore={loadMore} retry={retry} loadingLabel="Loading people" className={styles.more} />
     </>
   );
 }

@@ -8,8 +8,7 @@ import type { Connection } from "../../lib/graphql/types";
 import { postPath } from "../Feed/PostCard";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
-import { Spinner } from "../Feedback/Spinner";
-import { Button } from "../Form/Button";
+import { ScrollFooter } from "../Feedback/ScrollFooter";
 import { Icon } from "../Icon/Icon";
 import styles from "./People.module.css";
 
@@ -57,17 +56,7 @@ export function PostGrid({ userId, name }: { userId: string; name: string }) {
           );
         })}
       </ul>
-      <div ref={sentinel} className={styles.more}>
-        {state.status === "loading" ? (
-          <Spinner label="Loading posts" />
-        ) : state.status === "error" && state.problem ? (
-          <ErrorState title="We couldn't load more" problem={state.problem} onRetry={retry} />
-        ) : state.hasMore ? (
-          <Button variant="secondary" onClick={loadMore}>
-            Load more
-          </Button>
-        ) : null}
-      </div>
+      <ScrollFooter sentinel={sentinel} state={state} loadMore={loadMore} retry={retry} loadingLabel="Loading posts" className={styles.more} />
     </>
   );
 }
