@@ -91,8 +91,20 @@ def celery_url(redis_url: str) -> str:
     return redis_url
 
 
+# redis-py gives up on a connect or a reply after 5 s by default. Redis answers in well under a
+# millisecond, so a wait that long means the machine stalled (swap, a disk flush) rather than
+# Redis failing; a request that waits out the stall beats one that fails. A Redis that is
+# really gone still surfaces, as a refused connection at once or this timeout.
+TIMEOUT_SECONDS = 30.0
+
+
 def async_client(url: str) -> aioredis.Redis:
-    return aioredis.Redis.from_url(url, decode_responses=True)
+    return aioredis.Redis.from_url(
+        url,
+        decode_responses=True,
+        socket_timeout=TIMEOUT_SECONDS,
+        socket_connect_timeout=TIMEOUT_SECONDS,
+    )
 
 
 _sync_clients: dict[str, redis.Redis] = {}
@@ -102,7 +114,12 @@ def sync_client(url: str) -> redis.Redis:
     with _lock:
         client = _sync_clients.get(url)
         if client is None:
-            client = redis.Redis.from_url(url, decode_responses=True)
+            client = redis.Redis.from_url(
+                url,
+                decode_responses=True,
+                socket_timeout=TIMEOUT_SECONDS,
+                socket_connect_timeout=TIMEOUT_SECONDS,
+            )
             _sync_clients[url] = client
         return client
 
