@@ -348,7 +348,9 @@ async def test_the_feed_goes_on_past_its_candidates_to_the_markets_older_looks(
     expected = {post for posts in recent.values() for post in posts} | set(older)
     assert len(seen) == len(set(seen)) == len(expected) == 25
     assert set(seen) == expected
-    # The ranked looks first, then the older ones newest first (ties: the later id first);
-    # every page full but the last.
-    assert seen[12:] == [older[i] for i in sorted(range(13), key=lambda i: (i // 2, -i))]
+    # The ranked looks first, then the older ones newest first (ties: the greater id first;
+    # ids made in the same millisecond are not in the order they were made); every page full
+    # but the last.
+    published = {post: old_day - timedelta(hours=i // 2) for i, post in enumerate(older)}
+    assert seen[12:] == sorted(older, key=lambda post: (published[post], post), reverse=True)
     assert pages == 5
