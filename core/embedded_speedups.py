@@ -13,7 +13,8 @@ before applying its limit. So reads and writes turn linear, then quadratic, as c
   only candidates: each is re-verified against the stored document, so a stale entry (an update
   in place, a delete, a rollback) can never cause a false duplicate, and every write that must be
   checked passes through here and records its current values, so none is missed;
-- a cursor with a limit copies only the documents it returns;
+- a cursor with a limit copies only the documents it returns, and copies them, projected and
+  timezone-aware, in one walk (`core.embedded_projection`);
 - a cursor reads under the durable store's write lock when the client has one, so a reader in
   another thread never copies a document that a write is changing in place.
 
@@ -38,6 +39,8 @@ from mongomock import DuplicateKeyError, filtering, helpers
 from mongomock.collection import Collection, Cursor
 from mongomock.store import CollectionStore
 
+from core.embedded_projection import compile_projection
+
 _Scalar = (str, int, float, ObjectId, bytes)
 _applied = False
 _lock = threading.Lock()
@@ -46,6 +49,13 @@ _maps: weakref.WeakKeyDictionary[Any, dict[str, tuple[Any, dict[Hashable, set[An
     weakref.WeakKeyDictionary()
 )
 _MISSING = object()
+# mongomock's own methods this module replaced, by name: the reference its tests compare with.
+_replaced: dict[str, Any] = {}
+
+
+def mongomock_original(name: str) -> Any:
+    """mongomock's own `Collection.<name>`, as it was before `apply` replaced it."""
+    return _replaced.get(name) or getattr(Collection, name)
 
 
 def pinned_ids(filter: Any) -> list[Any] | None:
@@ -599,13 +609,22 @@ def _field_test(path: str, condition: Any) -> _Test | None:
 
 
 def _equality(read: Callable[[Any], Any], options: list[tuple[str | None, Any]]) -> _Test:
+    # Options by kind, in sets: an `$in` of hundreds of ids costs one lookup per value, not
+    # one comparison per option. NaN options never equal anything and are left out.
+    by_kind: dict[str | None, set[Any]] = {}
+    for option_kind, option in options:
+        if option == option:
+            by_kind.setdefault(option_kind, set()).add(option)
+    date_kinds = {kind for kind in by_kind if kind in _DATES}
+
     def one(value: Any) -> bool | None:
         kind = _kind(value)
         if kind is None or value != value:  # NaN
             return None
-        if kind in _DATES and any(k in _DATES and k != kind for k, _ in options):
+        if kind in _DATES and date_kinds - {kind}:
             return None
-        return any(kind == option_kind and value == option for option_kind, option in options)
+        wanted = by_kind.get(kind)
+        return wanted is not None and value in wanted
 
     def test(document: Any) -> bool | None:
         value = read(document)
@@ -706,7 +725,8 @@ def apply() -> None:
     original_iter: Callable[[Collection, Any], Iterator[Any]] = Collection._iter_documents
     original_uniques: Callable[[Collection, Any], None] = Collection._ensure_uniques
     original_update: Callable[..., Any] = Collection._update
-    original_compute: Callable[[Cursor, bool], list[Any]] = Cursor._compute_results
+    original_copy: Callable[[Collection, Any, Any, Any], Any] = Collection._copy_only_fields
+    _replaced["_copy_only_fields"] = original_copy
     original_set: Callable[[CollectionStore, Any, Any], None] = CollectionStore.__setitem__
     original_del: Callable[[CollectionStore, Any], None] = CollectionStore.__delitem__
 
@@ -818,29 +838,83 @@ def apply() -> None:
 
     def window_results(self: Cursor, with_limit_and_skip: bool) -> list[Any]:
         # mongomock copies every matching document before it applies the limit; with a limit
-        # only the window is copied (sorting still sees every match).
+        # only the window is copied (sorting still sees every match). Documents come out of
+        # `copy_only_fields` below already timezone-aware, so they are not walked again.
         limit = abs(self._limit or 0)
         if not with_limit_and_skip or not limit:
-            return original_compute(self, with_limit_and_skip)
+            if not self._results or self._factory_last_generated_results != self._factory:
+                self._results = list(self._factory())
+                self._factory_last_generated_results = self._factory
+            everything: list[Any] = self._results
+            return everything[self._skip :] if with_limit_and_skip else everything
         key = (self._factory, self._skip, limit)
         window = getattr(self, "_window", None)
         if window is None or window[0] != key:
-            produced = itertools.islice(self._factory(), self._skip + limit)
-            if self.collection.codec_options.tz_aware:
-                results = [helpers.make_datetime_timezone_aware_in_document(d) for d in produced]
-            else:
-                results = list(produced)
+            results = list(itertools.islice(self._factory(), self._skip + limit))
             window = (key, results[self._skip :])
             setattr(self, "_window", window)  # noqa: B010 (mongomock's class has no such slot)
         found: list[Any] = window[1]
         return found
 
+    def copy_only_fields(self: Collection, doc: Any, fields: Any, container: Any) -> Any:
+        zone = helpers.utc if self.codec_options.tz_aware else None
+        copier = compile_projection(fields) if container is dict else None
+        if copier is not None:
+            return copier(doc, zone)
+        copied = original_copy(self, doc, fields, container)
+        return helpers.make_datetime_timezone_aware_in_document(copied) if zone else copied
+
+    def get_dataset(
+        self: Collection, spec: Any, sort: Any, fields: Any, as_class: Any
+    ) -> Iterator[Any]:
+        dataset: Iterable[Any] = self._iter_documents(spec)
+        if sort:
+            documents = list(dataset)
+            for sort_key, direction in reversed(
+                list(sort.items() if isinstance(sort, dict) else sort)
+            ):
+                if sort_key == "$natural":
+                    if direction < 0:
+                        documents.reverse()
+                    continue
+                if sort_key.startswith("$"):
+                    raise NotImplementedError(f"Sorting by {sort_key} is not implemented")
+                documents = _sorted(documents, sort_key, direction < 0)
+            dataset = documents
+        for document in dataset:
+            yield self._copy_only_fields(document, fields, as_class)
+
     Collection._iter_documents = iter_documents  # type: ignore[method-assign]
+    Collection._get_dataset = get_dataset  # type: ignore[method-assign]
+    Collection._copy_only_fields = copy_only_fields  # type: ignore[method-assign]
     Cursor._compute_results = compute_results  # type: ignore[method-assign]
     Collection._ensure_uniques = ensure_uniques  # type: ignore[method-assign]
     Collection._update = update  # type: ignore[method-assign]
     CollectionStore.__setitem__ = set_item  # type: ignore[method-assign]
     CollectionStore.__delitem__ = del_item  # type: ignore[method-assign]
+
+
+def _sort_kind(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    return _kind(value)
+
+
+def _sorted(documents: list[Any], path: str, reverse: bool) -> list[Any]:
+    """`documents` by the value at `path`, stable, as MongoDB orders them.
+
+    When every value is the same plain kind (all naive datetimes, all strings, all numbers),
+    Python's own comparison is MongoDB's order, and the values are compared directly rather
+    than through mongomock's BSON comparison wrapper; anything else (missing fields, arrays,
+    mixed kinds) goes through mongomock's.
+    """
+    read = _reader(path)
+    values = [read(document) for document in documents]
+    kinds = {_sort_kind(value) for value in values}
+    if len(kinds) == 1 and None not in kinds:
+        order = sorted(range(len(documents)), key=values.__getitem__, reverse=reverse)
+        return [documents[i] for i in order]
+    return sorted(documents, key=lambda d: filtering.resolve_sort_key(path, d), reverse=reverse)
 
 
 def _noting(documents: Iterator[Any], collected: list[Any]) -> Iterator[Any]:
