@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -22,7 +23,7 @@ from api.schema import build_schema
 from api.state import AppState
 from api.web import mount_frontend
 from core import celery_app as celery_config
-from core import mongo, pools
+from core import heap, mongo, pools
 from core.errors import Busy
 from core.indexes import ensure_indexes
 from core.redis import async_client, resolve_url
@@ -79,11 +80,16 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = state is None
         app.state.trendloop = state or await open_state(settings)
+        settling: asyncio.Task[None] | None = None
         if owned:
             for hook in on_start:
                 await hook(app.state.trendloop)
+            # Once the store (and the seeded demo world) is loaded, not before.
+            settling = asyncio.create_task(heap.keep_settled())
         yield
         if owned:
+            if settling is not None:
+                settling.cancel()
             await close_state(app.state.trendloop)
 
     app = FastAPI(title="Trendloop", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
