@@ -13,6 +13,7 @@ idempotency, no transactions, no arrayFilters, no `$dateTrunc`.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -486,6 +487,9 @@ class _AsyncCursor:
         items = list(self._inner)
         return items if length is None else items[:length]
 
+    def read_all(self) -> list[Document]:
+        return list(self._inner)
+
     def __aiter__(self) -> AsyncIterator[Document]:
         return self._iterate()
 
@@ -554,6 +558,18 @@ class _AsyncDatabase:
 
             return call
         return self[name]
+
+
+async def to_list_off_loop(cursor: Any) -> list[Document]:
+    """Every document of `cursor`; on the embedded store, read on a worker thread.
+
+    The embedded store answers synchronously, so a read that visits hundreds of documents
+    would hold the event loop (every other request, every Redis reply) for its whole length.
+    MongoDB's driver awaits the network instead, so there the cursor is simply awaited."""
+    if isinstance(cursor, _AsyncCursor):
+        return await asyncio.to_thread(cursor.read_all)
+    documents: list[Document] = await cursor.to_list()
+    return documents
 
 
 @dataclass

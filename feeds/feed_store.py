@@ -24,7 +24,6 @@ AFFINITY and FOR_YOU sources) and all three weight the ranking.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import secrets
 from collections.abc import Sequence
@@ -38,7 +37,7 @@ from redis.asyncio import Redis as AsyncRedis
 
 from core import clock
 from core.errors import UserError
-from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
+from core.mongo import AsyncDB, Document, SyncDB, is_duplicate, to_list_off_loop
 from core.redis import key
 from core.settings import Settings
 from feeds import elements_store, feed_tail
@@ -250,11 +249,6 @@ class FeedLimits:
     per_source: int
     days: int
     fresh_days: int
-    # The embedded store answers synchronously: a first page in a busy market still visits
-    # hundreds of entries, which would hold the event loop (and every other request, and Redis
-    # connections being opened) for their whole length; there the candidate read runs on a
-    # thread.
-    read_on_thread: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FeedLimits:
@@ -262,7 +256,6 @@ class FeedLimits:
             per_source=settings.feed_candidates_per_source,
             days=settings.feed_candidate_days,
             fresh_days=max(1, settings.feed_candidate_days // 4),
-            read_on_thread=settings.embedded_mongo,
         )
 
 
@@ -342,15 +335,14 @@ async def gather_candidates(
         "$or": clauses,
     }
 
-    async def read() -> list[Document]:
-        cursor = db[POST_ELEMENTS].find(query, dict(_CANDIDATE_FIELDS))
-        return (
-            await cursor.sort([("published_at", -1)])
-            .limit(limits.per_source * len(clauses))
-            .to_list()
-        )
-
-    docs = await (asyncio.to_thread(asyncio.run, read()) if limits.read_on_thread else read())
+    cursor = (
+        db[POST_ELEMENTS]
+        .find(query, dict(_CANDIDATE_FIELDS))
+        .sort([("published_at", -1)])
+        .limit(limits.per_source * len(clauses))
+    )
+    # A first page in a busy market visits hundreds of entries.
+    docs = await to_list_off_loop(cursor)
     following, rising, liking = set(followed), set(trending), set(top)
     for_you = set(favourites)
     found: list[Candidate] = []
