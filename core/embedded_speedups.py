@@ -881,8 +881,14 @@ def apply() -> None:
                     raise NotImplementedError(f"Sorting by {sort_key} is not implemented")
                 documents = _sorted(documents, sort_key, direction < 0)
             dataset = documents
+        copier = compile_projection(fields) if as_class is dict else None
+        if copier is None:
+            for document in dataset:
+                yield self._copy_only_fields(document, fields, as_class)
+            return
+        zone = helpers.utc if self.codec_options.tz_aware else None
         for document in dataset:
-            yield self._copy_only_fields(document, fields, as_class)
+            yield copier(document, zone)
 
     Collection._iter_documents = iter_documents  # type: ignore[method-assign]
     Collection._get_dataset = get_dataset  # type: ignore[method-assign]
