@@ -12,7 +12,8 @@ import { RequireAuth } from "./routes/RequireAuth";
 import { RoleGate } from "./routes/RoleGate";
 import { SignUpPage } from "./routes/SignUpPage";
 
-type RolePage = Exclude<PageId, "users">;
+// Saved is in the shoppers' navigation but routed for every role (anyone may save a look).
+type RolePage = Exclude<PageId, "users" | "saved">;
 
 /**
  * A page whose code loads when it is first opened: a shopper's phone never downloads the
@@ -69,7 +70,7 @@ const APP_ROUTES: RouteObject[] = [
       { index: true, element: <HomeRedirect /> },
       { path: "/profile", element: <ProfilePage /> },
       // The viewer's saved looks and collections, and one collection (any role may save).
-      { path: "/saved", ...page(() => import("./routes/SavedPage"), (m) => m.SavedPage) },
+      { path: PAGES.saved.path, ...page(() => import("./routes/SavedPage"), (m) => m.SavedPage) },
       { path: "/collections/:id", ...page(() => import("./routes/CollectionPage"), (m) => m.CollectionPage) },
       // Anyone's profile, for every role (so outside the role guard).
       { path: "/u/:handle/:list?", ...page(() => import("./routes/UserPage"), (m) => m.UserPage) },

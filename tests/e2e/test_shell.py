@@ -21,7 +21,7 @@ LogIn = Callable[[Page, str], None]
 
 # What each role should find, written out here rather than read from the app.
 NAVIGATION = {
-    "SHOPPER": ["Feed", "Explore", "Post"],
+    "SHOPPER": ["Feed", "Explore", "Post", "Saved"],
     "INFLUENCER": ["Earnings", "Campaigns", "Links"],
     "DESIGNER": ["Trends", "Test drops", "Suppliers"],
     "BRAND": ["Products", "Campaigns", "Reports", "Suppliers"],
@@ -29,6 +29,7 @@ NAVIGATION = {
         "Feed",
         "Explore",
         "Post",
+        "Saved",
         "Earnings",
         "Campaigns",
         "Links",

@@ -7,7 +7,7 @@ const labels = (role: Role) => pagesFor(role).map((item) => item.label);
 
 describe("navigation by role", () => {
   it("gives each role its own pages, in order", () => {
-    expect(labels("SHOPPER")).toEqual(["Feed", "Explore", "Post"]);
+    expect(labels("SHOPPER")).toEqual(["Feed", "Explore", "Post", "Saved"]);
     expect(labels("INFLUENCER")).toEqual(["Earnings", "Campaigns", "Links"]);
     expect(labels("DESIGNER")).toEqual(["Trends", "Test drops", "Suppliers"]);
     expect(labels("BRAND")).toEqual(["Products", "Campaigns", "Reports", "Suppliers"]);

@@ -20,12 +20,14 @@ export type IconName =
   | "user"
   | "shield"
   | "coins"
-  | "search";
+  | "search"
+  | "bookmark";
 
 export type PageId =
   | "feed"
   | "explore"
   | "compose"
+  | "saved"
   | "earnings"
   | "campaigns"
   | "links"
@@ -60,6 +62,7 @@ export const PAGES: Record<PageId, NavItem> = {
   feed: { id: "feed", label: "Feed", path: "/feed", icon: "home" },
   explore: { id: "explore", label: "Explore", path: "/explore", icon: "search" },
   compose: { id: "compose", label: "Post", path: "/post", icon: "plus" },
+  saved: { id: "saved", label: "Saved", path: "/saved", icon: "bookmark" },
   earnings: { id: "earnings", label: "Earnings", path: "/earnings", icon: "wallet" },
   campaigns: { id: "campaigns", label: "Campaigns", path: "/campaigns", icon: "megaphone" },
   links: { id: "links", label: "Links", path: "/links", icon: "link" },
@@ -87,13 +90,13 @@ export const PRODUCT_PAGES = "/shop";
 
 /** Paths every signed-in account may open, whatever its role. */
 // Explore is in the shoppers' navigation, and open to every role through links (hashtags).
-export const COMMON_PATHS: readonly string[] = ["/profile", PRODUCT_PAGES, "/saved", "/collections", "/explore"];
+export const COMMON_PATHS: readonly string[] = ["/profile", PRODUCT_PAGES, PAGES.saved.path, "/collections", "/explore"];
 
 /** One post's page (and its comments): /feed/posts/{id}. */
 export const POST_PAGES = `${PAGES.feed.path}/posts`;
 
 const ROLE_PAGES: Record<Exclude<Role, "ADMIN">, PageId[]> = {
-  SHOPPER: ["feed", "explore", "compose"],
+  SHOPPER: ["feed", "explore", "compose", "saved"],
   INFLUENCER: ["earnings", "campaigns", "links"],
   DESIGNER: ["trends", "testDrops", "suppliers"],
   BRAND: ["products", "brandCampaigns", "reports", "suppliers"],

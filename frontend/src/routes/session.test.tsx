@@ -39,7 +39,7 @@ describe("the signed-in shell", () => {
     expect(within(banner).getByText("Shopper")).toBeTruthy();
     const nav = screen.getByRole("navigation", { name: "Main" });
     const links = within(nav).getAllByRole("link").map((link) => link.textContent);
-    expect(links).toEqual(["Feed", "Explore", "Post", "Profile"]);
+    expect(links).toEqual(["Feed", "Explore", "Post", "Saved", "Profile"]);
     expect(sent[0]?.authorization).toBe(`Bearer ${TEST_TOKEN}`);
   });
 
