@@ -122,10 +122,10 @@ def test_designer_finds_the_planted_trend_and_opens_its_chart(
     axis_top = float(chart.get_attribute("data-y-top") or "0")
     assert peak <= axis_top <= max(4.0, peak * 1.5, peak + 2.0) * 1.2 + 1.0, (peak, axis_top)
     print(f"\nchart: data peak {peak:.1f}, band reaches {band_top:.1f}, axis top {axis_top:g}")
-    # Example photos open their posts.
+    # Example photos open their looks on the public page: a designer has no feed.
     photos = page.get_by_role("region", name="Example photos").get_by_role("link")
-    if photos.count():
-        expect(photos.first).to_have_attribute("href", re.compile(r"^/feed/posts/[^/]+$"))
+    expect(photos.first).to_have_attribute("href", re.compile(r"^/p/[^/]+$"))
+    look = photos.first.get_attribute("href") or ""
     pin = page.get_by_role("button", name=f"Pin {name}")
     pin.click()
     expect(page.get_by_role("button", name=f"Unpin {name}")).to_have_attribute(
@@ -138,6 +138,14 @@ def test_designer_finds_the_planted_trend_and_opens_its_chart(
     expect(
         page.get_by_role("navigation", name="Pinned elements").get_by_role("link", name=name)
     ).to_be_visible()
+
+    # An example photo opens as the look itself, with the way back to Trends rather than an
+    # invitation to join.
+    page.goto(look)
+    expect(page.get_by_test_id("public-post")).to_be_visible()
+    expect(page.get_by_role("link", name="Create an account")).to_have_count(0)
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Trends").click()
+    expect(page.get_by_role("heading", name="Trending elements", level=1)).to_be_visible()
 
 
 def test_designer_reads_the_test_drops(browsing: Browsing, screenshot: Screenshot) -> None:

@@ -17,7 +17,7 @@ import styles from "../components/Public/PublicPost.module.css";
 import { useSession } from "../hooks/useAuth";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { describeError } from "../lib/graphql/errors";
-import { canVisit } from "../lib/navigation";
+import { canVisit, postBackLink } from "../lib/navigation";
 import { PublicPostQuery } from "../lib/graphql/posts";
 import { formatCount } from "../lib/money";
 import { publicPostPath } from "../lib/share";
@@ -37,7 +37,10 @@ export function PublicPostPage() {
   const inApp = `/feed/posts/${encodeURIComponent(id)}`;
   // Someone signed in whose role has the feed reads the look in the app; others (a brand, a
   // designer) stay here.
-  const openInApp = session.status === "signed-in" && session.user !== null && canVisit(session.user.role, inApp);
+  const viewer = session.status === "signed-in" ? session.user : null;
+  const openInApp = viewer !== null && canVisit(viewer.role, inApp);
+  // Signed in without the feed: the way back to their own pages, not an invitation to join.
+  const home = viewer ? postBackLink(viewer.role, null) : null;
   const [{ data, fetching, error }, reexecute] = useQuery({ query: PublicPostQuery, variables: { id }, pause: openInApp });
   const post = data?.post ?? null;
   const authorName = post?.author?.displayName ?? "Someone";
@@ -118,18 +121,20 @@ export function PublicPostPage() {
             </ul>
           </section>
         ) : null}
-        <section className={styles.invite} aria-labelledby="public-invite">
-          <h2 id="public-invite">Like, save and shop looks like this</h2>
-          <p>Join Trendloop to follow {authorName}, save this look and post your own.</p>
-          <div className={styles.inviteActions}>
-            <Link className={`${buttons.button} ${buttons.primary}`} to={signUp}>
-              Create an account
-            </Link>
-            <Link className={`${buttons.button} ${buttons.secondary}`} to={logIn}>
-              Log in
-            </Link>
-          </div>
-        </section>
+        {home ? null : (
+          <section className={styles.invite} aria-labelledby="public-invite">
+            <h2 id="public-invite">Like, save and shop looks like this</h2>
+            <p>Join Trendloop to follow {authorName}, save this look and post your own.</p>
+            <div className={styles.inviteActions}>
+              <Link className={`${buttons.button} ${buttons.primary}`} to={signUp}>
+                Create an account
+              </Link>
+              <Link className={`${buttons.button} ${buttons.secondary}`} to={logIn}>
+                Log in
+              </Link>
+            </div>
+          </section>
+        )}
       </>
     );
   }
@@ -141,12 +146,20 @@ export function PublicPostPage() {
           <Logo size={26} />
         </Link>
         <nav className={styles.barActions} aria-label="Account">
-          <Link className={`${buttons.button} ${buttons.ghost}`} to={logIn}>
-            Log in
-          </Link>
-          <Link className={`${buttons.button} ${buttons.primary}`} to={signUp}>
-            Join
-          </Link>
+          {home ? (
+            <Link className={`${buttons.button} ${buttons.ghost}`} to={home.path}>
+              <Icon name="arrowLeft" size={16} /> {home.label}
+            </Link>
+          ) : (
+            <>
+              <Link className={`${buttons.button} ${buttons.ghost}`} to={logIn}>
+                Log in
+              </Link>
+              <Link className={`${buttons.button} ${buttons.primary}`} to={signUp}>
+                Join
+              </Link>
+            </>
+          )}
         </nav>
       </header>
       <main className={styles.main} id="main">

@@ -6,7 +6,7 @@ import { useInView } from "../../hooks/useInView";
 import { CollectionLooksQuery, SavedPostsQuery, type SavedLook } from "../../lib/graphql/collections";
 import type { Connection } from "../../lib/graphql/types";
 import type { PagingState } from "../../lib/paging";
-import { postPath } from "../Feed/PostCard";
+import { useLookPath } from "../../hooks/useLookPath";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
 import { ListFooter } from "../Feedback/ListFooter";
@@ -33,6 +33,7 @@ function lookLabel(look: SavedLook): string {
 
 /** Looks as square thumbnails, three across, the next page loaded on scroll. */
 function LookTiles({ label, state, loadMore, retry, empty, onRemove }: LookTilesProps) {
+  const lookAt = useLookPath();
   const sentinel = useInView<HTMLDivElement>(loadMore, {
     enabled: state.hasMore && state.status === "idle",
     version: state.pages,
@@ -55,7 +56,7 @@ function LookTiles({ label, state, loadMore, retry, empty, onRemove }: LookTiles
           const image = look.images[0];
           return (
             <li key={look.id} className={styles.look}>
-              <Link className={styles.lookLink} to={postPath(look.id)} aria-label={lookLabel(look)}>
+              <Link className={styles.lookLink} to={lookAt(look.id)} aria-label={lookLabel(look)}>
                 {image ? <img src={image.thumb} alt="" loading="lazy" decoding="async" /> : null}
               </Link>
               {onRemove ? (

@@ -6,7 +6,7 @@ import { useInfiniteConnection } from "../../hooks/useInfiniteConnection";
 import { useInView } from "../../hooks/useInView";
 import type { LookOrder, LookTile } from "../../lib/graphql/explore";
 import type { Connection } from "../../lib/graphql/types";
-import { postPath } from "../Feed/PostCard";
+import { useLookPath } from "../../hooks/useLookPath";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
 import { ScrollFooter } from "../Feedback/ScrollFooter";
@@ -56,6 +56,7 @@ export function LookGrid<Data, Variables extends { first: number; after?: string
   label,
   emptyText,
 }: LookGridProps<Data, Variables>) {
+  const lookAt = useLookPath();
   const pick = useCallback((data: Data) => select(data), [select]);
   const { state, loadMore, retry } = useInfiniteConnection(query, variables, pick, LOOKS_PAGE_SIZE);
   const sentinel = useInView<HTMLDivElement>(loadMore, {
@@ -81,7 +82,7 @@ export function LookGrid<Data, Variables extends { first: number; after?: string
           const text = look.caption ? `${who}'s look: ${look.caption.slice(0, 80)}` : `${who}'s look`;
           return (
             <li key={look.id}>
-              <Link className={styles.tile} to={postPath(look.id)} aria-label={text}>
+              <Link className={styles.tile} to={lookAt(look.id)} aria-label={text}>
                 {image ? (
                   <img src={image.thumb} alt="" loading="lazy" decoding="async" />
                 ) : (

@@ -5,7 +5,7 @@ import { useInfiniteConnection } from "../../hooks/useInfiniteConnection";
 import { useInView } from "../../hooks/useInView";
 import { UserPostsQuery, type GridPost } from "../../lib/graphql/profiles";
 import type { Connection } from "../../lib/graphql/types";
-import { postPath } from "../Feed/PostCard";
+import { useLookPath } from "../../hooks/useLookPath";
 import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
 import { ScrollFooter } from "../Feedback/ScrollFooter";
@@ -18,6 +18,7 @@ type UserPostsData = { user: { posts: Connection<GridPost> } | null };
 
 /** A person's posts as a grid of square thumbnails (3 across), the next page loaded on scroll. */
 export function PostGrid({ userId, name }: { userId: string; name: string }) {
+  const lookAt = useLookPath();
   const select = useCallback((data: UserPostsData) => data.user?.posts ?? null, []);
   const { state, loadMore, retry } = useInfiniteConnection(UserPostsQuery, { id: userId }, select, GRID_PAGE_SIZE);
   const sentinel = useInView<HTMLDivElement>(loadMore, {
@@ -42,7 +43,7 @@ export function PostGrid({ userId, name }: { userId: string; name: string }) {
           const label = post.caption ? `${name}'s post: ${post.caption.slice(0, 80)}` : `${name}'s post`;
           return (
             <li key={post.id}>
-              <Link className={styles.tile} to={postPath(post.id)} aria-label={label}>
+              <Link className={styles.tile} to={lookAt(post.id)} aria-label={label}>
                 {image ? (
                   <img src={image.thumb} alt="" loading="lazy" decoding="async" />
                 ) : (

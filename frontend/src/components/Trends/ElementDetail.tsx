@@ -16,7 +16,7 @@ import { EmptyState } from "../Feedback/EmptyState";
 import { ErrorState } from "../Feedback/ErrorState";
 import { Skeleton } from "../Feedback/Skeleton";
 import { BlurhashImage } from "../Feed/BlurhashImage";
-import { postPath } from "../Feed/PostCard";
+import { useLookPath } from "../../hooks/useLookPath";
 import { STATE_COLOURS, StateBadge } from "./StateBadge";
 import type { TrendFilters } from "./TrendBoard";
 import { kindLabel, StartDropLink } from "./TrendCard";
@@ -27,6 +27,7 @@ import { WatchButton } from "./WatchButton";
 const HISTORY_DAYS = 56;
 
 export function ElementDetail({ id, filters }: { id: string; filters: TrendFilters }) {
+  const lookAt = useLookPath();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: ElementQuery,
     variables: { id, market: filters.market, window: filters.window },
@@ -131,7 +132,7 @@ export function ElementDetail({ id, filters }: { id: string; filters: TrendFilte
                 const image = post.images[0];
                 return image ? (
                   <li key={post.id}>
-                    <Link to={postPath(post.id)} className={local.photoLink}>
+                    <Link to={lookAt(post.id)} className={local.photoLink}>
                       <BlurhashImage
                         src={image.thumb}
                         blurhash={image.blurhash}

@@ -6,7 +6,7 @@ import type { Market } from "../../lib/graphql/types";
 import { formatCount } from "../../lib/money";
 import { formatGrowth, formatLift } from "../../lib/trends";
 import { BlurhashImage } from "../Feed/BlurhashImage";
-import { postPath } from "../Feed/PostCard";
+import { useLookPath } from "../../hooks/useLookPath";
 import buttons from "../Form/Button.module.css";
 import { Icon } from "../Icon/Icon";
 import { Sparkline } from "./Sparkline";
@@ -38,6 +38,7 @@ export function StartDropLink({ elementId, name, market }: { elementId: string; 
  * the step from "this is emerging" to "let's test it" (`market`: the list's market filter).
  */
 export function TrendCard({ trend, query, market = null }: { trend: Trend; query: string; market?: Market | null }) {
+  const lookAt = useLookPath();
   const { element } = trend;
   const colour = STATE_COLOURS[trend.state];
   return (
@@ -82,7 +83,7 @@ export function TrendCard({ trend, query, market = null }: { trend: Trend; query
             if (!image) return null;
             return (
               <li key={post.id}>
-                <Link to={postPath(post.id)} className={local.photoLink}>
+                <Link to={lookAt(post.id)} className={local.photoLink}>
                   <BlurhashImage
                     src={image.thumb}
                     blurhash={image.blurhash}
