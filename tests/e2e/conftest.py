@@ -61,6 +61,10 @@ DEMO_PASSWORD = "trendloop-demo"
 # Start-up seeds the small demo world (people, posts with photos, orders, planted trends).
 READY_TIMEOUT_S = 180.0
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+# Actions and assertions wait as long for the page as each other: Playwright's 5 s default for
+# assertions fails a journey whenever the machine is busy, not when the page is wrong.
+WAIT_MS = 15_000
+expect.set_options(timeout=WAIT_MS)
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 # One demo account per role (the seed has a second shopper in another market).
@@ -241,7 +245,7 @@ class Browsing:
             viewport=viewport or DESKTOP,
             storage_state=self.states.get(self.browser, role) if role else None,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(WAIT_MS)
         self._contexts.append(context)
         page = context.new_page()
         _watch(page, self.problems)
