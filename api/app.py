@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -16,7 +15,7 @@ from api import media, redirect, rest, webhooks
 from api.context import Context, build_context
 from api.core.errors import busy_response
 from api.feeds import export as feeds_export
-from api.middleware import BodyLimit, MultipartGuard, RequestContext
+from api.middleware import BodyLimit, CountInFlight, MultipartGuard, RequestContext
 from api.public_pages import mount_public_pages
 from api.request_guard import GuardedGraphQLRouter
 from api.schema import build_schema
@@ -80,18 +79,17 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = state is None
         app.state.trendloop = state or await open_state(settings)
-        settling: asyncio.Task[None] | None = None
         if owned:
             for hook in on_start:
                 await hook(app.state.trendloop)
             # Once the store (and the seeded demo world) is loaded, not before.
-            settling = asyncio.create_task(heap.keep_settled())
+            settler.enable()
         yield
         if owned:
-            if settling is not None:
-                settling.cancel()
             await close_state(app.state.trendloop)
 
+    # Only a server that opened its own stores settles its heap; tests share theirs.
+    settler = heap.IdleSettler()
     app = FastAPI(title="Trendloop", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     if state is not None:
         app.state.trendloop = state
@@ -135,4 +133,5 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.request_max_bytes)
     app.add_middleware(RequestContext, quiet_paths=("/healthz", "/readyz", "/metrics", "/assets"))
     app.add_middleware(redirect.RedirectFastPath)
+    app.add_middleware(CountInFlight, settler=settler)
     return app

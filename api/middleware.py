@@ -12,6 +12,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.heap import IdleSettler
 from core.logs import request_id
 
 log = logging.getLogger("api.access")
@@ -80,6 +81,24 @@ class RequestContext:
                     },
                 )
             request_id.reset(token)
+
+
+class CountInFlight:
+    """Tells `settler` when each HTTP request starts and ends (see `core.heap`)."""
+
+    def __init__(self, app: ASGIApp, settler: IdleSettler) -> None:
+        self.app = app
+        self.settler = settler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.settler.started()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.settler.finished()
 
 
 class BodyLimit:

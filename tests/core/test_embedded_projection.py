@@ -7,19 +7,17 @@ and its own sort key.
 
 from __future__ import annotations
 
-import gc
 from datetime import datetime, timedelta
 from typing import Any
 
 import mongomock
-import pytest
 from bson import ObjectId
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from mongomock import filtering, helpers
 from pymongo.errors import OperationFailure
 
-from core import embedded_speedups, heap
+from core import embedded_speedups
 from core.embedded_projection import compile_projection
 
 BASE = datetime(2026, 3, 1)  # stored naive, as mongomock keeps them
@@ -120,16 +118,3 @@ def test_a_sort_orders_as_mongomock_does(
     expected = sorted(docs, key=lambda d: filtering.resolve_sort_key("k", d), reverse=reverse)
     got = embedded_speedups._sorted(docs, "k", reverse)
     assert [d["_id"] for d in got] == [d["_id"] for d in expected]
-
-
-@pytest.fixture
-def unfrozen() -> Any:
-    yield
-    gc.unfreeze()
-
-
-def test_settling_the_heap_freezes_what_is_alive(unfrozen: None) -> None:
-    kept = [{"document": i} for i in range(1000)]
-    before = gc.get_freeze_count()
-    heap.settle()
-    assert gc.get_freeze_count() >= before + len(kept)
