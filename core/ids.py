@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 
 # Crockford base32: no I, L, O, U, so ids survive being read aloud or retyped.
@@ -23,10 +24,29 @@ def _encode(value: int, length: int) -> str:
     return "".join(reversed(out))
 
 
+_RANDOM_BITS = 80
+_lock = threading.Lock()
+_last = (0, 0)  # (millisecond, random part) of the last id made in this process
+
+
 def new_id(prefix: str) -> str:
-    """48-bit millisecond time + 80 random bits, base32: 26 characters after the prefix."""
-    millis = int(time.time() * 1000) & ((1 << 48) - 1)
-    rand = int.from_bytes(os.urandom(10), "big")
+    """48-bit millisecond time + 80 random bits, base32: 26 characters after the prefix.
+
+    Within one process ids only grow: one made in the same millisecond as the last (or while
+    the system clock stepped back) takes the last one's random part plus one, so "newest
+    first" by id is the order things were made in, not a coin toss within a millisecond.
+    """
+    global _last
+    now = int(time.time() * 1000) & ((1 << 48) - 1)
+    with _lock:
+        last_millis, last_rand = _last
+        if now > last_millis:
+            millis, rand = now, int.from_bytes(os.urandom(_RANDOM_BITS // 8), "big")
+        elif last_rand + 1 < 1 << _RANDOM_BITS:
+            millis, rand = last_millis, last_rand + 1
+        else:
+            millis, rand = last_millis + 1, 0
+        _last = (millis, rand)
     return f"{prefix}_{_encode(millis, 10)}{_encode(rand, 16)}"
 
 
