@@ -29,6 +29,7 @@ import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,11 @@ class DurableStore:
         self.journal: journal.Journal | None = None
         self.report = ReplayReport()
         self._pending: _Pending | None = None
+        # Write counters: a collection's version moves on every write that touches it, so a
+        # result computed from it can be kept until the version moves (`version`).
+        self._token = uuid.uuid4().hex
+        self._writes: dict[tuple[str, str], int] = {}
+        self._database_drops: dict[str, int] = {}
         self._lock_fd: int | None = None
         self._compaction: threading.Thread | None = None
         self._closed = False
@@ -317,6 +323,24 @@ class DurableStore:
         if self.read_only:
             raise RuntimeError(f"the embedded store in {self.directory} is open read-only")
 
+    def version(self, db: str, collection: str) -> tuple[str, int, int]:
+        """Equal versions of a collection in this store mean equal contents: it moves with
+        every write that touches the collection (or drops, creates or re-indexes it)."""
+        with self.lock:
+            return (
+                self._token,
+                self._database_drops.get(db, 0),
+                self._writes.get((db, collection), 0),
+            )
+
+    def _count(self, ops: list[dict[str, Any]]) -> None:
+        for op in ops:
+            if op["o"] == "dropdb":
+                self._database_drops[op["d"]] = self._database_drops.get(op["d"], 0) + 1
+            else:
+                key = (op["d"], op["c"])
+                self._writes[key] = self._writes.get(key, 0) + 1
+
     def _commit(self, pending: _Pending) -> int:
         ops: list[dict[str, Any]] = list(pending.structural)
         for (db, name), ids in pending.documents.items():
@@ -333,6 +357,7 @@ class DurableStore:
                 ops.append({"o": "w", "d": db, "c": name, "put": put, "del": deleted})
         if not ops:
             return 0
+        self._count(ops)
         assert self.journal is not None
         try:
             record = journal.encode({"ops": ops})

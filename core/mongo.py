@@ -560,6 +560,14 @@ class _AsyncDatabase:
         return self[name]
 
 
+def collection_version(db: AsyncDB, collection: str) -> tuple[str, int, int] | None:
+    """On the embedded store, a value that changes whenever `collection` does (so something
+    computed from it can be kept while it stays equal); None on MongoDB, where there is none."""
+    if isinstance(db, _AsyncDatabase):
+        return db._inner._durable.version(db.name, collection)
+    return None
+
+
 async def to_list_off_loop(cursor: Any) -> list[Document]:
     """Every document of `cursor`; on the embedded store, read on a worker thread.
 

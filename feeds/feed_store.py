@@ -37,10 +37,10 @@ from redis.asyncio import Redis as AsyncRedis
 
 from core import clock
 from core.errors import UserError
-from core.mongo import AsyncDB, Document, SyncDB, is_duplicate, to_list_off_loop
+from core.mongo import AsyncDB, Document, SyncDB, is_duplicate
 from core.redis import key
 from core.settings import Settings
-from feeds import elements_store, feed_tail
+from feeds import candidate_pool, elements_store, feed_tail
 from feeds.cursor import (
     CursorError,
     FeedCursor,
@@ -64,6 +64,8 @@ PROFILES = "shopper_profiles"
 UP_STATES = ("EMERGING", "RISING", "PEAKING")
 TRENDING_ELEMENTS = 10
 AFFINITY_ELEMENTS = 20
+# Candidate sources: fresh, trending, affinity, followed, for you.
+MAX_SOURCES = 5
 FOR_YOU_AUTHORS = 20
 MAX_FOLLOWED = 1000
 # How long a shopper's new post leads their own feed.
@@ -259,30 +261,16 @@ class FeedLimits:
         )
 
 
-# Projections are passed as copies: the embedded store adds `_id` to the dict it is given.
-_CANDIDATE_FIELDS = {
-    "author_id": 1,
-    "market": 1,
-    "element_ids": 1,
-    "published_at": 1,
-    "counted.likes": 1,
-    "counted.saves": 1,
-    "counted.comments": 1,
-    "impressions": 1,
-}
-
-
-def _candidate(doc: Document, sources: frozenset[CandidateSource]) -> Candidate:
-    counted = doc.get("counted") or {}
+def _candidate(entry: candidate_pool.Row, sources: frozenset[CandidateSource]) -> Candidate:
     return Candidate(
-        post_id=doc["_id"],
-        author_id=doc["author_id"],
-        element_ids=tuple(doc.get("element_ids") or ()),
-        created_at=clock.as_utc(doc["published_at"]),
-        impressions=int(doc.get("impressions", 0)),
-        likes=max(0, int(counted.get("likes", 0))),
-        saves=max(0, int(counted.get("saves", 0))),
-        comments=max(0, int(counted.get("comments", 0))),
+        post_id=entry.post_id,
+        author_id=entry.author_id,
+        element_ids=entry.element_ids,
+        created_at=entry.published_at,
+        impressions=entry.impressions,
+        likes=entry.likes,
+        saves=entry.saves,
+        comments=entry.comments,
         sources=sources,
     )
 
@@ -307,61 +295,59 @@ async def gather_candidates(
     authors: Sequence[str] = (),
     exclude_author: str | None = None,
 ) -> list[Candidate]:
-    """Every source in one query: an `$or` of one clause per source, newest first. Each post
-    is tagged with every source it matches.
+    """The market's fresh and trending posts and the shopper's own sources (liked elements,
+    followed and favourite authors), newest first, each post tagged with every source it
+    matches.
 
-    Each clause is served by its own index of `post_elements` (`core.indexes`: market and
-    time; market, element and time; author and time), on MongoDB and in the embedded store
-    alike, so the read visits only the posts of its sources, never the whole collection. The
-    price of one query is a shared limit: in a busy market the newest posts fill it and older
-    trending or affinity posts wait for a quieter moment."""
-    fresh_since = now - timedelta(days=limits.fresh_days)
+    Two reads of `post_elements`, each clause served by its own index (`core.indexes`: market
+    and time; market, element and time; author and time), on MongoDB and in the embedded store
+    alike, so no read visits the whole collection. The market's part is the same for every
+    shopper and is kept between writes on the embedded store (`feeds.candidate_pool`). All
+    sources share one limit: in a busy market the newest posts fill it and older trending or
+    affinity posts wait for a quieter moment."""
+    window = candidate_pool.Window.at(now, limits.days, limits.fresh_days)
     trending = await trending_elements(db, market)
     liked = sorted((affinity or {}).items(), key=lambda item: (-item[1], item[0]))
     top = [element for element, weight in liked[:AFFINITY_ELEMENTS] if weight > 0]
-    clauses: list[dict[str, Any]] = [{"market": market, "published_at": {"$gte": fresh_since}}]
-    if trending:
-        clauses.append({"market": market, "element_ids": {"$in": trending}})
+    # The shopper's own sources; the market's (fresh, trending) are shared by every shopper.
+    theirs: list[dict[str, Any]] = []
     if top:
-        clauses.append({"market": market, "element_ids": {"$in": top}})
+        theirs.append({"market": market, "element_ids": {"$in": top}})
     if followed:
-        clauses.append({"author_id": {"$in": list(followed)}})
+        theirs.append({"author_id": {"$in": list(followed)}})
     favourites = [author for author in authors if author not in set(followed)]
     if favourites:
-        clauses.append({"author_id": {"$in": favourites}})
-    query = {
-        "active": True,
-        "published_at": {"$gte": now - timedelta(days=limits.days)},
-        "$or": clauses,
-    }
-
-    cursor = (
-        db[POST_ELEMENTS]
-        .find(query, dict(_CANDIDATE_FIELDS))
-        .sort([("published_at", -1)])
-        .limit(limits.per_source * len(clauses))
-    )
-    # A first page in a busy market visits hundreds of entries.
-    docs = await to_list_off_loop(cursor)
-    following, rising, liking = set(followed), set(trending), set(top)
+        theirs.append({"author_id": {"$in": favourites}})
+    # One limit for all sources together, as one query of every clause would have: in a busy
+    # market the newest posts fill it.
+    limit = limits.per_source * (1 + bool(trending) + len(theirs))
+    parts = [
+        await candidate_pool.market_rows(
+            db, market, window, trending, limits.per_source * MAX_SOURCES
+        )
+    ]
+    if theirs:
+        query = {"active": True, "published_at": {"$gte": window.since}, "$or": theirs}
+        parts.append(await candidate_pool.read_rows(db, query, limit))
+    following, rising, liking = set(followed), frozenset(trending), set(top)
     for_you = set(favourites)
     found: list[Candidate] = []
-    for doc in docs:
-        if doc["author_id"] == exclude_author:
+    for entry in candidate_pool.merged(parts, limit):
+        if entry.author_id == exclude_author:
             continue
-        elements = set(doc.get("element_ids") or ())
         sources = set()
-        if doc["author_id"] in following:
+        if entry.author_id in following:
             sources.add(CandidateSource.FOLLOWED)
-        if doc["author_id"] in for_you:
+        if entry.author_id in for_you:
             sources.add(CandidateSource.FOR_YOU)
-        if elements & rising and doc.get("market") == market:
-            sources.add(CandidateSource.TRENDING)
-        if elements & liking and doc.get("market") == market:
-            sources.add(CandidateSource.AFFINITY)
-        if clock.as_utc(doc["published_at"]) >= fresh_since and doc.get("market") == market:
-            sources.add(CandidateSource.FRESH)
-        found.append(_candidate(doc, frozenset(sources)))
+        if entry.market == market:
+            if entry.elements & rising:
+                sources.add(CandidateSource.TRENDING)
+            if entry.elements & liking:
+                sources.add(CandidateSource.AFFINITY)
+            if entry.published_at >= window.fresh_since:
+                sources.add(CandidateSource.FRESH)
+        found.append(_candidate(entry, frozenset(sources)))
     return found
 
 

@@ -1,0 +1,103 @@
+"""A market's kept candidate pool always equals a new read of the same query: through inserts,
+counter updates, deactivations, a new trend list, time moving on and a limit that cuts the
+read. Kept rows are shared until something is written."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from api.state import AppState
+from core import clock
+from core.settings import Settings
+from feeds import candidate_pool
+from feeds.candidate_pool import Window
+from feeds.elements_store import POST_ELEMENTS
+
+START = datetime(2026, 5, 1, 12, tzinfo=UTC)
+ELEMENTS = ["colour/red", "pattern/gingham", "silhouette/a-line", "fabric/linen"]
+
+
+def _entry(rng: random.Random, number: int, now: datetime) -> dict[str, object]:
+    return {
+        "_id": f"post_{number:04d}",
+        "author_id": f"usr_{rng.randrange(6)}",
+        "market": rng.choice(["US", "US", "UK"]),
+        "active": True,
+        "published_at": now - timedelta(hours=rng.randrange(0, 20 * 24)),
+        "element_ids": rng.sample(ELEMENTS, rng.randrange(0, 3)),
+        "counted": {"likes": rng.randrange(5)},
+        "impressions": rng.randrange(50),
+    }
+
+
+def _fresh_read_query(window: Window, trending: list[str]) -> dict[str, object]:
+    clauses: list[dict[str, object]] = [
+        {"market": "US", "published_at": {"$gte": window.fresh_since}}
+    ]
+    if trending:
+        clauses.append({"market": "US", "element_ids": {"$in": trending}})
+    return {"active": True, "published_at": {"$gte": window.since}, "$or": clauses}
+
+
+async def test_a_kept_pool_is_what_a_new_read_returns(state: AppState, settings: Settings) -> None:
+    rng = random.Random(11)
+    db = state.db
+    now = START
+    clock.install(clock.FrozenClock(now))
+    for number in range(30):
+        await db[POST_ELEMENTS].insert_one(_entry(rng, number, now))
+    trending: list[str] = []
+    checked = reused = 0
+    limit = 500
+    for step in range(300):
+        if step % 15 == 0:
+            limit = rng.choice([4, 10, 500])
+        action = rng.randrange(8)
+        if action == 0:
+            await db[POST_ELEMENTS].insert_one(_entry(rng, 100 + step, now))
+        elif action == 1:
+            await db[POST_ELEMENTS].update_one(
+                {"_id": f"post_{rng.randrange(30):04d}"}, {"$inc": {"counted.likes": 1}}
+            )
+        elif action == 2:
+            await db[POST_ELEMENTS].update_one(
+                {"_id": f"post_{rng.randrange(30):04d}"}, {"$set": {"active": False}}
+            )
+        elif action == 3:
+            now += timedelta(hours=rng.choice([1, 7, 30, 72]))
+            clock.install(clock.FrozenClock(now))
+        elif action == 4:
+            trending = rng.sample(ELEMENTS, rng.randrange(0, 3))
+        elif action == 5:  # tests move a frozen clock back too
+            now -= timedelta(hours=rng.choice([2, 30]))
+            clock.install(clock.FrozenClock(now))
+        window = Window.at(now, 14, 3)
+        first = await candidate_pool.market_rows(db, "US", window, trending, limit)
+        again = await candidate_pool.market_rows(db, "US", window, trending, limit)
+        expected = await candidate_pool.read_rows(db, _fresh_read_query(window, trending), limit)
+        assert first == again == expected, (step, action, limit)
+        checked += 1
+        reused += all(a is b for a, b in zip(first, again, strict=True)) and bool(first)
+    print(f"\n{checked} pools checked against a new read; {reused} repeats shared its rows")
+    assert reused > checked // 2
+
+
+async def test_a_write_to_the_entries_moves_the_pool_on(state: AppState) -> None:
+    db = state.db
+    now = datetime.now(UTC)
+    await db[POST_ELEMENTS].insert_one(
+        {
+            "_id": "post_a",
+            "author_id": "usr_1",
+            "market": "US",
+            "active": True,
+            "published_at": now - timedelta(hours=1),
+            "element_ids": [],
+        }
+    )
+    window = Window.at(now, 14, 3)
+    [before] = await candidate_pool.market_rows(db, "US", window, [], 100)
+    await db[POST_ELEMENTS].update_one({"_id": "post_a"}, {"$set": {"impressions": 9}})
+    [after] = await candidate_pool.market_rows(db, "US", window, [], 100)
+    assert (before.impressions, after.impressions) == (0, 9)
