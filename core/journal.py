@@ -175,7 +175,11 @@ class Journal:
                 raise OSError(f"the embedded store cannot write {self.path}: {self._error}")
             self._queue.append(record)
             self._appended += 1
-            self._cond.notify_all()
+            # Wake the flusher only when it has something to decide: the first record of a
+            # batch, or a batch as large as the last one. Waking it on every record made it
+            # take the interpreter lock from the writers once per write.
+            if len(self._queue) == 1 or len(self._queue) >= self._last_batch:
+                self._cond.notify_all()
             return self._appended
 
     def switch(self, path: Path) -> None:
