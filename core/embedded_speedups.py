@@ -726,6 +726,7 @@ def apply() -> None:
     original_uniques: Callable[[Collection, Any], None] = Collection._ensure_uniques
     original_update: Callable[..., Any] = Collection._update
     original_copy: Callable[[Collection, Any, Any, Any], Any] = Collection._copy_only_fields
+    original_dataset: Callable[..., Iterator[Any]] = Collection._get_dataset
     _replaced["_copy_only_fields"] = original_copy
     original_set: Callable[[CollectionStore, Any, Any], None] = CollectionStore.__setitem__
     original_del: Callable[[CollectionStore, Any], None] = CollectionStore.__delitem__
@@ -867,18 +868,19 @@ def apply() -> None:
     def get_dataset(
         self: Collection, spec: Any, sort: Any, fields: Any, as_class: Any
     ) -> Iterator[Any]:
+        keys = list(sort.items() if isinstance(sort, dict) else sort) if sort else []
+        if any(key.startswith("$") and key != "$natural" for key, _ in keys):
+            # Sorting by an operator (a text score…) is mongomock's to answer, or to refuse.
+            yield from original_dataset(self, spec, sort, fields, as_class)
+            return
         dataset: Iterable[Any] = self._iter_documents(spec)
-        if sort:
+        if keys:
             documents = list(dataset)
-            for sort_key, direction in reversed(
-                list(sort.items() if isinstance(sort, dict) else sort)
-            ):
+            for sort_key, direction in reversed(keys):
                 if sort_key == "$natural":
                     if direction < 0:
                         documents.reverse()
                     continue
-                if sort_key.startswith("$"):
-                    raise NotImplementedError(f"Sorting by {sort_key} is not implemented")
                 documents = _sorted(documents, sort_key, direction < 0)
             dataset = documents
         copier = compile_projection(fields) if as_class is dict else None

@@ -118,3 +118,16 @@ def test_a_sort_orders_as_mongomock_does(
     expected = sorted(docs, key=lambda d: filtering.resolve_sort_key("k", d), reverse=reverse)
     got = embedded_speedups._sorted(docs, "k", reverse)
     assert [d["_id"] for d in got] == [d["_id"] for d in expected]
+
+
+def test_a_sort_by_an_operator_is_left_to_mongomock() -> None:
+    embedded_speedups.apply()
+    collection = mongomock.MongoClient()["db"]["things"]
+    collection.insert_many([{"_id": 1, "n": 2}, {"_id": 2, "n": 1}])
+    try:
+        list(collection.find({}).sort([("$meta", 1)]))
+    except NotImplementedError as refused:
+        assert "mongomock" in str(refused)  # mongomock's own answer, not a copy of it
+    else:
+        raise AssertionError("mongomock sorts by $meta now: check what it returns")
+    assert [d["_id"] for d in collection.find({}).sort([("n", 1)])] == [2, 1]
