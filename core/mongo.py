@@ -484,7 +484,7 @@ class _AsyncCursor:
         return self
 
     async def to_list(self, length: int | None = None) -> list[Document]:
-        items = list(self._inner)
+        items = self.read_all()
         return items if length is None else items[:length]
 
     def read_all(self) -> list[Document]:

@@ -15,9 +15,10 @@ that uses them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 from core import clock
@@ -173,10 +174,6 @@ def merged(parts: Iterable[list[Row]], limit: int) -> list[Row]:
     for part in parts:
         for entry in part:
             by_id.setdefault(entry.post_id, entry)
-    ordered = sorted(by_id.values(), key=_post_id)
-    ordered.sort(key=_published_at, reverse=True)
+    ordered = sorted(by_id.values(), key=attrgetter("post_id"))
+    ordered.sort(key=attrgetter("published_at"), reverse=True)
     return ordered[:limit]
-
-
-_post_id: Callable[[Row], str] = lambda entry: entry.post_id  # noqa: E731
-_published_at: Callable[[Row], datetime] = lambda entry: entry.published_at  # noqa: E731

@@ -309,13 +309,14 @@ async def gather_candidates(
     trending = await trending_elements(db, market)
     liked = sorted((affinity or {}).items(), key=lambda item: (-item[1], item[0]))
     top = [element for element, weight in liked[:AFFINITY_ELEMENTS] if weight > 0]
+    following, rising, liking = set(followed), frozenset(trending), set(top)
     # The shopper's own sources; the market's (fresh, trending) are shared by every shopper.
     theirs: list[dict[str, Any]] = []
     if top:
         theirs.append({"market": market, "element_ids": {"$in": top}})
     if followed:
         theirs.append({"author_id": {"$in": list(followed)}})
-    favourites = [author for author in authors if author not in set(followed)]
+    favourites = [author for author in authors if author not in following]
     if favourites:
         theirs.append({"author_id": {"$in": favourites}})
     # One limit for all sources together, as one query of every clause would have: in a busy
@@ -329,7 +330,6 @@ async def gather_candidates(
     if theirs:
         query = {"active": True, "published_at": {"$gte": window.since}, "$or": theirs}
         parts.append(await candidate_pool.read_rows(db, query, limit))
-    following, rising, liking = set(followed), frozenset(trending), set(top)
     for_you = set(favourites)
     found: list[Candidate] = []
     for entry in candidate_pool.merged(parts, limit):
