@@ -12,6 +12,7 @@ import { ErrorState } from "../Feedback/ErrorState";
 import { ScrollFooter } from "../Feedback/ScrollFooter";
 import { Icon } from "../Icon/Icon";
 import styles from "./Explore.module.css";
+import tiles from "../Looks/LookTiles.module.css";
 
 export const LOOKS_PAGE_SIZE = 18;
 
@@ -75,18 +76,18 @@ export function LookGrid<Data, Variables extends { first: number; after?: string
   }
   return (
     <>
-      <ul className={styles.grid} aria-label={label} aria-busy={state.status === "loading"}>
+      <ul className={tiles.grid} aria-label={label} aria-busy={state.status === "loading"}>
         {state.items.map((look) => {
           const image = look.images[0];
           const who = look.author?.displayName ?? "Someone";
           const text = look.caption ? `${who}'s look: ${look.caption.slice(0, 80)}` : `${who}'s look`;
           return (
             <li key={look.id}>
-              <Link className={styles.tile} to={lookAt(look.id)} aria-label={text}>
+              <Link className={tiles.tile} to={lookAt(look.id)} aria-label={text}>
                 {image ? (
                   <img src={image.thumb} alt="" loading="lazy" decoding="async" />
                 ) : (
-                  <span className={styles.tileEmpty}>
+                  <span className={tiles.tileEmpty}>
                     <Icon name="image" size={22} />
                   </span>
                 )}

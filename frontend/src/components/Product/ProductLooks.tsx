@@ -12,6 +12,7 @@ import { ErrorState } from "../Feedback/ErrorState";
 import { ScrollFooter } from "../Feedback/ScrollFooter";
 import { Icon } from "../Icon/Icon";
 import styles from "./Product.module.css";
+import tiles from "../Looks/LookTiles.module.css";
 
 export const LOOKS_PAGE_SIZE = 12;
 
@@ -38,17 +39,17 @@ export function ProductLooks({ productId, title }: { productId: string; title: s
           When someone tags this product in an outfit, it shows up here.
         </EmptyState>
       ) : (
-        <ul className={styles.grid} aria-label={`Looks with ${title}`} aria-busy={state.status === "loading"}>
+        <ul className={tiles.grid} aria-label={`Looks with ${title}`} aria-busy={state.status === "loading"}>
           {state.items.map((look) => {
             const image = look.images[0];
             const who = look.author?.displayName ?? "Someone";
             return (
               <li key={look.id}>
-                <Link className={styles.tile} to={lookPath(viewer.role, look.id)} state={back} aria-label={look.caption ? `${who}'s look: ${look.caption.slice(0, 80)}` : `${who}'s look`}>
+                <Link className={tiles.tile} to={lookPath(viewer.role, look.id)} state={back} aria-label={look.caption ? `${who}'s look: ${look.caption.slice(0, 80)}` : `${who}'s look`}>
                   {image ? (
                     <img src={image.thumb} alt="" loading="lazy" decoding="async" />
                   ) : (
-                    <span className={styles.tileEmpty}>
+                    <span className={tiles.tileEmpty}>
                       <Icon name="image" size={22} />
                     </span>
                   )}

@@ -11,6 +11,7 @@ import { ErrorState } from "../Feedback/ErrorState";
 import { ScrollFooter } from "../Feedback/ScrollFooter";
 import { Icon } from "../Icon/Icon";
 import styles from "./People.module.css";
+import tiles from "../Looks/LookTiles.module.css";
 
 export const GRID_PAGE_SIZE = 12;
 
@@ -37,17 +38,17 @@ export function PostGrid({ userId, name }: { userId: string; name: string }) {
   }
   return (
     <>
-      <ul className={styles.grid} aria-label={`${name}'s posts`} aria-busy={state.status === "loading"}>
+      <ul className={tiles.grid} aria-label={`${name}'s posts`} aria-busy={state.status === "loading"}>
         {state.items.map((post) => {
           const image = post.images[0];
           const label = post.caption ? `${name}'s post: ${post.caption.slice(0, 80)}` : `${name}'s post`;
           return (
             <li key={post.id}>
-              <Link className={styles.tile} to={lookAt(post.id)} aria-label={label}>
+              <Link className={tiles.tile} to={lookAt(post.id)} aria-label={label}>
                 {image ? (
                   <img src={image.thumb} alt="" loading="lazy" decoding="async" />
                 ) : (
-                  <span className={styles.tileEmpty}>
+                  <span className={tiles.tileEmpty}>
                     <Icon name="image" size={22} />
                   </span>
                 )}
