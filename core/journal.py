@@ -25,7 +25,6 @@ import logging
 import os
 import struct
 import threading
-import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,8 +37,6 @@ log = logging.getLogger(__name__)
 HEADER = struct.Struct("<II")
 MIN_BODY = 5  # the smallest BSON document
 MAX_BODY = 1 << 30
-# Longest a sync waits for the writers of the previous one to queue their next records.
-GATHER_SECONDS = 0.001
 
 
 class CorruptLog(Exception):
@@ -138,6 +135,12 @@ class Journal:
     writers waiting at that moment share both); a record is acknowledged only after that, so
     it is written before it is acknowledged either way. `switch(path)` moves later appends to
     a new file once everything before is synced (compaction starts a new segment this way).
+
+    The flusher never waits on a lock the writers take. A thread woken from a condition
+    variable must take its lock back and then the interpreter lock; while it held the one and
+    waited for the other, every writer queued behind it, once per sync. Instead it sleeps on
+    a doorbell (a bare lock) that the first record of each batch rings, and the state it shares
+    with writers sits behind a mutex held only for a few assignments.
     """
 
     def __init__(self, path: Path, *, fsync: bool) -> None:
@@ -145,13 +148,19 @@ class Journal:
         self.fsync = fsync
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self.size = os.fstat(self._fd).st_size
-        self._cond = threading.Condition()
+        self._mutex = threading.Lock()
+        self._synced_changed = threading.Condition(self._mutex)  # for blocking waiters only
+        self._doorbell = threading.Lock()
+        self._doorbell.acquire()  # released ("rung") when there is something to write
         self._io = threading.Lock()  # whoever holds it writes and syncs the file
         self._queue: list[bytes] = []
-        self._last_batch = 0
         self._appended = 0
+        self._taken = 0  # the last ticket handed to a write+sync that may still be running
         self._synced = 0
-        self._waiters: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        # Futures of asyncio waiters, one per event loop and batch: those due at the sync
+        # now running, and those due at the one after it.
+        self._running: dict[asyncio.AbstractEventLoop, asyncio.Future[None]] = {}
+        self._next: dict[asyncio.AbstractEventLoop, asyncio.Future[None]] = {}
         self._closed = False
         self._error: OSError | None = None
         self._flusher: threading.Thread | None = None
@@ -170,24 +179,27 @@ class Journal:
             self._appended += 1
             self._synced = self._appended
             return self._appended
-        with self._cond:
+        with self._mutex:
             if self._error is not None:
                 raise OSError(f"the embedded store cannot write {self.path}: {self._error}")
             self._queue.append(record)
             self._appended += 1
-            # Wake the flusher only when it has something to decide: the first record of a
-            # batch, or a batch as large as the last one. Waking it on every record made it
-            # take the interpreter lock from the writers once per write.
-            if len(self._queue) == 1 or len(self._queue) >= self._last_batch:
-                self._cond.notify_all()
-            return self._appended
+            ticket = self._appended
+            first = len(self._queue) == 1
+        if first:
+            self._ring()
+        return ticket
+
+    def _ring(self) -> None:
+        with contextlib.suppress(RuntimeError):  # already rung and not yet answered
+            self._doorbell.release()
 
     def switch(self, path: Path) -> None:
         """Later appends go to `path`; everything appended before is synced first."""
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         with self._io:
             self._flush_queue()
-            with self._cond:
+            with self._mutex:
                 old, self._fd = self._fd, fd
                 self.path = path
                 self.size = 0
@@ -200,45 +212,53 @@ class Journal:
 
     def _flush_queue(self) -> None:
         """Write and sync what is queued (with self._io held)."""
-        with self._cond:
+        with self._mutex:
             queued, self._queue = self._queue, []
-            target = self._appended
-            self._last_batch = len(queued)
+            target = self._taken = self._appended
+            running, self._running, self._next = self._next, self._next, {}
         try:
             if queued:
                 _write_all(self._fd, b"".join(queued))
             _sync(self._fd)
         except OSError as exc:
-            with self._cond:
+            with self._mutex:
                 self._error = exc
                 self._wake_all()
             raise
-        with self._cond:
-            self._mark_synced(target)
+        with self._mutex:
+            if target > self._synced:
+                self._synced = target
+            self._synced_changed.notify_all()
+            if self._running is running:
+                self._running = {}
+        _settle(running)
 
     # --- waiting -------------------------------------------------------------------------
 
     def wait(self, ticket: int) -> None:
         if not self.fsync or ticket <= 0:
             return
-        with self._cond:
+        with self._mutex:
             while self._synced < ticket and self._error is None and not self._closed:
-                self._cond.wait()
+                self._synced_changed.wait()
             self._raise_if_failed(ticket)
 
     async def wait_async(self, ticket: int) -> None:
-        if not self.fsync or ticket <= 0:
+        if not self.fsync or ticket <= 0 or self._synced >= ticket:
             return
         loop = asyncio.get_running_loop()
-        with self._cond:
+        with self._mutex:
             if self._synced >= ticket or self._error is not None or self._closed:
                 self._raise_if_failed(ticket)
                 return
-            future: asyncio.Future[None] = loop.create_future()
-            self._waiters.append((ticket, loop, future))
+            batch = self._running if ticket <= self._taken else self._next
+            future = batch.get(loop)
+            if future is None:
+                future = batch[loop] = _SharedFuture(loop=loop)
+        # Every writer of this loop in the batch awaits the same future; it cannot be
+        # cancelled, so cancelling one writer's task leaves the others waiting.
         await future
-        with self._cond:
-            self._raise_if_failed(ticket)
+        self._raise_if_failed(ticket)
 
     def _raise_if_failed(self, ticket: int) -> None:
         if self._synced >= ticket:
@@ -251,19 +271,12 @@ class Journal:
 
     def _flush_loop(self) -> None:
         while True:
-            with self._cond:
-                while not self._queue and not self._closed:
-                    self._cond.wait()
-                if self._closed:
-                    return
-                # The writers the last sync released are writing their next records: give
-                # them a moment to join this sync rather than each paying for one alone.
-                deadline = time.monotonic() + GATHER_SECONDS
-                while len(self._queue) < self._last_batch and not self._closed:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        break
-                    self._cond.wait(left)
+            # Rung by the first record of a batch. The flusher then runs once the writers
+            # give up the interpreter lock, which on a busy event loop is when they are all
+            # waiting: the batch is whatever they queued by then.
+            self._doorbell.acquire()
+            if self._closed:
+                return
             try:
                 with self._io:
                     self._flush_queue()
@@ -271,45 +284,34 @@ class Journal:
                 log.exception("embedded store: cannot write %s; writes now fail", self.path)
                 return
 
-    def _mark_synced(self, target: int) -> None:
-        # with self._cond held
-        if target > self._synced:
-            self._synced = target
-        self._cond.notify_all()
-        if not self._waiters:
-            return
-        keep = []
-        ready: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
-        for ticket, loop, future in self._waiters:
-            if ticket <= self._synced:
-                ready.setdefault(loop, []).append(future)
-            else:
-                keep.append((ticket, loop, future))
-        self._waiters = keep
-        for loop, futures in ready.items():
-            _resolve(loop, futures)
-
     def _wake_all(self) -> None:
-        self._cond.notify_all()
-        ready: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
-        for _, loop, future in self._waiters:
-            ready.setdefault(loop, []).append(future)
-        self._waiters = []
-        for loop, futures in ready.items():
-            _resolve(loop, futures)
+        # with self._mutex held
+        self._synced_changed.notify_all()
+        batches = (self._running, self._next)
+        self._running, self._next = {}, {}
+        for batch in batches:
+            _settle(batch)
 
     def close(self) -> None:
         with self._io:
             with contextlib.suppress(OSError):
                 self._flush_queue()
-            with self._cond:
+            with self._mutex:
                 if self._closed:
                     return
                 self._closed = True
                 self._wake_all()
         if self._flusher is not None:
+            self._ring()
             self._flusher.join(timeout=5)
         os.close(self._fd)
+
+
+class _SharedFuture(asyncio.Future[None]):
+    """A future awaited by many tasks: cancelling one of them does not cancel it."""
+
+    def cancel(self, msg: Any = None) -> bool:
+        return False
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -319,16 +321,16 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _resolve(loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[None]]) -> None:
-    """One wake-up of `loop` settles every future of it that is due."""
+def _settle(batch: dict[asyncio.AbstractEventLoop, asyncio.Future[None]]) -> None:
+    """One wake-up of each loop settles its future for the batch."""
+    for loop, future in batch.items():
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
+            loop.call_soon_threadsafe(_set_done, future)
 
-    def settle() -> None:
-        for future in futures:
-            if not future.done():
-                future.set_result(None)
 
-    with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting any more
-        loop.call_soon_threadsafe(settle)
+def _set_done(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
