@@ -30,7 +30,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -64,12 +64,14 @@ class ReplayReport:
     seconds: float = 0.0
 
 
-@dataclass
 class _Pending:
     """What the write being run has touched, in the order it touched it."""
 
-    documents: dict[tuple[str, str], dict[Any, None]] = field(default_factory=dict)
-    structural: list[dict[str, Any]] = field(default_factory=list)
+    __slots__ = ("documents", "structural")
+
+    def __init__(self) -> None:
+        self.documents: dict[tuple[str, str], dict[Any, None]] = {}
+        self.structural: list[dict[str, Any]] = []
 
 
 def _snapshot_path(directory: Path, generation: int) -> Path:
@@ -334,17 +336,19 @@ class DurableStore:
             )
 
     def _count(self, ops: list[dict[str, Any]]) -> None:
+        writes = self._writes
         for op in ops:
             if op["o"] == "dropdb":
                 self._database_drops[op["d"]] = self._database_drops.get(op["d"], 0) + 1
             else:
                 key = (op["d"], op["c"])
-                self._writes[key] = self._writes.get(key, 0) + 1
+                writes[key] = writes.get(key, 0) + 1
 
     def _commit(self, pending: _Pending) -> int:
-        ops: list[dict[str, Any]] = list(pending.structural)
+        ops: list[dict[str, Any]] = pending.structural
+        databases = self.client._store
         for (db, name), ids in pending.documents.items():
-            documents = self._collection_store(db, name)._documents
+            documents = databases[db][name]._documents
             put: list[Any] = []
             deleted: list[Any] = []
             for value in ids:
@@ -370,9 +374,12 @@ class DurableStore:
         if ticket and self.journal is not None:
             self.journal.wait(ticket)
 
-    async def wait_async(self, ticket: int) -> None:
-        if ticket and self.journal is not None:
-            await self.journal.wait_async(ticket)
+    def wait_async(self, ticket: int) -> Awaitable[None]:
+        """Await it: done once `ticket` is on disk (at once for ticket 0, a read-only store or
+        fsync off)."""
+        if ticket and self.journal is not None and self.journal.fsync:
+            return self.journal.wait_async(ticket)
+        return _DONE
 
     # --- snapshots -----------------------------------------------------------------------
 
@@ -462,6 +469,15 @@ class DurableStore:
             self._release_lock()
 
 
+class _Done:
+    """An awaitable that is already done (what waiting for a write on no disk costs)."""
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return
+        yield
+
+
+_DONE = _Done()
 _registry_lock = threading.Lock()
 _stores: dict[Path, DurableStore] = {}
 

@@ -524,9 +524,12 @@ def _async_write(inner: _SyncCollection | _SyncDatabase, name: str) -> Any:
     """A journaled write whose wait for the disk does not block the event loop, so the writes
     of concurrent requests share one fsync."""
 
+    store = inner._durable
+
     async def call(*args: Any, **kwargs: Any) -> Any:
         result, error, ticket = inner.begin(name, args, kwargs)
-        await inner._durable.wait_async(ticket)
+        if ticket:
+            await store.wait_async(ticket)
         if error is not None:
             raise error
         return result
