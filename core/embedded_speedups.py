@@ -436,6 +436,28 @@ def _conditions(filter: dict[str, Any]) -> tuple[dict[str, _Condition], list[Any
     return found, alternatives
 
 
+def _together(first: dict[str, _Condition], second: dict[str, _Condition]) -> dict[str, _Condition]:
+    """What a document meeting both sets of conditions meets, field by field: a range bounded
+    on both sides when one set bounds it below and the other above (`published_at` at least a
+    window's start, and before its last days). Anything else keeps one of the two, which every
+    match meets too."""
+    out = dict(first)
+    for field, condition in second.items():
+        other = out.get(field)
+        if other is None or other.points is not None:
+            out[field] = condition
+            continue
+        if condition.points is not None:
+            continue
+        lows = [c.low for c in (other, condition) if c.low is not None]
+        highs = [c.high for c in (other, condition) if c.high is not None]
+        if len({key[0] for key in lows + highs}) != 1:
+            continue  # bounds of different types: the first set's range serves
+        # Each bound is met by some value of the field, so the tightest of each side is too.
+        out[field] = _Condition(low=max(lows) if lows else None, high=min(highs) if highs else None)
+    return out
+
+
 def _best(
     mirrors: _Mirrors, indexes: dict[str, Any], conditions: dict[str, _Condition]
 ) -> tuple[int, _Mirror, list[Any]] | None:
@@ -484,7 +506,7 @@ def _candidates(
             found = None
             if isinstance(clause, dict):
                 merged, _ = _conditions(clause)
-                found = _best(mirrors, indexes, {**conditions, **merged})
+                found = _best(mirrors, indexes, _together(conditions, merged))
             if found is None:
                 break
             union |= _positions(mirrors, found[1], found[2])
@@ -593,7 +615,7 @@ def _field_test(path: str, condition: Any) -> _Test | None:
                 kinds = [(_kind(option), option) for option in options]
                 if any(kind is None for kind, _ in kinds):
                     return None
-                tests.append(_equality(read, kinds))
+                tests.append(_equality(_reaching(path), kinds))
             elif op in _COMPARISONS:
                 kind = _kind(operand)
                 if kind in (None, "oid") or isinstance(operand, bool) or operand != operand:
@@ -605,7 +627,45 @@ def _field_test(path: str, condition: Any) -> _Test | None:
     kind = _kind(condition)
     if kind is None:
         return None
-    return _equality(read, [(kind, condition)])
+    return _equality(_reaching(path), [(kind, condition)])
+
+
+class _Reached(list[Any]):
+    """The values a dotted path reaches through arrays of subdocuments (`tags.id` in
+    `{"tags": [{"id": 1}, {"id": 2}]}` reaches 1 and 2)."""
+
+
+def _reaching(path: str) -> Callable[[Any], Any]:
+    """Like `_reader`, but a path through arrays of subdocuments answers every value it
+    reaches, as a `_Reached` list: an equality matches when one of them does. Array indexes in
+    the path (`tags.0.id`) answer _OPAQUE (mongomock decides those)."""
+    parts = path.split(".")
+    if len(parts) == 1 or any(part.isdigit() for part in parts):
+        return _reader(path)
+
+    def reach(value: Any, start: int, out: _Reached) -> None:
+        for index in range(start, len(parts)):
+            if isinstance(value, dict):
+                value = value.get(parts[index], _MISSING)
+                if value is _MISSING:
+                    return
+            elif isinstance(value, list):
+                # Each subdocument of the array goes on along the path; anything else in it
+                # (a scalar, a nested array) reaches nothing, as in MongoDB.
+                for item in value:
+                    if isinstance(item, dict):
+                        reach(item, index, out)
+                return
+            else:
+                return  # a scalar before the path ends reaches nothing
+        out.append(value)
+
+    def read(document: Any) -> Any:
+        out = _Reached()
+        reach(document, 0, out)
+        return out
+
+    return read
 
 
 def _equality(read: Callable[[Any], Any], options: list[tuple[str | None, Any]]) -> _Test:
@@ -626,15 +686,21 @@ def _equality(read: Callable[[Any], Any], options: list[tuple[str | None, Any]])
         wanted = by_kind.get(kind)
         return wanted is not None and value in wanted
 
-    def test(document: Any) -> bool | None:
-        value = read(document)
-        if value is _MISSING:
-            return False
+    def matches(value: Any) -> bool | None:
         if isinstance(value, list) and value:
             # An array matches when one of its elements does (options are never arrays).
             answers = [one(item) for item in value]
             return True if True in answers else None if None in answers else False
         return one(value)
+
+    def test(document: Any) -> bool | None:
+        value = read(document)
+        if value is _MISSING:
+            return False
+        if isinstance(value, _Reached):
+            answers = [matches(reached) for reached in value]
+            return True if True in answers else None if None in answers else False
+        return matches(value)
 
     return test
 
