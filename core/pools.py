@@ -126,10 +126,22 @@ _pools: dict[PoolName, BoundedPool] = {}
 _pid = os.getpid()
 
 
+def share_interpreter(settings: Settings) -> None:
+    """How long a thread waits for the interpreter lock before the running one must hand it
+    over (`INTERPRETER_SWITCH_MS`, 1 ms; Python's default is 5 ms).
+
+    The event loop shares the interpreter with the embedded store's journal flusher, the
+    in-process worker and these pools. A flusher back from its fsync, or a loop back from a
+    pool's job, otherwise waits up to 5 ms while another thread runs Python; at 1 ms the
+    flusher syncs one batch while the loop prepares the next (`bench/durability.py`)."""
+    sys.setswitchinterval(settings.interpreter_switch_ms / 1000)
+
+
 def configure(settings: Settings) -> None:
-    """Size the pools from `settings`; a pool already made with other sizes is replaced on
-    its next use (its running jobs finish)."""
+    """Size the pools from `settings` and set how threads share the interpreter; a pool
+    already made with other sizes is replaced on its next use (its running jobs finish)."""
     global _settings
+    share_interpreter(settings)
     with _lock:
         _settings = settings
         wanted = sizes(settings)

@@ -307,6 +307,13 @@ class Settings(BaseSettings):
         le=19,
         description="niceness of pool threads: the event loop gets a core first (Linux; 0 = off)",
     )
+    interpreter_switch_ms: float = Field(
+        1.0,
+        gt=0,
+        le=100,
+        description="how long a thread waits for Python's interpreter lock before the running "
+        "one must hand it over (Python's own default: 5 ms)",
+    )
 
     # Reports weighted by the reporter's standing (posts.report_trust)
     report_hide_weight: float = Field(

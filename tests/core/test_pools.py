@@ -143,3 +143,14 @@ def test_default_sizes_follow_the_cpu_count(monkeypatch: pytest.MonkeyPatch) -> 
     assert (sizes["auth"].workers, sizes["auth"].queue) == (1, 12)
     assert (sizes["cpu"].workers, sizes["cpu"].queue) == (3, 48)
     assert (sizes["io"].workers, sizes["io"].queue) == (7, 56)
+
+
+def test_configuring_sets_how_long_threads_wait_for_the_interpreter(resize: None) -> None:
+    before = sys.getswitchinterval()
+    try:
+        pools.configure(Settings(environment="test", interpreter_switch_ms=2.5))
+        assert sys.getswitchinterval() == pytest.approx(0.0025)
+        pools.configure(Settings(environment="test"))
+        assert sys.getswitchinterval() == pytest.approx(0.001)
+    finally:
+        sys.setswitchinterval(before)
