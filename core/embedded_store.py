@@ -30,6 +30,7 @@ import re
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ SNAPSHOT = re.compile(r"^snapshot-(\d{8})\.bson$")
 JOURNAL = re.compile(r"^journal-(\d{8})\.log$")
 CHUNK_DOCS = 1000
 CHUNK_BYTES = 4 * 1024 * 1024
+# Writes per collection whose document ids are remembered (`changed_since`).
+CHANGES_KEPT = 20_000
 
 
 class StoreBusy(Exception):
@@ -132,6 +135,9 @@ class DurableStore:
         self._token = uuid.uuid4().hex
         self._writes: dict[tuple[str, str], int] = {}
         self._database_drops: dict[str, int] = {}
+        # The ids each recent write touched (None: the collection itself changed), numbered as
+        # `_writes` counts them, so a view kept beside the store can catch up (`changed_since`).
+        self._changes: dict[tuple[str, str], deque[tuple[int, list[Any] | None]]] = {}
         self._lock_fd: int | None = None
         self._compaction: threading.Thread | None = None
         self._closed = False
@@ -335,14 +341,46 @@ class DurableStore:
                 self._writes.get((db, collection), 0),
             )
 
+    def changed_since(
+        self, db: str, collection: str, version: tuple[str, int, int]
+    ) -> set[Any] | None:
+        """The ids of the documents of `collection` written since `version` (a value of
+        `version`), or None when that cannot be told: another store, a drop, an index change,
+        or more writes since than are remembered."""
+        token, drops, writes = version
+        with self.lock:
+            if token != self._token or drops != self._database_drops.get(db, 0):
+                return None
+            key = (db, collection)
+            if self._writes.get(key, 0) == writes:
+                return set()
+            changes = self._changes.get(key)
+            if not changes or changes[0][0] > writes + 1:
+                return None
+            out: set[Any] = set()
+            for number, ids in reversed(changes):
+                if number <= writes:
+                    break
+                if ids is None:
+                    return None
+                out.update(ids)
+            return out
+
     def _count(self, ops: list[dict[str, Any]]) -> None:
         writes = self._writes
         for op in ops:
             if op["o"] == "dropdb":
                 self._database_drops[op["d"]] = self._database_drops.get(op["d"], 0) + 1
+                continue
+            key = (op["d"], op["c"])
+            number = writes[key] = writes.get(key, 0) + 1
+            changes = self._changes.get(key)
+            if changes is None:
+                changes = self._changes[key] = deque(maxlen=CHANGES_KEPT)
+            if op["o"] == "w":
+                changes.append((number, [document["_id"] for document in op["put"]] + op["del"]))
             else:
-                key = (op["d"], op["c"])
-                writes[key] = writes.get(key, 0) + 1
+                changes.append((number, None))
 
     def _commit(self, pending: _Pending) -> int:
         ops: list[dict[str, Any]] = pending.structural

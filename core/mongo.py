@@ -571,6 +571,16 @@ def collection_version(db: AsyncDB, collection: str) -> tuple[str, int, int] | N
     return None
 
 
+def collection_changes(
+    db: AsyncDB, collection: str, version: tuple[str, int, int]
+) -> set[Any] | None:
+    """On the embedded store, the ids of the documents of `collection` written since
+    `version` (from `collection_version`); None when that cannot be told (or on MongoDB)."""
+    if isinstance(db, _AsyncDatabase):
+        return db._inner._durable.changed_since(db.name, collection, version)
+    return None
+
+
 async def to_list_off_loop(cursor: Any) -> list[Document]:
     """Every document of `cursor`; on the embedded store, read on a worker thread.
 

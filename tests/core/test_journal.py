@@ -393,3 +393,36 @@ def test_the_dump_and_restore_commands(tmp_path: Path) -> None:
         assert users.index_information()["email_1"]["unique"] is True
     finally:
         mongo.close_embedded(target)
+
+
+def test_the_store_tells_which_documents_were_written_since_a_version(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded_store, "CHANGES_KEPT", 5)
+    db = mongo.sync_db(settings)
+    store = mongo.embedded_store(settings)
+    name = settings.mongodb_db
+    db.things.insert_many([{"_id": i, "n": i} for i in range(4)])
+    version = store.version(name, "things")
+    assert store.changed_since(name, "things", version) == set()
+    db.things.update_one({"_id": 1}, {"$inc": {"n": 1}})
+    db.things.delete_one({"_id": 2})
+    db.things.insert_one({"_id": 9})
+    db.other.insert_one({"_id": "elsewhere"})
+    assert store.changed_since(name, "things", version) == {1, 2, 9}
+    later = store.version(name, "things")
+    db.things.update_many({"n": {"$gte": 3}}, {"$set": {"big": True}})
+    assert store.changed_since(name, "things", later) == {3}
+    # Further back than the writes it keeps, across an index change or a drop: it cannot say.
+    for _ in range(5):
+        db.things.update_one({"_id": 0}, {"$inc": {"n": 1}})
+    assert store.changed_since(name, "things", version) is None
+    recent = store.version(name, "things")
+    db.things.create_index("n")
+    assert store.changed_since(name, "things", recent) is None
+    recent = store.version(name, "things")
+    db.drop_collection("things")
+    assert store.changed_since(name, "things", recent) is None
+    # Versions of another opening of the store are not its own.
+    reopened = restart(settings)
+    assert reopened.changed_since(name, "other", store.version(name, "other")) is None
