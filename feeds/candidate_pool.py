@@ -1,15 +1,16 @@
-"""The part of a feed's candidates that is the same for every shopper in a market.
+"""A feed session's candidates: the market's fresh and trending posts, and the shopper's own
+sources (followed and favourite authors, the elements they like), newest first.
 
-A new feed session reads its candidates as two queries of `post_elements`: the market's fresh
-and trending posts (the same for everyone in the market) and the shopper's own sources
-(followed and favourite authors, the elements they like). On the embedded store, the market's
-part is kept between writes: `core.mongo.collection_version` moves with every write to
-`post_elements`, so a kept pool always equals what a new read would return. Twenty shoppers
-opening their feeds at once read it once. On MongoDB nothing is kept; the database serves both
-queries from its indexes.
+On MongoDB each part is one query of `post_elements`, served by its indexes. On the embedded
+store, every active entry of the candidate window is kept in memory as a `Row`, by market and
+by author, and both parts are answered from it without a query. The kept rows follow the
+store: `core.mongo.collection_version` says whether anything was written to `post_elements`
+since they were read, and `core.mongo.collection_changes` which entries, so only those are read
+again (a like re-reads one entry, not the window). What cannot be followed that way (a drop, an
+index change, a clock moved back past the kept window, thousands of writes) reads the window
+again. Either way the answer is what a new query would return.
 
-Rows are the candidate fields of each entry, read once and shared (read-only) by every session
-that uses them.
+Rows are read-only and shared by every session that uses them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from operator import attrgetter
 from typing import Any
 
 from core import clock
-from core.mongo import AsyncDB, Document, collection_version, to_list_off_loop
+from core.mongo import (
+    AsyncDB,
+    Document,
+    collection_changes,
+    collection_version,
+    to_list_off_loop,
+)
 from feeds.elements_store import POST_ELEMENTS
 
 # Projections are passed as copies: the embedded store adds `_id` to the dict it is given.
@@ -36,7 +43,7 @@ _FIELDS = {
     "counted.comments": 1,
     "impressions": 1,
 }
-_KEPT_MARKETS = 64
+_KEPT_STORES = 16
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,24 @@ def _market_query(market: str, window: Window, trending: Sequence[str]) -> dict[
     return {"active": True, "published_at": {"$gte": window.since}, "$or": clauses}
 
 
+def _shopper_query(
+    market: str,
+    window: Window,
+    liked: Sequence[str],
+    followed: Sequence[str],
+    favourites: Sequence[str],
+) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if liked:
+        clauses.append({"market": market, "element_ids": {"$in": list(liked)}})
+    for authors in (followed, favourites):
+        if authors:
+            clauses.append({"author_id": {"$in": list(authors)}})
+    if not clauses:
+        return None
+    return {"active": True, "published_at": {"$gte": window.since}, "$or": clauses}
+
+
 def in_market_part(entry: Row, market: str, window: Window, trending: frozenset[str]) -> bool:
     """Whether `entry` answers the market's clauses at `window` (fresh, or trending)."""
     if entry.market != market or entry.published_at < window.since:
@@ -106,42 +131,115 @@ def in_market_part(entry: Row, market: str, window: Window, trending: frozenset[
     return entry.published_at >= window.fresh_since or bool(entry.elements & trending)
 
 
-@dataclass(frozen=True)
-class _Pool:
+# --- the kept window (embedded store) -------------------------------------------------------
+
+# Kept rows reach this far before the window's start, so a clock moved back a little (tests
+# freeze and move it) does not read the window again; rows older than twice that are let go.
+_SLACK = timedelta(days=2)
+# Past this many changed entries, one read of the window costs less than reading each again.
+_CATCH_UP_MAX = 2000
+_ACTIVE_FIELDS = {**_FIELDS, "active": 1}
+
+
+@dataclass
+class _Kept:
+    """Every active entry published at or after `floor`, as the store held them at `version`,
+    by id, by market and by author."""
+
     version: tuple[str, int, int]
-    market: str
-    trending: tuple[str, ...]
-    window: Window
-    limit: int
-    rows: list[Row]
+    floor: datetime
+    rows: dict[str, Row]
+    by_market: dict[str | None, dict[str, Row]]
+    by_author: dict[str, dict[str, Row]]
+
+    @classmethod
+    def of(cls, version: tuple[str, int, int], floor: datetime, rows: Iterable[Row]) -> _Kept:
+        kept = cls(version, floor, {}, {}, {})
+        for entry in rows:
+            kept.put(entry)
+        return kept
+
+    def put(self, entry: Row) -> None:
+        self.remove(entry.post_id)
+        self.rows[entry.post_id] = entry
+        self.by_market.setdefault(entry.market, {})[entry.post_id] = entry
+        self.by_author.setdefault(entry.author_id, {})[entry.post_id] = entry
+
+    def remove(self, post_id: str) -> None:
+        entry = self.rows.pop(post_id, None)
+        if entry is None:
+            return
+        _leave(self.by_market, entry.market, post_id)
+        _leave(self.by_author, entry.author_id, post_id)
+
+    def forget_before(self, floor: datetime) -> None:
+        for entry in [e for e in self.rows.values() if e.published_at < floor]:
+            self.remove(entry.post_id)
+        self.floor = floor
 
 
-_pools: dict[tuple[str, str], _Pool] = {}
-_pools_lock = threading.Lock()
+def _leave(group: dict[Any, dict[str, Row]], name: Any, post_id: str) -> None:
+    members = group[name]
+    del members[post_id]
+    if not members:
+        del group[name]
 
 
-def _reusable(
-    pool: _Pool | None,
-    version: tuple[str, int, int],
-    trending: tuple[str, ...],
-    window: Window,
-    limit: int,
-) -> list[Row] | None:
-    """The kept pool's rows as a read at `window` would return them, or None when it cannot
-    stand in for one (anything written since, another trend list, an earlier clock, a smaller
-    limit, or a full read whose oldest rows have since left the window)."""
-    if (
-        pool is None
-        or pool.version != version
-        or pool.trending != trending
-        or window.now < pool.window.now
-        or limit > pool.limit
-    ):
+_kept: dict[str, _Kept] = {}
+_kept_lock = threading.Lock()
+
+
+async def _window(db: AsyncDB, since: datetime) -> _Kept | None:
+    """The kept entries, brought up to date, holding every active entry published at or after
+    `since`; None on MongoDB."""
+    version = collection_version(db, POST_ELEMENTS)
+    if version is None:
         return None
-    rising = frozenset(trending)
-    rows = [r for r in pool.rows if in_market_part(r, pool.market, window, rising)]
-    if len(pool.rows) == pool.limit and len(rows) < len(pool.rows):
-        return None  # the read was cut at its limit: older rows it left out may now belong
+    key = getattr(db, "name", "")
+    with _kept_lock:
+        kept = _kept.get(key)
+    if kept is not None and kept.floor <= since:
+        if kept.version == version:
+            return kept
+        changed = collection_changes(db, POST_ELEMENTS, kept.version)
+        if changed is not None and len(changed) <= _CATCH_UP_MAX:
+            # `version` was read before these entries: a write landing in between is read
+            # again next time, which changes nothing it has not already changed.
+            documents = (
+                await db[POST_ELEMENTS]
+                .find({"_id": {"$in": sorted(changed)}}, dict(_ACTIVE_FIELDS))
+                .to_list()
+            )
+            current = {doc["_id"]: doc for doc in documents}
+            with _kept_lock:
+                for post_id in changed:
+                    doc = current.get(post_id)
+                    if doc is not None and doc.get("active") is True:
+                        entry = row(doc)
+                        if entry.published_at >= kept.floor:
+                            kept.put(entry)
+                            continue
+                    kept.remove(post_id)
+                kept.version = version
+                if kept.floor < since - 2 * _SLACK:
+                    kept.forget_before(since - _SLACK)
+            return kept
+    floor = since - _SLACK
+    cursor = db[POST_ELEMENTS].find(
+        {"active": True, "published_at": {"$gte": floor}}, dict(_FIELDS)
+    )
+    fresh = _Kept.of(version, floor, (row(doc) for doc in await to_list_off_loop(cursor)))
+    with _kept_lock:
+        if len(_kept) >= _KEPT_STORES and key not in _kept:
+            _kept.clear()
+        _kept[key] = fresh
+    return fresh
+
+
+def _newest(rows: list[Row], limit: int) -> list[Row]:
+    """Newest first (ties: the older id first, as they were stored), at most `limit`."""
+    rows.sort(key=attrgetter("post_id"))
+    rows.sort(key=attrgetter("published_at"), reverse=True)
     return rows[:limit]
 
 
@@ -149,22 +247,49 @@ async def market_rows(
     db: AsyncDB, market: str, window: Window, trending: Sequence[str], limit: int
 ) -> list[Row]:
     """The market's fresh and trending entries at `window`, newest first, at most `limit`."""
-    version = collection_version(db, POST_ELEMENTS)
-    key = (getattr(db, "name", ""), market)
-    ordered = tuple(trending)
-    if version is not None:
-        with _pools_lock:
-            kept = _pools.get(key)
-        rows = _reusable(kept, version, ordered, window, limit)
-        if rows is not None:
-            return rows
-    rows = await read_rows(db, _market_query(market, window, ordered), limit)
-    if version is not None:
-        with _pools_lock:
-            if len(_pools) >= _KEPT_MARKETS and key not in _pools:
-                _pools.clear()
-            _pools[key] = _Pool(version, market, ordered, window, limit, rows)
-    return rows
+    kept = await _window(db, window.since)
+    if kept is None:
+        return await read_rows(db, _market_query(market, window, trending), limit)
+    rising = frozenset(trending)
+    with _kept_lock:
+        found = [
+            entry
+            for entry in kept.by_market.get(market, {}).values()
+            if in_market_part(entry, market, window, rising)
+        ]
+    return _newest(found, limit)
+
+
+async def shopper_rows(
+    db: AsyncDB,
+    market: str,
+    window: Window,
+    limit: int,
+    *,
+    liked: Sequence[str] = (),
+    followed: Sequence[str] = (),
+    favourites: Sequence[str] = (),
+) -> list[Row]:
+    """Entries at `window` in `market` with an element the shopper likes, and by the authors
+    they follow or favour in any market: newest first, at most `limit`."""
+    query = _shopper_query(market, window, liked, followed, favourites)
+    if query is None:
+        return []
+    kept = await _window(db, window.since)
+    if kept is None:
+        return await read_rows(db, query, limit)
+    since, liking = window.since, set(liked)
+    found: dict[str, Row] = {}
+    with _kept_lock:
+        if liking:
+            for entry in kept.by_market.get(market, {}).values():
+                if entry.published_at >= since and not liking.isdisjoint(entry.elements):
+                    found[entry.post_id] = entry
+        for author in (*followed, *favourites):
+            for entry in kept.by_author.get(author, {}).values():
+                if entry.published_at >= since:
+                    found[entry.post_id] = entry
+    return _newest(list(found.values()), limit)
 
 
 def merged(parts: Iterable[list[Row]], limit: int) -> list[Row]:

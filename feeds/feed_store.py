@@ -299,37 +299,28 @@ async def gather_candidates(
     followed and favourite authors), newest first, each post tagged with every source it
     matches.
 
-    Two reads of `post_elements`, each clause served by its own index (`core.indexes`: market
-    and time; market, element and time; author and time), on MongoDB and in the embedded store
-    alike, so no read visits the whole collection. The market's part is the same for every
-    shopper and is kept between writes on the embedded store (`feeds.candidate_pool`). All
-    sources share one limit: in a busy market the newest posts fill it and older trending or
-    affinity posts wait for a quieter moment."""
+    On MongoDB two reads of `post_elements`, each clause served by its own index
+    (`core.indexes`: market and time; market, element and time; author and time), so no read
+    visits the whole collection; on the embedded store both parts come from the entries it
+    keeps in memory (`feeds.candidate_pool`). All sources share one limit: in a busy market the
+    newest posts fill it and older trending or affinity posts wait for a quieter moment."""
     window = candidate_pool.Window.at(now, limits.days, limits.fresh_days)
     trending = await trending_elements(db, market)
     liked = sorted((affinity or {}).items(), key=lambda item: (-item[1], item[0]))
     top = [element for element, weight in liked[:AFFINITY_ELEMENTS] if weight > 0]
     following, rising, liking = set(followed), frozenset(trending), set(top)
-    # The shopper's own sources; the market's (fresh, trending) are shared by every shopper.
-    theirs: list[dict[str, Any]] = []
-    if top:
-        theirs.append({"market": market, "element_ids": {"$in": top}})
-    if followed:
-        theirs.append({"author_id": {"$in": list(followed)}})
     favourites = [author for author in authors if author not in following]
-    if favourites:
-        theirs.append({"author_id": {"$in": favourites}})
     # One limit for all sources together, as one query of every clause would have: in a busy
-    # market the newest posts fill it.
-    limit = limits.per_source * (1 + bool(trending) + len(theirs))
+    # market the newest posts fill it. The market's part is the same for every shopper.
+    limit = limits.per_source * (1 + bool(trending) + bool(top) + bool(followed) + bool(favourites))
     parts = [
         await candidate_pool.market_rows(
             db, market, window, trending, limits.per_source * MAX_SOURCES
-        )
+        ),
+        await candidate_pool.shopper_rows(
+            db, market, window, limit, liked=top, followed=list(followed), favourites=favourites
+        ),
     ]
-    if theirs:
-        query = {"active": True, "published_at": {"$gte": window.since}, "$or": theirs}
-        parts.append(await candidate_pool.read_rows(db, query, limit))
     for_you = set(favourites)
     found: list[Candidate] = []
     for entry in candidate_pool.merged(parts, limit):
