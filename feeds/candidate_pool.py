@@ -15,7 +15,9 @@ Rows are read-only and shared by every session that uses them.
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -192,48 +194,78 @@ _kept_lock = threading.Lock()
 async def _window(db: AsyncDB, since: datetime) -> _Kept | None:
     """The kept entries, brought up to date, holding every active entry published at or after
     `since`; None on MongoDB."""
-    version = collection_version(db, POST_ELEMENTS)
-    if version is None:
+    if collection_version(db, POST_ELEMENTS) is None:
         return None
     key = getattr(db, "name", "")
+    kept = await _caught_up(db, key, since)
+    if kept is not None:
+        return kept
+    # Sessions opened together wait for one read of the window rather than each making one.
+    async with _reading(key):
+        kept = await _caught_up(db, key, since)
+        if kept is not None:
+            return kept
+        version = collection_version(db, POST_ELEMENTS)
+        assert version is not None
+        floor = since - _SLACK
+        cursor = db[POST_ELEMENTS].find(
+            {"active": True, "published_at": {"$gte": floor}}, dict(_FIELDS)
+        )
+        fresh = _Kept.of(version, floor, (row(doc) for doc in await to_list_off_loop(cursor)))
+        with _kept_lock:
+            if len(_kept) >= _KEPT_STORES and key not in _kept:
+                _kept.clear()
+            _kept[key] = fresh
+        return fresh
+
+
+async def _caught_up(db: AsyncDB, key: str, since: datetime) -> _Kept | None:
+    """The kept entries brought up to date by reading again those written since they were
+    read; None when they must be read whole (none kept, or not far back enough, or the store
+    cannot say what was written)."""
+    version = collection_version(db, POST_ELEMENTS)
     with _kept_lock:
         kept = _kept.get(key)
-    if kept is not None and kept.floor <= since:
-        if kept.version == version:
-            return kept
-        changed = collection_changes(db, POST_ELEMENTS, kept.version)
-        if changed is not None and len(changed) <= _CATCH_UP_MAX:
-            # `version` was read before these entries: a write landing in between is read
-            # again next time, which changes nothing it has not already changed.
-            documents = (
-                await db[POST_ELEMENTS]
-                .find({"_id": {"$in": sorted(changed)}}, dict(_ACTIVE_FIELDS))
-                .to_list()
-            )
-            current = {doc["_id"]: doc for doc in documents}
-            with _kept_lock:
-                for post_id in changed:
-                    doc = current.get(post_id)
-                    if doc is not None and doc.get("active") is True:
-                        entry = row(doc)
-                        if entry.published_at >= kept.floor:
-                            kept.put(entry)
-                            continue
-                    kept.remove(post_id)
-                kept.version = version
-                if kept.floor < since - 2 * _SLACK:
-                    kept.forget_before(since - _SLACK)
-            return kept
-    floor = since - _SLACK
-    cursor = db[POST_ELEMENTS].find(
-        {"active": True, "published_at": {"$gte": floor}}, dict(_FIELDS)
+    if version is None or kept is None or kept.floor > since:
+        return None
+    if kept.version == version:
+        return kept
+    changed = collection_changes(db, POST_ELEMENTS, kept.version)
+    if changed is None or len(changed) > _CATCH_UP_MAX:
+        return None
+    # `version` was read before these entries: a write landing in between is read again next
+    # time, which changes nothing it has not already changed.
+    documents = (
+        await db[POST_ELEMENTS]
+        .find({"_id": {"$in": sorted(changed)}}, dict(_ACTIVE_FIELDS))
+        .to_list()
     )
-    fresh = _Kept.of(version, floor, (row(doc) for doc in await to_list_off_loop(cursor)))
+    current = {doc["_id"]: doc for doc in documents}
     with _kept_lock:
-        if len(_kept) >= _KEPT_STORES and key not in _kept:
-            _kept.clear()
-        _kept[key] = fresh
-    return fresh
+        for post_id in changed:
+            doc = current.get(post_id)
+            if doc is not None and doc.get("active") is True:
+                entry = row(doc)
+                if entry.published_at >= kept.floor:
+                    kept.put(entry)
+                    continue
+            kept.remove(post_id)
+        kept.version = version
+        if kept.floor < since - 2 * _SLACK:
+            kept.forget_before(since - _SLACK)
+    return kept
+
+
+_readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _reading(key: str) -> asyncio.Lock:
+    """The lock that one read of the window at a time holds, per event loop."""
+    loop = asyncio.get_running_loop()
+    with _kept_lock:
+        return _readers.setdefault(loop, {}).setdefault(key, asyncio.Lock())
 
 
 def _newest(rows: list[Row], limit: int) -> list[Row]:

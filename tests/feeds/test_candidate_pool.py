@@ -6,6 +6,7 @@ written, and a write is caught up by reading only what it touched."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -145,3 +146,33 @@ async def test_a_write_to_the_entries_moves_the_pool_on(state: AppState) -> None
     if collection_version(db, POST_ELEMENTS) is not None:
         # The embedded store read again only the entry that was written.
         assert after_b is before_b
+
+
+async def test_sessions_opened_together_share_one_read_of_the_window(state: AppState) -> None:
+    db = state.db
+    now = datetime.now(UTC)
+    await db[POST_ELEMENTS].insert_many(
+        [
+            {
+                "_id": f"post_{n}",
+                "author_id": f"usr_{n % 3}",
+                "market": "US",
+                "active": True,
+                "published_at": now - timedelta(hours=n),
+                "element_ids": [],
+            }
+            for n in range(12)
+        ]
+    )
+    window = Window.at(now, 14, 3)
+    answers = await asyncio.gather(
+        *(candidate_pool.market_rows(db, "US", window, [], 100) for _ in range(10))
+    )
+    assert all(
+        [r.post_id for r in answer] == [f"post_{n}" for n in range(12)] for answer in answers
+    )
+    if collection_version(db, POST_ELEMENTS) is not None:
+        # One read made these rows; every session got the same ones.
+        assert all(
+            a is b for answer in answers[1:] for a, b in zip(answers[0], answer, strict=True)
+        )
