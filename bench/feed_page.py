@@ -19,11 +19,11 @@ no post may come back twice within a session, or the run stops.
 
 Reading the figures: the server is one process on the embedded store, and 20 clients keep it
 saturated, so a request's latency is mostly the queue in front of it — about 20 times the mean
-work per request of the phase. First pages read every candidate (from the indexes of
-`post_elements`, in the embedded store as on MongoDB) and rank them; scrolled pages are four
-key lookups and one Redis script. The target is for scrolled pages, relative to the reference
-measured in the same run (absolute times on this shared machine move with everyone else's
-load): p95 at most 6 times the reference's.
+work per request of the phase. First pages gather every candidate (on the embedded store from
+the window's entries kept in memory, on MongoDB from the indexes of `post_elements`) and rank
+them; scrolled pages are four key lookups and one Redis script. The target is for scrolled
+pages, relative to the reference measured in the same run (absolute times on this shared
+machine move with everyone else's load): p95 at most 6 times the reference's.
 
     .venv/bin/python bench/feed_page.py [--quick] [--posts N] [--rounds N]
 
