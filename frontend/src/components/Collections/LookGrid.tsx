@@ -12,6 +12,7 @@ import { ErrorState } from "../Feedback/ErrorState";
 import { ListFooter } from "../Feedback/ListFooter";
 import { Spinner } from "../Feedback/Spinner";
 import { Icon } from "../Icon/Icon";
+import tiles from "../Looks/LookTiles.module.css";
 import styles from "./Collections.module.css";
 
 export const LOOKS_PAGE_SIZE = 24;
@@ -51,12 +52,12 @@ function LookTiles({ label, state, loadMore, retry, empty, onRemove }: LookTiles
   }
   return (
     <>
-      <ul className={styles.looks} aria-label={label}>
+      <ul className={tiles.grid} aria-label={label}>
         {state.items.map((look) => {
           const image = look.images[0];
           return (
             <li key={look.id} className={styles.look}>
-              <Link className={styles.lookLink} to={lookAt(look.id)} aria-label={lookLabel(look)}>
+              <Link className={tiles.tile} to={lookAt(look.id)} aria-label={lookLabel(look)}>
                 {image ? <img src={image.thumb} alt="" loading="lazy" decoding="async" /> : null}
               </Link>
               {onRemove ? (
