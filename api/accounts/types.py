@@ -12,8 +12,9 @@ from accounts.error_codes import AccountErrorCode
 from accounts.users import User as CoreUser
 from api.accounts import dataloaders
 from api.context import Info
+from api.core.eager import later
 from api.core.enums import Market, Role
-from api.core.pagination import Connection, build_connection, connection
+from api.core.pagination import Connection, build_connection
 from api.permissions import IsSelfOrAdmin
 from core.errors import UserError as CoreUserError
 from core.paging import Page
@@ -52,11 +53,11 @@ class User:
         description="Their @handle without the @ (lowercase a-z, 0-9, '.', '_'); the profile "
         "is at /u/{handle}."
     )
-    async def handle(self, info: Info) -> str:
+    def handle(self, info: Info) -> str:
         if self._core.handle:
             return self._core.handle
         # Accounts made outside sign-up, the seed and the start-up backfill get one now.
-        return await handles.ensure_handle(info.context.db, self._core.id, self._core.display_name)
+        return later(handles.ensure_handle(info.context.db, self._core.id, self._core.display_name))
 
     @strawberry.field(description="Their published posts.")
     async def post_count(self, info: Info) -> int:
@@ -66,13 +67,13 @@ class User:
         description="Whether the signed-in viewer follows them; null when signed out and on "
         "one's own account."
     )
-    async def viewer_follows(self, info: Info) -> bool | None:
+    def viewer_follows(self, info: Info) -> bool | None:
         viewer = info.context.user
         if viewer is None or viewer.id == self._core.id:
             return None
         from api.posts.dataloaders import viewer_follows
 
-        return await viewer_follows(info, self._core.id)
+        return viewer_follows(info, self._core.id)
 
     @strawberry.field(
         description="Newest first, as `posts(authorId:)` shows them: published ones to others, "
@@ -81,7 +82,7 @@ class User:
     async def posts(
         self, info: Info, first: int = 12, after: str | None = None
     ) -> Connection[Annotated[Post, strawberry.lazy("api.posts.types")]]:
-        from api.posts.types import Post
+        from api.posts.types import post_connection
 
         ctx = info.context
         page = await lifecycle.list_posts(
@@ -92,7 +93,7 @@ class User:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)
 
     @strawberry.field(
         description="Their collections of saved looks, the newest first: every one to "

@@ -12,7 +12,7 @@ from api.accounts.dataloaders import load_user
 from api.accounts.types import User
 from api.context import Info
 from api.core.enums import Market
-from api.core.pagination import Connection, connection
+from api.core.pagination import Connection
 from api.core.scalars import Money, money
 from commerce import product_looks
 from commerce.error_codes import ProductErrorCode, ShopErrorCode
@@ -133,7 +133,7 @@ class Product:
     async def looks(
         self, info: Info, first: int = 12, after: str | None = None
     ) -> Connection[Annotated[Post, strawberry.lazy("api.posts.types")]]:
-        from api.posts.types import Post
+        from api.posts.types import post_connection
 
         ctx = info.context
         page = await product_looks.product_looks(
@@ -143,7 +143,7 @@ class Product:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)
 
     @classmethod
     def from_core(cls, product: CoreProduct) -> Product:

@@ -10,7 +10,7 @@ from api.collections.types import Collection
 from api.context import Info
 from api.core.pagination import Connection, connection
 from api.permissions import IsAuthenticated
-from api.posts.types import Post
+from api.posts.types import Post, post_connection
 from posts import collections
 
 
@@ -42,7 +42,7 @@ class CollectionsQuery:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)
 
     @strawberry.field(
         permission_classes=[IsAuthenticated],

@@ -10,9 +10,9 @@ from api.accounts.dataloaders import load_user
 from api.accounts.types import User
 from api.collections import dataloaders
 from api.context import Info
-from api.core.pagination import Connection, connection
+from api.core.pagination import Connection
 from api.posts.dataloaders import load_published_posts
-from api.posts.types import Post, PostImage
+from api.posts.types import Post, PostImage, post_connection
 from core.errors import UserError as CoreUserError
 from core.ids import is_valid_id
 from posts import collections
@@ -104,4 +104,4 @@ class Collection:
         page = await collections.collection_posts(
             ctx.db, self._core, first=first, after=after, maximum=ctx.settings.graphql_page_max
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)

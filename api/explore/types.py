@@ -11,9 +11,9 @@ from api.accounts.types import User
 from api.catalogue.types import Product
 from api.context import Info
 from api.core.enums import Market
-from api.core.pagination import Connection, connection
+from api.core.pagination import Connection
 from api.feeds.types import ElementKind
-from api.posts.types import Post
+from api.posts.types import Post, post_connection
 from feeds import looks
 from feeds.looks import LookOrder as CoreLookOrder
 from feeds.search.query_io import SearchKind as CoreSearchKind
@@ -58,7 +58,7 @@ class Hashtag:
         page = await looks.hashtag_looks(
             ctx.db, self.tag, order, first=first, after=after, maximum=ctx.settings.graphql_page_max
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)
 
 
 @strawberry.type(description="A style element as shoppers see it: its names, tags and looks.")
@@ -102,7 +102,7 @@ class StyleElement:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)
 
 
 @strawberry.type(description="What is rising in a market: style elements and hashtags.")

@@ -21,6 +21,7 @@ from api.feeds.types import (
     element_for,
 )
 from api.permissions import IsDesignerOrBrand
+from api.posts.dataloaders import prefetch_page
 from api.posts.types import Post
 from core import clock
 from core.errors import UserError
@@ -198,6 +199,7 @@ class FeedsQuery:
             after=after,
         )
         found = await feed_store.load_page_posts(ctx.db, page.post_ids, user.id if user else None)
+        await prefetch_page(info, found)
         cursors = {item.post_id: item.cursor for item in page.items}
         edges = [Edge(cursor=cursors[post.id], node=Post.from_core(post)) for post in found]
         return Connection(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.core.pagination import Connection, connection
+from api.core.pagination import Connection
 from api.permissions import IsAdmin
-from api.posts.types import Post
+from api.posts.types import Post, post_connection
 from posts import lifecycle as posts
 
 
@@ -37,7 +37,7 @@ class PostsQuery:
             after=after,
             maximum=ctx.settings.graphql_page_max,
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)
 
     @strawberry.field(
         permission_classes=[IsAdmin],
@@ -51,4 +51,4 @@ class PostsQuery:
         page = await posts.moderation_queue(
             ctx.db, first=first, after=after, maximum=ctx.settings.graphql_page_max
         )
-        return connection(page, Post.from_core)
+        return await post_connection(info, page)

@@ -9,14 +9,17 @@ from typing import Annotated, TypeAlias
 import strawberry
 from strawberry.file_uploads import Upload
 
-from api.accounts.dataloaders import load_user
+from accounts.users import User as CoreUser
+from api.accounts.dataloaders import load_user, users_loader
 from api.accounts.types import User
 from api.campaigns import revision_types
 from api.campaigns.dataloaders import campaigns_loader
 from api.campaigns.revision_types import DeliverableChanges, DeliverableRevision
 from api.campaigns.types import Campaign
+from api.catalogue.dataloaders import products_loader
 from api.catalogue.types import Product
 from api.context import Info
+from api.core.eager import now_or_later
 from api.core.enums import Market
 from api.core.pagination import Connection, connection
 from api.core.scalars import Money, money
@@ -26,7 +29,9 @@ from commerce.deliverables import Deliverable as CoreDeliverable
 from commerce.deliverables import DeliverableStatus as CoreDeliverableStatus
 from commerce.deliverables import can_see
 from commerce.linkstore import public_link_url
+from commerce.products import Product as CoreProduct
 from core.errors import UserError as CoreUserError
+from core.paging import Page
 from media.backends import media_url
 from posts import social
 from posts.error_codes import PostErrorCode
@@ -130,6 +135,14 @@ class PostImage:
         )
 
 
+def _user_or_none(found: CoreUser | None) -> User | None:
+    return User.from_core(found) if found else None
+
+
+def _product_or_none(found: CoreProduct | None) -> Product | None:
+    return Product.from_core(found) if found else None
+
+
 @strawberry.type(description="A product worn in a photo, pinned at a point of it.")
 class ProductTag:
     product_id: strawberry.ID
@@ -139,25 +152,25 @@ class ProductTag:
     _link_code: strawberry.Private[str | None]
 
     @strawberry.field(description="Null when the product has left the catalogue.")
-    async def product(
+    def product(
         self, info: Info
     ) -> Annotated[Product, strawberry.lazy("api.catalogue.types")] | None:
-        found = await dataloaders.load_product(info, str(self.product_id))
-        if found is None:
-            return None
-        return Product.from_core(found)
+        loader = info.context.dataloader(products_loader)
+        return now_or_later(loader, str(self.product_id), _product_or_none)
 
     @strawberry.field(
         description='Where "Shop the look" goes: the author\'s shoppable link when the '
         "author is an influencer (their click is credited), else the product page."
     )
-    async def shop_url(self, info: Info) -> str | None:
-        found = await dataloaders.load_product(info, str(self.product_id))
-        if found is None or found.archived:
-            return None  # no longer sold: the tag stays, without a way to buy
-        if self._link_code:
-            return public_link_url(info.context.settings, self._link_code)
-        return found.product_url
+    def shop_url(self, info: Info) -> str | None:
+        def url(found: CoreProduct | None) -> str | None:
+            if found is None or found.archived:
+                return None  # no longer sold: the tag stays, without a way to buy
+            if self._link_code:
+                return public_link_url(info.context.settings, self._link_code)
+            return found.product_url
+
+        return now_or_later(info.context.dataloader(products_loader), str(self.product_id), url)
 
     @strawberry.field(description="True when buying through this tag credits the post's author.")
     def credits_author(self) -> bool:
@@ -376,9 +389,9 @@ class Post:
         )
 
     @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        user = await load_user(info, self._core.author_id)
-        return User.from_core(user) if user else None
+    def author(self, info: Info) -> User | None:
+        loader = info.context.dataloader(users_loader)
+        return now_or_later(loader, self._core.author_id, _user_or_none)
 
     @strawberry.field(description="Photos once processed; empty while PROCESSING.")
     def images(self, info: Info) -> list[PostImage]:
@@ -407,12 +420,11 @@ class Post:
         description="The brand this post was made for, shown as a paid partnership; null for "
         "posts outside any campaign."
     )
-    async def partner_brand(self, info: Info) -> User | None:
+    def partner_brand(self, info: Info) -> User | None:
         brand_id = self._core.campaign_brand_id
         if not brand_id:
             return None
-        user = await load_user(info, brand_id)
-        return User.from_core(user) if user else None
+        return now_or_later(info.context.dataloader(users_loader), brand_id, _user_or_none)
 
     @strawberry.field(
         description="The campaign review of this post: for its author, the campaign's brand "
@@ -430,16 +442,16 @@ class Post:
         return self._core.rejection_reason
 
     @strawberry.field
-    async def viewer_has_liked(self, info: Info) -> bool:
-        return await dataloaders.viewer_has_liked(info, self._core.id)
+    def viewer_has_liked(self, info: Info) -> bool:
+        return dataloaders.viewer_has_liked(info, self._core.id)
 
     @strawberry.field
-    async def viewer_has_saved(self, info: Info) -> bool:
-        return await dataloaders.viewer_has_saved(info, self._core.id)
+    def viewer_has_saved(self, info: Info) -> bool:
+        return dataloaders.viewer_has_saved(info, self._core.id)
 
     @strawberry.field(description="False when signed out, and for one's own posts.")
-    async def viewer_follows_author(self, info: Info) -> bool:
-        return await dataloaders.viewer_follows(info, self._core.author_id)
+    def viewer_follows_author(self, info: Info) -> bool:
+        return dataloaders.viewer_follows(info, self._core.author_id)
 
     @strawberry.field(
         description="Set when a photo closely matches another author's earlier one. "
@@ -515,3 +527,10 @@ class EditPostInput:
     product_tags: list[ProductTagInput] | None = strawberry.field(
         default=None, description="Replaces every tag when given."
     )
+
+
+async def post_connection(info: Info, page: Page[CorePost]) -> Connection[Post]:
+    """A page of posts as a connection, its loaders filled first (`dataloaders.prefetch_page`)
+    so its posts' fields answer without awaiting."""
+    await dataloaders.prefetch_page(info, page.items)
+    return connection(page, Post.from_core)
