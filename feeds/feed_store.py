@@ -91,6 +91,36 @@ return out
 """
 
 
+# A new session: KEYS list, tail, impressions[, popular pointer]; ARGV ttl, how many ids the
+# first page shows, the ids separated by spaces, the pointer's value and ttl ('' for none),
+# then the tail's fields and values. RPUSH in chunks: Lua's unpack has a stack limit.
+_STORE_SCRIPT = """
+local ttl = tonumber(ARGV[1])
+local shown = tonumber(ARGV[2])
+redis.call('DEL', KEYS[1])
+local batch, count = {}, 0
+for id in string.gmatch(ARGV[3], '%S+') do
+  count = count + 1
+  batch[#batch + 1] = id
+  if count <= shown then redis.call('HINCRBY', KEYS[3], id, 1) end
+  if #batch == 1000 then
+    redis.call('RPUSH', KEYS[1], unpack(batch))
+    batch = {}
+  end
+end
+if #batch > 0 then redis.call('RPUSH', KEYS[1], unpack(batch)) end
+if count > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+  local fields = {}
+  for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
+  redis.call('HSET', KEYS[2], unpack(fields))
+  redis.call('EXPIRE', KEYS[2], ttl)
+end
+if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4], 'EX', tonumber(ARGV[5])) end
+return count
+"""
+
+
 def impressions_key(settings: Settings) -> str:
     return key(settings, "feed", "impressions")
 
@@ -462,19 +492,20 @@ async def _store_session(
     tail: feed_tail.TailState,
     pointer: str | None = None,
 ) -> None:
-    """Write a new session's list and count its first page's impressions: one round trip."""
-    async with client.pipeline(transaction=False) as pipe:
-        pipe.delete(list_key)
-        if ids:
-            pipe.rpush(list_key, *ids)
-            pipe.expire(list_key, ttl)
-            pipe.hset(feed_tail.tail_key(list_key), mapping=tail.fields())
-            pipe.expire(feed_tail.tail_key(list_key), ttl)
-        if pointer is not None:
-            pipe.set(pointer, list_key.rsplit(":", 1)[-1], ex=settings.popular_feed_ttl_seconds)
-        for post_id in page.post_ids:
-            pipe.hincrby(impressions_key(settings), post_id, 1)
-        await pipe.execute()
+    """Write a new session's list and count its first page's impressions: one script call.
+    The ids go as one string that Redis splits, not as hundreds of arguments this process
+    would encode one by one."""
+    shown = len(page.post_ids)
+    if list(page.post_ids) != list(ids[:shown]):
+        raise ValueError("a first page is the head of its session's list")
+    keys = [list_key, feed_tail.tail_key(list_key), impressions_key(settings)]
+    pointed: list[str | int] = ["", 0]
+    if pointer is not None:
+        keys.append(pointer)
+        pointed = [list_key.rsplit(":", 1)[-1], settings.popular_feed_ttl_seconds]
+    fields = [str(part) for pair in tail.fields().items() for part in pair]
+    script = client.register_script(_STORE_SCRIPT)
+    await script(keys=keys, args=[ttl, shown, " ".join(ids), *pointed, *fields])
 
 
 async def _later_page(
