@@ -27,6 +27,7 @@ from core import clock, pools
 from core.celery_app import celery_app
 from core.errors import Forbidden, NotFound, UserError, raise_all
 from core.ids import is_valid_id, new_id
+from core.kept_documents import KeptDocuments
 from core.mongo import AsyncDB, Document
 from core.paging import Page, check_first, decode_cursor, encode_cursor, keyset_page
 from media.errors import MediaRejected
@@ -318,21 +319,26 @@ async def moderation_queue(
     return Page([Post.from_doc(doc) for doc in docs], cursors, has_next, after is not None)
 
 
+# Every feed page and every page of looks reads its posts by id: kept decoded between them.
+_KEPT = KeptDocuments("posts", Post.from_doc)
+
+
 async def published_by_ids(
     db: AsyncDB, post_ids: Sequence[str], author_id: str | None = None
 ) -> dict[str, Post]:
     """The published posts among `post_ids`, by id (others are left out); with `author_id`,
     that author's posts still processing too (their own feed shows them coming)."""
-    shown: dict[str, Any] = {"status": PostStatus.PUBLISHED.value}
-    if author_id is not None:
-        shown = {
-            "$or": [
-                shown,
-                {"author_id": author_id, "status": PostStatus.PROCESSING.value},
-            ]
-        }
-    docs = await db.posts.find({"_id": {"$in": sorted(set(post_ids))}, **shown}).to_list()
-    return {doc["_id"]: Post.from_doc(doc) for doc in docs}
+    found = await _KEPT.get_many(db, sorted(set(post_ids)))
+    return {
+        post_id: post
+        for post_id, post in found.items()
+        if post.status is PostStatus.PUBLISHED
+        or (
+            author_id is not None
+            and post.author_id == author_id
+            and post.status is PostStatus.PROCESSING
+        )
+    }
 
 
 async def recent_own_post_ids(
