@@ -11,9 +11,7 @@ import pytest
 
 from accounts import handles
 from accounts.users import Role
-from api.app import create_app
 from api.state import AppState
-from core.mongo import MongoHandles
 from tests.api.commerce_world import (
     ShopClient,
     build_world,
@@ -26,7 +24,7 @@ from tests.api.commerce_world import (
 )
 from tests.api.helpers import Account, make_account
 from tests.api.post_helpers import published_post
-from tests.api.test_posts_queries import CountingDB
+from tests.api.test_posts_queries import counting_app
 from tests.conftest import GraphQL
 
 AUDIENCE = """fragment A on CreatorStats { followerCount postCount recentPostCount engagementRate
@@ -334,14 +332,7 @@ async def test_the_applicants_page_costs_the_same_round_trips_whatever_its_size(
             await _ok(gql, APPLY, {"c": campaign_id}, creator.token)
     await handles.backfill(state.db)  # accounts made directly get their @handles up front
 
-    counting = CountingDB(state.db)
-    counted_state = AppState(
-        settings=state.settings,
-        mongo=MongoHandles(db=counting, client=None),  # type: ignore[arg-type]
-        redis=state.redis,
-        redis_url=state.redis_url,
-    )
-    app = create_app(state.settings, state=counted_state)
+    counting, app = counting_app(state)
     costs = []
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://testserver"

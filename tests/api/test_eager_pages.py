@@ -16,14 +16,12 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from accounts.users import Role
-from api.app import create_app
 from api.core.eager import node_paths, now_or_later, selected_paths
 from api.state import AppState
-from core.mongo import MongoHandles
 from tests.api.commerce_world import make_product, make_shop
 from tests.api.helpers import make_account
 from tests.api.test_feeds_shopper import world
-from tests.api.test_posts_queries import CountingDB
+from tests.api.test_posts_queries import counting_app
 from tests.conftest import GraphQL
 
 # What the web app asks of each post (frontend/src/lib/graphql/posts.ts, PostFields).
@@ -194,14 +192,7 @@ async def test_a_feed_pages_work_does_not_grow_with_its_length(
     gql: GraphQL, state: AppState
 ) -> None:
     token, _ = await decorated_world(gql, state)
-    counting = CountingDB(state.db)
-    counted_state = AppState(
-        settings=state.settings,
-        mongo=MongoHandles(db=counting, client=None),  # type: ignore[arg-type]
-        redis=state.redis,
-        redis_url=state.redis_url,
-    )
-    app = create_app(state.settings, state=counted_state)
+    counting, app = counting_app(state)
     loop = asyncio.get_running_loop()
     tasks = TaskCounter()
     previous = loop.get_task_factory()

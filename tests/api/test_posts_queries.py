@@ -81,6 +81,18 @@ class CountingDB:
         return self[name]
 
 
+def counting_app(state: AppState) -> tuple[CountingDB, Any]:
+    """The app on the test's stores, with every call that reaches the store counted."""
+    counting = CountingDB(state.db)
+    counted_state = AppState(
+        settings=state.settings,
+        mongo=MongoHandles(db=counting, client=None),  # type: ignore[arg-type]
+        redis=state.redis,
+        redis_url=state.redis_url,
+    )
+    return counting, create_app(state.settings, state=counted_state)
+
+
 async def _clone_posts(state: AppState, template: dict[str, Any], count: int) -> list[str]:
     """Published posts by as many different authors, sharing one processed image set."""
     ids = []
@@ -107,14 +119,7 @@ async def test_a_page_costs_the_same_round_trips_whatever_its_size(
             {"_id": f"{post_id}:{viewer.user.id}", "post_id": post_id, "user_id": viewer.user.id}
         )
 
-    counting = CountingDB(state.db)
-    counted_state = AppState(
-        settings=state.settings,
-        mongo=MongoHandles(db=counting, client=None),  # type: ignore[arg-type]
-        redis=state.redis,
-        redis_url=state.redis_url,
-    )
-    app = create_app(state.settings, state=counted_state)
+    counting, app = counting_app(state)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://testserver"
     ) as http:

@@ -13,14 +13,12 @@ import pytest
 from accounts import handles
 from accounts.error_codes import AccountErrorCode
 from accounts.users import Role, issue_token
-from api.app import create_app
 from api.state import AppState
 from core import clock
 from core.ids import new_id
-from core.mongo import MongoHandles
 from posts.lifecycle import PostDraft, PostStatus, new_post_doc
 from tests.api.helpers import Account, make_account
-from tests.api.test_posts_queries import CountingDB
+from tests.api.test_posts_queries import counting_app
 from tests.conftest import GraphQL
 
 SIGN_UP = """
@@ -318,14 +316,7 @@ async def test_follow_state_on_a_page_of_cards_costs_constant_round_trips(
     await handles.backfill(state.db)
     followed = {a.user.id for a in authors[::2]}
 
-    counting = CountingDB(state.db)
-    counted_state = AppState(
-        settings=state.settings,
-        mongo=MongoHandles(db=counting, client=None),  # type: ignore[arg-type]
-        redis=state.redis,
-        redis_url=state.redis_url,
-    )
-    app = create_app(state.settings, state=counted_state)
+    counting, app = counting_app(state)
     costs = {}
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://testserver"
