@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+from graphql.error import GraphQLError
 from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.accounts.mutations import AccountsMutation
 from api.accounts.schema import AccountsQuery
@@ -82,8 +84,19 @@ class Mutation(
     pass
 
 
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Nothing to log here. Strawberry would log every error with its traceback, before
+        `ErrorPolicy` sorts them: a full pool's BUSY, a user error, a refused token are answers
+        to the client, not accidents, and formatting their tracebacks held the event loop when
+        a burst was turned away. Accidents are logged once, with traceback and path, by
+        `ErrorPolicy` as it masks them."""
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
