@@ -137,7 +137,7 @@ class DurableStore:
         self._database_drops: dict[str, int] = {}
         # The ids each recent write touched (None: the collection itself changed), numbered as
         # `_writes` counts them, so a view kept beside the store can catch up (`changed_since`).
-        self._changes: dict[tuple[str, str], deque[tuple[int, list[Any] | None]]] = {}
+        self._changes: dict[tuple[str, str], deque[tuple[int, tuple[Any, ...] | None]]] = {}
         self._lock_fd: int | None = None
         self._compaction: threading.Thread | None = None
         self._closed = False
@@ -281,8 +281,11 @@ class DurableStore:
 
     # --- writing -------------------------------------------------------------------------
 
-    def run(self, action: Callable[[], T]) -> tuple[T | None, BaseException | None, int]:
-        """Run a write under the store's lock and journal what it touched.
+    def run(
+        self, action: Callable[..., T], /, *args: Any, **kwargs: Any
+    ) -> tuple[T | None, BaseException | None, int]:
+        """Run `action(*args, **kwargs)`, a write, under the store's lock and journal what it
+        touched.
 
         Returns the result (or the error the write raised, after journaling whatever part of
         it was applied) and a ticket for `wait` / `wait_async`. A write run inside another
@@ -290,13 +293,14 @@ class DurableStore:
         """
         with self.lock:
             if self._pending is not None:
-                return action(), None, 0
-            self._check_open()
+                return action(*args, **kwargs), None, 0
+            if self._closed or self.read_only:
+                self._check_open()
             self._pending = _Pending()
             result: T | None = None
             error: BaseException | None = None
             try:
-                result = action()
+                result = action(*args, **kwargs)
             except Exception as exc:
                 error = exc
             finally:
@@ -366,27 +370,30 @@ class DurableStore:
                 out.update(ids)
             return out
 
-    def _count(self, ops: list[dict[str, Any]]) -> None:
-        writes = self._writes
-        for op in ops:
-            if op["o"] == "dropdb":
-                self._database_drops[op["d"]] = self._database_drops.get(op["d"], 0) + 1
-                continue
-            key = (op["d"], op["c"])
-            number = writes[key] = writes.get(key, 0) + 1
-            changes = self._changes.get(key)
-            if changes is None:
-                changes = self._changes[key] = deque(maxlen=CHANGES_KEPT)
-            if op["o"] == "w":
-                changes.append((number, [document["_id"] for document in op["put"]] + op["del"]))
-            else:
-                changes.append((number, None))
+    def _note(self, db: str, collection: str, ids: tuple[Any, ...] | None) -> None:
+        """Count a write to `collection` and remember the ids it wrote (None: all of them)."""
+        key = (db, collection)
+        number = self._writes[key] = self._writes.get(key, 0) + 1
+        changes = self._changes.get(key)
+        if changes is None:
+            changes = self._changes[key] = deque(maxlen=CHANGES_KEPT)
+        changes.append((number, ids))
 
     def _commit(self, pending: _Pending) -> int:
         ops: list[dict[str, Any]] = pending.structural
-        databases = self.client._store
+        for op in ops:
+            if op["o"] == "dropdb":
+                self._database_drops[op["d"]] = self._database_drops.get(op["d"], 0) + 1
+            else:
+                self._note(op["d"], op["c"], None)
+        databases = self.client._store._databases
         for (db, name), ids in pending.documents.items():
-            documents = databases[db][name]._documents
+            if not ids:
+                continue
+            try:
+                documents = databases[db]._collections[name]._documents
+            except KeyError:  # touched but never created: every id is a deletion
+                documents = self._collection_store(db, name)._documents
             put: list[Any] = []
             deleted: list[Any] = []
             for value in ids:
@@ -395,11 +402,11 @@ class DurableStore:
                     deleted.append(value)
                 else:
                     put.append(document)
-            if put or deleted:
-                ops.append({"o": "w", "d": db, "c": name, "put": put, "del": deleted})
+            ops.append({"o": "w", "d": db, "c": name, "put": put, "del": deleted})
+            # Each id touched is either put or deleted: together, the ids it wrote.
+            self._note(db, name, tuple(ids))
         if not ops:
             return 0
-        self._count(ops)
         assert self.journal is not None
         try:
             record = journal.encode({"ops": ops})

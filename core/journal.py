@@ -67,7 +67,8 @@ def frame(body: bytes) -> bytes:
 
 
 def encode(record: dict[str, Any]) -> bytes:
-    return frame(bson.encode(record))
+    body = bson.encode(record)
+    return HEADER.pack(len(body), zlib.crc32(body)) + body
 
 
 def read_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], TornTail | None]:

@@ -226,8 +226,7 @@ class _SyncCollection:
     def begin(self, name: str, args: Any, kwargs: Any) -> tuple[Any, BaseException | None, int]:
         """Run write `name` and journal it; the caller waits for the ticket, then raises the
         error or returns the result (the async adapter waits without blocking its loop)."""
-        method = getattr(self, "_" + name)
-        return self._durable.run(lambda: method(*args, **kwargs))
+        return self._durable.run(getattr(self, "_" + name), *args, **kwargs)
 
     def _touch(self, ids: Iterable[Any]) -> None:
         self._durable.touch(self._db_name, self.name, ids)
@@ -428,22 +427,30 @@ class _SyncDatabase:
     def __init__(self, inner: Any, store: DurableStore) -> None:
         self._inner = inner
         self._durable = store
+        # mongomock copies a collection object on every access; ours hold no state of their
+        # own, so one per name serves every caller (a drop or rename acts on the name).
+        self._collections: dict[str, _SyncCollection] = {}
 
     def __getitem__(self, name: str) -> _SyncCollection:
-        return _SyncCollection(self._inner[name], self._durable)
+        collection = self._collections.get(name)
+        if collection is None:
+            collection = self._collections[name] = _SyncCollection(self._inner[name], self._durable)
+        return collection
 
     def __getattr__(self, name: str) -> Any:
+        collection = self.__dict__.get("_collections", {}).get(name)
+        if collection is not None:
+            return collection
         attr = getattr(self._inner, name)
         if isinstance(attr, mongomock.Collection):
-            return _SyncCollection(attr, self._durable)
+            return self[name]
         return attr
 
     def get_collection(self, name: str, **_: Any) -> _SyncCollection:
         return self[name]
 
     def begin(self, name: str, args: Any, kwargs: Any) -> tuple[Any, BaseException | None, int]:
-        method = getattr(self, "_" + name)
-        return self._durable.run(lambda: method(*args, **kwargs))
+        return self._durable.run(getattr(self, "_" + name), *args, **kwargs)
 
     def _drop_collection(self, name_or_collection: Any, *args: Any, **kwargs: Any) -> Any:
         name = getattr(name_or_collection, "name", name_or_collection)
@@ -511,12 +518,15 @@ class _AsyncCollection:
 
     def __getattr__(self, name: str) -> Any:
         if name in _COLLECTION_WRITES:
-            return _async_write(self._inner, name)
-        method = getattr(self._inner, name)
+            call = _async_write(self._inner, name)
+        else:
+            method = getattr(self._inner, name)
 
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            return method(*args, **kwargs)
+            async def call(*args: Any, **kwargs: Any) -> Any:
+                return method(*args, **kwargs)
 
+        # Found in the instance from now on: a hot write is not rebuilt on every call.
+        self.__dict__[name] = call
         return call
 
 
@@ -525,9 +535,10 @@ def _async_write(inner: _SyncCollection | _SyncDatabase, name: str) -> Any:
     of concurrent requests share one fsync."""
 
     store = inner._durable
+    write = getattr(inner, "_" + name)
 
     async def call(*args: Any, **kwargs: Any) -> Any:
-        result, error, ticket = inner.begin(name, args, kwargs)
+        result, error, ticket = store.run(write, *args, **kwargs)
         if ticket:
             await store.wait_async(ticket)
         if error is not None:
@@ -541,9 +552,13 @@ class _AsyncDatabase:
     def __init__(self, inner: _SyncDatabase) -> None:
         self._inner = inner
         self.name: str = inner.name
+        self._collections: dict[str, _AsyncCollection] = {}
 
     def __getitem__(self, name: str) -> _AsyncCollection:
-        return _AsyncCollection(self._inner[name])
+        collection = self._collections.get(name)
+        if collection is None:
+            collection = self._collections[name] = _AsyncCollection(self._inner[name])
+        return collection
 
     def get_collection(self, name: str, **_: Any) -> _AsyncCollection:
         return self[name]

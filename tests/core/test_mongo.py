@@ -111,3 +111,21 @@ async def test_lookups_by_id_and_by_id_list(state: AppState) -> None:
     assert sorted(d["_id"] for d in found) == ["k1", "k3"]
     result = await state.db.things.update_one({"_id": "missing"}, {"$inc": {"n": 1}})
     assert result.matched_count == 0
+
+
+async def test_a_collection_handle_acts_on_its_name_across_renames_and_drops(
+    state: AppState,
+) -> None:
+    moving = state.db.moving
+    await moving.insert_one({"_id": "a"})
+    await moving.rename("moved")
+    assert await moving.count_documents({}) == 0
+    assert [d["_id"] async for d in state.db.moved.find({})] == ["a"]
+    await moving.insert_one({"_id": "b"})
+    await state.db.drop_collection("moved")
+    assert await state.db.moved.count_documents({}) == 0
+    await state.db.moved.insert_one({"_id": "c"})
+    assert [d["_id"] async for d in moving.find({})] == ["b"]
+    assert [d["_id"] async for d in state.db["moved"].find({})] == ["c"]
+    sync = mongo.sync_db(state.settings)
+    assert sorted(sync.moving.distinct("_id")) == ["b"]
