@@ -11,9 +11,10 @@ run on
 
 Also shown, not targeted: one client writing sequentially, fsync on and off.
 
-Both run with the interpreter set as the server sets it (`core.pools.share_interpreter`:
-threads hand over the interpreter lock after 1 ms instead of Python's 5), so the journal's
-flusher thread shares it with the event loop as it does in `trendloop serve`.
+Both run as `trendloop serve` runs them: on uvloop (uvicorn's loop when it is installed, as
+it is with `uvicorn[standard]`), with the interpreter set as the server sets it
+(`core.pools.share_interpreter`: threads hand over the interpreter lock after 1 ms instead of
+Python's 5), so the journal's flusher thread shares it with the event loop as it does there.
 
 Replay: a store the size of the small demo world (D documents over the demo's collections,
 written as journal records, then compacted into a snapshot plus a journal tail), closed and
@@ -44,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import mongomock
+import uvloop
 
 from core import embedded_speedups, mongo, pools
 from core.settings import Settings
@@ -119,7 +121,7 @@ def durable_rate(clients: int, writes: int, fsync: bool = True) -> float:
     settings = _settings(data_dir, fsync)
     try:
         handles = mongo.open_async(settings)
-        return asyncio.run(_drive(handles.db.posts, clients, writes))
+        return uvloop.run(_drive(handles.db.posts, clients, writes))
     finally:
         mongo.close_embedded(settings)
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -129,7 +131,7 @@ def memory_rate(clients: int, writes: int) -> float:
     embedded_speedups.apply()
     client: Any = mongomock.MongoClient(tz_aware=True)
     collection = _MemoryCollection(client.trendloop_bench_durability.posts)
-    return asyncio.run(_drive(collection, clients, writes))
+    return uvloop.run(_drive(collection, clients, writes))
 
 
 def replay_seconds(documents: int) -> tuple[float, int, int]:
