@@ -26,6 +26,7 @@ counter read before loading, so any change that lands during the load leaves the
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -50,10 +51,14 @@ from core import clock
 from core.mongo import Document, SyncDB, chunks, is_duplicate
 from core.settings import Settings
 
+log = logging.getLogger(__name__)
 SWEEP_STATE = "sweep"
 # Time for an order or return stamped at t to be written and visible to a reader.
 SETTLE = timedelta(seconds=5)
 CLICK_CLOCK_SKEW = timedelta(minutes=10)
+# How far ahead of now the last sweep's bound may be before the clock is taken to have been
+# set back (sweeps running side by side differ by seconds).
+CLOCK_STEP_BACK = timedelta(minutes=5)
 CLICK_LOOKUP_CHUNK = 1000
 
 Enqueue = Callable[[list[ReportKey]], None]
@@ -184,6 +189,17 @@ def mark_changes(db: SyncDB, now: datetime) -> int:
     upper = now - SETTLE
     state = db.report_state.find_one({"_id": SWEEP_STATE})
     lower = clock.as_utc(state["upper"]) if state else upper - timedelta(days=1)
+    stepped_back = lower - upper > CLOCK_STEP_BACK
+    if stepped_back:
+        # The clock was set back since the last sweep. Its bound lies ahead of now and would
+        # hold every sweep off until the clock caught up, marking nothing meanwhile.
+        log.warning(
+            "report sweep: the last sweep read up to %s, after now (%s): the clock was set "
+            "back; reading the last day again",
+            lower.isoformat(),
+            now.isoformat(),
+        )
+        lower = upper - timedelta(days=1)
     if upper <= lower:
         return 0
     window = {"$gte": lower, "$lt": upper}
@@ -202,6 +218,11 @@ def mark_changes(db: SyncDB, now: datetime) -> int:
         if item["order_key"] in ordered:
             touch(item["brand_id"], ordered[item["order_key"]])
     touched.mark(db)
+    if stepped_back and state is not None:  # the bound ahead of now is replaced, not kept
+        db.report_state.update_one(
+            {"_id": SWEEP_STATE, "upper": state["upper"]}, {"$set": {"upper": upper}}
+        )
+        return len(touched.since)
     try:
         db.report_state.update_one(
             {"_id": SWEEP_STATE, "upper": {"$lt": upper}}, {"$set": {"upper": upper}}, upsert=True

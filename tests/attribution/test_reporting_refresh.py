@@ -160,3 +160,20 @@ async def test_reports_nobody_reads_are_dropped(
     frozen_clock.advance(timedelta(days=state.settings.report_cache_days))
     report_refresh.compute(db, client, state.settings, [key(BRAND, today, today)])
     assert report_refresh.drop_unread(db, state.settings, later) == 24
+
+
+async def test_a_sweep_after_the_clock_was_set_back_still_marks_new_orders(
+    state: AppState, frozen_clock: clock.FrozenClock
+) -> None:
+    db = sync_db(state.settings)
+    # A sweep ran while the clock read a month ahead; then the clock was corrected.
+    assert report_refresh.mark_changes(db, clock.now() + timedelta(days=30)) == 0
+    db.orders.insert_one(order_doc("ord_1", BRAND, clock.now()))
+    frozen_clock.advance(timedelta(seconds=10))
+    assert report_refresh.mark_changes(db, clock.now()) == 1
+    assert report_refresh.mark_changes(db, clock.now()) == 0  # its bound is back at now
+    db.orders.insert_one(order_doc("ord_2", OTHER, clock.now()))
+    frozen_clock.advance(timedelta(seconds=10))
+    assert report_refresh.mark_changes(db, clock.now()) == 1
+    # A sweep a few seconds behind another is not a clock set back: it reads nothing.
+    assert report_refresh.mark_changes(db, clock.now() - timedelta(seconds=20)) == 0
