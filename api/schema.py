@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql.error import GraphQLError
-from strawberry.extensions import MaxTokensLimiter, ParserCache
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -18,8 +18,9 @@ from api.catalogue.schema import CatalogueQuery
 from api.collections.mutations import CollectionsMutation
 from api.collections.schema import CollectionsQuery
 from api.core.cost_limit import QueryCostLimit
-from api.core.errors import ErrorPolicy
+from api.core.errors import ErrorPolicy, answer_busy
 from api.core.exposure import exposure_extensions
+from api.core.parse_cache import off_loop_parser
 from api.core.scalars import SCALARS
 from api.core.validation_cache import cached_validation
 from api.drops.mutations import DropsMutation
@@ -88,11 +89,17 @@ class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Nothing to log here. Strawberry would log every error with its traceback, before
+        """Every operation's errors pass here once, whether they arose while parsing,
+        validating or executing: a full pool's refusal among them makes the HTTP answer a 503
+        with Retry-After.
+
+        Nothing is logged here. Strawberry would log every error with its traceback, before
         `ErrorPolicy` sorts them: a full pool's BUSY, a user error, a refused token are answers
         to the client, not accidents, and formatting their tracebacks held the event loop when
         a burst was turned away. Accidents are logged once, with traceback and path, by
         `ErrorPolicy` as it masks them."""
+        if execution_context is not None:
+            answer_busy(errors, execution_context.context)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -101,9 +108,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
         extensions=[
-            # The same documents come back again and again (the web app's, a client's retries):
-            # parsing is most of what refusing an over-ceiling query costs.
-            lambda: ParserCache(maxsize=256),
+            # The same documents come back again and again (the web app's, a client's retries);
+            # a new one is parsed off the event loop.
+            off_loop_parser(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
             # Over the ceiling: refused before validation; past the budget: before it runs.
             QueryCostLimit,

@@ -10,8 +10,8 @@ traceback and the client sees only "Unexpected error."
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import strawberry
 from fastapi import Request, Response
@@ -93,20 +93,19 @@ def busy_response(request: Request, exc: Exception) -> Response:
     )
 
 
+def answer_busy(errors: Sequence[GraphQLError], context: Any) -> None:
+    """When a full pool refused part of the operation, its HTTP answer is a 503 with
+    Retry-After (nothing to do outside an HTTP request)."""
+    retry_after = busy_retry_after(errors)
+    response = getattr(context, "response", None)
+    if retry_after is not None and isinstance(response, Response):
+        response.status_code = 503
+        response.headers["Retry-After"] = str(retry_after)
+
+
 class ErrorPolicy(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=lambda e: not _is_expected(e))
-
-    def on_operation(self) -> Iterator[None]:
-        yield from super().on_operation()
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None) or []
-        retry_after = busy_retry_after(errors)
-        # The HTTP response this operation answers with (None outside an HTTP request).
-        response = getattr(self.execution_context.context, "response", None)
-        if retry_after is not None and isinstance(response, Response):
-            response.status_code = 503
-            response.headers["Retry-After"] = str(retry_after)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         log.error(

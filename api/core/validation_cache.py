@@ -10,6 +10,9 @@ Only clean results are remembered. Errors are objects that later extensions rewr
 (production strips name suggestions from their messages), so sharing them across requests would
 let one request's answer change another's; invalid documents are rare and validated each time.
 
+A document not seen before is validated on the `cpu` pool: the walk grows with the document,
+and a client may send a new large one with every request.
+
 The depth and alias limits are validation rules too. Strawberry's own limiter extensions build a
 fresh rule class per request, which no cache can match, so the rules are built once here, with
 the schema, and run inside the same validation.
@@ -17,9 +20,7 @@ the schema, and run inside the same validation.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Iterator
-from threading import Lock
+from collections.abc import AsyncIterator
 
 from graphql import ASTValidationRule
 from strawberry.extensions import SchemaExtension
@@ -27,34 +28,15 @@ from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.schema import validate_document
 
+from api.core.lru import Lru
+from core import pools
 
-class PassedDocuments:
+
+class PassedDocuments(Lru[tuple[str, tuple[type[ASTValidationRule], ...]], bool]):
     """An LRU set of (document text, rules) that validated clean, bounded by `maxsize`."""
 
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self._entries: OrderedDict[tuple[str, tuple[type[ASTValidationRule], ...]], None] = (
-            OrderedDict()
-        )
-        # Sync resolvers run in worker threads; the LRU's reordering must not interleave.
-        self._lock = Lock()
-
-    def __contains__(self, key: tuple[str, tuple[type[ASTValidationRule], ...]]) -> bool:
-        with self._lock:
-            if key not in self._entries:
-                return False
-            self._entries.move_to_end(key)
-            return True
-
     def add(self, key: tuple[str, tuple[type[ASTValidationRule], ...]]) -> None:
-        with self._lock:
-            self._entries[key] = None
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+        self.put(key, True)
 
 
 def cached_validation(
@@ -71,7 +53,7 @@ def cached_validation(
     class CachedValidation(SchemaExtension):
         remembered = passed
 
-        def on_validate(self) -> Iterator[None]:
+        async def on_validate(self) -> AsyncIterator[None]:
             run = self.execution_context
             rules = (*run.validation_rules, *limits)
             document = run.graphql_document
@@ -83,7 +65,8 @@ def cached_validation(
                 run.pre_execution_errors = []
                 yield
                 return
-            errors = validate_document(run.schema._schema, document, rules)
+            # Walking a new document with every rule grows with its size: off the event loop.
+            errors = await pools.run("cpu", validate_document, run.schema._schema, document, rules)
             if not errors:
                 passed.add(key)
             run.pre_execution_errors = errors

@@ -106,16 +106,36 @@ async def test_an_upload_refused_while_the_pool_is_full_stores_nothing(
 ) -> None:
     author = await make_account(state)
     photo = phone_jpeg(640, 480, seed=3)
+    # A first post: the mutation's document is parsed and validated from now on, so what the
+    # full pool refuses below is the photo's check.
+    first = await multipart_create(client, author.token, [photo], caption="first")
+    assert first.json()["data"]["createPost"]["errors"] == []
     async with held("cpu"):
         refused = await multipart_create(client, author.token, [photo], caption="held")
         assert_busy(refused, state)
         assert refused.json()["errors"][0]["extensions"]["code"] == "BUSY"
-    assert await state.db.posts.count_documents({}) == 0
+    assert await state.db.posts.count_documents({}) == 1
 
     accepted = await multipart_create(client, author.token, [photo], caption="later")
     assert accepted.status_code == 200
     assert accepted.json()["data"]["createPost"]["errors"] == []
-    assert await state.db.posts.count_documents({}) == 1
+    assert await state.db.posts.count_documents({}) == 2
+
+
+async def test_a_new_query_text_is_refused_while_the_pool_is_full_a_known_one_answers(
+    client: httpx.AsyncClient, state: AppState, one_worker_no_queue: None
+) -> None:
+    known, new = "{ __typename }", "query Fresh { __typename }"
+    assert (await client.post("/graphql", json={"query": known})).status_code == 200
+    async with held("cpu"):
+        answered = await client.post("/graphql", json={"query": known})
+        assert answered.status_code == 200 and answered.json()["data"] == {"__typename": "Query"}
+        # A text not seen before is parsed and validated on the pool: turned away at once.
+        refused = await client.post("/graphql", json={"query": new})
+        assert_busy(refused, state)
+        assert refused.json()["errors"][0]["extensions"]["code"] == "BUSY"
+    accepted = await client.post("/graphql", json={"query": new})
+    assert accepted.status_code == 200 and accepted.json()["data"] == {"__typename": "Query"}
 
 
 async def test_a_full_password_pool_never_refuses_an_upload(
