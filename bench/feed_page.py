@@ -226,6 +226,7 @@ def serve(port: int, posts: int, tokens_file: Path, data_dir: Path) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.cli.main import exit_normally_on_sigterm
     from core.settings import Settings
 
     settings = Settings(
@@ -240,6 +241,7 @@ def serve(port: int, posts: int, tokens_file: Path, data_dir: Path) -> None:
         public_url=f"http://127.0.0.1:{port}",
     )
     seed(settings, posts, tokens_file)
+    exit_normally_on_sigterm()  # the embedded Redis stops with this process
     uvicorn.run(
         create_app(settings),
         host="127.0.0.1",

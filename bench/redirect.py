@@ -68,12 +68,14 @@ def serve(kind: str, port: int) -> None:
         app = bare_app()
     else:
         from api.app import create_app
+        from api.cli.main import exit_normally_on_sigterm
         from core import logs
         from core.settings import Settings
 
         settings = Settings()
         logs.configure(settings.log_level, settings.log_json)
         app = create_app(settings)
+        exit_normally_on_sigterm()  # the embedded Redis stops with this process
     uvicorn.run(app, port=port, **UVICORN)  # type: ignore[arg-type]
 
 

@@ -68,10 +68,7 @@ def serve(
     console.print(f"  health    {base}/healthz   ready {base}/readyz   metrics {base}/metrics")
     if settings.embedded_mongo:
         console.print("  demo logins: see README (password: DEMO_PASSWORD, default trendloop-demo)")
-    # uvicorn shuts down gracefully on SIGTERM, then hands the signal back to the process's own
-    # handler: make that a normal exit, so the embedded stores are closed (and the embedded
-    # Redis stopped) at exit as on Ctrl-C, not left running.
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    exit_normally_on_sigterm()
     uvicorn.run(
         create_app(settings, on_start=start_hooks),
         host=host,
@@ -82,6 +79,14 @@ def serve(
         # X-Forwarded-For only from TRUSTED_PROXIES; uvicorn must not rewrite the peer first.
         proxy_headers=False,
     )
+
+
+def exit_normally_on_sigterm() -> None:
+    """For a process serving the app with uvicorn. uvicorn shuts down gracefully on SIGTERM,
+    then hands the signal back to the process's own handler: make that a normal exit, so the
+    embedded stores are closed (and the embedded Redis stopped) at exit as on Ctrl-C, not left
+    running."""
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
