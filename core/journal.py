@@ -67,8 +67,7 @@ def frame(body: bytes) -> bytes:
 
 
 def encode(record: dict[str, Any]) -> bytes:
-    body = bson.encode(record)
-    return HEADER.pack(len(body), zlib.crc32(body)) + body
+    return frame(bson.encode(record))
 
 
 def read_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], TornTail | None]:
