@@ -100,9 +100,7 @@ def _exit(process: subprocess.Popen[str]) -> None:
 def _wait_gone(pid: int) -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _running(pid):
             return
         time.sleep(0.05)
     raise AssertionError(f"redis-server {pid} still running")
@@ -111,10 +109,7 @@ def _wait_gone(pid: int) -> None:
 def test_stream_and_consumer_group_survive_a_killed_redis(tmp_path: Path) -> None:
     writer = _python(WRITER, tmp_path)
     try:
-        assert writer.stdout is not None
-        line = writer.stdout.readline()
-        assert line, "the writer printed nothing"
-        redis_pid = json.loads(line)["pid"]
+        redis_pid = _redis_pid(writer)
         os.kill(redis_pid, signal.SIGKILL)
         writer.send_signal(signal.SIGKILL)
         writer.wait(timeout=10)
